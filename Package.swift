@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+// Bordin: Markdown reports with embedded analysis directives → self-contained HTML.
+// Layering (DESIGN.md §7): bordin → BordinReport → {BordinStats, BordinPlot} → BordinData → C shims.
+import PackageDescription
+
+let package = Package(
+  name: "Bordin",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "bordin", targets: ["bordin"]),
+    .library(name: "BordinReport", targets: ["BordinReport"]),
+    .library(name: "BordinStats", targets: ["BordinStats"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+  ],
+  targets: [
+    // C shims: module.modulemap + shim.h, nothing else.
+    .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM", pkgConfig: "libcmark-gfm",
+                   providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+    .systemLibrary(name: "CLapacke", path: "Sources/CLapacke", pkgConfig: "lapacke",
+                   providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+    .systemLibrary(name: "CRmath", path: "Sources/CRmath", pkgConfig: "libRmath",
+                   providers: [.apt(["r-mathlib"])]),
+    .systemLibrary(name: "CNLopt", path: "Sources/CNLopt", pkgConfig: "nlopt",
+                   providers: [.apt(["libnlopt-dev"])]),
+
+    .target(name: "BordinData"),
+    .target(name: "BordinStats", dependencies: ["BordinData", "CLapacke", "CRmath", "CNLopt"]),
+    .target(name: "BordinPlot"),
+    .target(name: "BordinReport", dependencies: [
+      "BordinData", "BordinStats", "BordinPlot", "CCmarkGFM",
+      .product(name: "Yams", package: "Yams"),
+      .product(name: "Crypto", package: "swift-crypto"),
+    ]),
+    .executableTarget(name: "bordin", dependencies: [
+      "BordinReport",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+
+    .testTarget(name: "BordinDataTests", dependencies: ["BordinData"]),
+    .testTarget(name: "BordinStatsTests", dependencies: ["BordinStats"]),
+    .testTarget(name: "BordinPlotTests", dependencies: ["BordinPlot"]),
+    .testTarget(name: "BordinReportTests", dependencies: ["BordinReport"]),
+  ]
+)

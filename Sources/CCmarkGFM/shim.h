@@ -1,0 +1,4 @@
+// No stable API: the cmark-gfm headers, for BordinReport/Markdown.swift only.
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>

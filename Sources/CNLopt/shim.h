@@ -1,0 +1,2 @@
+// No stable API: NLopt, for BordinStats/Optimize.swift only.
+#include <nlopt.h>

@@ -1,0 +1,6 @@
+import XCTest
+@testable import BordinData
+
+final class BordinDataSmokeTests: XCTestCase {
+  func testModuleLoads() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import BordinPlot
+
+final class BordinPlotSmokeTests: XCTestCase {
+  func testModuleLoads() {}
+}

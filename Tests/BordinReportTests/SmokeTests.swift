@@ -1,0 +1,6 @@
+import XCTest
+@testable import BordinReport
+
+final class BordinReportSmokeTests: XCTestCase {
+  func testModuleLoads() {}
+}

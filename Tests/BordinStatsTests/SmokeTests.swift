@@ -1,0 +1,6 @@
+import XCTest
+@testable import BordinStats
+
+final class BordinStatsSmokeTests: XCTestCase {
+  func testModuleLoads() {}
+}
