@@ -1,1 +1,162 @@
 import BordinData
+import Foundation
+
+/// Bordin's version, recorded in every output.
+public let bordinVersion = "0.1.0"
+
+/// How to render one report.
+public struct RenderOptions: Sendable {
+  /// `--param name=value` overrides of front-matter params.
+  public var params: [(String, String)] = []
+  /// Body HTML only, without the page layout (`--fragment`).
+  public var fragment = false
+  public init(params: [(String, String)] = [], fragment: Bool = false) {
+    self.params = params
+    self.fragment = fragment
+  }
+}
+
+/// A rendered report: the HTML page, the provenance record, and any warnings.
+public struct RenderedReport: Sendable {
+  public var html: String
+  public var resultsJSON: String
+  public var warnings: [Diagnostic]
+  public var title: String
+  public var date: String?
+  public var topics: [String]
+}
+
+/// Renders reports: source → front matter → data → directives → HTML + results.json.
+public enum Renderer {
+  /// Renders the report at `file`. `displayPath` is how diagnostics and provenance name it.
+  /// - Throws: ``ReportErrors`` with every diagnostic when the report has errors.
+  public static func render(file: URL, displayPath: String, options: RenderOptions = .init()) throws(ReportErrors) -> RenderedReport {
+    guard let bytes = FileManager.default.contents(atPath: file.path) else {
+      throw ReportErrors([Diagnostic(file: displayPath, line: 1, code: "missing-file", message: "cannot read '\(displayPath)'")])
+    }
+    return try render(source: bytes, file: file, displayPath: displayPath, options: options)
+  }
+
+  /// Renders report source `bytes` as if read from `file` (whose folder anchors relative paths).
+  public static func render(source bytes: Data, file: URL, displayPath: String, options: RenderOptions = .init()) throws(ReportErrors) -> RenderedReport {
+    var sink = DiagnosticSink(file: displayPath)
+    guard let source = String(validating: bytes, as: UTF8.self) else {
+      let line = 1 + (bytes.prefix(while: { _ in true }).split(separator: 10, omittingEmptySubsequences: false)
+        .firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0)
+      throw ReportErrors([Diagnostic(file: displayPath, line: line, code: "not-utf8", message: "the report is not valid UTF-8",
+                                     remedy: "save the file as UTF-8")])
+    }
+    let text = source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source
+    let (yaml, body, fmLines) = FrontMatter.split(text)
+    let fm = FrontMatter.parse(yaml, lines: fmLines, sink: &sink)
+
+    // Params: front-matter defaults, overridden by --param.
+    var params = fm.params.map { ($0.name, $0.value) }
+    for (k, v) in options.params {
+      if let i = params.firstIndex(where: { $0.0 == k }) {
+        params[i].1 = v
+      } else {
+        sink.error(SourceLocation(line: 1, column: 1), "unknown-param",
+                   "--param '\(k)' is not declared in the front matter\(didYouMeanSuffix(k, params.map(\.0)))",
+                   remedy: "declare it under 'params:' with a default value")
+      }
+    }
+
+    let project = Project(reportFile: file)
+    let datasets = DataLoader.load(fm.data, project: project, sink: &sink)
+    let doc = MarkdownDocument(body, lineOffset: fmLines)
+    let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
+    ev.sink = sink
+    ev.read(doc.fencedBlocks)
+    ev.run()
+
+    // Inline values.
+    let resolver = InlineResolver(ev: ev, params: params, datasets: datasets)
+    var spans: [Int: String] = [:]
+    for span in doc.codeSpans where !span.literal.hasPrefix("\\") {
+      let at = SourceLocation(line: span.line, column: span.column)
+      guard span.literal.hasSuffix("}") else {
+        ev.sink.error(at, "inline-syntax", "inline value '\(span.literal)' has no closing '}'",
+                      remedy: "write `{label.field}`; for a literal code span starting with '{' write `\\{…}`")
+        continue
+      }
+      let inner = String(span.literal.dropFirst().dropLast())
+      do {
+        let path = try InlinePath.parse(inner)
+        do {
+          spans[span.index] = try resolver.html(path)
+        } catch {
+          ev.sink.error(at, "inline-value", "in `{\(inner)}`: \(error.message)", remedy: error.remedy)
+        }
+      } catch {
+        ev.sink.error(at, "inline-syntax", "in `{\(inner)}`: \(error.message)",
+                      remedy: "write `{label.field}` or `{label.field | format}`")
+      }
+    }
+    for ref in doc.crossReferences() where ev.numbers[ref.label] == nil {
+      let known = ev.numbers.keys.sorted()
+      ev.sink.error(SourceLocation(line: ref.line, column: 1), "unknown-reference",
+                    "cross-reference '@\(ref.label)' names no figure or table\(didYouMeanSuffix(ref.label, known))",
+                    remedy: "label the table or plot directive #\(ref.label)")
+    }
+    if ev.sink.hasErrors { throw ReportErrors(ev.sink.items) }
+
+    // HTML.
+    var blocks: [Int: String] = [:]
+    for inv in ev.invocations { blocks[inv.blockIndex] = ev.output(inv.label)?.html ?? "" }
+    let numbers = ev.numbers
+    let bodyHTML = doc.render(blocks: blocks, spans: spans, crossReference: { label in
+      guard let n = numbers[label] else { return nil }
+      let word = label.hasPrefix("fig-") ? "Figure" : "Table"
+      return "<a class=\"bordin-xref\" href=\"#\(escapeHTML(label))\">\(word)&nbsp;\(n)</a>"
+    }, unsafeHTML: fm.unsafeHTML)
+
+    let provenance = Provenance(
+      version: bordinVersion, sourcePath: project.relative(file), sourceSHA256: sha256Hex(bytes),
+      inputs: fm.data.compactMap { datasets[$0.name] }, params: params,
+      directives: ev.invocations.compactMap { inv in ev.output(inv.label).map { (inv, $0) } })
+    let title = fm.title ?? file.deletingPathExtension().lastPathComponent
+    let html: String
+    if options.fragment {
+      html = bodyHTML
+    } else {
+      html = Page.html(title: title, frontMatter: fm, body: bodyHTML,
+                       appendix: fm.provenanceAppendix ? provenance.appendixHTML : "")
+    }
+    return RenderedReport(html: html, resultsJSON: JSONWriter.string(provenance.json),
+                          warnings: ev.sink.items.filter { $0.severity == .warning },
+                          title: title, date: fm.date, topics: fm.topics)
+  }
+}
+
+/// The page around a report body: the layout of `templates/layout.html` with its CSS inlined.
+enum Page {
+  static func html(title: String, frontMatter fm: FrontMatter, body: String, appendix: String) -> String {
+    var header = "<header class=\"bordin-title\">\n<h1>\(escapeHTML(title))</h1>\n"
+    if let a = fm.author { header += "<p class=\"bordin-author\">\(escapeHTML(a))</p>\n" }
+    if let d = fm.date { header += "<p class=\"bordin-date\"><time datetime=\"\(escapeHTML(d))\">\(escapeHTML(d))</time></p>\n" }
+    if !fm.topics.isEmpty {
+      header += "<ul class=\"bordin-topics\">" + fm.topics.map { "<li>\(escapeHTML($0))</li>" }.joined() + "</ul>\n"
+    }
+    header += "</header>\n"
+    let fills: [(String, String)] = [
+      ("{{lang}}", escapeHTML(fm.lang)), ("{{version}}", bordinVersion), ("{{title}}", escapeHTML(title)),
+      ("{{css}}", Theme.css + "\n"), ("{{header}}", header), ("{{body}}", body), ("{{appendix}}", appendix),
+    ]
+    // Fill placeholders in one left-to-right pass so filled text is never re-scanned.
+    var out = ""
+    var rest = Substring(Theme.layout + "\n")
+    while let open = rest.range(of: "{{") {
+      out += rest[..<open.lowerBound]
+      let tail = rest[open.lowerBound...]
+      if let (k, v) = fills.first(where: { tail.hasPrefix($0.0) }) {
+        out += v
+        rest = tail.dropFirst(k.count)
+      } else {
+        out += "{{"
+        rest = tail.dropFirst(2)
+      }
+    }
+    return out + rest
+  }
+}

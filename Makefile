@@ -1,0 +1,35 @@
+# Bordin — the two commands of the README, plus helpers.
+#   make demo   renders every report in reports/ into _out/ and prints the paths
+#   make test   runs the whole test suite
+# Both install missing Debian packages first (as root, on a fresh machine).
+
+SWIFT ?= swift
+DEBS = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev liblapacke-dev libopenblas-dev \
+       r-mathlib libnlopt-dev libsqlite3-dev
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build demo test theme clean
+
+all: demo
+
+deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	.build/debug/bordin render reports/ --out _out
+
+test: deps
+	$(SWIFT) test
+
+theme:
+	Scripts/gen-theme.sh
+
+clean:
+	rm -rf .build _out _site

@@ -1,0 +1,122 @@
+import BordinData
+import Crypto
+import Foundation
+
+/// A data source read for a report, with what provenance records of it.
+struct LoadedDataset {
+  var name: String
+  /// Path relative to the project root, with '/' separators.
+  var path: String
+  var sha256: String
+  var table: Table
+  var query: String?
+}
+
+/// Where a report's files may come from: the project root and path checks (DESIGN.md §6).
+struct Project {
+  /// The nearest folder upward from the report's folder that holds `bordin.yml`, else the report's folder.
+  let root: URL
+  let reportFolder: URL
+
+  init(reportFile: URL) {
+    reportFolder = reportFile.deletingLastPathComponent().standardizedFileURL
+    var dir = reportFolder
+    var found: URL?
+    while true {
+      if FileManager.default.fileExists(atPath: dir.appendingPathComponent("bordin.yml").path) { found = dir; break }
+      let up = dir.deletingLastPathComponent()
+      if up.path == dir.path { break }
+      dir = up
+    }
+    root = (found ?? reportFolder).resolvingSymlinksInPath()
+  }
+
+  enum PathError: Error {
+    case absolute, outside, missing
+  }
+
+  /// Resolves a report-relative path, refusing absolute paths, `..` escapes and symlinks that
+  /// leave the project root.
+  func resolve(_ path: String) throws(PathError) -> URL {
+    if path.hasPrefix("/") || path.hasPrefix("~") || path.contains("\\") || path.contains("://") { throw .absolute }
+    let url = reportFolder.appendingPathComponent(path).standardizedFileURL
+    guard isInside(url) else { throw .outside }
+    guard FileManager.default.fileExists(atPath: url.path) else { throw .missing }
+    let real = url.resolvingSymlinksInPath()
+    guard isInside(real) else { throw .outside }
+    return real
+  }
+
+  private func isInside(_ url: URL) -> Bool {
+    let r = root.path.hasSuffix("/") ? root.path : root.path + "/"
+    let p = url.path
+    return p == root.path || p.hasPrefix(r) || url.resolvingSymlinksInPath().path.hasPrefix(r)
+  }
+
+  /// `url` relative to the project root, for provenance.
+  func relative(_ url: URL) -> String {
+    let r = root.path.hasSuffix("/") ? root.path : root.path + "/"
+    let p = url.resolvingSymlinksInPath().path
+    return p.hasPrefix(r) ? String(p.dropFirst(r.count)) : url.lastPathComponent
+  }
+}
+
+/// Hex SHA-256 of bytes.
+func sha256Hex<D: DataProtocol>(_ data: D) -> String {
+  SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+}
+
+enum DataLoader {
+  /// Largest data file read (bytes); larger files are refused with a diagnostic.
+  static let maxBytes = 512 * 1024 * 1024
+
+  /// Loads every front-matter data source, recording diagnostics for the ones that fail.
+  static func load(_ sources: [FrontMatter.DataSource], project: Project, sink: inout DiagnosticSink) -> [String: LoadedDataset] {
+    var out: [String: LoadedDataset] = [:]
+    for s in sources {
+      if s.sqlite {
+        sink.error(s.at, "data-source", "data source '\(s.name)': SQLite sources are not supported by this version of Bordin",
+                   remedy: "export the query result to CSV and name the CSV file")
+        continue
+      }
+      let url: URL
+      do {
+        url = try project.resolve(s.path)
+      } catch .absolute {
+        sink.error(s.at, "path-outside", "data path '\(s.path)' is absolute; data paths must be relative to the report's folder",
+                   remedy: "copy the file into the project and give its relative path")
+        continue
+      } catch .outside {
+        sink.error(s.at, "path-outside", "data path '\(s.path)' leaves the project root '\(project.root.lastPathComponent)'",
+                   remedy: "copy the file into the project (the folder holding bordin.yml) and give its relative path")
+        continue
+      } catch {
+        let near = (try? FileManager.default.contentsOfDirectory(atPath: project.reportFolder.appendingPathComponent(s.path).deletingLastPathComponent().path)) ?? []
+        let base = (s.path as NSString).lastPathComponent
+        sink.error(s.at, "missing-file", "data file '\(s.path)' does not exist\(didYouMeanSuffix(base, near))",
+                   remedy: "paths are relative to the report's folder")
+        continue
+      }
+      guard let data = FileManager.default.contents(atPath: url.path) else {
+        sink.error(s.at, "missing-file", "data file '\(s.path)' cannot be read")
+        continue
+      }
+      guard data.count <= maxBytes else {
+        sink.error(s.at, "data-too-large", "data file '\(s.path)' is \(data.count / 1_048_576) MiB; the limit is \(maxBytes / 1_048_576) MiB")
+        continue
+      }
+      var options = CSVReader.options(forPath: s.path)
+      if let na = s.na { options.naStrings = Set(na) }
+      do {
+        let table = try CSVReader.read([UInt8](data), options: options)
+        out[s.name] = LoadedDataset(name: s.name, path: project.relative(url), sha256: sha256Hex(data), table: table)
+      } catch {
+        var msg = "data file '\(s.path)'"
+        if let l = error.line { msg += " line \(l)" }
+        if let c = error.column { msg += ", column \(c)" }
+        sink.error(s.at, error.code, msg + ": " + error.message, remedy: error.remedy)
+      }
+    }
+    return out
+  }
+}

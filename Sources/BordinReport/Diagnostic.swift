@@ -1,0 +1,70 @@
+/// A problem found in a report, located at `file:line:column`.
+///
+/// Diagnostics are collected across the whole report and printed together; any error means
+/// nothing is written (exit code 1). Warnings (numerical trouble, dropped rows) are printed to
+/// stderr and also shown in the report next to the result.
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+  public enum Severity: String, Sendable { case error, warning }
+
+  public var severity: Severity
+  public var file: String
+  public var line: Int
+  public var column: Int
+  /// A stable, documented code such as `unknown-column` or `yaml-syntax`.
+  public var code: String
+  public var message: String
+  public var remedy: String?
+
+  public init(_ severity: Severity = .error, file: String, line: Int, column: Int = 1,
+              code: String, message: String, remedy: String? = nil) {
+    self.severity = severity
+    self.file = file
+    self.line = line
+    self.column = column
+    self.code = code
+    self.message = message
+    self.remedy = remedy
+  }
+
+  /// `file:line:column: error[code]: message` and, on the next line, the remedy.
+  public var description: String {
+    var s = "\(file):\(line):\(column): \(severity.rawValue)[\(code)]: \(message)"
+    if let remedy { s += "\n  remedy: \(remedy)" }
+    return s
+  }
+}
+
+/// Thrown when a report has errors; carries every diagnostic found.
+public struct ReportErrors: Error, Sendable, CustomStringConvertible {
+  public var diagnostics: [Diagnostic]
+  public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+  public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// A position inside the report source, used while building diagnostics.
+struct SourceLocation: Sendable, Equatable {
+  var line: Int
+  var column: Int
+}
+
+/// Collects diagnostics for one report file.
+struct DiagnosticSink {
+  let file: String
+  private(set) var items: [Diagnostic] = []
+
+  init(file: String) { self.file = file }
+
+  var hasErrors: Bool { items.contains { $0.severity == .error } }
+
+  mutating func error(_ at: SourceLocation, _ code: String, _ message: String, remedy: String? = nil) {
+    items.append(Diagnostic(.error, file: file, line: at.line, column: at.column, code: code,
+                            message: message, remedy: remedy))
+  }
+
+  mutating func warning(_ at: SourceLocation, _ code: String, _ message: String, remedy: String? = nil) {
+    items.append(Diagnostic(.warning, file: file, line: at.line, column: at.column, code: code,
+                            message: message, remedy: remedy))
+  }
+
+  mutating func append(_ d: Diagnostic) { items.append(d) }
+}

@@ -1,0 +1,112 @@
+import BordinData
+
+/// The declared type of a directive option; checked before anything is computed.
+enum OptionType: Sendable, Equatable {
+  case string
+  case number
+  case integer
+  case bool
+  /// One of a closed set of words.
+  case choice([String])
+  /// A column of the directive's data.
+  case column
+  /// A list of columns (a single name is accepted as a one-element list).
+  case columns
+  /// A dataset: a `data:` name from the front matter or the label of a `data` directive.
+  case dataset
+  /// The label of another directive whose result is used.
+  case result
+  /// An R model formula.
+  case formula
+  /// An expression of the data language.
+  case expression
+  /// A list of words.
+  case strings
+  /// A mapping with free keys (checked by the directive itself).
+  case mapping
+
+  var help: String {
+    switch self {
+    case .string: return "text"
+    case .number: return "number"
+    case .integer: return "whole number"
+    case .bool: return "true or false"
+    case .choice(let c): return "one of " + c.joined(separator: ", ")
+    case .column: return "column name"
+    case .columns: return "list of column names"
+    case .dataset: return "dataset name or data label"
+    case .result: return "directive label"
+    case .formula: return "R formula"
+    case .expression: return "expression"
+    case .strings: return "list of words"
+    case .mapping: return "mapping"
+    }
+  }
+}
+
+/// One option of a directive: name, type, whether required, default, and help.
+struct OptionSpec: Sendable {
+  var name: String
+  var type: OptionType
+  var required: Bool = false
+  var defaultValue: String? = nil
+  var help: String
+}
+
+/// One result field of a directive, for `bordin directives` and the docs.
+struct FieldSpec: Sendable {
+  var name: String
+  var help: String
+}
+
+/// A directive kind: its options, its result fields and how to run it.
+///
+/// `bordin directives` prints these definitions, so the reference can never drift from the code.
+struct DirectiveDefinition: Sendable {
+  var name: String
+  var summary: String
+  var options: [OptionSpec]
+  var fields: [FieldSpec]
+  /// Runs a validated invocation. Throws ``DirectiveFailure`` after recording diagnostics.
+  var run: @Sendable (Invocation, Evaluation) throws(DirectiveFailure) -> DirectiveOutput
+
+  /// Option names common to every directive.
+  static let commonOptions: [OptionSpec] = [
+    OptionSpec(name: "caption", type: .string, help: "caption for the table or figure"),
+  ]
+}
+
+/// Thrown by a directive that could not produce a result; its diagnostics are already recorded.
+struct DirectiveFailure: Error {}
+
+/// What a directive produced.
+struct DirectiveOutput {
+  /// The result fields (an object), or nil for directives without a result (`table`, `plot`).
+  var result: ResultValue?
+  /// A dataset, for `data` directives.
+  var dataset: Table?
+  /// HTML that replaces the block in the report.
+  var html: String = ""
+  /// Provenance: the dataset read, rows used and dropped and why, method and options in effect.
+  var data: String?
+  var rowsUsed: Int?
+  var rowsDropped: Int?
+  var droppedReason: String?
+  var method: String?
+  var warnings: [String] = []
+}
+
+/// Every directive kind Bordin knows, in the order `bordin directives` lists them.
+let directiveDefinitions: [DirectiveDefinition] = [
+  DataDirective.definition,
+  DescribeDirective.definition,
+  CorrelateDirective.definition,
+  RegressDirective.definition,
+  TTestDirective.definition,
+  TableDirective.definition,
+  PlotDirective.definition,
+]
+
+func directiveDefinition(_ name: String) -> DirectiveDefinition? {
+  directiveDefinitions.first { $0.name == name }
+}

@@ -1,0 +1,111 @@
+import BordinData
+
+/// `data`: derives a dataset from another with the data language (DESIGN.md §3): reshape,
+/// derive, filter, person-mean centering, lags and leads, rename, select — applied in that
+/// fixed order (`DataPipeline`).
+enum DataDirective {
+  static let definition = DirectiveDefinition(
+    name: "data",
+    summary: "derive a dataset: longer/wider, derive, filter, center, lag/lead, rename, select (applied in that order)",
+    options: [
+      OptionSpec(name: "from", type: .dataset, required: true, help: "the dataset to start from"),
+      OptionSpec(name: "longer", type: .mapping, help: "pivot longer: {cols: [..], names_to: name, values_to: name}"),
+      OptionSpec(name: "wider", type: .mapping, help: "pivot wider: {names_from: col, values_from: col, id: [..]}"),
+      OptionSpec(name: "derive", type: .mapping, help: "new columns, name: expression (evaluated in order, within 'by' groups)"),
+      OptionSpec(name: "filter", type: .expression, help: "keep rows where this is TRUE (NA drops the row)"),
+      OptionSpec(name: "by", type: .columns, help: "grouping columns for group-wise functions, center, lag and lead"),
+      OptionSpec(name: "order", type: .columns, help: "ordering within groups for lag and lead"),
+      OptionSpec(name: "center", type: .columns, help: "person-mean centering: adds X_between and X_within by 'by'"),
+      OptionSpec(name: "lag", type: .columns, help: "adds X_lag: the previous row's value within 'by', in 'order'"),
+      OptionSpec(name: "lead", type: .columns, help: "adds X_lead: the next row's value within 'by', in 'order'"),
+      OptionSpec(name: "rename", type: .mapping, help: "old: new column names"),
+      OptionSpec(name: "select", type: .columns, help: "keep these columns, in this order"),
+    ],
+    fields: [FieldSpec(name: "rows", help: "number of rows"), FieldSpec(name: "columns", help: "number of columns")],
+    run: run)
+
+  static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let o = OptionReader(inv, ev)
+    let (name, table) = try ev.dataset(for: inv, option: "from")
+    var p = DataPipeline()
+    p.derive = (try o.pairs("derive") ?? []).map { (name: $0.key, expression: $0.value) }
+    p.filter = try o.string("filter")
+    p.by = try o.strings("by") ?? []
+    p.order = try o.strings("order") ?? []
+    p.center = try o.strings("center") ?? []
+    p.lag = try o.strings("lag") ?? []
+    p.lead = try o.strings("lead") ?? []
+    p.rename = (try o.pairs("rename") ?? []).map { (from: $0.key, to: $0.value) }
+    p.select = try o.strings("select")
+    if let l = try o.pairs("longer") ?? nil {
+      let m = Dictionary(l.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+      let cols = try listOption(inv, ev, "longer", "cols")
+      p.longer = DataPipeline.Longer(cols: cols, namesTo: m["names_to"] ?? "name", valuesTo: m["values_to"] ?? "value")
+    }
+    if let w = try o.pairs("wider") ?? nil {
+      let m = Dictionary(w.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+      guard let nf = m["names_from"], let vf = m["values_from"] else {
+        ev.sink.error(inv.location("wider"), "missing-option", "'wider' needs 'names_from' and 'values_from'")
+        throw DirectiveFailure()
+      }
+      let id = m["id"] == nil ? nil : try listOption(inv, ev, "wider", "id")
+      p.wider = DataPipeline.Wider(namesFrom: nf, valuesFrom: vf, idCols: id)
+    }
+    if !p.center.isEmpty, p.by.isEmpty {
+      ev.sink.error(inv.location("center"), "missing-option", "'center' needs 'by' (the grouping column, e.g. the person id)",
+                    remedy: "add 'by: patient'")
+      throw DirectiveFailure()
+    }
+    do {
+      let out = try p.apply(to: table)
+      return DirectiveOutput(result: .object([("rows", .int(out.rowCount)), ("columns", .int(out.columnCount))]),
+                             dataset: out, data: name, rowsUsed: out.rowCount,
+                             rowsDropped: p.filter == nil ? nil : max(0, table.rowCount - out.rowCount),
+                             droppedReason: p.filter.map { "filter: \($0)" })
+    } catch {
+      ev.sink.error(location(of: error, inv), error.code, "data '\(inv.label)': \(error.message)", remedy: error.remedy)
+      throw DirectiveFailure()
+    }
+  }
+
+  /// A sub-option of `longer`/`wider` that is a list (or one name).
+  private static func listOption(_ inv: Invocation, _ ev: Evaluation, _ opt: String, _ key: String) throws(DirectiveFailure) -> [String] {
+    guard case .map(let items, _)? = inv.node(opt), let n = items.first(where: { $0.key == key })?.value else {
+      ev.sink.error(inv.location(opt), "missing-option", "'\(opt)' needs '\(key)'")
+      throw DirectiveFailure()
+    }
+    switch n {
+    case .scalar(let s, _, _): return [s]
+    case .list(let xs, _): return xs.compactMap(\.scalarText)
+    case .map: ev.sink.error(n.location, "option-value", "'\(opt).\(key)' must be a list of column names"); throw DirectiveFailure()
+    }
+  }
+
+  /// The report position of a pipeline error: the option (and derive entry) it names, plus the
+  /// character offset inside a one-line expression.
+  static func location(of e: DataError, _ inv: Invocation) -> SourceLocation {
+    guard let first = e.option.first else { return inv.at }
+    var node = inv.node(first)
+    if e.option.count > 1, case .map(let items, _)? = node, let hit = items.first(where: { $0.key == e.option[1] }) {
+      node = hit.value
+    }
+    guard var at = node?.location else { return inv.at }
+    if let c = e.column, case .scalar(_, let plain, _)? = node { at.column += (c - 1) + (plain ? 0 : 1) }
+    return at
+  }
+}
+
+extension Evaluation {
+  /// Parses and evaluates an expression option against `table` (used by directives that take one).
+  func expression(_ text: String, option: String, inv: Invocation, table: Table) throws(DirectiveFailure) -> Column {
+    do {
+      let e = try ExpressionParser.parse(text)
+      return try EvaluationContext(table: table).evaluate(e)
+    } catch {
+      var err = error
+      if err.option.isEmpty { err.option = [option] }
+      sink.error(DataDirective.location(of: err, inv), err.code, err.message, remedy: err.remedy)
+      throw DirectiveFailure()
+    }
+  }
+}

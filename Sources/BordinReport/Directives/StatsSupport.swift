@@ -1,0 +1,53 @@
+import BordinData
+import BordinStats
+
+/// Glue between directives and BordinStats: errors become located diagnostics, and the data
+/// language evaluates `I(...)` terms of formulas.
+extension Evaluation {
+  /// Records a statistics error at `option` and returns the failure to throw.
+  func statsFailure(_ e: Error, _ inv: Invocation, option: String) -> DirectiveFailure {
+    if let s = e as? StatsError {
+      sink.error(inv.location(option), s.code, "\(inv.kind) '\(inv.label)': \(s.message)", remedy: s.remedy.isEmpty ? nil : s.remedy)
+    } else if let f = e as? FormulaError {
+      var at = inv.location(option)
+      if case .scalar(_, let plain, _)? = inv.node(option) { at.column += f.offset + (plain ? 0 : 1) }
+      sink.error(at, "formula-syntax", "\(inv.kind) '\(inv.label)': \(f.message)", remedy: f.remedy.isEmpty ? nil : f.remedy)
+    } else if let d = e as? DataError {
+      var err = d
+      if err.option.isEmpty { err.option = [option] }
+      sink.error(DataDirective.location(of: err, inv), d.code, "\(inv.kind) '\(inv.label)': \(d.message)", remedy: d.remedy)
+    } else {
+      sink.error(inv.location(option), "stats", "\(inv.kind) '\(inv.label)': \(e)")
+    }
+    return DirectiveFailure()
+  }
+
+  /// Checks that every variable of `formula` is a column of `table` before fitting.
+  func checkFormula(_ text: String, _ inv: Invocation, option: String, table: Table, dataName: String) throws(DirectiveFailure) -> Formula {
+    let f: Formula
+    do { f = try Formula.parse(text) } catch { throw statsFailure(error, inv, option: option) }
+    let r = OptionReader(inv, self)
+    for v in f.variables { try r.checkColumn(v, option: option, in: table, dataName: dataName) }
+    return f
+  }
+}
+
+/// Evaluates `I(...)` and function terms of a formula with the data language.
+func formulaEvaluator(_ table: Table) -> ModelMatrix.Evaluator {
+  { code in
+    let e = try ExpressionParser.parse(code)
+    let c = try EvaluationContext(table: table).evaluate(e)
+    guard let d = c.doubles else {
+      throw StatsError(code: "non-numeric", message: "the term I(\(code)) is not numeric", remedy: "")
+    }
+    return d
+  }
+}
+
+extension ResultValue {
+  /// A number, or null when missing.
+  static func num(_ x: Double?) -> ResultValue {
+    guard let x, x.isFinite else { return .null }
+    return .number(x)
+  }
+}

@@ -1,0 +1,154 @@
+/// The YAML front matter of a report (DESIGN.md §2): title, author, date, topics, data sources,
+/// params and rendering switches.
+struct FrontMatter {
+  struct DataSource {
+    var name: String
+    var path: String
+    var na: [String]?
+    var at: SourceLocation
+    var sqlite: Bool = false
+    var query: String?
+  }
+
+  var title: String?
+  var author: String?
+  var date: String?
+  var topics: [String] = []
+  var summary: String?
+  var data: [DataSource] = []
+  var params: [(name: String, value: String, at: SourceLocation)] = []
+  var unsafeHTML = false
+  var provenanceAppendix = true
+  /// Lines taken by the front matter including both `---` fences (0 when there is none).
+  var lineCount = 0
+
+  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang"]
+  var lang = "en"
+
+  /// Splits `source` into front matter text and the Markdown body.
+  static func split(_ source: String) -> (yaml: String?, body: String, lines: Int) {
+    guard source.hasPrefix("---\n") || source.hasPrefix("---\r\n") else { return (nil, source, 0) }
+    var lines: [Substring] = []
+    var idx = source.startIndex
+    var lineNo = 0
+    while idx < source.endIndex {
+      let end = source[idx...].firstIndex(of: "\n") ?? source.endIndex
+      let line = source[idx..<end]
+      lineNo += 1
+      let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+      if lineNo > 1, trimmed == "---" || trimmed == "..." {
+        let bodyStart = end < source.endIndex ? source.index(after: end) : end
+        return (lines.dropFirst().joined(separator: "\n"), String(source[bodyStart...]), lineNo)
+      }
+      lines.append(trimmed)
+      idx = end < source.endIndex ? source.index(after: end) : end
+    }
+    return (nil, source, 0)  // no closing fence: not front matter
+  }
+
+  /// Parses the front matter YAML, recording problems in `sink`.
+  static func parse(_ yaml: String?, lines: Int, sink: inout DiagnosticSink) -> FrontMatter {
+    var fm = FrontMatter()
+    fm.lineCount = lines
+    guard let yaml else { return fm }
+    let root: YAMLNode
+    do {
+      root = try YAMLNode.parse(yaml, lineOffset: 1)
+    } catch {
+      sink.error(error.at, "yaml-syntax", "the front matter is not valid YAML: \(error.message)",
+                 remedy: "check indentation and quoting; values with ':' need quotes")
+      return fm
+    }
+    guard case .map(let items, _) = root else {
+      sink.error(root.location, "yaml-syntax", "the front matter must be a mapping of 'key: value'")
+      return fm
+    }
+    for it in items {
+      let v = it.value
+      switch it.key {
+      case "title": fm.title = text(v, "title", &sink)
+      case "author": fm.author = text(v, "author", &sink) ?? listText(v)
+      case "date": fm.date = text(v, "date", &sink)
+      case "summary": fm.summary = text(v, "summary", &sink)
+      case "lang": fm.lang = text(v, "lang", &sink) ?? "en"
+      case "topics":
+        switch v {
+        case .scalar(let s, _, _): fm.topics = [s]
+        case .list(let xs, _): fm.topics = xs.compactMap(\.scalarText)
+        default: sink.error(v.location, "front-matter", "'topics' must be a list of topic names")
+        }
+      case "unsafe_html": fm.unsafeHTML = v.scalarText == "true"
+      case "provenance":
+        let s = v.scalarText ?? ""
+        if s == "appendix" { fm.provenanceAppendix = true } else if s == "none" { fm.provenanceAppendix = false } else {
+          sink.error(v.location, "front-matter", "'provenance' must be 'appendix' or 'none'; got \(v.shape)")
+        }
+      case "data":
+        guard case .map(let sources, _) = v else {
+          sink.error(v.location, "front-matter", "'data' must map names to files, e.g. 'prac: data/prac.csv'")
+          continue
+        }
+        for s in sources { if let d = dataSource(s.key, s.value, &sink) { fm.data.append(d) } }
+      case "params":
+        guard case .map(let ps, _) = v else {
+          sink.error(v.location, "front-matter", "'params' must map names to default values")
+          continue
+        }
+        for p in ps {
+          guard let s = p.value.scalarText else {
+            sink.error(p.value.location, "front-matter", "param '\(p.key)' must have a single default value; got \(p.value.shape)")
+            continue
+          }
+          fm.params.append((p.key, s, p.value.location))
+        }
+      default:
+        sink.warning(it.keyAt, "front-matter", "unknown front-matter key '\(it.key)'\(didYouMeanSuffix(it.key, knownKeys)); it is ignored")
+      }
+    }
+    return fm
+  }
+
+  private static func text(_ v: YAMLNode, _ key: String, _ sink: inout DiagnosticSink) -> String? {
+    if let s = v.scalarText { return s }
+    if case .list = v, key == "author" { return nil }
+    sink.error(v.location, "front-matter", "'\(key)' must be text; got \(v.shape)")
+    return nil
+  }
+
+  private static func listText(_ v: YAMLNode) -> String? {
+    if case .list(let xs, _) = v { return xs.compactMap(\.scalarText).joined(separator: ", ") }
+    return nil
+  }
+
+  private static func dataSource(_ name: String, _ v: YAMLNode, _ sink: inout DiagnosticSink) -> DataSource? {
+    switch v {
+    case .scalar(let path, _, let at):
+      return DataSource(name: name, path: path, at: at)
+    case .map(let items, let at):
+      var d = DataSource(name: name, path: "", at: at)
+      for it in items {
+        switch it.key {
+        case "path": d.path = it.value.scalarText ?? ""
+        case "sqlite": d.path = it.value.scalarText ?? ""; d.sqlite = true
+        case "query": d.query = it.value.scalarText
+        case "na":
+          switch it.value {
+          case .scalar(let s, _, _): d.na = [s]
+          case .list(let xs, _): d.na = xs.compactMap(\.scalarText)
+          default: sink.error(it.value.location, "front-matter", "'na' must be a list of strings, e.g. [\"\", \"NA\", \"-99\"]")
+          }
+        default:
+          sink.error(it.keyAt, "front-matter", "data source '\(name)' has no setting '\(it.key)'\(didYouMeanSuffix(it.key, ["path", "na", "sqlite", "query"]))")
+        }
+      }
+      if d.path.isEmpty {
+        sink.error(at, "front-matter", "data source '\(name)' needs a 'path'", remedy: "for example  \(name): { path: data/\(name).csv }")
+        return nil
+      }
+      return d
+    case .list:
+      sink.error(v.location, "front-matter", "data source '\(name)' must be a path or a mapping with 'path'")
+      return nil
+    }
+  }
+}

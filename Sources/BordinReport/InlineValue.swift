@@ -1,0 +1,227 @@
+import Foundation
+
+/// Inline values: a code span `{PATH}` or `{PATH | FORMAT}` replaced by a formatted result.
+///
+/// PATH is a label followed by `.field` and `[key]` steps (DESIGN.md §2). A `[key]` step on a
+/// list selects the element whose `term`, `type`, `name`, `var` or `lhs op rhs` equals the key
+/// (pairs of variables also match `"x,y"`), or the element at a 0-based index.
+struct InlinePath: Equatable {
+  enum Step: Equatable { case field(String), key(String), index(Int) }
+  var root: String
+  var steps: [Step]
+  var format: String?
+  /// The path as written, used for `data-ref`.
+  var text: String
+
+  struct SyntaxError: Error { var message: String; var offset: Int }
+
+  /// Parses the inside of `{…}`.
+  static func parse(_ s: String) throws(SyntaxError) -> InlinePath {
+    var body = s
+    var format: String?
+    if let bar = s.lastIndex(of: "|"), !s[bar...].contains("]"), !s[bar...].contains("\"") {
+      body = String(s[..<bar])
+      format = s[s.index(after: bar)...].trimmingWhitespace()
+      if format!.isEmpty { throw SyntaxError(message: "empty format after '|'", offset: s.distance(from: s.startIndex, to: bar)) }
+    }
+    let chars = Array(body.trimmingWhitespace())
+    var i = 0
+    func ident() -> String {
+      var out = ""
+      while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "-" { out.append(chars[i]); i += 1 }
+      return out
+    }
+    let root = ident()
+    guard !root.isEmpty else { throw SyntaxError(message: "a value path starts with a label", offset: 0) }
+    var steps: [Step] = []
+    while i < chars.count {
+      if chars[i] == "." {
+        i += 1
+        let f = ident()
+        guard !f.isEmpty else { throw SyntaxError(message: "expected a field name after '.'", offset: i) }
+        steps.append(.field(f))
+      } else if chars[i] == "[" {
+        i += 1
+        var key = ""
+        if i < chars.count, chars[i] == "\"" || chars[i] == "'" {
+          let q = chars[i]
+          i += 1
+          while i < chars.count, chars[i] != q { key.append(chars[i]); i += 1 }
+          guard i < chars.count else { throw SyntaxError(message: "unterminated quoted key", offset: i) }
+          i += 1
+          steps.append(.key(key))
+        } else {
+          while i < chars.count, chars[i] != "]" { key.append(chars[i]); i += 1 }
+          key = key.trimmingWhitespace()
+          if let n = Int(key) { steps.append(.index(n)) } else { steps.append(.key(key)) }
+        }
+        guard i < chars.count, chars[i] == "]" else { throw SyntaxError(message: "expected ']'", offset: i) }
+        i += 1
+      } else {
+        throw SyntaxError(message: "unexpected '\(chars[i])' in value path", offset: i)
+      }
+    }
+    return InlinePath(root: root, steps: steps, format: format, text: String(chars))
+  }
+}
+
+/// Resolves inline paths against results and formats them as HTML.
+struct InlineResolver {
+  let ev: Evaluation
+  let params: [(String, String)]
+  let datasets: [String: LoadedDataset]
+
+  struct Failure: Error { var message: String; var remedy: String? }
+
+  /// The HTML for `path`: a `<span data-ref>` holding the formatted value.
+  func html(_ path: InlinePath) throws(Failure) -> String {
+    let text = try render(path)
+    return "<span class=\"bordin-value\" data-ref=\"\(escapeHTML(path.text))\">\(text)</span>"
+  }
+
+  private func render(_ path: InlinePath) throws(Failure) -> String {
+    if path.root == "params" {
+      guard case .field(let name)? = path.steps.first, path.steps.count == 1 else {
+        throw Failure(message: "write params.NAME", remedy: nil)
+      }
+      guard let v = params.first(where: { $0.0 == name }) else {
+        throw Failure(message: "no param '\(name)'\(didYouMeanSuffix(name, params.map(\.0)))", remedy: "declare it under 'params:' in the front matter")
+      }
+      return escapeHTML(v.1)
+    }
+    if path.root == "data", ev.output("data") == nil {
+      guard path.steps.count == 2, case .field(let name) = path.steps[0], case .field(let what) = path.steps[1] else {
+        throw Failure(message: "write data.NAME.rows or data.NAME.columns", remedy: nil)
+      }
+      let table: BordinDataTableInfo
+      if let d = datasets[name] { table = .init(rows: d.table.rowCount, columns: d.table.columnCount) } else if let t = ev.output(name)?.dataset {
+        table = .init(rows: t.rowCount, columns: t.columnCount)
+      } else {
+        throw Failure(message: "no dataset '\(name)'\(didYouMeanSuffix(name, Array(datasets.keys).sorted()))", remedy: nil)
+      }
+      switch what {
+      case "rows": return Format.integer(Double(table.rows))
+      case "columns": return Format.integer(Double(table.columns))
+      default: throw Failure(message: "datasets have 'rows' and 'columns'; got '\(what)'", remedy: nil)
+      }
+    }
+    guard let out = ev.output(path.root) else {
+      let labels = ev.invocations.map(\.label)
+      if labels.contains(path.root) { throw Failure(message: "'\(path.root)' failed, so its values are not available", remedy: "fix the directive's own error first") }
+      throw Failure(message: "no directive is labelled '\(path.root)'\(didYouMeanSuffix(path.root, labels + ["params", "data"]))",
+                    remedy: "labels are written {kind #label} on the directive's fence")
+    }
+    if let t = out.dataset, path.steps.count == 1, case .field(let f) = path.steps[0], f == "rows" || f == "columns" {
+      return Format.integer(Double(f == "rows" ? t.rowCount : t.columnCount))
+    }
+    guard let root = out.result else { throw Failure(message: "'\(path.root)' has no values to show", remedy: nil) }
+    var value = root
+    var parent: ResultValue? = nil
+    var lastField = ""
+    for (n, step) in path.steps.enumerated() {
+      switch step {
+      case .field(let f):
+        if let v = value[f] {
+          parent = value; value = v; lastField = f
+        } else if n == path.steps.count - 1, let iv = interval(value, f, root: root) {
+          return escapeHTML(try format(iv, path.format, field: f))
+        } else {
+          let names = value.fields?.map(\.0) ?? []
+          throw Failure(message: "'\(describe(path, upTo: n))' has no field '\(f)'\(didYouMeanSuffix(f, names))",
+                        remedy: names.isEmpty ? nil : "its fields are: \(names.joined(separator: ", "))")
+        }
+      case .key(let k):
+        guard case .array(let items) = value else { throw Failure(message: "'\(describe(path, upTo: n))' is not a list; '[\(k)]' needs one", remedy: nil) }
+        guard let hit = items.first(where: { Self.matches($0, k) }) else {
+          let keys = items.compactMap(Self.key)
+          throw Failure(message: "'\(describe(path, upTo: n))' has no element '\(k)'\(didYouMeanSuffix(k, keys))",
+                        remedy: keys.isEmpty ? nil : "its keys are: \(keys.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        parent = value; value = hit
+      case .index(let i):
+        guard case .array(let items) = value, items.indices.contains(i) else {
+          throw Failure(message: "'\(describe(path, upTo: n))' has no element [\(i)]", remedy: "indices start at 0")
+        }
+        parent = value; value = items[i]
+      }
+    }
+    switch value {
+    case .object:
+      if let f = path.format, f != "apa", f != "ci" { throw Failure(message: "format '\(f)' applies to a number; '\(path.text)' is an object", remedy: "use '| apa' or pick a field") }
+      if path.format == "ci", let iv = interval(value, "ci", root: root) { return escapeHTML(try format(iv, "ci", field: "ci")) }
+      return APA.fragment(value, root: root, kind: ev.kinds[path.root] ?? "")
+    case .number, .int:
+      let x = value.double ?? .nan
+      return escapeHTML(try formatNumber(x, path.format, kind: Format.kind(of: lastField, in: parent)))
+    case .string(let s): return escapeHTML(s)
+    case .bool(let b): return b ? "true" : "false"
+    case .null: return "NA"
+    case .array(let items): return escapeHTML(items.compactMap { $0.string ?? $0.double.map { Format.fixed($0, 2) } }.joined(separator: ", "))
+    }
+  }
+
+  private struct BordinDataTableInfo { var rows: Int; var columns: Int }
+
+  /// `X_ci` → (X_ci_lb, X_ci_ub); `ci` → (ci_lb, ci_ub).
+  private func interval(_ obj: ResultValue, _ f: String, root: ResultValue) -> (Double, Double, Format.Kind)? {
+    let (lbName, ubName, base) = f == "ci" ? ("ci_lb", "ci_ub", "") : f.hasSuffix("_ci") || f.hasSuffix("_pi")
+      ? (f + "_lb", f + "_ub", String(f.dropLast(3))) : ("", "", "")
+    guard !lbName.isEmpty, let lb = obj[lbName]?.double, let ub = obj[ubName]?.double else { return nil }
+    let kind = base.isEmpty ? Format.kind(of: "ci_lb", in: obj) : Format.kind(of: base, in: obj)
+    return (lb, ub, kind)
+  }
+
+  private func format(_ iv: (Double, Double, Format.Kind), _ f: String?, field: String) throws(Failure) -> String {
+    switch f {
+    case nil, "ci", "apa": return Format.interval(iv.0, iv.1, kind: iv.2)
+    case let d? where Int(d) != nil: return "[" + Format.fixed(iv.0, Int(d)!) + ", " + Format.fixed(iv.1, Int(d)!) + "]"
+    case "r": return Format.interval(iv.0, iv.1, kind: .bounded)
+    default: throw Failure(message: "format '\(f!)' does not apply to an interval", remedy: "use ci, r or a number of decimals")
+    }
+  }
+
+  private func formatNumber(_ x: Double, _ f: String?, kind: Format.Kind) throws(Failure) -> String {
+    switch f {
+    case nil, "apa": return Format.auto(x, kind: kind)
+    case "p": return Format.p(x)
+    case "r": return Format.fixed(x, 2, leadingZero: false)
+    case "%": return Format.percent(x)
+    case "int": return Format.integer(x)
+    case let d? where Int(d) != nil && (0...15).contains(Int(d)!): return Format.fixed(x, Int(d)!)
+    default:
+      throw Failure(message: "unknown format '\(f!)'", remedy: "formats: a number of decimals, p, r, ci, %, int, apa")
+    }
+  }
+
+  private func describe(_ p: InlinePath, upTo n: Int) -> String {
+    var s = p.root
+    for step in p.steps.prefix(n) {
+      switch step {
+      case .field(let f): s += "." + f
+      case .key(let k): s += "[\"\(k)\"]"
+      case .index(let i): s += "[\(i)]"
+      }
+    }
+    return s
+  }
+
+  static func key(_ v: ResultValue) -> String? {
+    for k in ["term", "type", "name", "var", "grp"] { if let s = v[k]?.string { return s } }
+    if let l = v["lhs"]?.string, let o = v["op"]?.string, let r = v["rhs"]?.string { return "\(l) \(o) \(r)" }
+    if let x = v["x"]?.string, let y = v["y"]?.string { return "\(x),\(y)" }
+    return nil
+  }
+
+  static func matches(_ v: ResultValue, _ k: String) -> Bool {
+    let k = k.trimmingWhitespace()
+    if let own = key(v), own == k { return true }
+    if let l = v["lhs"]?.string, let o = v["op"]?.string, let r = v["rhs"]?.string {
+      return k.replacingOccurrences(of: " ", with: "") == "\(l)\(o)\(r)"
+    }
+    if let x = v["x"]?.string, let y = v["y"]?.string {
+      let parts = k.split(separator: ",").map { String($0).trimmingWhitespace() }
+      return parts == [x, y] || parts == [y, x]
+    }
+    return false
+  }
+}

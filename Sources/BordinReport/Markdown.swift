@@ -1,0 +1,239 @@
+import CCmarkGFM
+import Foundation
+
+/// A parsed CommonMark + GFM document: the only place that touches cmark-gfm.
+///
+/// The report pipeline reads the directive blocks and inline code spans out of the tree,
+/// computes their replacements, and asks for the HTML with those replacements spliced in.
+/// Everything else is rendered by cmark-gfm itself, so Markdown without directives renders
+/// byte-for-byte as the `cmark-gfm` command renders it with the table, strikethrough,
+/// autolink, tagfilter and tasklist extensions.
+///
+/// The C tree is owned by this object and freed in `deinit`; no pointer leaves this file.
+final class MarkdownDocument {
+  /// A fenced code block whose info string starts with `{` (a directive candidate).
+  struct FencedBlock: Sendable {
+    var index: Int
+    var info: String
+    var body: String
+    /// 1-based line of the opening fence in the whole file.
+    var line: Int
+    var column: Int
+  }
+
+  /// An inline code span whose content starts with `{` or `\{`.
+  struct CodeSpan: Sendable {
+    var index: Int
+    var literal: String
+    /// 1-based line in the whole file (of the span, or of its paragraph where cmark gives no inline position).
+    var line: Int
+    var column: Int
+  }
+
+  static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+  private let parser: OpaquePointer
+  private let root: OpaquePointer
+  private var blockNodes: [OpaquePointer] = []
+  private var spanNodes: [OpaquePointer] = []
+  /// HTML nodes this object inserted (directive output), never escaped.
+  private var inserted: Set<OpaquePointer> = []
+  private(set) var fencedBlocks: [FencedBlock] = []
+  private(set) var codeSpans: [CodeSpan] = []
+  /// Lines before the Markdown body (the front matter), added to every reported line.
+  let lineOffset: Int
+
+  init(_ text: String, lineOffset: Int = 0) {
+    cmark_gfm_core_extensions_ensure_registered()
+    self.lineOffset = lineOffset
+    let p: OpaquePointer = cmark_parser_new(CMARK_OPT_DEFAULT)
+    for name in Self.extensionNames {
+      if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(p, ext) }
+    }
+    var text = text
+    text.withUTF8 { buf in
+      buf.withMemoryRebound(to: CChar.self) { cbuf in
+        if let base = cbuf.baseAddress { cmark_parser_feed(p, base, cbuf.count) }
+      }
+    }
+    parser = p
+    root = cmark_parser_finish(p)
+    collect()
+  }
+
+  deinit {
+    cmark_node_free(root)
+    cmark_parser_free(parser)
+  }
+
+  private func collect() {
+    let iter = cmark_iter_new(root)
+    defer { cmark_iter_free(iter) }
+    var paragraphLine = 1
+    var paragraphColumn = 1
+    while true {
+      let ev = cmark_iter_next(iter)
+      if ev == CMARK_EVENT_DONE { break }
+      guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+      let type = cmark_node_get_type(node)
+      if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
+        paragraphLine = Int(cmark_node_get_start_line(node))
+        paragraphColumn = Int(cmark_node_get_start_column(node))
+      } else if type == CMARK_NODE_CODE_BLOCK {
+        let info = string(cmark_node_get_fence_info(node)).trimmingWhitespace()
+        guard info.hasPrefix("{") else { continue }
+        fencedBlocks.append(FencedBlock(
+          index: blockNodes.count, info: info, body: string(cmark_node_get_literal(node)),
+          line: Int(cmark_node_get_start_line(node)) + lineOffset,
+          column: Int(cmark_node_get_start_column(node))))
+        blockNodes.append(node)
+      } else if type == CMARK_NODE_CODE {
+        let lit = string(cmark_node_get_literal(node))
+        guard lit.hasPrefix("{") || lit.hasPrefix("\\{") else { continue }
+        var line = Int(cmark_node_get_start_line(node))
+        var column = Int(cmark_node_get_start_column(node))
+        if line <= 0 { line = paragraphLine; column = paragraphColumn }
+        codeSpans.append(CodeSpan(index: spanNodes.count, literal: lit, line: line + lineOffset, column: column))
+        spanNodes.append(node)
+      }
+    }
+  }
+
+  /// Renders the document to HTML.
+  ///
+  /// - Parameters:
+  ///   - blocks: replacement HTML for directive blocks, by `FencedBlock.index`; a block without
+  ///     an entry is printed as ordinary code.
+  ///   - spans: replacement HTML for code spans, by `CodeSpan.index`; a span without an entry
+  ///     stays a code span (a `\{` prefix loses its backslash).
+  ///   - crossReference: HTML for `@fig-…`/`@tbl-…` in text, or nil to leave the text as it is.
+  ///   - unsafeHTML: pass raw HTML through; otherwise it is shown as escaped text.
+  func render(blocks: [Int: String], spans: [Int: String],
+              crossReference: (String) -> String?, unsafeHTML: Bool) -> String {
+    for (i, node) in blockNodes.enumerated() {
+      guard let html = blocks[i] else { continue }
+      let new = cmark_node_new(CMARK_NODE_HTML_BLOCK)
+      cmark_node_set_literal(new, html)
+      cmark_node_replace(node, new)
+      cmark_node_free(node)
+      if let new { inserted.insert(new) }
+    }
+    blockNodes = []
+    for (i, node) in spanNodes.enumerated() {
+      if let html = spans[i] {
+        let new = cmark_node_new(CMARK_NODE_HTML_INLINE)
+        cmark_node_set_literal(new, html)
+        cmark_node_replace(node, new)
+        cmark_node_free(node)
+        if let new { inserted.insert(new) }
+      } else {
+        let lit = string(cmark_node_get_literal(node))
+        if lit.hasPrefix("\\{") { cmark_node_set_literal(node, String(lit.dropFirst())) }
+      }
+    }
+    spanNodes = []
+    rewriteText(crossReference: crossReference, unsafeHTML: unsafeHTML)
+    let exts = cmark_parser_get_syntax_extensions(parser)
+    guard let cstr = cmark_render_html(root, CMARK_OPT_UNSAFE, exts) else { return "" }
+    defer { free(cstr) }
+    return String(cString: cstr)
+  }
+
+  /// Escapes raw HTML (unless allowed) and turns cross-references in text into links.
+  private func rewriteText(crossReference: (String) -> String?, unsafeHTML: Bool) {
+    cmark_consolidate_text_nodes(root)
+    var html: [OpaquePointer] = []
+    var texts: [OpaquePointer] = []
+    let iter = cmark_iter_new(root)
+    while true {
+      let ev = cmark_iter_next(iter)
+      if ev == CMARK_EVENT_DONE { break }
+      guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+      let type = cmark_node_get_type(node)
+      if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+        if !inserted.contains(node) { html.append(node) }
+      } else if type == CMARK_NODE_TEXT {
+        texts.append(node)
+      }
+    }
+    cmark_iter_free(iter)
+    if !unsafeHTML {
+      for node in html {
+        let type = cmark_node_get_type(node)
+        let lit = string(cmark_node_get_literal(node))
+        if type == CMARK_NODE_HTML_INLINE {
+          let text = cmark_node_new(CMARK_NODE_TEXT)
+          cmark_node_set_literal(text, lit)
+          cmark_node_replace(node, text)
+          cmark_node_free(node)
+        } else {
+          // A raw HTML block becomes a paragraph of its text, shown escaped.
+          let para = cmark_node_new(CMARK_NODE_PARAGRAPH)
+          let text = cmark_node_new(CMARK_NODE_TEXT)
+          cmark_node_set_literal(text, lit.hasSuffix("\n") ? String(lit.dropLast()) : lit)
+          cmark_node_append_child(para, text)
+          cmark_node_replace(node, para)
+          cmark_node_free(node)
+        }
+      }
+    }
+    for node in texts {
+      let lit = string(cmark_node_get_literal(node))
+      guard lit.contains("@fig-") || lit.contains("@tbl-") else { continue }
+      let pieces = CrossReference.split(lit)
+      guard pieces.contains(where: { if case .reference = $0 { return true } else { return false } }) else { continue }
+      for piece in pieces {
+        let new: OpaquePointer?
+        switch piece {
+        case .text(let s):
+          new = cmark_node_new(CMARK_NODE_TEXT)
+          cmark_node_set_literal(new, s)
+        case .reference(let label):
+          if let h = crossReference(label) {
+            new = cmark_node_new(CMARK_NODE_HTML_INLINE)
+            cmark_node_set_literal(new, h)
+            if let new { inserted.insert(new) }
+          } else {
+            new = cmark_node_new(CMARK_NODE_TEXT)
+            cmark_node_set_literal(new, "@" + label)
+          }
+        }
+        cmark_node_insert_before(node, new)
+      }
+      cmark_node_unlink(node)
+      cmark_node_free(node)
+    }
+  }
+
+  /// Every `@fig-…`/`@tbl-…` reference in the document's text, with its line.
+  func crossReferences() -> [(label: String, line: Int)] {
+    var out: [(String, Int)] = []
+    let iter = cmark_iter_new(root)
+    defer { cmark_iter_free(iter) }
+    var line = 1
+    while true {
+      let ev = cmark_iter_next(iter)
+      if ev == CMARK_EVENT_DONE { break }
+      guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+      let type = cmark_node_get_type(node)
+      if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
+        line = Int(cmark_node_get_start_line(node))
+      } else if type == CMARK_NODE_TEXT {
+        for case .reference(let l) in CrossReference.split(string(cmark_node_get_literal(node))) {
+          out.append((l, line + lineOffset))
+        }
+      }
+    }
+    return out
+  }
+
+  private func string(_ p: UnsafePointer<CChar>?) -> String {
+    guard let p else { return "" }
+    return String(cString: p)
+  }
+}
+
+/// Plain CommonMark + GFM → HTML, exactly as the `cmark-gfm` command renders it.
+func renderPlainMarkdown(_ text: String) -> String {
+  MarkdownDocument(text).render(blocks: [:], spans: [:], crossReference: { _ in nil }, unsafeHTML: true)
+}

@@ -1,0 +1,83 @@
+/// The provenance record of a render (DESIGN.md §5): written as `NAME.results.json` and shown
+/// as the report's appendix.
+struct Provenance {
+  var version: String
+  var sourcePath: String
+  var sourceSHA256: String
+  var inputs: [LoadedDataset]
+  var params: [(String, String)]
+  /// Directives in source order with their outputs (nil for failed ones; there are none in a written report).
+  var directives: [(Invocation, DirectiveOutput)]
+
+  /// The full record as a result tree, results at full precision.
+  var json: ResultValue {
+    .object([
+      ("bordin", .object([("version", .string(version))])),
+      ("source", .object([("path", .string(sourcePath)), ("sha256", .string(sourceSHA256))])),
+      ("inputs", .array(inputs.map { d in
+        .object([
+          ("name", .string(d.name)), ("path", .string(d.path)), ("sha256", .string(d.sha256)),
+          ("rows", .int(d.table.rowCount)), ("columns", .array(d.table.names.map { .string($0) })),
+        ] + (d.query.map { [("query", ResultValue.string($0))] } ?? []))
+      })),
+      ("params", .object(params.map { ($0.0, .string($0.1)) })),
+      ("directives", .object(directives.map { inv, out in (inv.label, entry(inv, out)) })),
+    ])
+  }
+
+  private func entry(_ inv: Invocation, _ out: DirectiveOutput) -> ResultValue {
+    var f: [(String, ResultValue)] = [("kind", .string(inv.kind)), ("source_line", .int(inv.at.line))]
+    if let d = out.data { f.append(("data", .string(d))) }
+    if let n = out.rowsUsed { f.append(("rows_used", .int(n))) }
+    if let n = out.rowsDropped { f.append(("rows_dropped", .int(n))) }
+    if let r = out.droppedReason { f.append(("dropped_reason", .string(r))) }
+    if let m = out.method { f.append(("method", .string(m))) }
+    f.append(("options", Self.options(inv.options)))
+    f.append(("warnings", .array(out.warnings.map { .string($0) })))
+    if let r = out.result { f.append(("result", r)) }
+    if let t = out.dataset { f.append(("result", .object([("rows", .int(t.rowCount)), ("columns", .array(t.names.map { .string($0) }))]))) }
+    return .object(f)
+  }
+
+  static func options(_ items: [(key: String, keyAt: SourceLocation, value: YAMLNode)]) -> ResultValue {
+    .object(items.map { ($0.key, node($0.value)) })
+  }
+
+  private static func node(_ n: YAMLNode) -> ResultValue {
+    switch n {
+    case .scalar(let s, _, _): return .string(s)
+    case .list(let xs, _): return .array(xs.map(node))
+    case .map(let kv, _): return .object(kv.map { ($0.key, node($0.value)) })
+    }
+  }
+
+  /// The appendix: inputs with hashes, each directive with its source line and rows.
+  var appendixHTML: String {
+    var h = "<section class=\"bordin-provenance\" id=\"provenance\">\n<h2>Provenance</h2>\n"
+    h += "<p>Rendered by Bordin \(escapeHTML(version)) from <code>\(escapeHTML(sourcePath))</code> (SHA-256 <code class=\"hash\">\(sourceSHA256)</code>).</p>\n"
+    if !params.isEmpty {
+      h += "<p>Parameters: " + params.map { "<code>\(escapeHTML($0.0))</code> = <code>\(escapeHTML($0.1))</code>" }.joined(separator: ", ") + ".</p>\n"
+    }
+    if !inputs.isEmpty {
+      h += "<table class=\"bordin-inputs\">\n<caption>Inputs</caption>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">File</th><th scope=\"col\">Rows</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n"
+      for d in inputs {
+        h += "<tr><th scope=\"row\">\(escapeHTML(d.name))</th><td><code>\(escapeHTML(d.path))</code></td><td>\(d.table.rowCount)</td><td><code class=\"hash\">\(d.sha256)</code></td></tr>\n"
+      }
+      h += "</tbody>\n</table>\n"
+    }
+    if !directives.isEmpty {
+      h += "<ol class=\"bordin-directives\">\n"
+      for (inv, out) in directives {
+        h += "<li id=\"prov-\(escapeHTML(inv.label))\"><code>\(escapeHTML(inv.kind)) #\(escapeHTML(inv.label))</code>, line \(inv.at.line)"
+        if let d = out.data { h += "; data <code>\(escapeHTML(d))</code>" }
+        if let n = out.rowsUsed { h += "; \(n) rows used" }
+        if let n = out.rowsDropped, n > 0 { h += ", \(n) dropped" + (out.droppedReason.map { " (\(escapeHTML($0)))" } ?? "") }
+        if let m = out.method { h += "; \(escapeHTML(m))" }
+        for w in out.warnings { h += "; warning: \(escapeHTML(w))" }
+        h += "</li>\n"
+      }
+      h += "</ol>\n"
+    }
+    return h + "</section>\n"
+  }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import BordinReport
-
-final class BordinReportSmokeTests: XCTestCase {
-  func testModuleLoads() {}
-}
