@@ -42,7 +42,7 @@ let package = Package(
 
     .testTarget(name: "BordinDataTests", dependencies: ["BordinData"]),
     .testTarget(name: "BordinStatsTests", dependencies: ["BordinStats"]),
-    .testTarget(name: "BordinPlotTests", dependencies: ["BordinPlot"]),
+    .testTarget(name: "BordinPlotTests", dependencies: ["BordinPlot"], exclude: ["Snapshots"]),
     .testTarget(name: "BordinReportTests", dependencies: ["BordinReport"]),
   ]
 )

@@ -1,6 +1,0 @@
-import XCTest
-@testable import BordinPlot
-
-final class BordinPlotSmokeTests: XCTestCase {
-  func testModuleLoads() {}
-}
