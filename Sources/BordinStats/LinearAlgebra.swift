@@ -1,1 +1,320 @@
-import BordinData
+import CLapacke
+
+// Dense linear algebra through LAPACK (the only file that imports CLapacke).
+//
+// Implementation goals, in priority order: (1) the numbers of R's `lm`/`chol2inv`/`solve` to
+// about 1e-12 relative on well-conditioned problems, by using the same Householder QR family;
+// (2) no crashes on bad input: LAPACK `info` codes become `StatsError`s; (3) deterministic results
+// regardless of the machine, by pinning OpenBLAS to one thread.
+//
+// Reference: Anderson et al. (1999), *LAPACK Users' Guide*, 3rd ed., SIAM (dgeqrf, dormqr,
+// dtrtrs, dpotrf, dpotri); R's `qr()`/`lm.fit` use LINPACK dqrdc2 (Householder with limited
+// column pivoting, tolerance 1e-7), whose rank rule ``LinearAlgebra/leastSquares(_:_:tolerance:)``
+// mimics.
+
+/// A dense real matrix stored column by column (Fortran/LAPACK order).
+public struct Matrix: Sendable, Equatable, CustomStringConvertible {
+  public let rows: Int
+  public let cols: Int
+  /// Column-major values: element (i, j) is `values[i + j * rows]`.
+  public var values: [Double]
+
+  public init(rows: Int, cols: Int, repeating value: Double = 0) {
+    precondition(rows >= 0 && cols >= 0)
+    self.rows = rows
+    self.cols = cols
+    values = [Double](repeating: value, count: rows * cols)
+  }
+
+  /// - Precondition: `values.count == rows * cols` (column-major).
+  public init(rows: Int, cols: Int, values: [Double]) {
+    precondition(values.count == rows * cols, "matrix needs \(rows * cols) values")
+    self.rows = rows
+    self.cols = cols
+    self.values = values
+  }
+
+  /// Builds a matrix from equally long columns.
+  public init(columns: [[Double]]) {
+    let r = columns.first?.count ?? 0
+    precondition(columns.allSatisfy { $0.count == r }, "columns differ in length")
+    self.init(rows: r, cols: columns.count, values: columns.flatMap { $0 })
+  }
+
+  public static func identity(_ n: Int) -> Matrix {
+    var m = Matrix(rows: n, cols: n)
+    for i in 0..<n { m[i, i] = 1 }
+    return m
+  }
+
+  public subscript(i: Int, j: Int) -> Double {
+    get { values[i + j * rows] }
+    set { values[i + j * rows] = newValue }
+  }
+
+  public func column(_ j: Int) -> [Double] { Array(values[(j * rows)..<((j + 1) * rows)]) }
+
+  public func row(_ i: Int) -> [Double] { (0..<cols).map { self[i, $0] } }
+
+  /// The diagonal elements.
+  public var diagonal: [Double] { (0..<min(rows, cols)).map { self[$0, $0] } }
+
+  public var transposed: Matrix {
+    var t = Matrix(rows: cols, cols: rows)
+    for j in 0..<cols { for i in 0..<rows { t[j, i] = self[i, j] } }
+    return t
+  }
+
+  /// The columns at `indices`, in that order.
+  public func selectingColumns(_ indices: [Int]) -> Matrix {
+    Matrix(rows: rows, cols: indices.count, values: indices.flatMap { column($0) })
+  }
+
+  /// The square submatrix on `indices` × `indices`.
+  public func submatrix(_ indices: [Int]) -> Matrix {
+    var m = Matrix(rows: indices.count, cols: indices.count)
+    for (b, j) in indices.enumerated() { for (a, i) in indices.enumerated() { m[a, b] = self[i, j] } }
+    return m
+  }
+
+  /// Matrix product `self * other`. - Precondition: conformable.
+  public func multiplied(by other: Matrix) -> Matrix {
+    precondition(cols == other.rows, "non-conformable matrices")
+    var out = Matrix(rows: rows, cols: other.cols)
+    for j in 0..<other.cols {
+      for k in 0..<cols {
+        let b = other[k, j]
+        if b == 0 { continue }
+        for i in 0..<rows { out.values[i + j * rows] += values[i + k * rows] * b }
+      }
+    }
+    return out
+  }
+
+  /// Matrix–vector product `self * v`. - Precondition: `v.count == cols`.
+  public func multiplied(by v: [Double]) -> [Double] {
+    precondition(cols == v.count, "non-conformable vector")
+    var out = [Double](repeating: 0, count: rows)
+    for k in 0..<cols {
+      let b = v[k]
+      if b == 0 { continue }
+      for i in 0..<rows { out[i] += values[i + k * rows] * b }
+    }
+    return out
+  }
+
+  /// The quadratic form `v' * self * v`. - Precondition: square, `v.count == rows`.
+  public func quadraticForm(_ v: [Double]) -> Double {
+    precondition(rows == cols && v.count == rows)
+    var s = 0.0
+    for j in 0..<cols { for i in 0..<rows { s += v[i] * self[i, j] * v[j] } }
+    return s
+  }
+
+  public var description: String {
+    (0..<rows).map { i in (0..<cols).map { "\(self[i, $0])" }.joined(separator: " ") }
+      .joined(separator: "\n")
+  }
+}
+
+/// A least-squares fit by Householder QR: `y ≈ X b`.
+public struct LeastSquaresFit: Sendable, Equatable {
+  /// Coefficients in the column order of `X`; NaN for aliased columns (as R's `NA`).
+  public var coefficients: [Double]
+  /// `y − X b`, computed as R's `qr.resid` (through Q, not by subtraction).
+  public var residuals: [Double]
+  /// `y − residuals`.
+  public var fitted: [Double]
+  /// Number of linearly independent columns kept.
+  public var rank: Int
+  /// Indices of columns dropped as (numerically) linear combinations of earlier columns.
+  public var aliased: [Int]
+  /// `(X'X)⁻¹ = R⁻¹R⁻ᵀ` over the kept columns (rank × rank, in kept-column order), as
+  /// R's `chol2inv(qr.R(qr))`.
+  public var unscaledCovariance: Matrix
+  /// Indices of the kept columns, in order.
+  public var kept: [Int]
+}
+
+/// LAPACK-backed dense routines. Every LAPACK `info` code maps to a ``StatsError``.
+public enum LinearAlgebra {
+  /// OpenBLAS threads are a process-wide setting: pin them to one so that results never depend
+  /// on the machine (DESIGN.md §5). Evaluated once, before the first LAPACK call.
+  private static let singleThreaded: Bool = {
+    openblas_set_num_threads(1)
+    return true
+  }()
+
+  private typealias LInt = bordin_lapack_int
+
+  private static func ch(_ c: Unicode.Scalar) -> CChar { CChar(UInt8(ascii: c)) }
+
+  private static func check(_ info: LInt, _ routine: String) throws {
+    if info < 0 {
+      throw StatsError(
+        code: "lapack-argument",
+        message: "\(routine) rejected argument \(-info) (internal error)",
+        remedy: "Please report this as a bug.")
+    }
+  }
+
+  /// Least squares by Householder QR with R's rank rule.
+  ///
+  /// A column whose component orthogonal to the earlier kept columns has a norm below
+  /// `tolerance` × its own norm (or below `tolerance` when its norm is 0) is declared aliased and
+  /// dropped, exactly as LINPACK dqrdc2 in R's `lm.fit` (`tol = 1e-7`) moves it to the end and
+  /// reports `NA`. The kept columns are then factorised with dgeqrf and solved with dormqr and
+  /// dtrtrs.
+  ///
+  /// ```
+  /// X = QR,   b = R⁻¹ Q'y,   e = Q (0, (Q'y)[p+1…n]),   (X'X)⁻¹ = R⁻¹ R⁻ᵀ
+  /// ```
+  /// - Parameters:
+  ///   - x: the n × p design matrix.
+  ///   - y: the n responses.
+  ///   - tolerance: the relative tolerance of the rank rule (R: 1e-7).
+  /// - Returns: coefficients, residuals, fitted values, rank, aliased columns, (X'X)⁻¹.
+  /// - Throws: `StatsError` `too-few-rows` when n < p, `non-finite` for NaN/∞ input.
+  public static func leastSquares(_ x: Matrix, _ y: [Double], tolerance: Double = 1e-7) throws
+    -> LeastSquaresFit
+  {
+    precondition(y.count == x.rows, "y has \(y.count) values for \(x.rows) rows")
+    _ = singleThreaded
+    let n = x.rows
+    if n < x.cols { throw StatsError.tooFewRows("least squares", have: n, need: x.cols) }
+    guard x.values.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite) else {
+      throw StatsError(
+        code: "non-finite", message: "the design matrix or response has NaN or infinite values",
+        remedy: "Remove missing values before fitting.")
+    }
+    var kept = Array(0..<x.cols)
+    var aliased: [Int] = []
+    // Drop aliased columns one at a time: only the first small pivot is trustworthy.
+    while true {
+      let sub = x.selectingColumns(kept)
+      var a = sub.values
+      var tau = [Double](repeating: 0, count: max(1, kept.count))
+      if !kept.isEmpty {
+        let info = LAPACKE_dgeqrf(
+          Int32(LAPACK_COL_MAJOR), LInt(n), LInt(kept.count), &a, LInt(n), &tau)
+        try check(info, "dgeqrf")
+      }
+      var dropAt: Int? = nil
+      for (k, j) in kept.enumerated() {
+        let norm = euclideanNorm(x.column(j))
+        let rkk = abs(a[k + k * n])
+        if rkk < tolerance * (norm > 0 ? norm : 1) {
+          dropAt = k
+          break
+        }
+      }
+      if let k = dropAt {
+        aliased.append(kept.remove(at: k))
+        continue
+      }
+      return try solveFactored(a: a, tau: tau, n: n, kept: kept, aliased: aliased, y: y, p: x.cols)
+    }
+  }
+
+  private static func solveFactored(
+    a: [Double], tau: [Double], n: Int, kept: [Int], aliased: [Int], y: [Double], p: Int
+  ) throws -> LeastSquaresFit {
+    var a = a
+    let r = kept.count
+    var qty = y
+    if r > 0 {
+      var info = LAPACKE_dormqr(
+        Int32(LAPACK_COL_MAJOR), ch("L"), ch("T"), LInt(n), 1, LInt(r), &a, LInt(n),
+        tau, &qty, LInt(n))
+      try check(info, "dormqr")
+      var b = Array(qty[0..<r])
+      info = LAPACKE_dtrtrs(
+        Int32(LAPACK_COL_MAJOR), ch("U"), ch("N"), ch("N"), LInt(r), 1, &a, LInt(n), &b, LInt(r))
+      try check(info, "dtrtrs")
+      if info > 0 {
+        throw StatsError(
+          code: "singular-design", message: "the triangular factor is exactly singular",
+          remedy: "Remove collinear predictors.")
+      }
+      var effects = qty
+      for i in 0..<r { effects[i] = 0 }
+      info = LAPACKE_dormqr(
+        Int32(LAPACK_COL_MAJOR), ch("L"), ch("N"), LInt(n), 1, LInt(r), &a, LInt(n),
+        tau, &effects, LInt(n))
+      try check(info, "dormqr")
+      var rm = Matrix(rows: r, cols: r)
+      for j in 0..<r { for i in 0...j { rm[i, j] = a[i + j * n] } }
+      let cov = try inverseFromCholeskyFactor(rm)
+      var coef = [Double](repeating: .nan, count: p)
+      for (k, j) in kept.enumerated() { coef[j] = b[k] }
+      let fitted = zip(y, effects).map { $0 - $1 }
+      return LeastSquaresFit(
+        coefficients: coef, residuals: effects, fitted: fitted, rank: r, aliased: aliased,
+        unscaledCovariance: cov, kept: kept)
+    }
+    return LeastSquaresFit(
+      coefficients: [Double](repeating: .nan, count: p), residuals: y,
+      fitted: [Double](repeating: 0, count: n), rank: 0, aliased: aliased,
+      unscaledCovariance: Matrix(rows: 0, cols: 0), kept: [])
+  }
+
+  /// Upper Cholesky factor U of a symmetric positive-definite matrix, `A = U'U` (dpotrf).
+  ///
+  /// Only the upper triangle of `a` is read.
+  /// - Throws: `StatsError` `not-positive-definite` naming the failing leading minor.
+  public static func cholesky(_ a: Matrix) throws -> Matrix {
+    precondition(a.rows == a.cols, "Cholesky needs a square matrix")
+    _ = singleThreaded
+    let n = a.rows
+    if n == 0 { return a }
+    var u = a.values
+    let info = LAPACKE_dpotrf(Int32(LAPACK_COL_MAJOR), ch("U"), LInt(n), &u, LInt(n))
+    try check(info, "dpotrf")
+    if info > 0 { throw notPositiveDefinite(Int(info)) }
+    var m = Matrix(rows: n, cols: n, values: u)
+    for j in 0..<n { for i in (j + 1)..<n { m[i, j] = 0 } }
+    return m
+  }
+
+  /// Inverse of a symmetric positive-definite matrix by Cholesky (dpotrf + dpotri), as R's
+  /// `chol2inv(chol(A))`. Returns a fully symmetric matrix.
+  /// - Throws: `StatsError` `not-positive-definite`.
+  public static func inverseSPD(_ a: Matrix) throws -> Matrix {
+    try inverseFromCholeskyFactor(try cholesky(a))
+  }
+
+  /// `(U'U)⁻¹` from an upper-triangular factor U (dpotri), as R's `chol2inv`.
+  /// - Throws: `StatsError` `singular` when U has a zero diagonal element.
+  public static func inverseFromCholeskyFactor(_ u: Matrix) throws -> Matrix {
+    precondition(u.rows == u.cols)
+    _ = singleThreaded
+    let n = u.rows
+    if n == 0 { return u }
+    var v = u.values
+    let info = LAPACKE_dpotri(Int32(LAPACK_COL_MAJOR), ch("U"), LInt(n), &v, LInt(n))
+    try check(info, "dpotri")
+    if info > 0 {
+      throw StatsError(
+        code: "singular",
+        message: "the matrix is singular (zero pivot at position \(info))",
+        remedy: "Remove redundant variables.")
+    }
+    var m = Matrix(rows: n, cols: n, values: v)
+    for j in 0..<n { for i in (j + 1)..<n { m[i, j] = m[j, i] } }
+    return m
+  }
+
+  private static func notPositiveDefinite(_ minor: Int) -> StatsError {
+    StatsError(
+      code: "not-positive-definite",
+      message: "the matrix is not positive definite (leading minor \(minor) fails)",
+      remedy: "Check for constant or perfectly collinear variables.")
+  }
+
+  /// √(Σ xᵢ²), scaled to avoid overflow.
+  static func euclideanNorm(_ x: [Double]) -> Double {
+    let scale = x.reduce(0) { max($0, abs($1)) }
+    if scale == 0 || !scale.isFinite { return scale }
+    return scale * x.reduce(0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
+  }
+}

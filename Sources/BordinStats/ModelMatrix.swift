@@ -1,0 +1,224 @@
+import BordinData
+
+// The design matrix of a formula on a table, as R's `model.frame` + `model.matrix`.
+//
+// Implementation goals, in priority order: (1) R's column names and column order, so that
+// coefficient names (`(Intercept)`, `formatindividual`, `months:sexgirl`) match R's;
+// (2) R's treatment contrasts and its marginality rule for when a factor in an interaction is
+// coded by contrasts or by a full set of indicators; (3) listwise deletion over the model frame,
+// reported (rows used, rows dropped) rather than silent.
+//
+// Reference: Chambers, J. M. & Hastie, T. J. (1992), *Statistical Models in S*, ch. 2.4;
+// R's `model.matrix.default` and `TermCode` in src/library/stats/src/model.c.
+
+/// A design matrix with its response, built from a ``Formula`` and a `Table`.
+public struct ModelMatrix: Sendable, Equatable {
+  /// Evaluates an expression atom's code (`x^2` for `I(x^2)`, or `log(x)`) over every row of the
+  /// table, returning one number per row (NaN = missing). The report layer passes its expression
+  /// language here; BordinStats never evaluates expressions itself.
+  public typealias Evaluator = (String) throws -> [Double]
+
+  /// The n × p design matrix (rows in `rowsUsed` order).
+  public var x: Matrix
+  /// Column names, as R's `colnames(model.matrix(...))`.
+  public var columnNames: [String]
+  /// R's `assign`: for each column, 0 for the intercept or the 1-based index of its term.
+  public var assign: [Int]
+  /// The response over the rows used (nil for a one-sided formula).
+  public var response: [Double]?
+  /// The formula the matrix was built from.
+  public var formula: Formula
+  /// Indices (0-based, into the table) of the rows used, in table order.
+  public var rowsUsed: [Int]
+  /// How many table rows were dropped because a model variable was missing.
+  public var rowsDropped: Int
+  /// Levels of each factor atom (text or logical column) in the rows used, sorted; the first is
+  /// the reference level. Keyed by atom label.
+  public var levels: [String: [String]]
+
+  /// The number of rows used.
+  public var n: Int { rowsUsed.count }
+
+  /// An evaluator that refuses every expression: for formulas without `I(...)` or calls.
+  public static func noExpressions(_ code: String) throws -> [Double] {
+    throw StatsError(
+      code: "no-evaluator", message: "the expression '\(code)' cannot be evaluated here",
+      remedy: "Compute the variable in a data step first.")
+  }
+
+  private enum Values {
+    case numeric([Double])
+    case factor([String?])
+
+    func isMissing(_ i: Int) -> Bool {
+      switch self {
+      case .numeric(let v): return v[i].isNaN
+      case .factor(let v): return v[i] == nil
+      }
+    }
+  }
+
+  /// Builds the design matrix of `formula` on `data` with listwise deletion.
+  ///
+  /// Text and logical columns are factors with treatment contrasts: levels are the distinct
+  /// values in the rows used, sorted by Unicode scalar values (R sorts by the locale's collation,
+  /// which agrees for ASCII names of one case), the first is the reference, and dummy columns are
+  /// named `<variable><level>`. In an interaction, a factor is coded by contrasts when the term
+  /// without it is also in the model (or is the intercept), and by all its levels otherwise; in a
+  /// model without intercept the first factor gets all its levels. Interaction columns vary the
+  /// first atom fastest and are named with `:`.
+  ///
+  /// - Parameters:
+  ///   - formula: a parsed formula.
+  ///   - data: the table.
+  ///   - evaluate: evaluator for expression atoms such as `I(x^2)`.
+  /// - Returns: the design matrix, response, rows used and dropped, and factor levels.
+  /// - Throws: `StatsError` `unknown-column`, `all-missing`, `too-few-rows`, `one-level-factor`,
+  ///   `non-numeric-response`, `bad-expression`, or whatever `evaluate` throws.
+  public static func build(
+    _ formula: Formula, data: Table, evaluate: Evaluator = ModelMatrix.noExpressions
+  ) throws -> ModelMatrix {
+    let rowCount = data.rowCount
+    var values: [Atom: Values] = [:]
+    let atoms = formula.atoms
+    for atom in atoms {
+      switch atom {
+      case .variable(let name):
+        guard let column = data[name] else {
+          throw StatsError(
+            code: "unknown-column", message: "column '\(name)' is not in the data",
+            remedy: "Available columns: \(data.names.joined(separator: ", ")).")
+        }
+        switch column {
+        case .numeric(let v): values[atom] = .numeric(v)
+        case .text(let v): values[atom] = .factor(v)
+        case .logical(let v): values[atom] = .factor(v.map { $0.map { $0 ? "TRUE" : "FALSE" } })
+        }
+        if rowCount > 0, column.missingCount == rowCount {
+          throw StatsError(
+            code: "all-missing", message: "column '\(name)' has no non-missing values",
+            remedy: "Check the column and the missing-value codes of the data source.")
+        }
+      case .expression(let label, let code):
+        let v = try evaluate(code)
+        guard v.count == rowCount else {
+          throw StatsError(
+            code: "bad-expression",
+            message: "'\(label)' gave \(v.count) values for \(rowCount) rows")
+        }
+        values[atom] = .numeric(v)
+      }
+    }
+
+    let used = (0..<rowCount).filter { i in atoms.allSatisfy { values[$0]?.isMissing(i) == false } }
+    if used.isEmpty {
+      throw StatsError(
+        code: "too-few-rows",
+        message: "no row is complete on \(atoms.map { "'\($0.label)'" }.joined(separator: ", "))",
+        remedy: "Check the missing values of these variables.")
+    }
+
+    // Response.
+    var response: [Double]? = nil
+    if let r = formula.responseAtom {
+      guard case .numeric(let v)? = values[r] else {
+        throw StatsError(
+          code: "non-numeric-response", message: "the response '\(r.label)' is not numeric",
+          remedy: "Use a numeric outcome, or recode it in a data step.")
+      }
+      response = used.map { v[$0] }
+    }
+
+    // Factor levels over the rows used.
+    var levels: [String: [String]] = [:]
+    var codes: [Atom: [Int]] = [:]
+    for t in formula.terms {
+      for a in t.atoms where levels[a.label] == nil {
+        guard case .factor(let v)? = values[a] else { continue }
+        let lv = Set(used.compactMap { v[$0] }).sorted {
+          $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+        }
+        if lv.count < 2 {
+          throw StatsError(
+            code: "one-level-factor",
+            message: "factor '\(a.label)' has only one level ('\(lv.first ?? "")') in the rows used",
+            remedy: "A factor needs at least two levels; remove it or check the filter.")
+        }
+        levels[a.label] = lv
+        let index = Dictionary(uniqueKeysWithValues: lv.enumerated().map { ($1, $0) })
+        codes[a] = used.map { index[v[$0] ?? ""] ?? 0 }
+      }
+    }
+
+    // Coding: contrasts (false) or full indicators (true), per (term, atom).
+    let termSets = formula.terms.map { Set($0.atoms) }
+    var full: [[Bool]] = formula.terms.enumerated().map { (ti, t) in
+      t.atoms.map { a in
+        guard codes[a] != nil else { return false }
+        let rest = termSets[ti].subtracting([a])
+        if rest.isEmpty { return false }
+        return !termSets.contains(rest)
+      }
+    }
+    if !formula.intercept {
+      search: for (ti, t) in formula.terms.enumerated() {
+        for (ai, a) in t.atoms.enumerated() where codes[a] != nil {
+          full[ti][ai] = true
+          break search
+        }
+      }
+    }
+
+    let n = used.count
+    var columns: [[Double]] = []
+    var names: [String] = []
+    var assign: [Int] = []
+    if formula.intercept {
+      columns.append([Double](repeating: 1, count: n))
+      names.append("(Intercept)")
+      assign.append(0)
+    }
+    for (ti, t) in formula.terms.enumerated() {
+      // Per atom: its columns (name, values).
+      var parts: [[(String, [Double])]] = []
+      for (ai, a) in t.atoms.enumerated() {
+        if let c = codes[a], let lv = levels[a.label] {
+          let start = full[ti][ai] ? 0 : 1
+          parts.append(
+            (start..<lv.count).map { k in (a.label + lv[k], c.map { $0 == k ? 1 : 0 }) })
+        } else if case .numeric(let v)? = values[a] {
+          parts.append([(a.label, used.map { v[$0] })])
+        }
+      }
+      // Cartesian product, first atom varying fastest.
+      var combos: [(String, [Double])] = [("", [Double](repeating: 1, count: n))]
+      for (k, part) in parts.enumerated() {
+        var next: [(String, [Double])] = []
+        for p in part {
+          for c in combos {
+            next.append(
+              (k == 0 ? p.0 : c.0 + ":" + p.0, zip(c.1, p.1).map { $0 * $1 }))
+          }
+        }
+        combos = next
+      }
+      for c in combos {
+        names.append(c.0)
+        columns.append(c.1)
+        assign.append(ti + 1)
+      }
+    }
+    let x = columns.isEmpty ? Matrix(rows: n, cols: 0) : Matrix(columns: columns)
+    return ModelMatrix(
+      x: x, columnNames: names, assign: assign, response: response, formula: formula,
+      rowsUsed: used, rowsDropped: rowCount - n, levels: levels)
+  }
+
+  /// Parses `formula` and builds its design matrix. See ``build(_:data:evaluate:)``.
+  /// - Throws: ``FormulaError`` for syntax errors, `StatsError` for data problems.
+  public static func build(
+    _ formula: String, data: Table, evaluate: Evaluator = ModelMatrix.noExpressions
+  ) throws -> ModelMatrix {
+    try build(try Formula.parse(formula), data: data, evaluate: evaluate)
+  }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import BordinStats
-
-final class BordinStatsSmokeTests: XCTestCase {
-  func testModuleLoads() {}
-}

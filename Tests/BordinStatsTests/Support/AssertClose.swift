@@ -1,0 +1,45 @@
+import XCTest
+
+/// Tolerances by quantity kind (DESIGN.md §9). One table for every parity test.
+enum Tolerance {
+  /// Closed-form quantities: OLS, correlations, t, ICC, kappa, alpha, FE/DL/HE/SJ/HS τ², Q, I².
+  static let closedForm = 1e-8
+  /// Estimates and SEs of optimised models (REML/ML meta, LMM fixed effects, SEM).
+  static let optimisedEstimate = 1e-5
+  /// Variance parameters on flat likelihoods.
+  static let variance = 1e-4
+  /// Satterthwaite df, PM τ², Q-profile τ² CIs.
+  static let satterthwaite = 1e-3
+  /// Optimised objectives (deviance, logLik): absolute.
+  static let objectiveAbsolute = 1e-6
+  /// Rmath wrappers against R's printed values (17 significant digits).
+  static let distribution = 1e-14
+}
+
+/// Asserts |observed − expected| ≤ rel·|expected| (absolute `rel` when expected is 0).
+/// Infinities must match exactly (same sign); NaN never passes. On failure the message shows
+/// both values and the relative error.
+func assertClose(
+  _ observed: Double?, _ expected: Double, rel: Double, _ what: @autoclosure () -> String = "",
+  file: StaticString = #filePath, line: UInt = #line
+) {
+  guard let observed else {
+    XCTFail("\(what()): observed nil, expected \(expected)", file: file, line: line)
+    return
+  }
+  if expected.isInfinite || observed.isInfinite {
+    XCTAssertEqual(observed, expected, "\(what()): infinities differ", file: file, line: line)
+    return
+  }
+  guard !observed.isNaN, !expected.isNaN else {
+    XCTFail("\(what()): observed \(observed), expected \(expected) (NaN)", file: file, line: line)
+    return
+  }
+  let diff = abs(observed - expected)
+  let err = expected == 0 ? diff : diff / abs(expected)
+  if err > rel {
+    XCTFail(
+      "\(what()): observed \(observed), expected \(expected), relative error \(err) > \(rel)",
+      file: file, line: line)
+  }
+}
