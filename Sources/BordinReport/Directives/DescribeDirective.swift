@@ -30,7 +30,7 @@ enum DescribeDirective {
     for v in vars {
       let values = try o.numeric(v, option: "vars", in: table, dataName: name)
       for g in groups {
-        let d = Describe.describe(g.rows.map { values[$0] })
+        let d = Describe.numeric(g.rows.map { values[$0] })
         var f: [(String, ResultValue)] = [("name", .string(g.label.map { "\(v):\($0)" } ?? v)), ("var", .string(v))]
         if let l = g.label { f.append(("group", .string(l))) }
         f += [("n", .int(d.n)), ("missing", .int(d.missing)), ("mean", .num(d.mean)), ("sd", .num(d.sd)),
