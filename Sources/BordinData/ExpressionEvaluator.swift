@@ -23,19 +23,12 @@ public struct EvaluationContext: Sendable {
   /// The name of the dataset, used in messages ("column 'x' is not in 'prac'").
   public var dataName: String?
 
-  let grouping: Result<RowGrouping, DataError>
-
-  /// Creates a context; a grouping or ordering column that does not exist is reported by
-  /// ``evaluate(_:)``.
+  /// Creates a context. Groups are formed when an expression calls a grouped function; a
+  /// grouping or ordering column that does not exist is reported then, by ``evaluate(_:)``.
   public init(table: Table, groupBy: [String] = [], orderBy: [String] = []) {
     self.table = table
     self.groupBy = groupBy
     self.orderBy = orderBy
-    do throws(DataError) {
-      grouping = .success(try RowGrouping(table: table, by: groupBy, orderBy: orderBy))
-    } catch {
-      grouping = .failure(error)
-    }
   }
 
   /// Evaluates `e` to a column with one value per row of ``table``: `.logical` for conditions,
@@ -43,9 +36,14 @@ public struct EvaluationContext: Sendable {
   ///
   /// - Throws: ``DataError`` with code `expr-unknown-column`, `expr-unknown-function`,
   ///   `expr-arguments` or `expr-type`; ``DataError/column`` is the 1-based character offset of
-  ///   the offending part of the expression.
+  ///   the offending part of the expression. `data-unknown-column` (with `option` `["by"]` or
+  ///   `["order"]`) when a grouped function needs a grouping column that does not exist.
   public func evaluate(_ e: Expression) throws(DataError) -> Column {
-    let groups = try grouping.get().groups
+    let grouped = Set(ExpressionFunctions.all.filter(\.grouped).map(\.name))
+    var groups: [[Int]] = []
+    if !e.calledFunctions.isDisjoint(with: grouped) {
+      groups = try RowGrouping(table: table, by: groupBy, orderBy: orderBy).groups
+    }
     let evaluator = Evaluator(context: self, groups: groups)
     let v = try evaluator.value(e)
     return try evaluator.rows(v, in: "the expression").data
