@@ -21,7 +21,7 @@ struct InlinePath: Equatable {
     var format: String?
     if let bar = s.lastIndex(of: "|"), !s[bar...].contains("]"), !s[bar...].contains("\"") {
       body = String(s[..<bar])
-      format = s[s.index(after: bar)...].trimmingWhitespace()
+      format = String(s[s.index(after: bar)...]).trimmingWhitespace()
       if format!.isEmpty { throw SyntaxError(message: "empty format after '|'", offset: s.distance(from: s.startIndex, to: bar)) }
     }
     let chars = Array(body.trimmingWhitespace())

@@ -30,7 +30,10 @@ final class MarkdownDocument {
     var column: Int
   }
 
-  static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+  /// Parser extensions. `tagfilter` is not attached: it would also filter the HTML Bordin
+  /// inserts (an SVG `<title>`); Markdown without raw HTML renders the same without it, and
+  /// raw HTML is escaped, or filtered by ``tagFilter(_:)`` when the report allows it.
+  static let extensionNames = ["table", "strikethrough", "autolink", "tasklist"]
 
   private let parser: OpaquePointer
   private let root: OpaquePointer
@@ -157,7 +160,11 @@ final class MarkdownDocument {
       }
     }
     cmark_iter_free(iter)
-    if !unsafeHTML {
+    if unsafeHTML {
+      for node in html {
+        cmark_node_set_literal(node, tagFilter(string(cmark_node_get_literal(node))))
+      }
+    } else {
       for node in html {
         let type = cmark_node_get_type(node)
         let lit = string(cmark_node_get_literal(node))
@@ -231,6 +238,28 @@ final class MarkdownDocument {
     guard let p else { return "" }
     return String(cString: p)
   }
+}
+
+/// GFM's tagfilter: `<title>`, `<textarea>`, `<style>`, `<xmp>`, `<iframe>`, `<noembed>`,
+/// `<noframes>`, `<script>` and `<plaintext>` lose their opening `<` (GFM spec §6.11).
+func tagFilter(_ html: String) -> String {
+  let tags = ["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"]
+  var out = ""
+  var rest = Substring(html)
+  while let lt = rest.firstIndex(of: "<") {
+    out += rest[..<lt]
+    var after = rest[rest.index(after: lt)...]
+    if after.first == "/" { after = after.dropFirst() }
+    let name = after.prefix { $0.isLetter }.lowercased()
+    let next = after.dropFirst(name.count).first
+    if tags.contains(name), next == nil || next == ">" || next == "/" || next == " " || next == "\t" || next == "\n" {
+      out += "&lt;"
+    } else {
+      out += "<"
+    }
+    rest = rest[rest.index(after: lt)...]
+  }
+  return out + rest
 }
 
 /// Plain CommonMark + GFM → HTML, exactly as the `cmark-gfm` command renders it.

@@ -31,8 +31,8 @@ struct Check: ParsableCommand {
         let r = try Renderer.render(file: file, displayPath: display, options: RenderOptions(params: parsedParams(param)))
         for w in r.warnings { printError(w.description) }
         print("\(display): ok")
-      } catch let e as ReportErrors {
-        printError(e.description)
+      } catch {
+        printError(error.description)
         failed = true
       }
     }

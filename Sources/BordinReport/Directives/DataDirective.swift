@@ -40,7 +40,7 @@ enum DataDirective {
     if let l = try o.pairs("longer") ?? nil {
       let m = Dictionary(l.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
       let cols = try listOption(inv, ev, "longer", "cols")
-      p.longer = DataPipeline.Longer(cols: cols, namesTo: m["names_to"] ?? "name", valuesTo: m["values_to"] ?? "value")
+      p.longer = Longer(cols: cols, namesTo: m["names_to"] ?? "name", valuesTo: m["values_to"] ?? "value")
     }
     if let w = try o.pairs("wider") ?? nil {
       let m = Dictionary(w.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -49,7 +49,7 @@ enum DataDirective {
         throw DirectiveFailure()
       }
       let id = m["id"] == nil ? nil : try listOption(inv, ev, "wider", "id")
-      p.wider = DataPipeline.Wider(namesFrom: nf, valuesFrom: vf, idCols: id)
+      p.wider = Wider(namesFrom: nf, valuesFrom: vf, idCols: id)
     }
     if !p.center.isEmpty, p.by.isEmpty {
       ev.sink.error(inv.location("center"), "missing-option", "'center' needs 'by' (the grouping column, e.g. the person id)",
