@@ -94,8 +94,23 @@ extension ExpressionFunctions.Signature {
 }
 
 extension Evaluator {
+  @inline(never)
   func call(_ rawName: String, _ argExpressions: [Expression], offset: Int) throws(DataError)
     -> Value
+  {
+    let sig = try signature(rawName, arguments: argExpressions.count, offset: offset)
+    var args: [Value] = []
+    for a in argExpressions {
+      let v = try value(a)
+      args.append(sig.name == "c" ? v : try single(v))
+    }
+    return try apply(sig, args, offset: offset)
+  }
+
+  /// The signature of the function called `rawName`, checked against the argument count.
+  @inline(never)
+  func signature(_ rawName: String, arguments count: Int, offset: Int) throws(DataError)
+    -> ExpressionFunctions.Signature
   {
     guard let sig = ExpressionFunctions.signature(rawName) else {
       let names = ExpressionFunctions.all.map(\.name)
@@ -109,7 +124,6 @@ extension Evaluator {
         code: "expr-unknown-function", message: message,
         remedy: "the functions are " + names.joined(separator: ", "), column: offset + 1)
     }
-    let count = argExpressions.count
     if count < sig.minimumArguments || count > (sig.maximumArguments ?? Int.max) {
       let expected: String
       if let maximum = sig.maximumArguments {
@@ -125,11 +139,15 @@ extension Evaluator {
           + "but was given \(count)",
         remedy: "write \(sig.usage)", column: offset + 1)
     }
-    var args: [Value] = []
-    for a in argExpressions {
-      let v = try value(a)
-      args.append(sig.name == "c" ? v : try single(v))
-    }
+    return sig
+  }
+
+  /// Computes `sig`'s function on evaluated arguments (kept apart from ``call(_:_:offset:)``,
+  /// which recurses, so that the recursive frame stays small).
+  @inline(never)
+  func apply(_ sig: ExpressionFunctions.Signature, _ args: [Value], offset: Int)
+    throws(DataError) -> Value
+  {
     let what = "\(sig.name)()"
     switch sig.name {
     case "if_else": return try ifElse(args, offset: offset)
