@@ -240,9 +240,16 @@ struct Evaluator {
       var remedy: String
       if let (row, value) = bad, let value {
         message += " (row \(row + 1) is \"\(value)\")"
-        remedy =
-          "if \"\(value)\" marks a missing value, add it to the data's na strings "
-          + "(e.g. na: [\"\", \"NA\", \"\(value)\"]); otherwise check column '\(source)'"
+        let decimalPoint = value.contains(",") ? value.replacingAll(",", with: ".") : ""
+        if Array(decimalPoint.utf8).withUnsafeBufferPointer({ parseCSVNumber($0) }) != nil {
+          remedy =
+            "\"\(value)\" has a decimal comma; save the data with decimal points "
+            + "(e.g. 2.5, not 2,5)"
+        } else {
+          remedy =
+            "if \"\(value)\" marks a missing value, add it to the data's na strings "
+            + "(e.g. na: [\"\", \"NA\", \"\(value)\"]); otherwise check column '\(source)'"
+        }
       } else {
         remedy = "convert it with as_numeric(\(source))"
       }
