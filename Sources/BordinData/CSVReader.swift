@@ -28,8 +28,10 @@ public struct CSVOptions: Sendable, Equatable {
 /// - Types: a column is numeric when every non-missing cell is a decimal number (`1`, `-2.5`,
 ///   `1e-3`, `.5`, `5.`, `+3`, `Inf`, `-inf`, `NaN`, with optional surrounding blanks); `NaN`
 ///   reads as a missing number. Otherwise it is logical when every non-missing cell is one of
-///   `TRUE FALSE True False true false T F`; otherwise it is text (kept verbatim). A column with
-///   no non-missing cell is logical, as in R. Hexadecimal numbers are read as text.
+///   `TRUE FALSE True False true false T F`; otherwise it is text (kept verbatim). As in R,
+///   blank cells (empty or only spaces) are missing in numeric and logical columns even when
+///   they are not NA strings, and a column with no non-missing cell is logical. Hexadecimal
+///   numbers are read as text.
 /// - Numbers are correctly rounded (Clinger's fast path, else the C library's `strtod` in the
 ///   C locale).
 public enum CSVReader {
@@ -326,7 +328,7 @@ struct CSVParser {
     for r in 0..<rows {
       let s = spans[(r + 1) * stride + j]
       let value: Double? = withField(s, sb) { b in
-        if isNA(b) { return .nan }
+        if isNA(b) || trimmedBlanks(b).isEmpty { return .nan }
         allMissing = false
         return parseCSVNumber(b)
       }
@@ -346,7 +348,7 @@ struct CSVParser {
     for r in 0..<rows {
       let s = spans[(r + 1) * stride + j]
       let value: Bool?? = withField(s, sb) { b in
-        if isNA(b) { return .some(nil) }
+        if isNA(b) || trimmedBlanks(b).isEmpty { return .some(nil) }
         return parseCSVLogical(b).map { .some($0) }
       }
       guard let value else {

@@ -1,3 +1,7 @@
+/// Another name for ``Expression``: Foundation also declares a type called `Expression`, so a
+/// file that imports both Foundation and BordinData must write `BordinData.Expression` or this.
+public typealias DataExpression = Expression
+
 /// A parsed data expression: the abstract syntax tree of the R-like expression language used by
 /// `derive` and `filter` (see ``ExpressionParser`` for the grammar).
 ///

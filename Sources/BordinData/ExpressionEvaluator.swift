@@ -84,7 +84,25 @@ struct Evaluator {
   let groups: [[Int]]
   var n: Int { context.table.rowCount }
 
+  /// Evaluates a node. Each case calls out to a separate function so that this frame, which
+  /// recurses once per level of the syntax tree, stays small.
   func value(_ e: Expression) throws(DataError) -> Value {
+    switch e {
+    case .number, .text, .logical:
+      return literal(e)
+    case .column(let name, let o):
+      return try column(name, offset: o)
+    case .unary(let op, let a, let o):
+      return try evaluateUnary(op, a, offset: o)
+    case .binary(let op, let a, let b, let o):
+      return try evaluateBinary(op, a, b, offset: o)
+    case .call(let name, let args, let o):
+      return try call(name, args, offset: o)
+    }
+  }
+
+  @inline(never)
+  func literal(_ e: Expression) -> Value {
     switch e {
     case .number(let x, let o):
       return Value(data: .numeric([x]), shape: .scalar, offset: o)
@@ -92,22 +110,46 @@ struct Evaluator {
       return Value(data: .text([s]), shape: .scalar, offset: o)
     case .logical(let b, let o):
       return Value(data: .logical([b]), shape: .scalar, offset: o, isNALiteral: b == nil)
-    case .column(let name, let o):
-      guard let c = context.table[name] else {
-        throw DataError.unknownColumn(
-          name, available: context.table.names, dataName: context.dataName,
-          code: "expr-unknown-column", column: o + 1)
-      }
-      return Value(data: c, shape: .rows, source: name, offset: o)
-    case .unary(let op, let a, let o):
-      return try unary(op, try single(try value(a)), offset: o)
-    case .binary(.isIn, let a, let b, let o):
-      return try isIn(try single(try value(a)), try value(b), offset: o)
-    case .binary(let op, let a, let b, let o):
-      return try binary(op, try single(try value(a)), try single(try value(b)), offset: o)
-    case .call(let name, let args, let o):
-      return try call(name, args, offset: o)
+    default:
+      return Value(data: .logical([nil]), shape: .scalar, offset: e.offset, isNALiteral: true)
     }
+  }
+
+  @inline(never)
+  func column(_ name: String, offset: Int) throws(DataError) -> Value {
+    guard let c = context.table[name] else {
+      throw DataError.unknownColumn(
+        name, available: context.table.names, dataName: context.dataName,
+        code: "expr-unknown-column", column: offset + 1)
+    }
+    return Value(data: c, shape: .rows, source: name, offset: offset)
+  }
+
+  @inline(never)
+  func evaluateUnary(_ op: UnaryOperator, _ a: Expression, offset: Int) throws(DataError)
+    -> Value
+  {
+    let operand = try value(a)
+    return try unary(op, operand, offset: offset)
+  }
+
+  @inline(never)
+  func evaluateBinary(_ op: BinaryOperator, _ a: Expression, _ b: Expression, offset: Int)
+    throws(DataError) -> Value
+  {
+    let left = try value(a)
+    let right = try value(b)
+    return try operate(op, left, right, offset: offset)
+  }
+
+  /// Applies an infix operator to evaluated operands (`%in%` accepts a set on the right).
+  @inline(never)
+  func operate(_ op: BinaryOperator, _ a: Value, _ b: Value, offset: Int) throws(DataError)
+    -> Value
+  {
+    let left = try single(a)
+    if op == .isIn { return try isIn(left, b, offset: offset) }
+    return try binary(op, left, try single(b), offset: offset)
   }
 
   // MARK: shapes
@@ -198,9 +240,16 @@ struct Evaluator {
       var remedy: String
       if let (row, value) = bad, let value {
         message += " (row \(row + 1) is \"\(value)\")"
-        remedy =
-          "if \"\(value)\" marks a missing value, add it to the data's na strings "
-          + "(e.g. na: [\"\", \"NA\", \"\(value)\"]); otherwise check column '\(source)'"
+        let decimalPoint = value.contains(",") ? value.replacingAll(",", with: ".") : ""
+        if Array(decimalPoint.utf8).withUnsafeBufferPointer({ parseCSVNumber($0) }) != nil {
+          remedy =
+            "\"\(value)\" has a decimal comma; save the data with decimal points "
+            + "(e.g. 2.5, not 2,5)"
+        } else {
+          remedy =
+            "if \"\(value)\" marks a missing value, add it to the data's na strings "
+            + "(e.g. na: [\"\", \"NA\", \"\(value)\"]); otherwise check column '\(source)'"
+        }
       } else {
         remedy = "convert it with as_numeric(\(source))"
       }
@@ -221,7 +270,9 @@ struct Evaluator {
 
   // MARK: operators
 
-  func unary(_ op: UnaryOperator, _ a: Value, offset: Int) throws(DataError) -> Value {
+  @inline(never)
+  func unary(_ op: UnaryOperator, _ operand: Value, offset: Int) throws(DataError) -> Value {
+    let a = try single(operand)
     switch op {
     case .negate:
       let x = try numbers(a, for: "'-'")
@@ -234,6 +285,7 @@ struct Evaluator {
     }
   }
 
+  @inline(never)
   func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, offset: Int) throws(DataError)
     -> Value
   {

@@ -77,6 +77,46 @@ public enum ExpressionFunctions {
     let canonical = aliases[name] ?? name
     return all.first { $0.name == canonical }
   }
+
+  /// The signature of the function called `name`, checked against the argument count.
+  ///
+  /// - Parameters:
+  ///   - offset: the 0-based offset of the call in the expression text, for the error column.
+  ///   - columns: column names, to point out a column written like a call.
+  /// - Throws: ``DataError`` `expr-unknown-function` (with a "did you mean" suggestion) or
+  ///   `expr-arguments`.
+  public static func resolve(
+    _ rawName: String, arguments count: Int, offset: Int, columns: [String] = []
+  ) throws(DataError) -> Signature {
+    guard let sig = signature(rawName) else {
+      let names = all.map(\.name)
+      let suggestion = closestMatch(rawName, in: names + Array(aliases.keys))
+      var message = "unknown function '\(rawName)'"
+      if let s = suggestion { message += "; did you mean '\(s)'?" }
+      if columns.contains(rawName) {
+        message += " ('\(rawName)' is a column; a column is not called with brackets)"
+      }
+      throw DataError(
+        code: "expr-unknown-function", message: message,
+        remedy: "the functions are " + names.joined(separator: ", "), column: offset + 1)
+    }
+    if count < sig.minimumArguments || count > (sig.maximumArguments ?? Int.max) {
+      let expected: String
+      if let maximum = sig.maximumArguments {
+        expected =
+          maximum == sig.minimumArguments
+          ? "\(maximum)" : "\(sig.minimumArguments) to \(maximum)"
+      } else {
+        expected = "at least \(sig.minimumArguments)"
+      }
+      throw DataError(
+        code: "expr-arguments",
+        message: "\(sig.name)() takes \(expected) argument\(expected == "1" ? "" : "s"), "
+          + "but was given \(count)",
+        remedy: "write \(sig.usage)", column: offset + 1)
+    }
+    return sig
+  }
 }
 
 extension ExpressionFunctions.Signature {
@@ -94,42 +134,34 @@ extension ExpressionFunctions.Signature {
 }
 
 extension Evaluator {
+  @inline(never)
   func call(_ rawName: String, _ argExpressions: [Expression], offset: Int) throws(DataError)
     -> Value
   {
-    guard let sig = ExpressionFunctions.signature(rawName) else {
-      let names = ExpressionFunctions.all.map(\.name)
-      let suggestion = closestMatch(rawName, in: names + Array(ExpressionFunctions.aliases.keys))
-      var message = "unknown function '\(rawName)'"
-      if let s = suggestion { message += "; did you mean '\(s)'?" }
-      if context.table.contains(rawName) {
-        message += " ('\(rawName)' is a column; a column is not called with brackets)"
-      }
-      throw DataError(
-        code: "expr-unknown-function", message: message,
-        remedy: "the functions are " + names.joined(separator: ", "), column: offset + 1)
-    }
-    let count = argExpressions.count
-    if count < sig.minimumArguments || count > (sig.maximumArguments ?? Int.max) {
-      let expected: String
-      if let maximum = sig.maximumArguments {
-        expected =
-          maximum == sig.minimumArguments
-          ? "\(maximum)" : "\(sig.minimumArguments) to \(maximum)"
-      } else {
-        expected = "at least \(sig.minimumArguments)"
-      }
-      throw DataError(
-        code: "expr-arguments",
-        message: "\(sig.name)() takes \(expected) argument\(expected == "1" ? "" : "s"), "
-          + "but was given \(count)",
-        remedy: "write \(sig.usage)", column: offset + 1)
-    }
+    let sig = try signature(rawName, arguments: argExpressions.count, offset: offset)
     var args: [Value] = []
     for a in argExpressions {
       let v = try value(a)
       args.append(sig.name == "c" ? v : try single(v))
     }
+    return try apply(sig, args, offset: offset)
+  }
+
+  /// The signature of the function called `rawName`, checked against the argument count.
+  @inline(never)
+  func signature(_ rawName: String, arguments count: Int, offset: Int) throws(DataError)
+    -> ExpressionFunctions.Signature
+  {
+    try ExpressionFunctions.resolve(
+      rawName, arguments: count, offset: offset, columns: context.table.names)
+  }
+
+  /// Computes `sig`'s function on evaluated arguments (kept apart from ``call(_:_:offset:)``,
+  /// which recurses, so that the recursive frame stays small).
+  @inline(never)
+  func apply(_ sig: ExpressionFunctions.Signature, _ args: [Value], offset: Int)
+    throws(DataError) -> Value
+  {
     let what = "\(sig.name)()"
     switch sig.name {
     case "if_else": return try ifElse(args, offset: offset)

@@ -19,8 +19,10 @@
 /// So `-2^2` is `-(2^2)` = -4, `!x == 1` is `!(x == 1)`, and `2^-1` is 0.5. Comparisons do not
 /// chain (`a < b < c` is an error). Arguments are positional; `name = value` is an error.
 ///
-/// Limits keep evaluation bounded: at most ``maximumLength`` characters and a nesting depth
-/// (of the syntax tree and of brackets) of at most ``maximumDepth``.
+/// The implementation is precedence climbing over these levels. Limits keep parsing and
+/// evaluation bounded: at most ``maximumLength`` characters and a nesting depth (of the syntax
+/// tree and of brackets) of at most ``maximumDepth``; at that depth a release build needs
+/// under 256 KiB of stack to parse and evaluate.
 public enum ExpressionParser {
   /// The longest expression accepted, in characters.
   public static let maximumLength = 10_000
@@ -71,6 +73,7 @@ private struct Parser {
 
   mutating func advance() { position += 1 }
 
+  @inline(never)
   func unexpected(expecting: String) -> DataError {
     let t = current
     let what: String
@@ -96,12 +99,14 @@ private struct Parser {
       column: t.offset + 1)
   }
 
-  func make(_ e: Expression, _ children: Node...) throws(DataError) -> Node {
-    let depth = 1 + (children.map(\.depth).max() ?? 0)
+  @inline(never)
+  func make(_ e: Expression, _ a: Node, _ b: Node? = nil) throws(DataError) -> Node {
+    let depth = 1 + max(a.depth, b?.depth ?? 0)
     if depth > ExpressionParser.maximumDepth { throw tooDeep(at: e.offset) }
     return Node(expr: e, depth: depth)
   }
 
+  @inline(never)
   func tooDeep(at offset: Int) -> DataError {
     DataError(
       code: "expr-too-deep",
@@ -109,195 +114,126 @@ private struct Parser {
       remedy: "split it into several derived columns", column: offset + 1)
   }
 
+  @inline(never)
   mutating func enter() throws(DataError) {
     nesting += 1
     if nesting > ExpressionParser.maximumDepth { throw tooDeep(at: current.offset) }
   }
 
-  mutating func expression() throws(DataError) -> Node {
-    var left = try and()
-    while isSymbol("|") || isSymbol("||") {
-      let offset = current.offset
-      advance()
-      let right = try and()
-      left = try make(.binary(.or, left.expr, right.expr, offset: offset), left, right)
-    }
-    return left
-  }
-
-  mutating func and() throws(DataError) -> Node {
-    var left = try not()
-    while isSymbol("&") || isSymbol("&&") {
-      let offset = current.offset
-      advance()
-      let right = try not()
-      left = try make(.binary(.and, left.expr, right.expr, offset: offset), left, right)
-    }
-    return left
-  }
-
-  mutating func not() throws(DataError) -> Node {
-    if isSymbol("!") {
-      let offset = current.offset
-      advance()
-      try enter()
-      let operand = try not()
-      nesting -= 1
-      return try make(.unary(.not, operand.expr, offset: offset), operand)
-    }
-    return try comparison()
-  }
-
-  mutating func comparison() throws(DataError) -> Node {
-    let left = try additive()
-    guard let op = comparisonOperator() else { return left }
-    let offset = current.offset
-    advance()
-    let right = try additive()
-    if comparisonOperator() != nil {
-      throw DataError(
-        code: "expr-syntax", message: "comparisons cannot be chained",
-        remedy: "write a < b & b < c instead of a < b < c", column: current.offset + 1)
-    }
-    return try make(.binary(op, left.expr, right.expr, offset: offset), left, right)
-  }
-
-  func comparisonOperator() -> BinaryOperator? {
+  /// Binding power of the infix operator at the current token, loosest first (as in R), and
+  /// whether it associates to the right.
+  @inline(never)
+  func infix() -> (op: BinaryOperator, precedence: Int, rightAssociative: Bool)? {
     guard case .symbol(let s) = current.kind else { return nil }
     switch s {
-    case "==": return .equal
-    case "!=": return .notEqual
-    case "<": return .less
-    case "<=": return .lessOrEqual
-    case ">": return .greater
-    case ">=": return .greaterOrEqual
+    case "|", "||": return (.or, 1, false)
+    case "&", "&&": return (.and, 2, false)
+    // 3: prefix "!"
+    case "==": return (.equal, 4, false)
+    case "!=": return (.notEqual, 4, false)
+    case "<": return (.less, 4, false)
+    case "<=": return (.lessOrEqual, 4, false)
+    case ">": return (.greater, 4, false)
+    case ">=": return (.greaterOrEqual, 4, false)
+    case "+": return (.add, 5, false)
+    case "-": return (.subtract, 5, false)
+    case "*": return (.multiply, 6, false)
+    case "/": return (.divide, 6, false)
+    case "%%": return (.modulo, 7, false)
+    case "%/%": return (.integerDivide, 7, false)
+    case "%in%": return (.isIn, 7, false)
+    // 8: prefix "-" and "+"
+    case "^": return (.power, 9, true)
     default: return nil
     }
   }
 
-  mutating func additive() throws(DataError) -> Node {
-    var left = try multiplicative()
-    while isSymbol("+") || isSymbol("-") {
-      let op: BinaryOperator = isSymbol("+") ? .add : .subtract
+  static let notPrecedence = 3
+  static let signPrecedence = 8
+
+  /// Precedence climbing: parses operators binding at least as tightly as `minimum`. Each
+  /// bracket or prefix level costs two stack frames (this and ``prefix()``).
+  mutating func expression(_ minimum: Int = 0) throws(DataError) -> Node {
+    try enter()
+    var left = try prefix()
+    var previousWasComparison = false
+    while let (op, precedence, rightAssociative) = infix(), precedence >= minimum {
+      if op.isComparison && previousWasComparison { throw chainedComparison() }
+      previousWasComparison = op.isComparison
       let offset = current.offset
       advance()
-      let right = try multiplicative()
+      let right = try expression(rightAssociative ? precedence : precedence + 1)
       left = try make(.binary(op, left.expr, right.expr, offset: offset), left, right)
     }
+    nesting -= 1
     return left
   }
 
-  mutating func multiplicative() throws(DataError) -> Node {
-    var left = try special()
-    while isSymbol("*") || isSymbol("/") {
-      let op: BinaryOperator = isSymbol("*") ? .multiply : .divide
-      let offset = current.offset
-      advance()
-      let right = try special()
-      left = try make(.binary(op, left.expr, right.expr, offset: offset), left, right)
-    }
-    return left
-  }
-
-  mutating func special() throws(DataError) -> Node {
-    var left = try unary()
-    while true {
-      let op: BinaryOperator
-      if isSymbol("%%") {
-        op = .modulo
-      } else if isSymbol("%/%") {
-        op = .integerDivide
-      } else if isSymbol("%in%") {
-        op = .isIn
-      } else {
-        return left
-      }
-      let offset = current.offset
-      advance()
-      let right = try unary()
-      left = try make(.binary(op, left.expr, right.expr, offset: offset), left, right)
-    }
-  }
-
-  mutating func unary() throws(DataError) -> Node {
-    if isSymbol("-") || isSymbol("+") {
-      let op: UnaryOperator = isSymbol("-") ? .negate : .plus
-      let offset = current.offset
-      advance()
-      try enter()
-      let operand = try unary()
-      nesting -= 1
-      return try make(.unary(op, operand.expr, offset: offset), operand)
-    }
-    return try power()
-  }
-
-  mutating func power() throws(DataError) -> Node {
-    let base = try primary()
-    guard isSymbol("^") else { return base }
+  /// A prefix operator and its operand, or a primary.
+  mutating func prefix() throws(DataError) -> Node {
+    guard let op = prefixOperator() else { return try primary() }
     let offset = current.offset
     advance()
-    try enter()
-    let exponent = try unary()
-    nesting -= 1
-    return try make(.binary(.power, base.expr, exponent.expr, offset: offset), base, exponent)
+    let operand = try expression(op == .not ? Self.notPrecedence : Self.signPrecedence)
+    return try make(.unary(op, operand.expr, offset: offset), operand)
   }
 
+  @inline(never)
+  func prefixOperator() -> UnaryOperator? {
+    guard case .symbol(let s) = current.kind else { return nil }
+    switch s {
+    case "!": return .not
+    case "-": return .negate
+    case "+": return .plus
+    default: return nil
+    }
+  }
+
+  /// A literal, a name, a call or a bracketed expression. Leaves and error messages are built
+  /// in separate functions to keep this recursive frame small.
   mutating func primary() throws(DataError) -> Node {
     let t = current
-    switch t.kind {
-    case .number(let x):
+    if let node = leaf(t) {
       advance()
-      return Node(expr: .number(x, offset: t.offset), depth: 1)
-    case .text(let s):
-      advance()
-      return Node(expr: .text(s, offset: t.offset), depth: 1)
-    case .identifier(let name, let quoted):
-      advance()
-      if !quoted {
-        switch name {
-        case "TRUE": return Node(expr: .logical(true, offset: t.offset), depth: 1)
-        case "FALSE": return Node(expr: .logical(false, offset: t.offset), depth: 1)
-        case "NA": return Node(expr: .logical(nil, offset: t.offset), depth: 1)
-        case "Inf": return Node(expr: .number(.infinity, offset: t.offset), depth: 1)
-        case "NaN": return Node(expr: .number(.nan, offset: t.offset), depth: 1)
-        default: break
-        }
-        if isSymbol("(") { return try call(name, offset: t.offset) }
-      }
-      return Node(expr: .column(name, offset: t.offset), depth: 1)
-    case .symbol("("):
-      advance()
-      try enter()
-      let inner = try expression()
-      nesting -= 1
-      guard isSymbol(")") else {
-        throw unexpected(expecting: "')' to close the '(' at column \(t.offset + 1)")
-      }
-      advance()
-      return inner
-    case .symbol("!"):
-      return try not()
-    default:
-      throw unexpected(expecting: "a value, a name or '('")
+      return node
     }
+    if case .identifier(let name, false) = t.kind {
+      advance()
+      if isSymbol("(") { return try call(name, offset: t.offset) }
+      return Node(expr: .column(name, offset: t.offset), depth: 1)
+    }
+    guard isSymbol("(") else { throw unexpected(expecting: "a value, a name or '('") }
+    advance()
+    let inner = try expression()
+    guard isSymbol(")") else { throw unclosed(at: t.offset, name: nil) }
+    advance()
+    return inner
+  }
+
+  /// The node for a literal token or a backquoted name; nil for anything else.
+  @inline(never)
+  func leaf(_ t: ExpressionToken) -> Node? {
+    let e: Expression
+    switch t.kind {
+    case .number(let x): e = .number(x, offset: t.offset)
+    case .text(let s): e = .text(s, offset: t.offset)
+    case .identifier(let name, true): e = .column(name, offset: t.offset)
+    case .identifier("TRUE", false): e = .logical(true, offset: t.offset)
+    case .identifier("FALSE", false): e = .logical(false, offset: t.offset)
+    case .identifier("NA", false): e = .logical(nil, offset: t.offset)
+    case .identifier("Inf", false): e = .number(.infinity, offset: t.offset)
+    case .identifier("NaN", false): e = .number(.nan, offset: t.offset)
+    default: return nil
+    }
+    return Node(expr: e, depth: 1)
   }
 
   mutating func call(_ name: String, offset: Int) throws(DataError) -> Node {
     advance()  // "("
-    try enter()
     var args: [Node] = []
     if !isSymbol(")") {
       while true {
-        if case .identifier(let argName, false) = current.kind,
-          position + 1 < tokens.count, tokens[position + 1].kind == .symbol("=")
-        {
-          throw DataError(
-            code: "expr-syntax",
-            message: "named argument '\(argName) = …' in \(name)(); arguments are positional",
-            remedy: "pass '\(argName)' by position, e.g. lag(x, 2) or round(x, 1)",
-            column: current.offset + 1)
-        }
+        if let e = namedArgument(in: name) { throw e }
         args.append(try expression())
         if isSymbol(",") {
           advance()
@@ -306,13 +242,41 @@ private struct Parser {
         break
       }
     }
-    guard isSymbol(")") else {
-      throw unexpected(expecting: "',' or ')' to close \(name)(")
-    }
+    guard isSymbol(")") else { throw unclosed(at: offset, name: name) }
     advance()
-    nesting -= 1
+    return try makeCall(name, args, offset: offset)
+  }
+
+  @inline(never)
+  func makeCall(_ name: String, _ args: [Node], offset: Int) throws(DataError) -> Node {
     let depth = 1 + (args.map(\.depth).max() ?? 0)
     if depth > ExpressionParser.maximumDepth { throw tooDeep(at: offset) }
     return Node(expr: .call(name, args.map(\.expr), offset: offset), depth: depth)
+  }
+
+  /// The error for `name = value` at the current token, if that is what it is.
+  @inline(never)
+  func namedArgument(in function: String) -> DataError? {
+    guard case .identifier(let argName, false) = current.kind, position + 1 < tokens.count,
+      tokens[position + 1].kind == .symbol("=")
+    else { return nil }
+    return DataError(
+      code: "expr-syntax",
+      message: "named argument '\(argName) = …' in \(function)(); arguments are positional",
+      remedy: "pass '\(argName)' by position, e.g. lag(x, 2) or round(x, 1)",
+      column: current.offset + 1)
+  }
+
+  @inline(never)
+  func unclosed(at offset: Int, name: String?) -> DataError {
+    if let name { return unexpected(expecting: "',' or ')' to close \(name)(") }
+    return unexpected(expecting: "')' to close the '(' at column \(offset + 1)")
+  }
+
+  @inline(never)
+  func chainedComparison() -> DataError {
+    DataError(
+      code: "expr-syntax", message: "comparisons cannot be chained",
+      remedy: "write a < b & b < c instead of a < b < c", column: current.offset + 1)
   }
 }

@@ -81,6 +81,13 @@ final class CSVReaderTests: XCTestCase {
     XCTAssertEqual(t["a"], .text(["", "x"]))
   }
 
+  func testBlankCellsAreMissingInNumericColumnsOnly() throws {
+    let t = try csv("a,b,c\n1,  ,x\n ,TRUE,  \n", options: CSVOptions(naStrings: ["NA"]))
+    assertNumbers(try XCTUnwrap(t["a"]), [1, .nan])
+    XCTAssertEqual(t["b"], .logical([nil, true]))
+    XCTAssertEqual(t["c"], .text(["x", "  "]))
+  }
+
   func testAllMissingColumnIsLogicalAndMixedIsText() throws {
     let t = try csv("a,b,c\nNA,1,TRUE\n,x,1\n")
     XCTAssertEqual(t["a"], .logical([nil, nil]))
