@@ -26,7 +26,7 @@ demo: build
 	.build/debug/bordin render reports/ --out _out
 
 test: deps
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 theme:
 	Scripts/gen-theme.sh

@@ -54,7 +54,8 @@ indirect enum YAMLNode: Sendable {
     do {
       node = try Yams.compose(yaml: text)
     } catch let e as YamlError {
-      throw ParseError(message: describe(e), at: location(of: e, lineOffset: lineOffset, columnOffset: columnOffset) ?? origin)
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+      throw ParseError(message: describe(e), at: location(of: e, lines: lines, lineOffset: lineOffset, columnOffset: columnOffset) ?? origin)
     } catch {
       throw ParseError(message: "\(error)", at: origin)
     }
@@ -97,9 +98,12 @@ indirect enum YAMLNode: Sendable {
     }
   }
 
-  private static func location(of e: YamlError, lineOffset: Int, columnOffset: Int) -> SourceLocation? {
+  /// Where the problem is: libyaml's problem mark, or its context mark (e.g. the unclosed `[`)
+  /// when the problem was only noticed at the end of the text.
+  private static func location(of e: YamlError, lines: Int, lineOffset: Int, columnOffset: Int) -> SourceLocation? {
     switch e {
-    case .scanner(_, _, let m, _), .parser(_, _, let m, _), .composer(_, _, let m, _):
+    case .scanner(let c, _, let m, _), .parser(let c, _, let m, _), .composer(let c, _, let m, _):
+      if m.line >= lines, let c { return loc(c.mark, lineOffset, columnOffset) }
       return loc(m, lineOffset, columnOffset)
     default: return nil
     }
