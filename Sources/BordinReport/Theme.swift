@@ -44,7 +44,7 @@ table.apa caption .bordin-caption { display: block; font-style: italic; }
 table.apa thead th { border-bottom: 1px solid var(--rule); font-weight: normal; }
 table.apa th, table.apa td { padding: .3rem .6rem; vertical-align: top; }
 table.apa td { text-align: right; }
-table.apa th[scope=row] { text-align: left; font-weight: normal; }
+table.apa th[scope=row], table.apa thead th:first-child { text-align: left; font-weight: normal; }
 table.apa tfoot td { text-align: left; font-size: .85rem; border-top: 1px solid var(--rule); }
 figure { margin: 2rem 0; }
 figure svg { width: 100%; height: auto; max-width: 40rem; display: block; }
