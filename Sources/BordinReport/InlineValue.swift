@@ -187,7 +187,8 @@ struct InlineResolver {
     case "r": return Format.fixed(x, 2, leadingZero: false)
     case "%": return Format.percent(x)
     case "int": return Format.integer(x)
-    case let d? where Int(d) != nil && (0...15).contains(Int(d)!): return Format.fixed(x, Int(d)!)
+    case let d? where Int(d) != nil && (0...15).contains(Int(d)!):
+      return Format.fixed(x, Int(d)!, leadingZero: kind != .bounded && kind != .pValue)
     default:
       throw Failure(message: "unknown format '\(f!)'", remedy: "formats: a number of decimals, p, r, ci, %, int, apa")
     }

@@ -35,7 +35,6 @@ struct Provenance {
     f.append(("options", Self.options(inv.options)))
     f.append(("warnings", .array(out.warnings.map { .string($0) })))
     if let r = out.result { f.append(("result", r)) }
-    if let t = out.dataset { f.append(("result", .object([("rows", .int(t.rowCount)), ("columns", .array(t.names.map { .string($0) }))]))) }
     return .object(f)
   }
 

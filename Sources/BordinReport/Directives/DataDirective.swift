@@ -21,7 +21,10 @@ enum DataDirective {
       OptionSpec(name: "rename", type: .mapping, help: "old: new column names"),
       OptionSpec(name: "select", type: .columns, help: "keep these columns, in this order"),
     ],
-    fields: [FieldSpec(name: "rows", help: "number of rows"), FieldSpec(name: "columns", help: "number of columns")],
+    fields: [
+      FieldSpec(name: "rows", help: "number of rows"), FieldSpec(name: "columns", help: "number of columns"),
+      FieldSpec(name: "names", help: "column names"),
+    ],
     run: run)
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
@@ -58,7 +61,10 @@ enum DataDirective {
     }
     do {
       let out = try p.apply(to: table)
-      return DirectiveOutput(result: .object([("rows", .int(out.rowCount)), ("columns", .int(out.columnCount))]),
+      let fields: [(String, ResultValue)] = [
+        ("rows", .int(out.rowCount)), ("columns", .int(out.columnCount)), ("names", .array(out.names.map { .string($0) })),
+      ]
+      return DirectiveOutput(result: .object(fields),
                              dataset: out, data: name, rowsUsed: out.rowCount,
                              rowsDropped: p.filter == nil ? nil : max(0, table.rowCount - out.rowCount),
                              droppedReason: p.filter.map { "filter: \($0)" })
