@@ -43,6 +43,8 @@ final class MarkdownDocument {
   private var inserted: Set<OpaquePointer> = []
   private(set) var fencedBlocks: [FencedBlock] = []
   private(set) var codeSpans: [CodeSpan] = []
+  /// Every `@fig-…`/`@tbl-…` reference in the document's text, with its line.
+  private(set) var crossReferences: [(label: String, line: Int)] = []
   /// Lines before the Markdown body (the front matter), added to every reported line.
   let lineOffset: Int
 
@@ -69,16 +71,25 @@ final class MarkdownDocument {
     cmark_parser_free(parser)
   }
 
-  private func collect() {
+  /// Every node of the tree in document order (the iterator's ENTER events).
+  private func nodes() -> [(node: OpaquePointer, type: cmark_node_type)] {
+    var out: [(OpaquePointer, cmark_node_type)] = []
     let iter = cmark_iter_new(root)
     defer { cmark_iter_free(iter) }
-    var paragraphLine = 1
-    var paragraphColumn = 1
     while true {
       let ev = cmark_iter_next(iter)
       if ev == CMARK_EVENT_DONE { break }
       guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
-      let type = cmark_node_get_type(node)
+      out.append((node, cmark_node_get_type(node)))
+    }
+    return out
+  }
+
+  private func collect() {
+    cmark_consolidate_text_nodes(root)
+    var paragraphLine = 1
+    var paragraphColumn = 1
+    for (node, type) in nodes() {
       if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
         paragraphLine = Int(cmark_node_get_start_line(node))
         paragraphColumn = Int(cmark_node_get_start_column(node))
@@ -98,6 +109,10 @@ final class MarkdownDocument {
         if line <= 0 { line = paragraphLine; column = paragraphColumn }
         codeSpans.append(CodeSpan(index: spanNodes.count, literal: lit, line: line + lineOffset, column: column))
         spanNodes.append(node)
+      } else if type == CMARK_NODE_TEXT {
+        for case .reference(let l) in CrossReference.split(string(cmark_node_get_literal(node))) {
+          crossReferences.append((l, paragraphLine + lineOffset))
+        }
       }
     }
   }
@@ -147,19 +162,13 @@ final class MarkdownDocument {
     cmark_consolidate_text_nodes(root)
     var html: [OpaquePointer] = []
     var texts: [OpaquePointer] = []
-    let iter = cmark_iter_new(root)
-    while true {
-      let ev = cmark_iter_next(iter)
-      if ev == CMARK_EVENT_DONE { break }
-      guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
-      let type = cmark_node_get_type(node)
+    for (node, type) in nodes() {
       if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
         if !inserted.contains(node) { html.append(node) }
       } else if type == CMARK_NODE_TEXT {
         texts.append(node)
       }
     }
-    cmark_iter_free(iter)
     if unsafeHTML {
       for node in html {
         cmark_node_set_literal(node, tagFilter(string(cmark_node_get_literal(node))))
@@ -212,27 +221,6 @@ final class MarkdownDocument {
     }
   }
 
-  /// Every `@fig-…`/`@tbl-…` reference in the document's text, with its line.
-  func crossReferences() -> [(label: String, line: Int)] {
-    var out: [(String, Int)] = []
-    let iter = cmark_iter_new(root)
-    defer { cmark_iter_free(iter) }
-    var line = 1
-    while true {
-      let ev = cmark_iter_next(iter)
-      if ev == CMARK_EVENT_DONE { break }
-      guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
-      let type = cmark_node_get_type(node)
-      if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
-        line = Int(cmark_node_get_start_line(node))
-      } else if type == CMARK_NODE_TEXT {
-        for case .reference(let l) in CrossReference.split(string(cmark_node_get_literal(node))) {
-          out.append((l, line + lineOffset))
-        }
-      }
-    }
-    return out
-  }
 
   private func string(_ p: UnsafePointer<CChar>?) -> String {
     guard let p else { return "" }

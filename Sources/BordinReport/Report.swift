@@ -93,7 +93,7 @@ public enum Renderer {
                       remedy: "write `{label.field}` or `{label.field | format}`")
       }
     }
-    for ref in doc.crossReferences() where ev.numbers[ref.label] == nil {
+    for ref in doc.crossReferences where ev.numbers[ref.label] == nil {
       let known = ev.numbers.keys.sorted()
       ev.sink.error(SourceLocation(line: ref.line, column: 1), "unknown-reference",
                     "cross-reference '@\(ref.label)' names no figure or table\(didYouMeanSuffix(ref.label, known))",
