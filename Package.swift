@@ -26,8 +26,10 @@ let package = Package(
                    providers: [.apt(["r-mathlib"])]),
     .systemLibrary(name: "CNLopt", path: "Sources/CNLopt", pkgConfig: "nlopt",
                    providers: [.apt(["libnlopt-dev"])]),
+    .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                   providers: [.apt(["libsqlite3-dev"])]),
 
-    .target(name: "BordinData"),
+    .target(name: "BordinData", dependencies: ["CSQLite"]),
     .target(name: "BordinStats", dependencies: ["BordinData", "CLapacke", "CRmath", "CNLopt"]),
     .target(name: "BordinPlot"),
     .target(name: "BordinReport", dependencies: [

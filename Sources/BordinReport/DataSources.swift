@@ -71,14 +71,10 @@ enum DataLoader {
   static let maxBytes = 512 * 1024 * 1024
 
   /// Loads every front-matter data source, recording diagnostics for the ones that fail.
-  static func load(_ sources: [FrontMatter.DataSource], project: Project, sink: inout DiagnosticSink) -> [String: LoadedDataset] {
+  static func load(_ sources: [FrontMatter.DataSource], project: Project, params: [(String, String)],
+                   sink: inout DiagnosticSink) -> [String: LoadedDataset] {
     var out: [String: LoadedDataset] = [:]
     for s in sources {
-      if s.sqlite {
-        sink.error(s.at, "data-source", "data source '\(s.name)': SQLite sources are not supported by this version of Bordin",
-                   remedy: "export the query result to CSV and name the CSV file")
-        continue
-      }
       let url: URL
       do {
         url = try project.resolve(s.path)
@@ -95,6 +91,21 @@ enum DataLoader {
         let base = (s.path as NSString).lastPathComponent
         sink.error(s.at, "missing-file", "data file '\(s.path)' does not exist\(didYouMeanSuffix(base, near))",
                    remedy: "paths are relative to the report's folder")
+        continue
+      }
+      if s.sqlite {
+        guard let query = s.query, !query.isEmpty else {
+          sink.error(s.at, "front-matter", "data source '\(s.name)' names an SQLite database but no 'query'",
+                     remedy: "add query: \"select * from TABLE where month = :month\"")
+          continue
+        }
+        do {
+          let table = try SQLiteReader.read(path: url.path, query: query, parameters: Dictionary(params, uniquingKeysWith: { a, _ in a }))
+          let bytes = FileManager.default.contents(atPath: url.path) ?? Data()
+          out[s.name] = LoadedDataset(name: s.name, path: project.relative(url), sha256: sha256Hex(bytes), table: table, query: query)
+        } catch {
+          sink.error(s.queryAt ?? s.at, error.code, "data source '\(s.name)': \(error.message)", remedy: error.remedy)
+        }
         continue
       }
       guard let data = FileManager.default.contents(atPath: url.path) else {

@@ -8,6 +8,7 @@ struct FrontMatter {
     var at: SourceLocation
     var sqlite: Bool = false
     var query: String?
+    var queryAt: SourceLocation?
   }
 
   var title: String?
@@ -130,7 +131,7 @@ struct FrontMatter {
         switch it.key {
         case "path": d.path = it.value.scalarText ?? ""
         case "sqlite": d.path = it.value.scalarText ?? ""; d.sqlite = true
-        case "query": d.query = it.value.scalarText
+        case "query": d.query = it.value.scalarText; d.queryAt = it.value.location
         case "na":
           switch it.value {
           case .scalar(let s, _, _): d.na = [s]

@@ -63,7 +63,7 @@ public enum Renderer {
     }
 
     let project = Project(reportFile: file)
-    let datasets = DataLoader.load(fm.data, project: project, sink: &sink)
+    let datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
     let doc = MarkdownDocument(body, lineOffset: fmLines)
     let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
     ev.sink = sink
