@@ -66,6 +66,9 @@ final class MarkdownDocument {
     collect()
   }
 
+  /// Registers cmark-gfm's extensions; call once before rendering on several threads.
+  static func prepare() { cmark_gfm_core_extensions_ensure_registered() }
+
   deinit {
     cmark_node_free(root)
     cmark_parser_free(parser)

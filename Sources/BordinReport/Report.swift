@@ -24,6 +24,8 @@ public struct RenderedReport: Sendable {
   public var title: String
   public var date: String?
   public var topics: [String]
+  public var summary: String?
+  public var author: String?
 }
 
 /// Renders reports: source → front matter → data → directives → HTML + results.json.
@@ -125,7 +127,7 @@ public enum Renderer {
     }
     return RenderedReport(html: html, resultsJSON: JSONWriter.string(provenance.json),
                           warnings: ev.sink.items.filter { $0.severity == .warning },
-                          title: title, date: fm.date, topics: fm.topics)
+                          title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author)
   }
 }
 
@@ -139,19 +141,23 @@ enum Page {
       header += "<ul class=\"bordin-topics\">" + fm.topics.map { "<li>\(escapeHTML($0))</li>" }.joined() + "</ul>\n"
     }
     header += "</header>\n"
-    let fills: [(String, String)] = [
-      ("{{lang}}", escapeHTML(fm.lang)), ("{{version}}", bordinVersion), ("{{title}}", escapeHTML(title)),
-      ("{{css}}", Theme.css + "\n"), ("{{header}}", header), ("{{body}}", body), ("{{appendix}}", appendix),
-    ]
-    // Fill placeholders in one left-to-right pass so filled text is never re-scanned.
+    return fill([
+      "{{lang}}": escapeHTML(fm.lang), "{{version}}": bordinVersion, "{{title}}": escapeHTML(title),
+      "{{css}}": Theme.css + "\n", "{{header}}": header, "{{body}}": body, "{{appendix}}": appendix,
+    ])
+  }
+
+  /// The layout with its `{{placeholders}}` filled in one left-to-right pass, so filled text
+  /// is never re-scanned.
+  static func fill(_ fills: [String: String]) -> String {
     var out = ""
     var rest = Substring(Theme.layout + "\n")
     while let open = rest.range(of: "{{") {
       out += rest[..<open.lowerBound]
       let tail = rest[open.lowerBound...]
-      if let (k, v) = fills.first(where: { tail.hasPrefix($0.0) }) {
+      if let close = tail.range(of: "}}"), let v = fills[String(tail[..<close.upperBound])] {
         out += v
-        rest = tail.dropFirst(k.count)
+        rest = tail[close.upperBound...]
       } else {
         out += "{{"
         rest = tail.dropFirst(2)

@@ -5,7 +5,11 @@ import Foundation
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Render reports to HTML and results.json.",
-    discussion: "Each report NAME.md becomes OUT/NAME.html and OUT/NAME.results.json. A report with errors writes nothing and leaves its previous output intact.")
+    discussion: """
+      Each report NAME.md becomes OUT/NAME.html and OUT/NAME.results.json. A folder renders \
+      every report in it plus a site: index.html, topics/*.html and feed.xml. A report with \
+      errors writes nothing and leaves its previous output intact.
+      """)
 
   @Argument(help: "Report files or folders of reports.")
   var paths: [String]
@@ -16,6 +20,12 @@ struct Render: ParsableCommand {
   @Option(name: .long, help: "Override a front-matter param: --param name=value (repeatable).")
   var param: [String] = []
 
+  @Option(name: .customLong("params-from"), help: "A CSV with one row of params per report to render.")
+  var paramsFrom: String?
+
+  @Option(name: .long, help: "Render this many reports in parallel.")
+  var jobs: Int = 1
+
   @Flag(name: .long, help: "Write only the body HTML (to paste into a CMS).")
   var fragment = false
 
@@ -23,35 +33,77 @@ struct Render: ParsableCommand {
     for p in param where !p.contains("=") {
       throw ValidationError("--param takes name=value; got '\(p)'")
     }
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1; got \(jobs)") }
   }
 
   func run() throws {
-    let options = RenderOptions(params: parsedParams(param), fragment: fragment)
-    let files: [URL]
-    do { files = try Output.sources(paths) } catch {
+    let outDir = URL(fileURLWithPath: out)
+    let requests: [Batch.Request]
+    do {
+      let files = try Output.sources(paths)
+      requests = try Batch.requests(files: files, display: displayPath, params: parsedParams(param), paramsFrom: paramsFrom)
+    } catch {
       printError(error.description)
       throw ExitCode(1)
     }
+    let bar = ProgressBar(enabled: requests.count > 1 && isatty(2) == 1)
+    let results = Batch.render(requests, fragment: fragment, jobs: jobs, progress: bar.update)
+    bar.finish()
     var failed = false
-    let outDir = URL(fileURLWithPath: out)
-    for file in files {
-      let display = displayPath(file)
-      do {
-        let r = try Renderer.render(file: file, displayPath: display, options: options)
+    var entries: [Site.Entry] = []
+    for (req, result) in zip(requests, results) {
+      switch result {
+      case .success(let r):
         for w in r.warnings { printError(w.description) }
-        let t = Output.targets(for: file, in: outDir)
-        try Output.writeAtomically(r.html, to: t.html)
-        try Output.writeAtomically(r.resultsJSON, to: t.json)
-        print(displayPath(t.html))
-      } catch let e as ReportErrors {
+        let html = outDir.appendingPathComponent(req.outputName + ".html")
+        try Output.writeAtomically(r.html, to: html)
+        try Output.writeAtomically(r.resultsJSON, to: outDir.appendingPathComponent(req.outputName + ".results.json"))
+        print(displayPath(html))
+        entries.append(Site.Entry(file: req.outputName + ".html", report: r))
+      case .failure(let e):
         printError(e.description)
         let n = e.diagnostics.filter { $0.severity == .error }.count
-        printError("\(display): \(n) error\(n == 1 ? "" : "s"); nothing written")
+        printError("\(req.displayPath): \(n) error\(n == 1 ? "" : "s"); nothing written")
         failed = true
+      }
+    }
+    if paths.contains(where: isDirectory), !failed, !fragment {
+      let settings = ProjectSettings.load(for: URL(fileURLWithPath: paths.first(where: isDirectory)!))
+      let site = Site(title: settings.siteTitle, url: settings.siteURL, entries: entries)
+      for f in site.files() {
+        let url = outDir.appendingPathComponent(f.path)
+        try Output.writeAtomically(f.text, to: url)
+        print(displayPath(url))
       }
     }
     if failed { throw ExitCode(1) }
   }
+}
+
+/// A one-line progress bar on standard error, shown only on a terminal.
+final class ProgressBar: @unchecked Sendable {
+  let enabled: Bool
+  private let lock = NSLock()
+  init(enabled: Bool) { self.enabled = enabled }
+
+  func update(_ done: Int, _ total: Int) {
+    guard enabled else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    let width = 30
+    let filled = total == 0 ? width : done * width / total
+    let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+    FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+  }
+
+  func finish() {
+    if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+  }
+}
+
+func isDirectory(_ path: String) -> Bool {
+  var d: ObjCBool = false
+  return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
 }
 
 func parsedParams(_ raw: [String]) -> [(String, String)] {

@@ -1,0 +1,115 @@
+import BordinData
+import Foundation
+
+/// Rendering many reports at once: one report per row of a params file, several in parallel,
+/// with output identical to rendering them one by one.
+public enum Batch {
+  /// One render to do.
+  public struct Request: Sendable {
+    public var file: URL
+    public var displayPath: String
+    public var params: [(String, String)]
+    /// The output base name (without extension): distinct for every request of a batch.
+    public var outputName: String
+  }
+
+  /// The requests for `files`: one each, or — with `paramsFrom` — one per row of that CSV,
+  /// its columns overriding params, named `NAME-VALUES` (e.g. `prn-monthly-2022-12`).
+  public static func requests(files: [URL], display: (URL) -> String, params: [(String, String)],
+                              paramsFrom: String?) throws(ReportErrors) -> [Request] {
+    var rows: [[(String, String)]] = [[]]
+    if let paramsFrom {
+      guard let data = FileManager.default.contents(atPath: paramsFrom) else {
+        throw ReportErrors([Diagnostic(file: paramsFrom, line: 1, code: "missing-file", message: "cannot read '\(paramsFrom)'")])
+      }
+      let t: Table
+      do { t = try CSVReader.read([UInt8](data), options: CSVOptions(delimiter: CSVReader.options(forPath: paramsFrom).delimiter, naStrings: [])) } catch {
+        throw ReportErrors([Diagnostic(file: paramsFrom, line: error.line ?? 1, column: error.column ?? 1, code: error.code,
+                                       message: error.message, remedy: error.remedy)])
+      }
+      guard t.rowCount > 0 else {
+        throw ReportErrors([Diagnostic(file: paramsFrom, line: 1, code: "empty-params", message: "'\(paramsFrom)' has no rows",
+                                       remedy: "add one row per report to render")])
+      }
+      rows = (0..<t.rowCount).map { i in t.names.enumerated().map { ($1, t.columns[$0].string(at: i) ?? "") } }
+    }
+    var out: [Request] = []
+    var names = Set<String>()
+    for f in files {
+      let base = f.deletingPathExtension().lastPathComponent
+      for row in rows {
+        var p = params
+        for (k, v) in row {
+          if let i = p.firstIndex(where: { $0.0 == k }) { p[i].1 = v } else { p.append((k, v)) }
+        }
+        let name = row.isEmpty ? base : base + "-" + row.map { Site.slug($0.1) }.joined(separator: "-")
+        guard names.insert(name).inserted else {
+          throw ReportErrors([Diagnostic(file: paramsFrom ?? display(f), line: 1, code: "duplicate-output",
+                                         message: "two renders would both write '\(name).html'",
+                                         remedy: "give every row of the params file distinct values")])
+        }
+        out.append(Request(file: f, displayPath: display(f), params: p, outputName: name))
+      }
+    }
+    return out
+  }
+
+  /// Renders every request with `jobs` workers; results are in request order and do not
+  /// depend on `jobs`. `progress` is called (serially) after each render with (done, total).
+  public static func render(_ requests: [Request], fragment: Bool, jobs: Int,
+                            progress: @Sendable (Int, Int) -> Void = { _, _ in }) -> [Result<RenderedReport, ReportErrors>] {
+    MarkdownDocument.prepare()
+    let results = ResultBox(count: requests.count)
+    let workers = max(1, min(jobs, requests.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for i in stride(from: w, to: requests.count, by: workers) {
+        let r = requests[i]
+        let result: Result<RenderedReport, ReportErrors>
+        do throws(ReportErrors) {
+          result = .success(try Renderer.render(file: r.file, displayPath: r.displayPath,
+                                                options: RenderOptions(params: r.params, fragment: fragment)))
+        } catch {
+          result = .failure(error)
+        }
+        let done = results.set(i, result)
+        progress(done, requests.count)
+      }
+    }
+    return results.values
+  }
+
+  private final class ResultBox: @unchecked Sendable {
+    private var items: [Result<RenderedReport, ReportErrors>?]
+    private var done = 0
+    private let lock = NSLock()
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<RenderedReport, ReportErrors>) -> Int {
+      lock.lock()
+      defer { lock.unlock() }
+      items[i] = r
+      done += 1
+      return done
+    }
+    var values: [Result<RenderedReport, ReportErrors>] { items.map { $0! } }
+  }
+}
+
+/// Project settings from `bordin.yml` (all optional): `site: { title: …, url: … }`.
+public struct ProjectSettings: Sendable {
+  public var siteTitle = "Reports"
+  public var siteURL: String?
+
+  /// Reads the `bordin.yml` that governs `folder` (the nearest one upward), if any.
+  public static func load(for folder: URL) -> ProjectSettings {
+    var s = ProjectSettings()
+    let project = Project(reportFile: folder.appendingPathComponent("x.md"))
+    guard let text = try? String(contentsOf: project.root.appendingPathComponent("bordin.yml"), encoding: .utf8),
+          case .map(let items, _)? = try? YAMLNode.parse(text, lineOffset: 0),
+          case .map(let site, _)? = items.first(where: { $0.key == "site" })?.value else { return s }
+    for it in site {
+      if it.key == "title", let t = it.value.scalarText { s.siteTitle = t }
+      if it.key == "url", let u = it.value.scalarText { s.siteURL = u }
+    }
+    return s
+  }
+}
