@@ -19,11 +19,13 @@ struct FrontMatter {
   var data: [DataSource] = []
   var params: [(name: String, value: String, at: SourceLocation)] = []
   var unsafeHTML = false
+  /// `bibliography: refs.bib`, relative to the report.
+  var bibliography: (path: String, at: SourceLocation)?
   var provenanceAppendix = true
   /// Lines taken by the front matter including both `---` fences (0 when there is none).
   var lineCount = 0
 
-  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang"]
+  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang", "bibliography"]
   var lang = "en"
 
   /// Splits `source` into front matter text and the Markdown body.
@@ -77,6 +79,10 @@ struct FrontMatter {
         case .scalar(let s, _, _): fm.topics = [s]
         case .list(let xs, _): fm.topics = xs.compactMap(\.scalarText)
         default: sink.error(v.location, "front-matter", "'topics' must be a list of topic names")
+        }
+      case "bibliography":
+        if let p = v.scalarText { fm.bibliography = (p, v.location) } else {
+          sink.error(v.location, "front-matter", "'bibliography' must be the path of a BibTeX file")
         }
       case "unsafe_html": fm.unsafeHTML = v.scalarText == "true"
       case "provenance":

@@ -45,12 +45,17 @@ final class MarkdownDocument {
   private(set) var codeSpans: [CodeSpan] = []
   /// Every `@fig-…`/`@tbl-…` reference in the document's text, with its line.
   private(set) var crossReferences: [(label: String, line: Int)] = []
+  /// Every cited key, with its line (only when the report has a bibliography).
+  private(set) var citations: [(key: String, line: Int)] = []
+  /// Whether `@key` and `[@key]` in text are citations.
+  let citationsEnabled: Bool
   /// Lines before the Markdown body (the front matter), added to every reported line.
   let lineOffset: Int
 
-  init(_ text: String, lineOffset: Int = 0) {
+  init(_ text: String, lineOffset: Int = 0, citations: Bool = false) {
     cmark_gfm_core_extensions_ensure_registered()
     self.lineOffset = lineOffset
+    citationsEnabled = citations
     let p: OpaquePointer = cmark_parser_new(CMARK_OPT_DEFAULT)
     for name in Self.extensionNames {
       if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(p, ext) }
@@ -113,8 +118,13 @@ final class MarkdownDocument {
         codeSpans.append(CodeSpan(index: spanNodes.count, literal: lit, line: line + lineOffset, column: column))
         spanNodes.append(node)
       } else if type == CMARK_NODE_TEXT {
-        for case .reference(let l) in CrossReference.split(string(cmark_node_get_literal(node))) {
-          crossReferences.append((l, paragraphLine + lineOffset))
+        guard !isInsideLink(node) else { continue }
+        for piece in CrossReference.split(string(cmark_node_get_literal(node)), citations: citationsEnabled) {
+          switch piece {
+          case .reference(let l): crossReferences.append((l, paragraphLine + lineOffset))
+          case .citation(let cs, _): for c in cs { citations.append((c.key, paragraphLine + lineOffset)) }
+          case .text: break
+          }
         }
       }
     }
@@ -127,10 +137,10 @@ final class MarkdownDocument {
   ///     an entry is printed as ordinary code.
   ///   - spans: replacement HTML for code spans, by `CodeSpan.index`; a span without an entry
   ///     stays a code span (a `\{` prefix loses its backslash).
-  ///   - crossReference: HTML for `@fig-…`/`@tbl-…` in text, or nil to leave the text as it is.
+  ///   - reference: HTML for a cross-reference or citation in text, or nil to leave the text as it is.
   ///   - unsafeHTML: pass raw HTML through; otherwise it is shown as escaped text.
   func render(blocks: [Int: String], spans: [Int: String],
-              crossReference: (String) -> String?, unsafeHTML: Bool) -> String {
+              reference: (CrossReference.Piece) -> String?, unsafeHTML: Bool) -> String {
     for (i, node) in blockNodes.enumerated() {
       guard let html = blocks[i] else { continue }
       let new = cmark_node_new(CMARK_NODE_HTML_BLOCK)
@@ -153,7 +163,7 @@ final class MarkdownDocument {
       }
     }
     spanNodes = []
-    rewriteText(crossReference: crossReference, unsafeHTML: unsafeHTML)
+    rewriteText(reference: reference, unsafeHTML: unsafeHTML)
     let exts = cmark_parser_get_syntax_extensions(parser)
     guard let cstr = cmark_render_html(root, CMARK_OPT_UNSAFE, exts) else { return "" }
     defer { free(cstr) }
@@ -161,7 +171,7 @@ final class MarkdownDocument {
   }
 
   /// Escapes raw HTML (unless allowed) and turns cross-references in text into links.
-  private func rewriteText(crossReference: (String) -> String?, unsafeHTML: Bool) {
+  private func rewriteText(reference: (CrossReference.Piece) -> String?, unsafeHTML: Bool) {
     cmark_consolidate_text_nodes(root)
     var html: [OpaquePointer] = []
     var texts: [OpaquePointer] = []
@@ -198,24 +208,21 @@ final class MarkdownDocument {
     }
     for node in texts {
       let lit = string(cmark_node_get_literal(node))
-      guard lit.contains("@fig-") || lit.contains("@tbl-") else { continue }
-      let pieces = CrossReference.split(lit)
-      guard pieces.contains(where: { if case .reference = $0 { return true } else { return false } }) else { continue }
+      guard lit.contains("@"), !isInsideLink(node) else { continue }
+      let pieces = CrossReference.split(lit, citations: citationsEnabled)
+      guard pieces.contains(where: { if case .text = $0 { return false } else { return true } }) else { continue }
       for piece in pieces {
         let new: OpaquePointer?
-        switch piece {
-        case .text(let s):
+        if case .text(let s) = piece {
           new = cmark_node_new(CMARK_NODE_TEXT)
           cmark_node_set_literal(new, s)
-        case .reference(let label):
-          if let h = crossReference(label) {
-            new = cmark_node_new(CMARK_NODE_HTML_INLINE)
-            cmark_node_set_literal(new, h)
-            if let new { inserted.insert(new) }
-          } else {
-            new = cmark_node_new(CMARK_NODE_TEXT)
-            cmark_node_set_literal(new, "@" + label)
-          }
+        } else if let h = reference(piece) {
+          new = cmark_node_new(CMARK_NODE_HTML_INLINE)
+          cmark_node_set_literal(new, h)
+          if let new { inserted.insert(new) }
+        } else {
+          new = cmark_node_new(CMARK_NODE_TEXT)
+          cmark_node_set_literal(new, Self.source(of: piece))
         }
         cmark_node_insert_before(node, new)
       }
@@ -224,6 +231,27 @@ final class MarkdownDocument {
     }
   }
 
+
+  /// True when `node` is inside a link (its text is the link's, not prose to rewrite).
+  private func isInsideLink(_ node: OpaquePointer) -> Bool {
+    var p = cmark_node_parent(node)
+    while let q = p {
+      if cmark_node_get_type(q) == CMARK_NODE_LINK { return true }
+      p = cmark_node_parent(q)
+    }
+    return false
+  }
+
+  /// The text a piece was written as.
+  static func source(of piece: CrossReference.Piece) -> String {
+    switch piece {
+    case .text(let s): return s
+    case .reference(let l): return "@" + l
+    case .citation(let cs, let narrative):
+      if narrative { return "@" + (cs.first?.key ?? "") }
+      return "[" + cs.map { "@" + $0.key + ($0.locator.map { ", " + $0 } ?? "") }.joined(separator: "; ") + "]"
+    }
+  }
 
   private func string(_ p: UnsafePointer<CChar>?) -> String {
     guard let p else { return "" }
@@ -255,5 +283,5 @@ func tagFilter(_ html: String) -> String {
 
 /// Plain CommonMark + GFM → HTML, exactly as the `cmark-gfm` command renders it.
 func renderPlainMarkdown(_ text: String) -> String {
-  MarkdownDocument(text).render(blocks: [:], spans: [:], crossReference: { _ in nil }, unsafeHTML: true)
+  MarkdownDocument(text).render(blocks: [:], spans: [:], reference: { _ in nil }, unsafeHTML: true)
 }

@@ -66,7 +66,8 @@ public enum Renderer {
 
     let project = Project(reportFile: file)
     let datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
-    let doc = MarkdownDocument(body, lineOffset: fmLines)
+    var bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: &sink) }
+    let doc = MarkdownDocument(body, lineOffset: fmLines, citations: fm.bibliography != nil)
     let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
     ev.sink = sink
     ev.read(doc.fencedBlocks)
@@ -101,17 +102,32 @@ public enum Renderer {
                     "cross-reference '@\(ref.label)' names no figure or table\(didYouMeanSuffix(ref.label, known))",
                     remedy: "label the table or plot directive #\(ref.label)")
     }
+    if let bib = bibliography {
+      for c in doc.citations where bib.entries[c.key] == nil {
+        ev.sink.error(SourceLocation(line: c.line, column: 1), "unknown-citation",
+                      "citation key '@\(c.key)' is not in the bibliography\(didYouMeanSuffix(c.key, bib.entries.keys.sorted()))",
+                      remedy: "add an entry with key '\(c.key)' to \(fm.bibliography?.path ?? "the .bib file"), or correct the key")
+      }
+    }
     if ev.sink.hasErrors { throw ReportErrors(ev.sink.items) }
 
     // HTML.
     var blocks: [Int: String] = [:]
     for inv in ev.invocations { blocks[inv.blockIndex] = ev.output(inv.label)?.html ?? "" }
     let numbers = ev.numbers
-    let bodyHTML = doc.render(blocks: blocks, spans: spans, crossReference: { label in
-      guard let n = numbers[label] else { return nil }
-      let word = label.hasPrefix("fig-") ? "Figure" : "Table"
-      return "<a class=\"bordin-xref\" href=\"#\(escapeHTML(label))\">\(word)&nbsp;\(n)</a>"
+    var bodyHTML = doc.render(blocks: blocks, spans: spans, reference: { piece in
+      switch piece {
+      case .reference(let label):
+        guard let n = numbers[label] else { return nil }
+        let word = label.hasPrefix("fig-") ? "Figure" : "Table"
+        return "<a class=\"bordin-xref\" href=\"#\(escapeHTML(label))\">\(word)&nbsp;\(n)</a>"
+      case .citation(let cites, let narrative):
+        return bibliography?.html(cites, narrative: narrative)
+      case .text:
+        return nil
+      }
     }, unsafeHTML: fm.unsafeHTML)
+    if let bib = bibliography { bodyHTML += bib.referenceList() }
 
     let provenance = Provenance(
       version: bordinVersion, sourcePath: project.relative(file), sourceSHA256: sha256Hex(bytes),
@@ -128,6 +144,29 @@ public enum Renderer {
     return RenderedReport(html: html, resultsJSON: JSONWriter.string(provenance.json),
                           warnings: ev.sink.items.filter { $0.severity == .warning },
                           title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author)
+  }
+}
+
+extension Renderer {
+  /// Reads and parses the report's BibTeX file, recording problems in `sink`.
+  static func loadBibliography(_ path: String, at: SourceLocation, project: Project, sink: inout DiagnosticSink) -> Bibliography? {
+    let url: URL
+    do { url = try project.resolve(path) } catch {
+      let why = error == .missing ? "does not exist" : "is outside the project"
+      sink.error(at, error == .missing ? "missing-file" : "path-outside", "bibliography '\(path)' \(why)",
+                 remedy: "give a .bib file inside the project, relative to the report")
+      return nil
+    }
+    guard let data = FileManager.default.contents(atPath: url.path), let text = String(validating: data, as: UTF8.self) else {
+      sink.error(at, "bibliography", "bibliography '\(path)' cannot be read as UTF-8 text")
+      return nil
+    }
+    do {
+      return Bibliography(try BibTeX.parse(text))
+    } catch {
+      sink.error(at, "bibliography", "bibliography '\(path)' line \(error.line): \(error.message)", remedy: "fix the BibTeX entry")
+      return nil
+    }
   }
 }
 

@@ -58,35 +58,77 @@ func editDistance(_ a: String, _ b: String) -> Int {
   return prev[b.count]
 }
 
-/// Splits text into plain runs and `@fig-…`/`@tbl-…` cross-references.
+/// Splits prose text into plain runs, `@fig-…`/`@tbl-…` cross-references and (when the report
+/// has a bibliography) citations: `[@key]`, `[@a; @b, p. 3]` and narrative `@key`.
 enum CrossReference {
-  enum Piece: Equatable { case text(String), reference(String) }
+  enum Piece: Equatable {
+    case text(String)
+    case reference(String)
+    case citation([Bibliography.Cite], narrative: Bool)
+  }
 
-  static func split(_ s: String) -> [Piece] {
+  static func split(_ s: String, citations: Bool = false) -> [Piece] {
     var out: [Piece] = []
     let chars = Array(s)
     var i = 0
     var run = ""
+    func flush() { if !run.isEmpty { out.append(.text(run)); run = "" } }
     while i < chars.count {
-      if chars[i] == "@", i + 4 < chars.count,
-         i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber),
-         String(chars[(i + 1)...(i + 4)]) == "fig-" || String(chars[(i + 1)...(i + 4)]) == "tbl-" {
-        var j = i + 5
-        while j < chars.count, isLabelChar(chars[j]) { j += 1 }
-        // A trailing hyphen belongs to the prose, not the label.
-        while j > i + 5, chars[j - 1] == "-" { j -= 1 }
-        if j > i + 5 {
-          if !run.isEmpty { out.append(.text(run)); run = "" }
-          out.append(.reference(String(chars[(i + 1)..<j])))
-          i = j
+      let boundary = i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber)
+      if citations, chars[i] == "[", let (cites, end) = bracketCitation(chars, from: i) {
+        flush()
+        out.append(.citation(cites, narrative: false))
+        i = end
+        continue
+      }
+      if chars[i] == "@", boundary {
+        let (key, end) = citationKey(chars, from: i + 1)
+        if key.hasPrefix("fig-") || key.hasPrefix("tbl-") {
+          var label = key
+          while label.hasSuffix("-") || label.hasSuffix(".") || label.hasSuffix(":") { label.removeLast() }
+          if label.count > 4, label.allSatisfy(isLabelChar) {
+            flush()
+            out.append(.reference(label))
+            i += 1 + label.count
+            continue
+          }
+        } else if citations, !key.isEmpty {
+          flush()
+          out.append(.citation([.init(key: key, locator: nil)], narrative: true))
+          i = end
           continue
         }
       }
       run.append(chars[i])
       i += 1
     }
-    if !run.isEmpty { out.append(.text(run)) }
+    flush()
     return out
+  }
+
+  /// A citation key after `@`: letters, digits and `_-:.`, without trailing punctuation.
+  static func citationKey(_ c: [Character], from start: Int) -> (String, Int) {
+    var j = start
+    while j < c.count, c[j].isLetter || c[j].isNumber || "_-:.".contains(c[j]) { j += 1 }
+    while j > start, "-:.".contains(c[j - 1]) { j -= 1 }
+    return (String(c[start..<j]), j)
+  }
+
+  /// `[@a, p. 3; @b]` starting at `from` (the `[`): the cites and the index after `]`.
+  static func bracketCitation(_ c: [Character], from: Int) -> ([Bibliography.Cite], Int)? {
+    guard let close = c[from...].firstIndex(of: "]") else { return nil }
+    let inner = String(c[(from + 1)..<close])
+    var cites: [Bibliography.Cite] = []
+    for part in inner.split(separator: ";") {
+      let t = String(part).trimmingWhitespace()
+      guard t.hasPrefix("@") else { return nil }
+      let (key, end) = citationKey(Array(t), from: 1)
+      guard !key.isEmpty else { return nil }
+      var rest = String(Array(t)[end...]).trimmingWhitespace()
+      if rest.hasPrefix(",") { rest = String(rest.dropFirst()).trimmingWhitespace() }
+      cites.append(.init(key: key, locator: rest.isEmpty ? nil : rest))
+    }
+    return cites.isEmpty ? nil : (cites, close + 1)
   }
 
   static func isLabelChar(_ c: Character) -> Bool {
