@@ -13,6 +13,8 @@ final class Evaluation {
   private(set) var invocations: [Invocation] = []
   private(set) var outputs: [String: DirectiveOutput] = [:]
   private(set) var kinds: [String: String] = [:]
+  /// Labels whose values are used inline (the first use carries `id="use-LABEL"`).
+  var firstUse = Set<String>()
   /// "Figure N" / "Table N" numbers by label, in order of appearance.
   private(set) var numbers: [String: Int] = [:]
 

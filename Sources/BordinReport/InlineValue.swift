@@ -73,10 +73,13 @@ struct InlineResolver {
 
   struct Failure: Error { var message: String; var remedy: String? }
 
-  /// The HTML for `path`: a `<span data-ref>` holding the formatted value.
-  func html(_ path: InlinePath) throws(Failure) -> String {
+  /// The HTML for `path`: a link to the value's provenance entry, carrying `data-ref` and the
+  /// formatted value; `id` marks the first use of a label (the provenance entry links back to it).
+  func html(_ path: InlinePath, id: String? = nil) throws(Failure) -> String {
     let text = try render(path)
-    return "<span class=\"bordin-value\" data-ref=\"\(escapeHTML(path.text))\">\(text)</span>"
+    let target = path.root == "params" ? "provenance" : path.root == "data" && ev.output("data") == nil ? "inputs" : "prov-" + path.root
+    let idAttr = id.map { " id=\"\(escapeHTML($0))\"" } ?? ""
+    return "<a class=\"bordin-value\"\(idAttr) href=\"#\(escapeHTML(target))\" data-ref=\"\(escapeHTML(path.text))\">\(text)</a>"
   }
 
   private func render(_ path: InlinePath) throws(Failure) -> String {

@@ -8,6 +8,8 @@ struct Provenance {
   var params: [(String, String)]
   /// Directives in source order with their outputs (nil for failed ones; there are none in a written report).
   var directives: [(Invocation, DirectiveOutput)]
+  /// Where each directive's output stands in the report (`#fig-a`, `#use-model`), for back links.
+  var backLinks: [String: String] = [:]
 
   /// The full record as a result tree, results at full precision.
   var json: ResultValue {
@@ -42,6 +44,15 @@ struct Provenance {
     .object(items.map { ($0.key, node($0.value)) })
   }
 
+  /// An option value on one line: `x`, `[a, b]`, `{k: v}`.
+  static func compact(_ n: YAMLNode) -> String {
+    switch n {
+    case .scalar(let s, _, _): return s
+    case .list(let xs, _): return "[" + xs.map(compact).joined(separator: ", ") + "]"
+    case .map(let kv, _): return "{" + kv.map { "\($0.key): \(compact($0.value))" }.joined(separator: ", ") + "}"
+    }
+  }
+
   private static func node(_ n: YAMLNode) -> ResultValue {
     switch n {
     case .scalar(let s, _, _): return .string(s)
@@ -58,21 +69,28 @@ struct Provenance {
       h += "<p>Parameters: " + params.map { "<code>\(escapeHTML($0.0))</code> = <code>\(escapeHTML($0.1))</code>" }.joined(separator: ", ") + ".</p>\n"
     }
     if !inputs.isEmpty {
-      h += "<table class=\"bordin-inputs\">\n<caption>Inputs</caption>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">File</th><th scope=\"col\">Rows</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n"
+      h += "<table class=\"bordin-inputs\" id=\"inputs\">\n<caption>Inputs</caption>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">File</th><th scope=\"col\">Rows</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n"
       for d in inputs {
-        h += "<tr><th scope=\"row\">\(escapeHTML(d.name))</th><td><code>\(escapeHTML(d.path))</code></td><td>\(d.table.rowCount)</td><td><code class=\"hash\">\(d.sha256)</code></td></tr>\n"
+        h += "<tr id=\"input-\(escapeHTML(d.name))\"><th scope=\"row\">\(escapeHTML(d.name))</th><td><code>\(escapeHTML(d.path))</code></td><td>\(d.table.rowCount)</td><td><code class=\"hash\">\(d.sha256)</code></td></tr>\n"
       }
       h += "</tbody>\n</table>\n"
     }
     if !directives.isEmpty {
       h += "<ol class=\"bordin-directives\">\n"
+      let hashes = Dictionary(inputs.map { ($0.name, $0.sha256) }, uniquingKeysWith: { a, _ in a })
       for (inv, out) in directives {
         h += "<li id=\"prov-\(escapeHTML(inv.label))\"><code>\(escapeHTML(inv.kind)) #\(escapeHTML(inv.label))</code>, line \(inv.at.line)"
-        if let d = out.data { h += "; data <code>\(escapeHTML(d))</code>" }
+        if let d = out.data {
+          h += "; data <code>\(escapeHTML(d))</code>"
+          if let sha = hashes[d] { h += " (<a href=\"#input-\(escapeHTML(d))\">SHA-256 \(sha.prefix(12))…</a>)" } else { h += " (<a href=\"#prov-\(escapeHTML(d))\">derived</a>)" }
+        }
         if let n = out.rowsUsed { h += "; \(n) rows used" }
         if let n = out.rowsDropped, n > 0 { h += ", \(n) dropped" + (out.droppedReason.map { " (\(escapeHTML($0)))" } ?? "") }
         if let m = out.method { h += "; \(escapeHTML(m))" }
-        for w in out.warnings { h += "; warning: \(escapeHTML(w))" }
+        let opts = inv.options.filter { $0.key != "caption" && $0.key != "alt" }.map { "\($0.key): \(Self.compact($0.value))" }
+        if !opts.isEmpty { h += "; options <code>\(escapeHTML(opts.joined(separator: "; ")))</code>" }
+        for w in out.warnings { h += "; <strong>warning:</strong> \(escapeHTML(w))" }
+        if let back = backLinks[inv.label] { h += " <a class=\"bordin-back\" href=\"#\(escapeHTML(back))\" aria-label=\"back to \(escapeHTML(inv.label)) in the text\">↩</a>" }
         h += "</li>\n"
       }
       h += "</ol>\n"

@@ -76,6 +76,7 @@ public enum Renderer {
     // Inline values.
     let resolver = InlineResolver(ev: ev, params: params, datasets: datasets)
     var spans: [Int: String] = [:]
+    var used = Set<String>()
     for span in doc.codeSpans where !span.literal.hasPrefix("\\") {
       let at = SourceLocation(line: span.line, column: span.column)
       guard span.literal.hasSuffix("}") else {
@@ -87,7 +88,9 @@ public enum Renderer {
       do {
         let path = try InlinePath.parse(inner)
         do {
-          spans[span.index] = try resolver.html(path)
+          let first = used.insert(path.root).inserted && ev.output(path.root) != nil
+          spans[span.index] = try resolver.html(path, id: first ? "use-" + path.root : nil)
+          if first { ev.firstUse.insert(path.root) }
         } catch {
           ev.sink.error(at, "inline-value", "in `{\(inner)}`: \(error.message)", remedy: error.remedy)
         }
@@ -132,7 +135,11 @@ public enum Renderer {
     let provenance = Provenance(
       version: bordinVersion, sourcePath: project.relative(file), sourceSHA256: sha256Hex(bytes),
       inputs: fm.data.compactMap { datasets[$0.name] }, params: params,
-      directives: ev.invocations.compactMap { inv in ev.output(inv.label).map { (inv, $0) } })
+      directives: ev.invocations.compactMap { inv in ev.output(inv.label).map { (inv, $0) } },
+      backLinks: Dictionary(uniqueKeysWithValues: ev.invocations.compactMap { inv -> (String, String)? in
+        if inv.labelled, inv.kind == "table" || inv.kind == "plot" { return (inv.label, inv.label) }
+        return ev.firstUse.contains(inv.label) ? (inv.label, "use-" + inv.label) : nil
+      }))
     let title = fm.title ?? file.deletingPathExtension().lastPathComponent
     let html: String
     if options.fragment {

@@ -18,6 +18,11 @@ struct TableModel {
   var rows: [[Cell]]
   var note: String?  // HTML
 
+  /// The directive label a value path starts with.
+  static func label(of ref: String) -> String {
+    String(ref.prefix { $0 != "." && $0 != "[" })
+  }
+
   /// HTML with `<caption>`, `<th scope>` and `data-ref` on every computed cell.
   func html(id: String?, number: Int?, caption: String?) -> String {
     var h = "<table class=\"apa\"" + (id.map { " id=\"\(escapeHTML($0))\"" } ?? "") + ">\n"
@@ -32,7 +37,8 @@ struct TableModel {
       h += "<tr>"
       for (j, c) in row.enumerated() {
         let ref = c.ref.map { " data-ref=\"\(escapeHTML($0))\"" } ?? ""
-        h += j == 0 ? "<th scope=\"row\"\(ref)>\(c.html)</th>" : "<td\(ref)>\(c.html)</td>"
+        let content = c.ref.map { "<a class=\"bordin-cell\" href=\"#prov-\(escapeHTML(Self.label(of: $0)))\">\(c.html)</a>" } ?? c.html
+        h += j == 0 ? "<th scope=\"row\"\(ref)>\(content)</th>" : "<td\(ref)>\(content)</td>"
       }
       h += "</tr>\n"
     }

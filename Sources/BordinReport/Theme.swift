@@ -36,6 +36,9 @@ a { color: #1d4f91; }
 code, pre { font-family: "Source Code Pro", "DejaVu Sans Mono", monospace; font-size: .9em; }
 pre { background: #f6f6f4; padding: .75rem 1rem; overflow-x: auto; }
 .bordin-value { font-variant-numeric: tabular-nums; }
+a.bordin-value, a.bordin-cell { color: inherit; text-decoration: none; }
+a.bordin-value:hover, a.bordin-cell:hover, a.bordin-value:focus, a.bordin-cell:focus { text-decoration: underline dotted; }
+.bordin-provenance li:target, .bordin-value:target { background: #fff3c4; }
 table { border-collapse: collapse; margin: 1.5rem 0; font-variant-numeric: tabular-nums; }
 table.apa { width: 100%; border-top: 2px solid var(--rule); border-bottom: 2px solid var(--rule); }
 table.apa caption { caption-side: top; text-align: left; padding-bottom: .5rem; }

@@ -39,14 +39,20 @@ final class ExampleReportTests: XCTestCase {
 
   func testInlineValuesCarryDataRefsAndAPAFormat() throws {
     let h = try render().html
+    let v = { (ref: String) in ComputedValues.text(h, ref) }
     // R: lm(ext_post ~ ext_pre + bond_therapist + format): b = -2.91365787883351, t = -4.0174058849724, df 356
-    XCTAssertTrue(h.contains("<span class=\"bordin-value\" data-ref=\"model.coef[bond_therapist]\"><i>b</i> = \u{2212}2.91, 95% CI [\u{2212}4.34, \u{2212}1.49], <i>t</i>(356) = \u{2212}4.02, <i>p</i> &lt; .001</span>")
-                  || h.contains("<i>b</i> = \u{2212}2.91, 95% CI [\u{2212}4.34, \u{2212}1.49], <i>t</i>(356) = \u{2212}4.02, <i>p</i> < .001"), h)
+    XCTAssertEqual(v("model.coef[bond_therapist]"), "b = \u{2212}2.91, 95% CI [\u{2212}4.34, \u{2212}1.49], t(356) = \u{2212}4.02, p < .001")
+    XCTAssertTrue(h.contains("<a class=\"bordin-value\" id=\"use-model\" href=\"#prov-model\" data-ref=\"model.coef[bond_therapist]\"><i>b</i> = \u{2212}2.91"))
+    XCTAssertTrue(h.contains("<li id=\"prov-model\">"))
+    XCTAssertTrue(h.contains("href=\"#use-model\" aria-label=\"back to model in the text\">↩</a>"))
     // R: partial r = -0.205174086099895
-    XCTAssertTrue(h.contains("data-ref=\"partial.r\">\u{2212}.21</span>"), h)
-    XCTAssertTrue(h.contains("data-ref=\"model.r2 | %\"") || h.contains("data-ref=\"model.r2\""))
-    XCTAssertTrue(h.contains(">40.3%</span>"))
-    XCTAssertTrue(h.contains("data-ref=\"params.site\">all schools</span>"))
+    XCTAssertEqual(v("partial.r"), "\u{2212}.21")
+    XCTAssertEqual(v("model.r2"), "40.3%")
+    XCTAssertEqual(v("params.site"), "all schools")
+    // R: cor.test(bond_child, bond_therapist): r = .4397, df 346, CI [.3507, .5207]
+    XCTAssertEqual(v("bond-r.pairs[0]"), "r(346) = .44, 95% CI [.35, .52], p < .001")
+    // R: paired t = 7.529, df 347, mean diff 0.2173 [0.1605, 0.2740]
+    XCTAssertEqual(v("bond-t"), "Mdiff = 0.22, 95% CI [0.16, 0.27], t(347) = 7.53, p < .001, d = 0.40")
   }
 
   func testResultsJSONHoldsFullPrecisionAndProvenance() throws {
