@@ -4,6 +4,8 @@ struct Provenance {
   var version: String
   var sourcePath: String
   var sourceSHA256: String
+  /// The report source as rendered, so `bordin verify` can show a changed template by line.
+  var sourceText: String
   var inputs: [LoadedDataset]
   var params: [(String, String)]
   /// Directives in source order with their outputs (nil for failed ones; there are none in a written report).
@@ -15,7 +17,7 @@ struct Provenance {
   var json: ResultValue {
     .object([
       ("bordin", .object([("version", .string(version))])),
-      ("source", .object([("path", .string(sourcePath)), ("sha256", .string(sourceSHA256))])),
+      ("source", .object([("path", .string(sourcePath)), ("sha256", .string(sourceSHA256)), ("text", .string(sourceText))])),
       ("inputs", .array(inputs.map { d in
         .object([
           ("name", .string(d.name)), ("path", .string(d.path)), ("sha256", .string(d.sha256)),
@@ -59,6 +61,14 @@ struct Provenance {
     case .list(let xs, _): return .array(xs.map(node))
     case .map(let kv, _): return .object(kv.map { ($0.key, node($0.value)) })
     }
+  }
+
+  /// `<meta>` tags that record the render in the page itself (read by `bordin verify`).
+  var metaTags: String {
+    var h = "<meta name=\"bordin-source\" content=\"\(escapeHTML(sourcePath))\">\n"
+    h += "<meta name=\"bordin-source-sha256\" content=\"\(sourceSHA256)\">\n"
+    for (k, v) in params { h += "<meta name=\"bordin-param\" content=\"\(escapeHTML(k))=\(escapeHTML(v))\">\n" }
+    return h
   }
 
   /// The appendix: inputs with hashes, each directive with its source line and rows.

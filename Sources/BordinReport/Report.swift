@@ -133,7 +133,7 @@ public enum Renderer {
     if let bib = bibliography { bodyHTML += bib.referenceList() }
 
     let provenance = Provenance(
-      version: bordinVersion, sourcePath: project.relative(file), sourceSHA256: sha256Hex(bytes),
+      version: bordinVersion, sourcePath: project.relative(file), sourceSHA256: sha256Hex(bytes), sourceText: text,
       inputs: fm.data.compactMap { datasets[$0.name] }, params: params,
       directives: ev.invocations.compactMap { inv in ev.output(inv.label).map { (inv, $0) } },
       backLinks: Dictionary(uniqueKeysWithValues: ev.invocations.compactMap { inv -> (String, String)? in
@@ -146,7 +146,7 @@ public enum Renderer {
       html = bodyHTML
     } else {
       html = Page.html(title: title, frontMatter: fm, body: bodyHTML,
-                       appendix: fm.provenanceAppendix ? provenance.appendixHTML : "")
+                       appendix: fm.provenanceAppendix ? provenance.appendixHTML : "", meta: provenance.metaTags)
     }
     return RenderedReport(html: html, resultsJSON: JSONWriter.string(provenance.json),
                           warnings: ev.sink.items.filter { $0.severity == .warning },
@@ -179,7 +179,7 @@ extension Renderer {
 
 /// The page around a report body: the layout of `templates/layout.html` with its CSS inlined.
 enum Page {
-  static func html(title: String, frontMatter fm: FrontMatter, body: String, appendix: String) -> String {
+  static func html(title: String, frontMatter fm: FrontMatter, body: String, appendix: String, meta: String = "") -> String {
     var header = "<header class=\"bordin-title\">\n<h1>\(escapeHTML(title))</h1>\n"
     if let a = fm.author { header += "<p class=\"bordin-author\">\(escapeHTML(a))</p>\n" }
     if let d = fm.date { header += "<p class=\"bordin-date\"><time datetime=\"\(escapeHTML(d))\">\(escapeHTML(d))</time></p>\n" }
@@ -189,20 +189,20 @@ enum Page {
     header += "</header>\n"
     return fill([
       "{{lang}}": escapeHTML(fm.lang), "{{version}}": bordinVersion, "{{title}}": escapeHTML(title),
-      "{{css}}": Theme.css + "\n", "{{header}}": header, "{{body}}": body, "{{appendix}}": appendix,
+      "{{css}}": Theme.css + "\n", "{{header}}": header, "{{body}}": body, "{{appendix}}": appendix, "{{meta}}": meta,
     ])
   }
 
   /// The layout with its `{{placeholders}}` filled in one left-to-right pass, so filled text
-  /// is never re-scanned.
+  /// is never re-scanned; a placeholder without a value becomes empty.
   static func fill(_ fills: [String: String]) -> String {
     var out = ""
     var rest = Substring(Theme.layout + "\n")
     while let open = rest.range(of: "{{") {
       out += rest[..<open.lowerBound]
       let tail = rest[open.lowerBound...]
-      if let close = tail.range(of: "}}"), let v = fills[String(tail[..<close.upperBound])] {
-        out += v
+      if let close = tail.range(of: "}}"), tail[tail.index(tail.startIndex, offsetBy: 2)..<close.lowerBound].allSatisfy({ $0.isLetter }) {
+        out += fills[String(tail[..<close.upperBound])] ?? ""
         rest = tail[close.upperBound...]
       } else {
         out += "{{"

@@ -8,7 +8,7 @@ enum Theme {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Bordin {{version}}">
-<title>{{title}}</title>
+{{meta}}<title>{{title}}</title>
 <style>
 {{css}}</style>
 </head>
