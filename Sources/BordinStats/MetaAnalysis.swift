@@ -260,7 +260,8 @@ public enum MetaAnalysis {
 
   /// The common path: `design` has one row per element of `rows`.
   static func fit(
-    _ effects: MetaEffects, rows: [Int], design x: Matrix, terms: [String], options: MetaOptions
+    _ effects: MetaEffects, rows: [Int], design x: Matrix, terms: [String], options: MetaOptions,
+    reportDropped: Bool = true
   ) throws -> MetaResult {
     guard options.level > 0, options.level < 1 else {
       throw StatsError(
@@ -281,7 +282,7 @@ public enum MetaAnalysis {
       yi: yi, vi: vi, x: x, terms: terms, options: options, measure: effects.measure,
       inference: true)
     result.rowsUsed = rows
-    result.rowsDropped = effects.rowCount - k
+    result.rowsDropped = reportDropped ? effects.rowCount - k : 0
     if result.rowsDropped > 0 {
       result.warnings.insert(
         "\(result.rowsDropped) of \(effects.rowCount) rows dropped for missing values", at: 0)

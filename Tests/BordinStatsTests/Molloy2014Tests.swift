@@ -67,4 +67,54 @@ final class Molloy2014Tests: XCTestCase {
       tolerance: { _ in Tolerance.optimisedEstimate })
     MetaReference.report(name)
   }
+
+  /// `regtest(rma(yi, vi))`: model "rma" (REML), predictor "sei", z test; the limit estimate is
+  /// the intercept. REML-fitted: 1e-5.
+  func testEgger() throws {
+    let model = try MetaAnalysis.fit(effects)
+    let e = try PublicationBias.egger(model)
+    let b = try MetaReference.block(results, "egger")
+    let tol = Tolerance.optimisedEstimate
+    assertClose(e.z, try MetaReference.number(b, "z"), rel: tol, "z")
+    XCTAssertNil(e.t)
+    assertClose(e.p, try MetaReference.number(b, "p"), rel: tol, "p")
+    assertClose(e.limitEstimate, try MetaReference.number(b, "limit_estimate"), rel: tol, "limit")
+    assertClose(e.limitCiLower, try MetaReference.number(b, "limit_ci_lb"), rel: tol, "limit_ci_lb")
+    assertClose(e.limitCiUpper, try MetaReference.number(b, "limit_ci_ub"), rel: tol, "limit_ci_ub")
+    for (key, v) in [("z", e.z!), ("p", e.p), ("limit_estimate", e.limitEstimate!),
+                     ("limit_ci_lb", e.limitCiLower!), ("limit_ci_ub", e.limitCiUpper!)] {
+      MetaReference.note("molloy egger", key, v, try MetaReference.number(b, key))
+    }
+    MetaReference.report("molloy egger")
+  }
+
+  /// `trimfill(rma(yi, vi))`: L0, side chosen from the √vi slope (left), k0 = 2, REML refit.
+  func testTrimFill() throws {
+    let model = try MetaAnalysis.fit(effects)
+    let tf = try PublicationBias.trimFill(model)
+    let b = try MetaReference.block(results, "trimfill")
+    XCTAssertEqual(Double(tf.k0), try MetaReference.number(b, "k0"))
+    XCTAssertEqual(tf.side.rawValue, b["side"] as? String)
+    XCTAssertEqual(tf.filled.count, 2)
+    XCTAssertEqual(tf.model.k, 18)
+    let name = "molloy trimfill"
+    assertMetaBlock(
+      tf.model, b, skip: ["k0", "side"], test: name,
+      tolerance: { _ in Tolerance.optimisedEstimate })
+    MetaReference.report(name)
+  }
+
+  /// `ranktest(rma(yi, vi))`: the variances have ties (equal n), so R uses the normal
+  /// approximation with tie correction (and warns that the exact p cannot be computed).
+  func testRankTest() throws {
+    let model = try MetaAnalysis.fit(effects)
+    let rt = try PublicationBias.rankTest(model)
+    let b = try MetaReference.block(results, "ranktest")
+    XCTAssertFalse(rt.exact)
+    assertClose(rt.tau, try MetaReference.number(b, "tau"), rel: Tolerance.closedForm, "tau")
+    assertClose(rt.p, try MetaReference.number(b, "p"), rel: Tolerance.closedForm, "p")
+    MetaReference.note("molloy ranktest", "tau", rt.tau, try MetaReference.number(b, "tau"))
+    MetaReference.note("molloy ranktest", "p", rt.p, try MetaReference.number(b, "p"))
+    MetaReference.report("molloy ranktest")
+  }
 }
