@@ -10,6 +10,18 @@ import BordinData
 // per-study data for forest and funnel plots), as a plain value; (3) input problems are typed
 // errors naming the study, numerical trouble is a warning kept in the result.
 //
+// Decisions where Bordin departs from metafor (each is a case metafor handles with a warning or
+// a NaN; the numbers of every other case are metafor's):
+// - k < 2 is an error (`too-few-studies`). metafor fits k = 1 as the study's own estimate with
+//   τ² = 0 and no heterogeneity; in a report that is almost always a filter mistake. Subgroup
+//   analyses do report single-study subgroups that way (MetaSubgroups.swift).
+// - A moderator that is constant or a linear combination of others is an error
+//   (`one-level-moderator`, `aliased-term`); metafor drops it with a warning.
+// - Factor levels are taken over the studies used (metafor: over the whole data frame, which can
+//   leave an all-zero column that it then drops).
+// - For an FE model with Q = 0, I² is 0 (metafor: NaN).
+// - The intercept is called `intrcpt`, as in metafor (not R's `(Intercept)`).
+//
 // References: Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
 // Journal of Statistical Software, 36(3), 1–48; Viechtbauer, W. (2005), JEBS 30, 261–293;
 // DerSimonian & Laird (1986); Knapp, G. & Hartung, J. (2003). Improved tests for a random effects

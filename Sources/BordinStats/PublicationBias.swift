@@ -72,7 +72,8 @@ public struct TrimFillResult: Sendable, Equatable {
   /// estimate.
   public var filled: [FilledStudy]
   /// The model refitted to the observed and the filled studies (the original model when k0 = 0);
-  /// `yi`, `vi` list the observed studies first, then the filled ones.
+  /// `yi`, `vi`, `weights` list the observed studies first, then the filled ones; `rowsUsed`
+  /// lists the input rows of the observed studies.
   public var model: MetaResult
 
   public var estimate: Double { model.estimate }

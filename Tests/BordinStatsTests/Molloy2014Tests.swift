@@ -20,20 +20,6 @@ final class Molloy2014Tests: XCTestCase {
     results = try MetaReference.results("meta-molloy2014")
   }
 
-  static func tolerance(method: MetaMethod) -> (String) -> Double {
-    { key in
-      if ["Q", "Q_df", "Q_p", "k"].contains(key) { return Tolerance.closedForm }
-      if key.hasPrefix("tau2_ci") || key.hasPrefix("I2_ci") { return Tolerance.satterthwaite }
-      switch method {
-      case .FE, .DL, .HE, .SJ, .HS: return Tolerance.closedForm
-      case .PM:
-        return ["tau2", "se_tau2", "I2", "H2"].contains(key)
-          ? Tolerance.satterthwaite : Tolerance.optimisedEstimate
-      case .ML, .REML, .EB: return Tolerance.optimisedEstimate
-      }
-    }
-  }
-
   private func check(_ method: MetaMethod) throws {
     let r = try MetaAnalysis.fit(effects, options: MetaOptions(method: method))
     XCTAssertEqual(r.k, 16)
@@ -42,7 +28,7 @@ final class Molloy2014Tests: XCTestCase {
     let name = "molloy \(method.rawValue)"
     assertMetaBlock(
       r, try MetaReference.block(results, method.rawValue), test: name,
-      tolerance: Self.tolerance(method: method))
+      tolerance: MetaReference.tolerance(method: method))
     MetaReference.report(name)
   }
 
