@@ -259,10 +259,16 @@ public enum MetaAnalysis {
   /// Meta-regression on an explicit model matrix (one row per effect-size row; include a column
   /// of ones named `intrcpt` for an intercept). Rows with a missing yᵢ, vᵢ or moderator are
   /// dropped.
+  /// - Throws: `StatsError` `length-mismatch`, and those of the formula overload.
   public static func fit(
     _ effects: MetaEffects, design: Matrix, terms: [String], options: MetaOptions = MetaOptions()
   ) throws -> MetaResult {
-    precondition(design.rows == effects.rowCount && terms.count == design.cols)
+    guard design.rows == effects.rowCount, terms.count == design.cols else {
+      throw StatsError(
+        code: "length-mismatch",
+        message: "the model matrix is \(design.rows) × \(design.cols) with \(terms.count) names for \(effects.rowCount) effect sizes",
+        remedy: "Give one row per effect size and one name per column.")
+    }
     let rows = effects.completeRows.filter { i in (0..<design.cols).allSatisfy { !design[i, $0].isNaN } }
     let x = Matrix(
       rows: rows.count, cols: design.cols,

@@ -43,10 +43,10 @@ enum MetaHeterogeneity {
     guard k > p else { return Statistics(Q: 0, QP: 1, I2: 0, H2: 1, vt: 0) }
     let df = Double(k - p)
     let w = vi.map { 1 / $0 }
-    let pm = try MetaLinear.projection(x, w)
-    let q = max(0, pm.quadraticForm(MetaLinear.centered(yi)))
+    let pm = try MetaLinear.summary(x, w, MetaLinear.centered(yi))
+    let q = max(0, pm.quadratic)
     let qp = Distributions.chiSquaredCDF(q, df: df, lowerTail: false)
-    let vt = df / MetaLinear.trace(pm)
+    let vt = df / pm.trace
     if method.isRandomEffects {
       return Statistics(Q: q, QP: qp, I2: 100 * tau2 / (vt + tau2), H2: tau2 / vt + 1, vt: vt)
     }

@@ -109,7 +109,12 @@ public enum MetaSubgroups {
     _ effects: MetaEffects, groups: [String?], name: String, options: MetaOptions = MetaOptions(),
     order: ((String, String) -> Bool)? = nil
   ) throws -> SubgroupAnalysis {
-    precondition(groups.count == effects.rowCount, "one group label per effect size")
+    guard groups.count == effects.rowCount else {
+      throw StatsError(
+        code: "length-mismatch",
+        message: "there are \(groups.count) group labels for \(effects.rowCount) effect sizes",
+        remedy: "Give one group label per effect size.")
+    }
     let rows = effects.completeRows.filter { groups[$0] != nil }
     let labels = rows.map { groups[$0]! }
     let less = order ?? { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }

@@ -71,6 +71,52 @@ enum MetaLinear {
     return out
   }
 
+  /// What the estimators need from P = W − WX(X'WX)⁻¹X'W, in O(kp²) without forming P:
+  ///
+  /// ```
+  /// Py = W(y − Xβ̂),  y'Py = Σwᵢeᵢ²,  tr P = Σwᵢ − tr(C),  tr(PP) = Σwᵢ² − 2tr(S X'W³X) + tr(C²)
+  /// S = (X'WX)⁻¹,  C = S X'W²X
+  /// ```
+  struct ProjectionSummary {
+    /// y'Py.
+    var quadratic: Double
+    /// P y.
+    var py: [Double]
+    /// tr P.
+    var trace: Double
+    /// tr(PP) = Σᵢⱼ Pᵢⱼ².
+    var sumOfSquares: Double
+  }
+
+  static func summary(_ x: Matrix, _ w: [Double], _ y: [Double]) throws -> ProjectionSummary {
+    let k = x.rows
+    let p = x.cols
+    let s = try weightedInverse(x, w)
+    let beta = weightedCoefficients(x, w, s, y)
+    let fitted = x.multiplied(by: beta)
+    var py = [Double](repeating: 0, count: k)
+    var quadratic = 0.0
+    for i in 0..<k {
+      let e = y[i] - fitted[i]
+      py[i] = w[i] * e
+      quadratic += w[i] * e * e
+    }
+    let w2 = w.map { $0 * $0 }
+    let c = s.multiplied(by: crossProduct(x, w2))
+    let d = s.multiplied(by: crossProduct(x, zip(w2, w).map { $0 * $1 }))
+    var trC = 0.0
+    var trD = 0.0
+    var trCC = 0.0
+    for a in 0..<p {
+      trC += c[a, a]
+      trD += d[a, a]
+      for b in 0..<p { trCC += c[a, b] * c[b, a] }
+    }
+    return ProjectionSummary(
+      quadratic: quadratic, py: py, trace: sum(w) - trC,
+      sumOfSquares: w2.reduce(0, +) - 2 * trD + trCC)
+  }
+
   /// P for weights w: (X'WX)⁻¹ computed on the way.
   static func projection(_ x: Matrix, _ w: [Double]) throws -> Matrix {
     projection(x, w, try weightedInverse(x, w))
@@ -247,10 +293,10 @@ enum MetaTau2 {
 
     case .DL, .HS:
       let w = vi.map { 1 / $0 }
-      let pm = try MetaLinear.projection(x, w)
-      let rss = pm.quadraticForm(ymc)
-      let trP = MetaLinear.trace(pm)
-      let sumP2 = MetaLinear.sumOfSquares(pm)
+      let summary = try MetaLinear.summary(x, w, ymc)
+      let rss = summary.quadratic
+      let trP = summary.trace
+      let sumP2 = summary.sumOfSquares
       if method == .DL {
         let tau2 = clamp((rss - df) / trP)
         let se = (1 / (trP * trP) * (2 * df + 4 * tau2 * trP + 2 * tau2 * tau2 * sumP2)).squareRoot()
@@ -332,17 +378,15 @@ enum MetaTau2 {
       iter += 1
       let old = tau2
       let w = vi.map { 1 / ($0 + tau2) }
-      let pm = try MetaLinear.projection(x, w)
+      let pm = try MetaLinear.summary(x, w, ymc)
       var adj: Double
       switch method {
       case .ML:
-        let py = pm.multiplied(by: ymc)
-        adj = (py.reduce(0) { $0 + $1 * $1 } - MetaLinear.sum(w)) / w.reduce(0) { $0 + $1 * $1 }
+        adj = (pm.py.reduce(0) { $0 + $1 * $1 } - MetaLinear.sum(w)) / w.reduce(0) { $0 + $1 * $1 }
       case .REML:
-        let py = pm.multiplied(by: ymc)
-        adj = (py.reduce(0) { $0 + $1 * $1 } - MetaLinear.trace(pm)) / MetaLinear.sumOfSquares(pm)
+        adj = (pm.py.reduce(0) { $0 + $1 * $1 } - pm.trace) / pm.sumOfSquares
       default:  // EB
-        adj = (pm.quadraticForm(ymc) * kd / Double(k - p) - kd) / MetaLinear.sum(w)
+        adj = (pm.quadratic * kd / Double(k - p) - kd) / MetaLinear.sum(w)
       }
       if adj.isNaN { adj = 0 }
       while tau2 + adj < 0 { adj /= 2 }
@@ -369,8 +413,7 @@ enum MetaTau2 {
     switch method {
     case .ML: se = (2 / w.reduce(0) { $0 + $1 * $1 }).squareRoot()
     case .REML:
-      let pm = try MetaLinear.projection(x, w)
-      se = (2 / MetaLinear.sumOfSquares(pm)).squareRoot()
+      se = (2 / (try MetaLinear.summary(x, w, ymc)).sumOfSquares).squareRoot()
     default:
       let sw = MetaLinear.sum(w)
       se = (2 * kd * kd / Double(k - p) / (sw * sw)).squareRoot()
@@ -400,7 +443,7 @@ enum MetaTau2 {
   /// The generalised Q statistic Q(τ²) = y'P(τ²)y (metafor `.QE.func`).
   static func generalizedQ(_ tau2: Double, y: [Double], vi: [Double], x: Matrix) throws -> Double {
     let w = vi.map { 1 / ($0 + tau2) }
-    return try MetaLinear.projection(x, w).quadraticForm(y)
+    return try MetaLinear.summary(x, w, y).quadratic
   }
 
   /// Paule–Mandel: the τ² with Q(τ²) = k − p, by `uniroot` on [0, tau2.max] (0 when Q(0) < k − p).
