@@ -278,6 +278,12 @@ final class MetaEdgeCaseTests: XCTestCase {
     assertError("bad-method") {
       _ = try MetaMultilevel.fit(e, random: "~ 1 | district/school", data: kon, method: .DL)
     }
+    XCTAssertThrowsError(
+      try MetaMultilevel.fit(e, random: "~ 1 | district/school", data: kon, maxIterations: 1)
+    ) { error in
+      XCTAssertEqual((error as? StatsError)?.code, "not-converged")
+      XCTAssertTrue((error as? StatsError)?.remedy.contains("number of iterations") ?? false)
+    }
     // Nesting is by the combination of the grouping columns: school numbers repeat across
     // districts in some data sets, so "school" alone must not be pooled across districts.
     var renumbered = kon
