@@ -61,3 +61,13 @@ public enum Distributions {
     2 * tCDF(-abs(t), df: df)
   }
 }
+
+// MARK: - Gamma function (added for MetaAnalysis: SMD bias correction, Kendall exact p)
+
+extension Distributions {
+  /// The gamma function Γ(x), R's `gamma(x)` (Rmath `gammafn`).
+  public static func gamma(_ x: Double) -> Double { gammafn(x) }
+
+  /// log|Γ(x)|, R's `lgamma(x)` (Rmath `lgammafn`).
+  public static func logGamma(_ x: Double) -> Double { lgammafn(x) }
+}
