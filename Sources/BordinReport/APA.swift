@@ -23,6 +23,22 @@ enum APA {
       guard let lb = o["ci_lb"]?.double, let ub = o["ci_ub"]?.double else { return nil }
       return ciLabel(o, root) + " " + Format.interval(lb, ub, kind: kind)
     }
+    if kind == "meta", o["estimate"] != nil, o["Q"] != nil {  // a pooled effect
+      let ci = { (lb: String, ub: String, k: Format.Kind) -> String? in
+        guard let a = o[lb]?.double, let b = o[ub]?.double else { return nil }
+        return ciLabel(o, root) + " " + Format.interval(a, b, kind: k)
+      }
+      if let r = o["r"]?.double {
+        parts.append(i("r") + " = " + Format.fixed(r, 2, leadingZero: false))
+        if let c = ci("r_ci_lb", "r_ci_ub", .bounded) { parts.append(c) }
+      } else {
+        let sym = o["measure"]?.string == "SMD" ? i("g") : "estimate"
+        parts.append(sym + " = " + Format.fixed(o["estimate"]!.double ?? .nan, 2))
+        if let c = ci("ci_lb", "ci_ub", .general) { parts.append(c) }
+      }
+      if let pv = o["p"]?.double { parts.append(p(pv)) }
+      return parts.joined(separator: ", ")
+    }
     if let r = o["r"]?.double {  // a correlation
       let head = o["df"]?.double.map { i("r") + "(" + df($0) + ")" } ?? i("r")
       parts.append(head + " = " + Format.fixed(r, 2, leadingZero: false))

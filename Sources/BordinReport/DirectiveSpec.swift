@@ -103,6 +103,7 @@ let directiveDefinitions: [DirectiveDefinition] = [
   CorrelateDirective.definition,
   RegressDirective.definition,
   TTestDirective.definition,
+  MetaDirective.definition,
   TableDirective.definition,
   PlotDirective.definition,
 ]

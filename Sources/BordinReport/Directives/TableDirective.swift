@@ -1,4 +1,5 @@
 import BordinData
+import Foundation
 
 /// `table`: an APA 7 table of a result (`of: label`) or of a dataset (`data` + `columns`).
 enum TableDirective {
@@ -89,9 +90,86 @@ enum ResultTables {
         Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
         Column(field: "min", header: "Min", kind: .general), Column(field: "max", header: "Max", kind: .general),
       ])
+    case "meta":
+      return meta(label: label, value: value, digits: digits)
     default:
       return scalars(value, label: label, digits: digits)
     }
+  }
+
+  /// A meta-analysis: moderator coefficients, subgroup estimates, or the studies with the pooled
+  /// row; heterogeneity in the note. Correlations are shown back-transformed to r.
+  static func meta(label: String, value v: ResultValue, digits: Int) -> TableModel {
+    let isR = v["measure"]?.string == "ZCOR"
+    let stat = v["t"] != nil ? "t" : "z"
+    var note = heterogeneityNote(v)
+    if v["coef"] != nil {
+      var m = list(v, "coef", label: label, key: "term", first: "Moderator", digits: digits, [
+        Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
+        Column(field: "ci", header: ciHeader(v), kind: .general), Column(field: stat, header: APA.i(stat), kind: .general),
+        Column(field: "p", header: APA.i("p"), kind: .pValue),
+      ])
+      if let qm = v["QM"]?.double, let df = v["QM_df"]?.double, let pv = v["QM_p"]?.double {
+        let head = v["QM_df2"]?.double.map { APA.i("F") + "(" + APA.df(df) + ", " + APA.df($0) + ")" } ?? APA.i("Q") + "<sub>M</sub>(" + APA.df(df) + ")"
+        note = "Test of moderators: \(head) = \(Format.fixed(qm, 2)), \(APA.p(pv))" + (v["R2"]?.double.map { "; " + APA.i("R") + "<sup>2</sup> = " + Format.fixed($0, 1) + "%" } ?? "") + ". " + note
+      }
+      m.note = note
+      return m
+    }
+    let effect = isR ? "r" : "estimate"
+    let header = isR ? APA.i("r") : v["measure"]?.string == "SMD" ? APA.i("g") : "Estimate"
+    var rows: [[TableModel.Cell]] = []
+    let fmt = { (x: Double) -> String in escapeHTML(isR ? Format.fixed(x, digits, leadingZero: false) : Format.fixed(x, digits)) }
+    let tx = { (x: Double) -> Double in isR ? tanh(x) : x }
+    if case .array(let groups)? = v["subgroups"] {
+      for (i, g) in groups.enumerated() {
+        let ref = "\(label).subgroups[\"\(g["name"]?.string ?? String(i))\"]"
+        let lb = isR ? g["r_ci_lb"]?.double : g["ci_lb"]?.double, ub = isR ? g["r_ci_ub"]?.double : g["ci_ub"]?.double
+        rows.append([
+          .init(escapeHTML(g["name"]?.string ?? "")), .init(escapeHTML(Format.integer(g["k"]?.double ?? .nan)), ref: ref + ".k"),
+          .init(fmt(g[effect]?.double ?? .nan), ref: ref + "." + effect),
+          .init("[" + fmt(lb ?? .nan) + ", " + fmt(ub ?? .nan) + "]", ref: ref + (isR ? ".r_ci" : ".ci")),
+          .init(escapeHTML(Format.fixed(g["I2"]?.double ?? .nan, 1)), ref: ref + ".I2"),
+          .init(escapeHTML(Format.p(g["p"]?.double ?? .nan)), ref: ref + ".p"),
+        ])
+      }
+      if let q = v["Q_between"]?.double, let df = v["Q_between_df"]?.double, let pv = v["Q_between_p"]?.double {
+        note = "Subgroup difference: " + APA.i("Q") + "<sub>between</sub>(" + APA.df(df) + ") = " + Format.fixed(q, 2) + ", " + APA.p(pv) + ". " + note
+      }
+      return TableModel(header: [escapeHTML(v["subgroup"]?.string ?? "Subgroup"), APA.i("k"), header, ciHeader(v),
+                                 APA.i("I") + "<sup>2</sup> (%)", APA.i("p")], rows: rows, note: note)
+    }
+    if case .array(let studies)? = v["studies"] {
+      for (i, s) in studies.enumerated() {
+        let ref = "\(label).studies[\(i)]"
+        rows.append([
+          .init(escapeHTML(s["name"]?.string ?? "")), .init(fmt(tx(s["yi"]?.double ?? .nan)), ref: ref + ".yi"),
+          .init("[" + fmt(tx(s["ci_lb"]?.double ?? .nan)) + ", " + fmt(tx(s["ci_ub"]?.double ?? .nan)) + "]", ref: ref + ".ci"),
+          .init(s["weight"]?.double.map { escapeHTML(Format.fixed($0, 1)) } ?? "", ref: s["weight"] == nil ? nil : ref + ".weight"),
+        ])
+      }
+    }
+    let lb = isR ? v["r_ci_lb"]?.double : v["ci_lb"]?.double, ub = isR ? v["r_ci_ub"]?.double : v["ci_ub"]?.double
+    rows.append([
+      .init("<strong>Pooled (\(escapeHTML(v["method"]?.string ?? "")))</strong>"), .init(fmt(v[effect]?.double ?? .nan), ref: "\(label).\(effect)"),
+      .init("[" + fmt(lb ?? .nan) + ", " + fmt(ub ?? .nan) + "]", ref: "\(label).\(isR ? "r_ci" : "ci")"), .init(v["studies"] == nil ? "" : "100.0"),
+    ])
+    return TableModel(header: ["Study", header, ciHeader(v), "Weight (%)"], rows: rows, note: note)
+  }
+
+  /// "Q(11) = 15.32, p = .168; I² = 28.1%; τ² = 0.003."
+  static func heterogeneityNote(_ v: ResultValue) -> String {
+    var parts: [String] = []
+    if let q = v["Q"]?.double, let df = v["Q_df"]?.double, let pv = v["Q_p"]?.double {
+      parts.append(APA.i("Q") + "(" + APA.df(df) + ") = " + Format.fixed(q, 2) + ", " + APA.p(pv))
+    }
+    if let i2 = v["I2"]?.double { parts.append(APA.i("I") + "<sup>2</sup> = " + Format.fixed(i2, 1) + "%") }
+    if let t2 = v["tau2"]?.double { parts.append("τ<sup>2</sup> = " + escapeHTML(Format.fixed(t2, 4))) }
+    if case .array(let s)? = v["sigma2"] {
+      for c in s { parts.append("σ<sup>2</sup><sub>" + escapeHTML(c["name"]?.string ?? "") + "</sub> = " + escapeHTML(Format.fixed(c["sigma2"]?.double ?? .nan, 4))) }
+    }
+    if let k = v["k"]?.double { parts.append(APA.i("k") + " = " + Format.integer(k)) }
+    return parts.isEmpty ? "" : parts.joined(separator: "; ") + "."
   }
 
   static func ciHeader(_ v: ResultValue) -> String {

@@ -1,0 +1,265 @@
+import BordinData
+import BordinStats
+
+/// `meta`: meta-analysis of correlations (Fisher z), given effect sizes (yi + vi/sei) or
+/// standardised mean differences (Hedges' g), as metafor's `rma`/`rma.mv`: τ² estimators,
+/// Knapp–Hartung, heterogeneity with CIs, prediction interval, moderators, subgroups,
+/// publication-bias tests and three-level models.
+enum MetaDirective {
+  static let methods = MetaMethod.allCases.map(\.rawValue)
+
+  static let definition = DirectiveDefinition(
+    name: "meta",
+    summary: "meta-analysis (r, yi/vi or SMD): τ² methods, Knapp–Hartung, moderators, subgroups, bias tests, three-level",
+    options: [
+      OptionSpec(name: "data", type: .dataset, required: true, help: "one row per effect size"),
+      OptionSpec(name: "r", type: .column, help: "correlations (with n): analysed as Fisher z, vi = 1/(n − 3)"),
+      OptionSpec(name: "n", type: .column, help: "sample sizes of the correlations"),
+      OptionSpec(name: "yi", type: .column, help: "effect sizes (with vi or sei)"),
+      OptionSpec(name: "vi", type: .column, help: "sampling variances"),
+      OptionSpec(name: "sei", type: .column, help: "standard errors"),
+      OptionSpec(name: "m1", type: .column, help: "group 1 means (SMD, with sd1, n1, m2, sd2, n2)"),
+      OptionSpec(name: "sd1", type: .column, help: "group 1 SDs"),
+      OptionSpec(name: "n1", type: .column, help: "group 1 sizes"),
+      OptionSpec(name: "m2", type: .column, help: "group 2 means"),
+      OptionSpec(name: "sd2", type: .column, help: "group 2 SDs"),
+      OptionSpec(name: "n2", type: .column, help: "group 2 sizes"),
+      OptionSpec(name: "study", type: .column, help: "study labels (forest plots, the studies list)"),
+      OptionSpec(name: "method", type: .choice(methods), defaultValue: "REML", help: "τ² estimator"),
+      OptionSpec(name: "test", type: .choice(["z", "knha"]), defaultValue: "z", help: "z or Knapp–Hartung t/F tests"),
+      OptionSpec(name: "level", type: .number, defaultValue: "0.95", help: "confidence level"),
+      OptionSpec(name: "mods", type: .formula, help: "moderators, a formula right-hand side: ~ age + design"),
+      OptionSpec(name: "subgroup", type: .column, help: "a categorical column: pooled estimate per subgroup and the Q-between test"),
+      OptionSpec(name: "random", type: .string, help: "three-level model: ~ 1 | study/es (REML or ML)"),
+      OptionSpec(name: "bias", type: .strings, help: "publication-bias checks: egger, rank, trimfill"),
+      OptionSpec(name: "maxiter", type: .integer, defaultValue: "100", help: "iterations of the ML/REML/EB Fisher scoring"),
+    ],
+    fields: [
+      FieldSpec(name: "k, estimate, se, z (or t, df), p, ci_lb, ci_ub", help: "the pooled effect (z scale for r)"),
+      FieldSpec(name: "r, r_ci_lb, r_ci_ub, r_pi_lb, r_pi_ub", help: "back-transformed to r (correlation inputs)"),
+      FieldSpec(name: "tau2, se_tau2, tau2_ci_lb, tau2_ci_ub", help: "between-study variance, its SE and Q-profile CI"),
+      FieldSpec(name: "I2, I2_ci_lb, I2_ci_ub, H2, H2_ci_lb, H2_ci_ub", help: "heterogeneity (I² in %)"),
+      FieldSpec(name: "Q, Q_df, Q_p", help: "the test of heterogeneity"),
+      FieldSpec(name: "pi_lb, pi_ub", help: "prediction interval"),
+      FieldSpec(name: "coef[], QM, QM_df, QM_p, R2", help: "moderators (term, estimate, se, z/t, p, ci_lb, ci_ub)"),
+      FieldSpec(name: "subgroups[], Q_between, Q_between_df, Q_between_p", help: "per-subgroup pooled effects (key: level)"),
+      FieldSpec(name: "egger, rank, trimfill", help: "publication-bias checks"),
+      FieldSpec(name: "sigma2[], logLik", help: "three-level variance components (name, sigma2, share)"),
+      FieldSpec(name: "studies[]", help: "per study: name, yi, vi, ci_lb, ci_ub, weight (%)"),
+    ],
+    run: run)
+
+  static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let o = OptionReader(inv, ev)
+    let (name, table) = try ev.dataset(for: inv)
+    let col = { (opt: String) throws(DirectiveFailure) -> [Double]? in
+      guard let c = try o.column(opt, in: table, dataName: name) else { return nil }
+      return try o.numeric(c, option: opt, in: table, dataName: name)
+    }
+    let effects: MetaEffects
+    var input = ""
+    do {
+      if let r = try col("r") {
+        guard let n = try col("n") else { throw missing(inv, ev, "n", "correlations need sample sizes: add 'n: COLUMN'") }
+        effects = try MetaEffects.correlations(r: r, n: n); input = "r"
+      } else if let yi = try col("yi") {
+        if let vi = try col("vi") { effects = try MetaEffects(yi: yi, vi: vi) } else if let sei = try col("sei") {
+          effects = try MetaEffects(yi: yi, sei: sei)
+        } else { throw missing(inv, ev, "vi", "effect sizes need 'vi' (variances) or 'sei' (standard errors)") }
+        input = "yi"
+      } else if o.has("m1") {
+        var v: [[Double]] = []
+        for k in ["m1", "sd1", "n1", "m2", "sd2", "n2"] {
+          guard let c = try col(k) else { throw missing(inv, ev, k, "standardised mean differences need m1, sd1, n1, m2, sd2 and n2") }
+          v.append(c)
+        }
+        effects = try MetaEffects.standardizedMeanDifferences(m1: v[0], sd1: v[1], n1: v[2], m2: v[3], sd2: v[4], n2: v[5]); input = "smd"
+      } else {
+        ev.sink.error(inv.at, "missing-option", "meta '\(inv.label)' needs effect sizes: 'r' + 'n', 'yi' + 'vi' (or 'sei'), or m1, sd1, n1, m2, sd2, n2",
+                      remedy: "for correlations add 'r: COLUMN' and 'n: COLUMN'")
+        throw DirectiveFailure()
+      }
+    } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: inputOption(inv)) }
+    let method = MetaMethod(rawValue: try o.choice("method", methods, default: "REML")) ?? .REML
+    let test = MetaTest(rawValue: try o.choice("test", ["z", "knha"], default: "z")) ?? .z
+    let maxiter = Int(try o.number("maxiter", default: 100))
+    guard maxiter >= 1 else {
+      ev.sink.error(inv.location("maxiter"), "option-value", "option 'maxiter' must be at least 1; got \(maxiter)")
+      throw DirectiveFailure()
+    }
+    let options = MetaOptions(method: method, test: test, level: try o.level(), maxIterations: maxiter)
+    let labels: [String]? = try o.column("study", in: table, dataName: name).map { c in
+      (0..<table.rowCount).map { table[c]?.string(at: $0) ?? "Study \($0 + 1)" }
+    }
+    var warnings: [String] = []
+    var fields: [(String, ResultValue)] = [("measure", .string(effects.measure.rawValue)), ("method", .string(method.rawValue)),
+                                           ("test", .string(test.rawValue)), ("level", .number(options.level))]
+    var used: [Int]
+    var dropped: Int
+    var methodText = "\(method.rawValue)\(test == .knha ? ", Knapp–Hartung" : "")"
+
+    if let random = try o.string("random") {
+      let fit: MultilevelMetaResult
+      do {
+        fit = try MetaMultilevel.fit(effects, random: random, data: table, mods: try o.string("mods"), method: method,
+                                     level: options.level, evaluate: formulaEvaluator(table))
+      } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "random") }
+      fields += multilevel(fit)
+      used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
+      methodText = "three-level \(method.rawValue), random \(random)"
+      fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: nil, rows: used, labels: labels, level: options.level)))
+    } else {
+      let fit: MetaResult
+      do {
+        if let mods = try o.string("mods") {
+          fit = try MetaAnalysis.fit(effects, mods: mods, data: table, options: options, evaluate: formulaEvaluator(table))
+        } else {
+          fit = try MetaAnalysis.fit(effects, options: options)
+        }
+      } catch { throw ev.statsFailure(error, inv, option: o.has("mods") ? "mods" : inputOption(inv)) }
+      fields += value(fit)
+      used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
+      if let sg = try o.column("subgroup", in: table, dataName: name) {
+        do {
+          let s = try MetaSubgroups.analyze(effects, moderator: sg, data: table, options: options)
+          fields += subgroups(s)
+          warnings += s.warnings
+        } catch { throw ev.statsFailure(error, inv, option: "subgroup") }
+      }
+      for b in try o.strings("bias") ?? [] {
+        do {
+          switch b.lowercased() {
+          case "egger": fields.append(("egger", egger(try PublicationBias.egger(fit))))
+          case "rank": fields.append(("rank", rank(try PublicationBias.rankTest(fit))))
+          case "trimfill": fields.append(("trimfill", trimfill(try PublicationBias.trimFill(fit))))
+          default:
+            ev.sink.error(inv.location("bias"), "option-value", "option 'bias' takes egger, rank, trimfill; got '\(b)'\(didYouMeanSuffix(b, ["egger", "rank", "trimfill"]))")
+            throw DirectiveFailure()
+          }
+        } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "bias") }
+      }
+      fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: fit.weights, rows: used, labels: labels, level: options.level)))
+    }
+    return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used.count, rowsDropped: dropped,
+                           droppedReason: dropped > 0 ? "missing effect sizes or moderators" : nil,
+                           method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "smd" ? "Hedges' g" : "given yi"); \(methodText)",
+                           warnings: warnings)
+  }
+
+  private static func inputOption(_ inv: Invocation) -> String {
+    ["r", "yi", "m1"].first { inv.has($0) } ?? "data"
+  }
+
+  private static func missing(_ inv: Invocation, _ ev: Evaluation, _ opt: String, _ msg: String) -> DirectiveFailure {
+    ev.sink.error(inv.at, "missing-option", "meta '\(inv.label)': \(msg)", remedy: "add '\(opt): COLUMN'")
+    return DirectiveFailure()
+  }
+
+  static func value(_ f: MetaResult) -> [(String, ResultValue)] {
+    var v: [(String, ResultValue)] = [("k", .int(f.k)), ("estimate", .num(f.estimate)), ("se", .num(f.se))]
+    if let z = f.z { v.append(("z", .num(z))) }
+    if let t = f.t { v.append(("t", .num(t))) }
+    if let df = f.df { v.append(("df", .int(df))) }
+    v += [("p", .num(f.p)), ("ci_lb", .num(f.ciLower)), ("ci_ub", .num(f.ciUpper)),
+          ("tau2", .num(f.tau2)), ("tau", .num(f.tau2.squareRoot())), ("se_tau2", .num(f.seTau2)),
+          ("tau2_ci_lb", .num(f.tau2CiLower)), ("tau2_ci_ub", .num(f.tau2CiUpper)),
+          ("I2", .num(f.I2)), ("I2_ci_lb", .num(f.I2CiLower)), ("I2_ci_ub", .num(f.I2CiUpper)),
+          ("H2", .num(f.H2)), ("H2_ci_lb", .num(f.H2CiLower)), ("H2_ci_ub", .num(f.H2CiUpper)),
+          ("Q", .num(f.Q)), ("Q_df", .int(f.QDf)), ("Q_p", .num(f.QP))]
+    if f.piLower != nil { v += [("pi_lb", .num(f.piLower)), ("pi_ub", .num(f.piUpper))] }
+    if f.r != nil {
+      v += [("r", .num(f.r)), ("r_ci_lb", .num(f.rCiLower)), ("r_ci_ub", .num(f.rCiUpper)),
+            ("r_pi_lb", .num(f.rPiLower)), ("r_pi_ub", .num(f.rPiUpper))]
+    }
+    if f.hasModerators {
+      v.append(("coef", .array(f.coefficients.map(coefficient))))
+      v += [("QM", .num(f.QM)), ("QM_df", .int(f.QMDf))]
+      if let d2 = f.QMDf2 { v.append(("QM_df2", .int(d2))) }
+      v += [("QM_p", .num(f.QMP)), ("R2", .num(f.R2))]
+    }
+    v.append(("logLik", .num(f.logLik)))
+    return v
+  }
+
+  static func coefficient(_ c: MetaCoefficient) -> ResultValue {
+    var v: [(String, ResultValue)] = [("term", .string(c.term)), ("estimate", .num(c.estimate)), ("se", .num(c.se))]
+    if let z = c.z { v.append(("z", .num(z))) }
+    if let t = c.t { v.append(("t", .num(t))) }
+    if let df = c.df { v.append(("df", .int(df))) }
+    v += [("p", .num(c.p)), ("ci_lb", .num(c.ciLower)), ("ci_ub", .num(c.ciUpper))]
+    return .object(v)
+  }
+
+  static func subgroups(_ s: SubgroupAnalysis) -> [(String, ResultValue)] {
+    let groups: [ResultValue] = s.groups.map { g in
+      var v: [(String, ResultValue)] = [("name", .string(g.level)), ("k", .int(g.k)), ("estimate", .num(g.estimate)), ("se", .num(g.se))]
+      if let z = g.z { v.append(("z", .num(z))) }
+      if let t = g.t { v.append(("t", .num(t))) }
+      if let df = g.df { v.append(("df", .int(df))) }
+      v += [("p", .num(g.p)), ("ci_lb", .num(g.ciLower)), ("ci_ub", .num(g.ciUpper)), ("tau2", .num(g.tau2)), ("I2", .num(g.I2)),
+            ("Q", .num(g.Q)), ("Q_df", .int(g.QDf)), ("Q_p", .num(g.QP))]
+      if g.r != nil { v += [("r", .num(g.r)), ("r_ci_lb", .num(g.rCiLower)), ("r_ci_ub", .num(g.rCiUpper))] }
+      return .object(v)
+    }
+    var out: [(String, ResultValue)] = [("subgroup", .string(s.moderator)), ("subgroups", .array(groups)),
+                                        ("Q_between", .num(s.QM)), ("Q_between_df", .int(s.QMDf))]
+    if let d2 = s.QMDf2 { out.append(("Q_between_df2", .int(d2))) }
+    out += [("Q_between_p", .num(s.QMP)), ("Q_between_separate", .num(s.QBetweenSeparate)),
+            ("Q_between_separate_df", .int(s.QBetweenSeparateDf)), ("Q_between_separate_p", .num(s.QBetweenSeparateP))]
+    return out
+  }
+
+  static func egger(_ e: EggerTest) -> ResultValue {
+    var v: [(String, ResultValue)] = []
+    if let z = e.z { v.append(("z", .num(z))) }
+    if let t = e.t { v.append(("t", .num(t))) }
+    if let df = e.df { v.append(("df", .int(df))) }
+    v += [("p", .num(e.p)), ("slope", .num(e.slope.estimate)), ("slope_se", .num(e.slope.se)),
+          ("limit_estimate", .num(e.limitEstimate)), ("limit_ci_lb", .num(e.limitCiLower)), ("limit_ci_ub", .num(e.limitCiUpper))]
+    return .object(v)
+  }
+
+  static func rank(_ r: RankTest) -> ResultValue {
+    var v: [(String, ResultValue)] = [("tau", .num(r.tau)), ("p", .num(r.p)), ("exact", .bool(r.exact))]
+    if let z = r.z { v.append(("z", .num(z))) }
+    return .object(v)
+  }
+
+  static func trimfill(_ t: TrimFillResult) -> ResultValue {
+    var v: [(String, ResultValue)] = [("k0", .int(t.k0)), ("se_k0", .num(t.seK0)), ("side", .string(t.side.rawValue))]
+    v += value(t.model).filter { ["k", "estimate", "se", "z", "p", "ci_lb", "ci_ub", "tau2", "I2", "r", "r_ci_lb", "r_ci_ub"].contains($0.0) }
+    v.append(("filled", .array(t.filled.map { .object([("yi", .num($0.yi)), ("vi", .num($0.vi))]) })))
+    return .object(v)
+  }
+
+  static func multilevel(_ f: MultilevelMetaResult) -> [(String, ResultValue)] {
+    var v: [(String, ResultValue)] = [("k", .int(f.k)), ("estimate", .num(f.estimate)), ("se", .num(f.se)), ("z", .num(f.z)),
+                                      ("p", .num(f.p)), ("ci_lb", .num(f.ciLower)), ("ci_ub", .num(f.ciUpper))]
+    v.append(("sigma2", .array(f.sigma2.map {
+      .object([("name", .string($0.name)), ("sigma2", .num($0.sigma2)), ("levels", .int($0.levels)), ("share", .num($0.share))])
+    })))
+    v += [("sampling_share", .num(f.samplingShare)), ("I2", .num(f.I2)), ("Q", .num(f.Q)), ("Q_df", .int(f.QDf)), ("Q_p", .num(f.QP))]
+    if f.piLower != nil { v += [("pi_lb", .num(f.piLower)), ("pi_ub", .num(f.piUpper))] }
+    if f.r != nil {
+      v += [("r", .num(f.r)), ("r_ci_lb", .num(f.rCiLower)), ("r_ci_ub", .num(f.rCiUpper)), ("r_pi_lb", .num(f.rPiLower)), ("r_pi_ub", .num(f.rPiUpper))]
+    }
+    if f.coefficients.count > 1 || f.coefficients.first?.term != "intrcpt" {
+      v.append(("coef", .array(f.coefficients.map(coefficient))))
+      v += [("QM", .num(f.QM)), ("QM_df", .int(f.QMDf)), ("QM_p", .num(f.QMP))]
+    }
+    v.append(("logLik", .num(f.logLik)))
+    return v
+  }
+
+  /// Per-study values for tables and forest plots: CI = yi ± z·√vi, weight in %.
+  static func studies(yi: [Double], vi: [Double], weights: [Double]?, rows: [Int], labels: [String]?, level: Double) -> ResultValue {
+    let crit = Distributions.normalQuantile(1 - (1 - level) / 2)
+    return .array(yi.indices.map { i in
+      let se = vi[i].squareRoot()
+      var v: [(String, ResultValue)] = [("name", .string(labels?[rows[i]] ?? "Study \(rows[i] + 1)")), ("yi", .num(yi[i])), ("vi", .num(vi[i])),
+                                        ("ci_lb", .num(yi[i] - crit * se)), ("ci_ub", .num(yi[i] + crit * se))]
+      if let w = weights { v.append(("weight", .num(w[i]))) }
+      return .object(v)
+    })
+  }
+}
