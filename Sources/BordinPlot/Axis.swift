@@ -13,7 +13,7 @@ public struct Tick: Sendable, Equatable {
 }
 
 /// Which side of the plotting area an axis is drawn on.
-public enum AxisPosition: Sendable, Equatable {
+public enum AxisPosition: Sendable, Hashable {
   /// Below the plotting area: the x axis.
   case bottom
   /// Left of the plotting area: the y axis.

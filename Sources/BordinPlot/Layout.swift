@@ -49,6 +49,9 @@ public struct Margins: Sendable, Equatable {
     self.bottom = bottom
     self.left = left
   }
+
+  /// No margins: the default of the `extra` margins a chart reserves for legends and columns.
+  public static let zero = Margins(top: 0, right: 0, bottom: 0, left: 0)
 }
 
 /// The geometry of a figure: its size, its margins and the plotting area they leave.
@@ -99,9 +102,11 @@ public struct PlotLayout: Sendable, Equatable {
   ///   - xAxis: The bottom axis (its tick labels and title decide the bottom margin).
   ///   - yAxis: The left axis (its widest tick label and title decide the left margin).
   ///   - theme: Font sizes and gaps.
-  public static func fitting(width: Double, height: Double, xAxis: Axis, yAxis: Axis, theme: PlotTheme)
-    -> PlotLayout
-  {
+  ///   - extra: Space added to each fitted margin, e.g. for a legend below the x axis or text
+  ///     columns beside the plot (non-finite or negative values count as zero).
+  public static func fitting(
+    width: Double, height: Double, xAxis: Axis, yAxis: Axis, theme: PlotTheme, extra: Margins = .zero
+  ) -> PlotLayout {
     let reach = theme.axisOffset + theme.tickLength + theme.labelGap
     let widestY = yAxis.ticks.map { TextMetrics.estimatedWidth($0.label, fontSize: theme.tickFontSize) }.max() ?? 0
     let yTitle = yAxis.title.isEmpty ? 0 : theme.labelGap + theme.fontSize
@@ -115,7 +120,10 @@ public struct PlotLayout: Sendable, Equatable {
     let bottom = reach + theme.tickFontSize + xTitle + theme.outerPadding
     let top = theme.outerPadding + theme.tickFontSize * 0.5
     let right = max(theme.outerPadding + lastX / 2, theme.outerPadding * 2)
-    let margins = Margins(top: top, right: right, bottom: bottom, left: left)
+    func grown(_ value: Double) -> Double { value.isFinite ? max(0, value) : 0 }
+    let margins = Margins(
+      top: top + grown(extra.top), right: right + grown(extra.right), bottom: bottom + grown(extra.bottom),
+      left: left + grown(extra.left))
     return PlotLayout(width: width, height: height, margins: margins)
   }
 }

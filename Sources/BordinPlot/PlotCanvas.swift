@@ -41,11 +41,40 @@ public enum Orientation: Sendable, Equatable {
 }
 
 /// Marker shapes for points.
-public enum MarkerShape: Sendable, Equatable {
+public enum MarkerShape: Sendable, Hashable {
   /// A circle of the given radius.
   case circle
   /// A square whose half-side is the given size (forest-plot weights).
   case square
+  /// An upward triangle inscribed in the circle of the given radius (slightly enlarged so that
+  /// it looks as big as a circle of that size).
+  case triangle
+  /// A square standing on a corner, inscribed in the circle of 1.25 × the given size.
+  case diamond
+
+  /// The marker centred at (`x`, `y`) in user units, `size` as in ``PlotCanvas/addPoints(_:shape:size:sizes:style:className:)``.
+  ///
+  /// - Returns: A `circle`, `rect` or `path` element without style attributes.
+  public func element(x: Double, y: Double, size s: Double) -> SVGElement {
+    switch self {
+    case .circle:
+      return SVGElement("circle").with("cx", x).with("cy", y).with("r", s)
+    case .square:
+      return SVGElement("rect").with("x", x - s).with("y", y - s).with("width", 2 * s).with("height", 2 * s)
+    case .triangle:
+      let r = s * 1.3
+      let half = r * 0.866_025_403_784_438_6
+      let d = "M" + SVGNumber.format(x) + " " + SVGNumber.format(y - r) + "L" + SVGNumber.format(x + half) + " "
+        + SVGNumber.format(y + r / 2) + "H" + SVGNumber.format(x - half) + "Z"
+      return SVGElement("path", ["d": d])
+    case .diamond:
+      let r = s * 1.25
+      let d = "M" + SVGNumber.format(x) + " " + SVGNumber.format(y - r) + "L" + SVGNumber.format(x + r) + " "
+        + SVGNumber.format(y) + "L" + SVGNumber.format(x) + " " + SVGNumber.format(y + r) + "L"
+        + SVGNumber.format(x - r) + " " + SVGNumber.format(y) + "Z"
+      return SVGElement("path", ["d": d])
+    }
+  }
 }
 
 /// Horizontal alignment of text relative to its anchor point.
@@ -83,6 +112,10 @@ public struct PlotCanvas: Sendable {
   public let xAxis: Axis
   /// The left axis.
   public let yAxis: Axis
+  /// The axes that are drawn (a forest plot hides its y axis; rows are labelled instead).
+  public let visibleAxes: Set<AxisPosition>
+  /// Space reserved beyond the axes' own margins (legend, text columns), as given at creation.
+  public let extraMargins: Margins
   /// Maps x data values to horizontal positions in the plotting area.
   public let xScale: LinearScale
   /// Maps y data values to vertical positions (upwards) in the plotting area.
@@ -98,13 +131,22 @@ public struct PlotCanvas: Sendable {
   ///   - xAxis: The bottom axis; its domain is the x scale's domain.
   ///   - yAxis: The left axis; its domain is the y scale's domain.
   ///   - theme: Fonts, ink and spacing.
-  public init(width: Double, height: Double, xAxis: Axis, yAxis: Axis, theme: PlotTheme = .apa) {
+  ///   - extraMargins: Space reserved beyond the fitted margins, e.g. for a legend below the x
+  ///     axis (see ``belowXAxis``) or text columns beside the plotting area.
+  ///   - visibleAxes: The axes to draw; a hidden axis still sets its scale. A hidden axis
+  ///     with no ticks and no title takes almost no margin.
+  public init(
+    width: Double, height: Double, xAxis: Axis, yAxis: Axis, theme: PlotTheme = .apa,
+    extraMargins: Margins = .zero, visibleAxes: Set<AxisPosition> = [.bottom, .left]
+  ) {
     let w = width.isFinite ? max(width, 60) : 60
     let h = height.isFinite ? max(height, 60) : 60
     self.theme = theme
     self.xAxis = xAxis
     self.yAxis = yAxis
-    layout = PlotLayout.fitting(width: w, height: h, xAxis: xAxis, yAxis: yAxis, theme: theme)
+    self.visibleAxes = visibleAxes
+    self.extraMargins = extraMargins
+    layout = PlotLayout.fitting(width: w, height: h, xAxis: xAxis, yAxis: yAxis, theme: theme, extra: extraMargins)
     let area = layout.plotArea
     xScale = LinearScale(domain: xAxis.domain, start: area.minX, end: area.maxX)
     yScale = LinearScale(domain: yAxis.domain, start: area.maxY, end: area.minY)
@@ -112,6 +154,20 @@ public struct PlotCanvas: Sendable {
 
   /// The plotting area in user units.
   public var plotArea: Rect { layout.plotArea }
+
+  /// The y coordinate just below the x axis and its title: where space reserved with
+  /// `extraMargins.bottom` starts (e.g. for a ``Legend``).
+  public var belowXAxis: Double {
+    let extra = extraMargins.bottom.isFinite ? max(0, extraMargins.bottom) : 0
+    return plotArea.maxY + layout.margins.bottom - extra - theme.outerPadding
+  }
+
+  /// The x coordinate just right of the plotting area's fitted right margin: where space
+  /// reserved with `extraMargins.right` starts.
+  public var rightOfPlot: Double {
+    let extra = extraMargins.right.isFinite ? max(0, extraMargins.right) : 0
+    return plotArea.maxX + layout.margins.right - extra
+  }
 
   /// The pixel position of a data point.
   public func position(_ point: PlotPoint) -> (x: Double, y: Double) {
@@ -127,7 +183,7 @@ public struct PlotCanvas: Sendable {
   ///
   /// - Parameters:
   ///   - points: Positions in data units.
-  ///   - shape: Circle (radius `size`) or square (half-side `size`).
+  ///   - shape: Circle (radius `size`), square (half-side `size`), triangle or diamond.
   ///   - size: Marker size in user units, used when `sizes` is nil.
   ///   - sizes: Per-point sizes in user units (e.g. forest-plot weights); must match `points`.
   ///   - style: Stroke and fill, set once on the group.
@@ -144,12 +200,7 @@ public struct PlotCanvas: Sendable {
       guard s.isFinite, s > 0 else { continue }
       let (x, y) = position(point)
       guard x.isFinite, y.isFinite else { continue }
-      switch shape {
-      case .circle:
-        group.append(SVGElement("circle").with("cx", x).with("cy", y).with("r", s))
-      case .square:
-        group.append(SVGElement("rect").with("x", x - s).with("y", y - s).with("width", 2 * s).with("height", 2 * s))
-      }
+      group.append(shape.element(x: x, y: y, size: s))
     }
     layers.append(group)
   }
@@ -161,6 +212,13 @@ public struct PlotCanvas: Sendable {
   ///   - style: Stroke (fill is set to none when the style leaves it unset).
   ///   - className: The path's class.
   public mutating func addPolyline(_ points: [PlotPoint], style: ShapeStyle, className: String = "line") {
+    let d = polylineData(points)
+    guard !d.isEmpty else { return }
+    appendPath(d, style, className)
+  }
+
+  /// The path data of a line through `points` (data units), broken at non-finite points.
+  func polylineData(_ points: [PlotPoint]) -> String {
     var d = ""
     var penDown = false
     for point in points {
@@ -172,8 +230,7 @@ public struct PlotCanvas: Sendable {
       d += (penDown ? "L" : "M") + SVGNumber.format(x) + " " + SVGNumber.format(y)
       penDown = true
     }
-    guard !d.isEmpty else { return }
-    appendPath(d, style, className)
+    return d
   }
 
   /// Adds a closed polygon through the finite `points` (non-finite vertices are dropped).
@@ -327,15 +384,44 @@ public struct PlotCanvas: Sendable {
   ///   - description: The alt text (`<desc>`).
   ///   - ids: The ids to use; `aria-labelledby` refers to the title and desc ids.
   public func document(title: String, description: String, ids: FigureIDs) -> SVGElement {
+    var root = PlotCanvas.root(
+      width: layout.width, height: layout.height, title: title, description: description, ids: ids, theme: theme)
+    var axes = SVGElement("g", ["class": "axes"])
+    if visibleAxes.contains(.bottom) {
+      axes.append(xAxis.element(position: .bottom, scale: xScale, plotArea: plotArea, theme: theme))
+    }
+    if visibleAxes.contains(.left) {
+      axes.append(yAxis.element(position: .left, scale: yScale, plotArea: plotArea, theme: theme))
+    }
+    if !axes.children.isEmpty { root.append(axes) }
+    var data = SVGElement("g", ["class": "data"])
+    for layer in layers { data.append(layer) }
+    if !layers.isEmpty { root.append(data) }
+    return root
+  }
+
+  /// An empty figure: the accessible `<svg>` root with its `<title>` and `<desc>`, for charts
+  /// without axes (a path diagram) and for ``document(title:description:ids:)``.
+  ///
+  /// - Parameters:
+  ///   - width: Figure width in user units (finite, positive).
+  ///   - height: Figure height in user units (finite, positive).
+  ///   - title: The short accessible name (`<title>`).
+  ///   - description: The alt text (`<desc>`).
+  ///   - ids: The ids to use; `aria-labelledby` refers to the title and desc ids.
+  ///   - theme: Supplies the font family.
+  public static func root(
+    width: Double, height: Double, title: String, description: String, ids: FigureIDs, theme: PlotTheme
+  ) -> SVGElement {
     var root = SVGElement("svg", [
       "xmlns": "http://www.w3.org/2000/svg",
-      "viewBox": "0 0 \(SVGNumber.format(layout.width)) \(SVGNumber.format(layout.height))",
+      "viewBox": "0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))",
       "role": "img",
       "aria-labelledby": ids.title + " " + ids.description,
     ])
     root.set("class", "bordin-plot")
-    root.set("width", layout.width)
-    root.set("height", layout.height)
+    root.set("width", width)
+    root.set("height", height)
     root.set("font-family", theme.fontFamily)
     var titleElement = SVGElement("title", ["id": ids.title])
     titleElement.appendText(title)
@@ -343,14 +429,6 @@ public struct PlotCanvas: Sendable {
     descElement.appendText(description)
     root.append(titleElement)
     root.append(descElement)
-
-    var axes = SVGElement("g", ["class": "axes"])
-    axes.append(xAxis.element(position: .bottom, scale: xScale, plotArea: plotArea, theme: theme))
-    axes.append(yAxis.element(position: .left, scale: yScale, plotArea: plotArea, theme: theme))
-    root.append(axes)
-    var data = SVGElement("g", ["class": "data"])
-    for layer in layers { data.append(layer) }
-    if !layers.isEmpty { root.append(data) }
     return root
   }
 
