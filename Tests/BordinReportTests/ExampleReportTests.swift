@@ -77,3 +77,21 @@ final class ExampleReportTests: XCTestCase {
     XCTAssertNotNil(r["dropped_reason"] as? String)
   }
 }
+
+/// The meta-analysis example report (issue: meta-analysis) renders without diagnostics and
+/// shows forest and funnel plots, a moderator analysis and bias tests.
+final class MolloyReportTests: XCTestCase {
+  func testRendersWithFiguresTablesAndNoDiagnostics() throws {
+    let r = try Renderer.render(file: repositoryRoot.appendingPathComponent("reports/molloy-2014.md"), displayPath: "reports/molloy-2014.md")
+    XCTAssertTrue(r.warnings.isEmpty, "\(r.warnings)")
+    XCTAssertTrue(r.html.contains("<figure class=\"bordin-figure\" id=\"fig-forest\">"))
+    XCTAssertTrue(r.html.contains("<figure class=\"bordin-figure\" id=\"fig-funnel\">"))
+    XCTAssertEqual(ComputedValues.text(r.html, "pooled"), "r = .15, 95% CI [.09, .21], p < .001")
+    XCTAssertEqual(ComputedValues.text(r.html, "pooled.k"), "16")
+    XCTAssertNotNil(ComputedValues.text(r.html, "age.coef[meanage].estimate"))
+    XCTAssertNotNil(ComputedValues.text(r.html, "pooled.trimfill.k0"))
+    XCTAssertEqual(r.html.components(separatedBy: "<table class=\"apa\"").count - 1, 3)
+    let again = try Renderer.render(file: repositoryRoot.appendingPathComponent("reports/molloy-2014.md"), displayPath: "reports/molloy-2014.md")
+    XCTAssertEqual(r.html, again.html)
+  }
+}

@@ -83,10 +83,20 @@ final class MetaDirectiveTests: XCTestCase {
     let coef = v["coef"] as! [[String: Any]]
     XCTAssertEqual(coef.map { $0["term"] as? String }, ["intrcpt", "meanage"])
     let want = ref[ref.keys.first { $0.lowercased().contains("meanage") }!] as! [String: Any]
-    if let wq = want["QM"] { close(v["QM"], wq, rel: 1e-5, "QM") }
+    close(v["QM"], want["QM"], rel: 1e-5, "QM")
+    close(v["tau2"], want["tau2"], rel: 1e-4, "tau2")
+    close(v["R2"], want["R2"], rel: 1e-4, "R2")
+    let wc = want["coef"] as! [String: Any], ws = want["se"] as! [String: Any]
+    for c in coef {
+      let t = c["term"] as! String
+      close(c["estimate"], wc[t], rel: 1e-5, "coef \(t)")
+      close(c["se"], ws[t], rel: 1e-5, "se \(t)")
+    }
     let s = try result(p, header + "```{meta #sub}\ndata: m\nr: ri\nn: ni\nsubgroup: design\n```\n", "sub")
     XCTAssertEqual((s["subgroups"] as! [[String: Any]]).map { $0["name"] as? String }, ["cross-sectional", "prospective"])
-    XCTAssertNotNil(s["Q_between_p"])
+    let wd = ref["design"] as! [String: Any]
+    close(s["Q_between"], wd["QM"], rel: 1e-5, "Q_between")
+    close(s["Q_between_p"], wd["QM_p"], rel: 1e-5, "Q_between_p")
   }
 
   func testDiagnostics() throws {

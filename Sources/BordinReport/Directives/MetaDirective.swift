@@ -91,6 +91,8 @@ enum MetaDirective {
     let labels: [String]? = try o.column("study", in: table, dataName: name).map { c in
       (0..<table.rowCount).map { table[c]?.string(at: $0) ?? "Study \($0 + 1)" }
     }
+    let groupColumn = try o.column("subgroup", in: table, dataName: name)
+    let groups: [String?]? = groupColumn.map { c in (0..<table.rowCount).map { table[c]?.string(at: $0) } }
     var warnings: [String] = []
     var fields: [(String, ResultValue)] = [("measure", .string(effects.measure.rawValue)), ("method", .string(method.rawValue)),
                                            ("test", .string(test.rawValue)), ("level", .number(options.level))]
@@ -107,7 +109,7 @@ enum MetaDirective {
       fields += multilevel(fit)
       used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
       methodText = "three-level \(method.rawValue), random \(random)"
-      fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: nil, rows: used, labels: labels, level: options.level)))
+      fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: nil, rows: used, labels: labels, groups: groups, level: options.level)))
     } else {
       let fit: MetaResult
       do {
@@ -119,7 +121,7 @@ enum MetaDirective {
       } catch { throw ev.statsFailure(error, inv, option: o.has("mods") ? "mods" : inputOption(inv)) }
       fields += value(fit)
       used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
-      if let sg = try o.column("subgroup", in: table, dataName: name) {
+      if let sg = groupColumn {
         do {
           let s = try MetaSubgroups.analyze(effects, moderator: sg, data: table, options: options)
           fields += subgroups(s)
@@ -138,7 +140,7 @@ enum MetaDirective {
           }
         } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "bias") }
       }
-      fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: fit.weights, rows: used, labels: labels, level: options.level)))
+      fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: fit.weights, rows: used, labels: labels, groups: groups, level: options.level)))
     }
     return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used.count, rowsDropped: dropped,
                            droppedReason: dropped > 0 ? "missing effect sizes or moderators" : nil,
@@ -252,13 +254,15 @@ enum MetaDirective {
   }
 
   /// Per-study values for tables and forest plots: CI = yi ± z·√vi, weight in %.
-  static func studies(yi: [Double], vi: [Double], weights: [Double]?, rows: [Int], labels: [String]?, level: Double) -> ResultValue {
+  static func studies(yi: [Double], vi: [Double], weights: [Double]?, rows: [Int], labels: [String]?, groups: [String?]?,
+                      level: Double) -> ResultValue {
     let crit = Distributions.normalQuantile(1 - (1 - level) / 2)
     return .array(yi.indices.map { i in
       let se = vi[i].squareRoot()
       var v: [(String, ResultValue)] = [("name", .string(labels?[rows[i]] ?? "Study \(rows[i] + 1)")), ("yi", .num(yi[i])), ("vi", .num(vi[i])),
                                         ("ci_lb", .num(yi[i] - crit * se)), ("ci_ub", .num(yi[i] + crit * se))]
       if let w = weights { v.append(("weight", .num(w[i]))) }
+      if let g = groups?[rows[i]] { v.append(("group", .string(g))) }
       return .object(v)
     })
   }

@@ -3,13 +3,14 @@ import BordinPlot
 import BordinStats
 
 /// `plot`: an accessible SVG figure (`<figure>`, `<figcaption>`, `role="img"`, `<title>`/`<desc>`).
-/// Types: `scatter` (points, OLS line, 95% confidence band).
+/// Types: `scatter` (points, OLS line, 95% confidence band), `forest` and `funnel` (of a `meta`
+/// result). One file per chart under Plots/.
 enum PlotDirective {
-  static let types = ["scatter"]
+  static let types = ["scatter", "forest", "funnel"]
 
   static let definition = DirectiveDefinition(
     name: "plot",
-    summary: "an SVG figure: scatter (points, OLS line, 95% band)",
+    summary: "an SVG figure: scatter, forest, funnel",
     options: [
       OptionSpec(name: "type", type: .choice(types), required: true, help: "the chart"),
       OptionSpec(name: "data", type: .dataset, help: "the dataset"),
@@ -23,47 +24,18 @@ enum PlotDirective {
       OptionSpec(name: "alt", type: .string, help: "alternative text (generated when absent)"),
       OptionSpec(name: "width", type: .number, defaultValue: "480", help: "width in SVG units"),
       OptionSpec(name: "height", type: .number, defaultValue: "360", help: "height in SVG units"),
+      OptionSpec(name: "scale", type: .choice(["r", "z"]), help: "forest: draw correlations as r (default) or Fisher z"),
     ],
     fields: [],
     run: run)
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
-    _ = try o.choice("type", types, default: "scatter")
-    let (name, table) = try ev.dataset(for: inv)
-    let x = try o.requiredColumn("x", in: table, dataName: name)
-    let y = try o.requiredColumn("y", in: table, dataName: name)
-    let xv = try o.numeric(x, option: "x", in: table, dataName: name)
-    let yv = try o.numeric(y, option: "y", in: table, dataName: name)
-    let rows = xv.indices.filter { xv[$0].isFinite && yv[$0].isFinite }
-    let px = rows.map { xv[$0] }, py = rows.map { yv[$0] }
-    var warnings: [String] = []
-    var line: [(x: Double, y: Double)]?
-    var band: [(x: Double, lower: Double, upper: Double)]?
-    var slopeText = ""
-    if try o.bool("line", default: true), rows.count >= 3, let lo = px.min(), let hi = px.max(), hi > lo {
-      let t = Table([("x", .numeric(px)), ("y", .numeric(py))])
-      do {
-        let fit = try Regression.fit("y ~ x", data: t)
-        let grid = (0...60).map { lo + (hi - lo) * Double($0) / 60 }
-        let preds = grid.map { fit.predict([1, $0]) }
-        line = zip(grid, preds).map { ($0, $1.fit) }
-        if try o.bool("band", default: true) { band = zip(grid, preds).map { ($0, $1.ciLower, $1.ciUpper) } }
-        if let b = fit.coefficient("x") { slopeText = " The least-squares line has slope \(Format.fixed(b.estimate, 2))." }
-      } catch {
-        warnings.append("no least-squares line: \(error)")
-      }
+    switch try o.choice("type", types, default: "scatter") {
+    case "forest": return try ForestPlotDirective.run(inv, ev)
+    case "funnel": return try FunnelPlotDirective.run(inv, ev)
+    default: return try ScatterPlotDirective.run(inv, ev)
     }
-    let caption = try o.string("caption")
-    let xlab = try o.string("xlab") ?? x
-    let ylab = try o.string("ylab") ?? y
-    let alt = try o.string("alt") ?? "Scatter plot of \(ylab) against \(xlab) for \(rows.count) observations.\(slopeText)"
-    let plot = ScatterPlot(x: px, y: py, xLabel: xlab, yLabel: ylab, line: line, band: band,
-                           title: caption ?? "\(ylab) by \(xlab)", description: alt, idPrefix: inv.label,
-                           width: try o.number("width", default: 480), height: try o.number("height", default: 360))
-    let html = figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg())
-    return DirectiveOutput(result: nil, html: html, data: name, rowsUsed: rows.count, rowsDropped: table.rowCount - rows.count,
-                           droppedReason: table.rowCount > rows.count ? "missing values in \(x), \(y)" : nil, warnings: warnings)
   }
 
   /// `<figure>` with the SVG and an APA caption ("Figure N" in bold, the caption in italics).
