@@ -318,3 +318,59 @@ public enum LinearAlgebra {
     return scale * x.reduce(0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
   }
 }
+
+// MARK: - Symmetric eigendecomposition (added for ML factor analysis in Omega.swift)
+//
+// R's `eigen(symmetric = TRUE)` calls LAPACK dsyevr; so does this. Eigenvalues are returned in
+// decreasing order, as R returns them. Eigenvector signs are whatever LAPACK gives (callers that
+// need a sign convention fix it themselves).
+
+/// Eigenvalues (decreasing) and eigenvectors (columns, same order) of a symmetric matrix.
+public struct SymmetricEigen: Sendable, Equatable {
+  public var values: [Double]
+  /// Column k is the unit eigenvector of `values[k]`.
+  public var vectors: Matrix
+}
+
+extension LinearAlgebra {
+  /// Eigendecomposition of a symmetric matrix by dsyevr (all eigenvalues, with vectors), as R's
+  /// `eigen(a, symmetric = TRUE)`. Only the upper triangle of `a` is read.
+  ///
+  /// ```
+  /// A = V diag(λ) V',  λ₁ ≥ λ₂ ≥ … ≥ λₙ,  V'V = I
+  /// ```
+  /// - Throws: `StatsError` `non-finite` for NaN/∞ input, `eigen-failed` when LAPACK does not
+  ///   converge.
+  public static func symmetricEigen(_ a: Matrix) throws -> SymmetricEigen {
+    precondition(a.rows == a.cols, "an eigendecomposition needs a square matrix")
+    _ = singleThreaded
+    let n = a.rows
+    if n == 0 { return SymmetricEigen(values: [], vectors: a) }
+    guard a.values.allSatisfy(\.isFinite) else {
+      throw StatsError(
+        code: "non-finite", message: "the matrix has NaN or infinite values",
+        remedy: "Remove missing values first.")
+    }
+    var work = a.values
+    var found: LInt = 0
+    var w = [Double](repeating: 0, count: n)
+    var z = [Double](repeating: 0, count: n * n)
+    var support = [LInt](repeating: 0, count: 2 * n)
+    let info = LAPACKE_dsyevr(
+      Int32(LAPACK_COL_MAJOR), ch("V"), ch("A"), ch("U"), LInt(n), &work, LInt(n), 0, 0, 0, 0,
+      0, &found, &w, &z, LInt(n), &support)
+    try check(info, "dsyevr")
+    if info > 0 || Int(found) != n {
+      throw StatsError(
+        code: "eigen-failed", message: "the symmetric eigensolver did not converge (dsyevr info \(info))",
+        remedy: "Check the matrix for extreme values.")
+    }
+    // dsyevr gives increasing order; R's eigen reverses it.
+    var vectors = Matrix(rows: n, cols: n)
+    for k in 0..<n {
+      let src = n - 1 - k
+      for i in 0..<n { vectors[i, k] = z[i + src * n] }
+    }
+    return SymmetricEigen(values: w.reversed(), vectors: vectors)
+  }
+}
