@@ -104,6 +104,10 @@ let directiveDefinitions: [DirectiveDefinition] = [
   RegressDirective.definition,
   TTestDirective.definition,
   MetaDirective.definition,
+  AgreeDirective.definition,
+  KappaDirective.definition,
+  ReliabilityDirective.definition,
+  DiscrepancyDirective.definition,
   TableDirective.definition,
   PlotDirective.definition,
 ]

@@ -1,0 +1,87 @@
+import BordinData
+import BordinStats
+
+/// `kappa`: categorical agreement — Cohen's (1960) kappa and weighted kappa (Cohen 1968) with
+/// variances and CIs as psych::cohen.kappa (averaged over pairs for three or more raters), and
+/// Krippendorff's (2011) alpha at the chosen level of measurement, missing ratings allowed.
+enum KappaDirective {
+  static let definition = DirectiveDefinition(
+    name: "kappa",
+    summary: "Cohen's kappa (unweighted, linear, quadratic) and Krippendorff's alpha",
+    options: [
+      OptionSpec(name: "data", type: .dataset, required: true, help: "the dataset"),
+      OptionSpec(name: "raters", type: .columns, required: true, help: "one column per rater (codes)"),
+      OptionSpec(name: "weights", type: .choice(["none", "linear", "quadratic"]), defaultValue: "quadratic", help: "weights of the weighted kappa"),
+      OptionSpec(name: "categories", type: .strings, help: "the declared categories (ratings outside them are errors)"),
+      OptionSpec(name: "krippendorff", type: .choice(KrippendorffLevel.allCases.map(\.rawValue)), help: "also Krippendorff's alpha at this level"),
+      OptionSpec(name: "variance", type: .choice(["psych", "fleiss-cohen-everitt"]), defaultValue: "psych",
+                 help: "weighted-kappa variance: psych's (default, as cohen.kappa) or the published Fleiss–Cohen–Everitt (1969) formula"),
+      OptionSpec(name: "level", type: .number, defaultValue: "0.95", help: "confidence level"),
+    ],
+    fields: [
+      FieldSpec(name: "kappa, kappa_ci_lb, kappa_ci_ub, var_kappa", help: "unweighted kappa"),
+      FieldSpec(name: "weighted_kappa, weighted_kappa_ci_lb, weighted_kappa_ci_ub, var_weighted", help: "weighted kappa"),
+      FieldSpec(name: "n, po, pc", help: "rated units, observed and chance agreement"),
+      FieldSpec(name: "pairs[]", help: "three or more raters: each pair's kappas"),
+      FieldSpec(name: "alpha", help: "Krippendorff's alpha (with krippendorff)"),
+    ],
+    run: run)
+
+  static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let o = OptionReader(inv, ev)
+    let (name, table) = try ev.dataset(for: inv)
+    let raters = try o.columns("raters", in: table, dataName: name) ?? []
+    guard raters.count >= 2 else {
+      ev.sink.error(inv.location("raters"), "too-few-raters", "kappa needs at least two raters; got \(raters.count)",
+                    remedy: "list two or more rater columns")
+      throw DirectiveFailure()
+    }
+    let weights = KappaWeights(rawValue: try o.choice("weights", ["none", "linear", "quadratic"], default: "quadratic")) ?? .quadratic
+    let variance: KappaVarianceMethod = try o.choice("variance", ["psych", "fleiss-cohen-everitt"], default: "psych") == "psych" ? .psych : .fleissCohenEveritt
+    let level = try o.level()
+    let declared = try o.strings("categories")
+    let codes = raters.map { r in (0..<table.rowCount).map { table[r]?.string(at: $0) } }
+    var fields: [(String, ResultValue)] = [("raters", .array(raters.map { .string($0) })), ("weights", .string(weights.rawValue))]
+    var used = 0
+    var warnings: [String] = []
+    do {
+      if raters.count == 2 {
+        let k = try CohenKappa.codes(codes[0], codes[1], names: (raters[0], raters[1]), categories: declared, weights: weights,
+                                     level: level, variance: variance)
+        fields += kappaFields(k)
+        used = Int(k.n)
+        warnings += k.warnings
+      } else {
+        let numeric = try raters.map { r throws(DirectiveFailure) in try o.numeric(r, option: "raters", in: table, dataName: name) }
+        let m = try CohenKappa.pairwise(numeric, raters: raters, categories: declared?.compactMap(Double.init), weights: weights,
+                                        level: level, variance: variance)
+        fields += [("kappa", .num(m.averageKappa)), ("weighted_kappa", .num(m.averageWeightedKappa))]
+        fields.append(("pairs", .array(m.pairs.map { .object([("x", .string($0.x)), ("y", .string($0.y))] + kappaFields($0)) })))
+        used = table.rowCount
+      }
+      if let lv = try o.string("krippendorff") {
+        let level = KrippendorffLevel(rawValue: try o.choice("krippendorff", KrippendorffLevel.allCases.map(\.rawValue), default: lv)) ?? .nominal
+        let a: KrippendorffResult
+        if level == .nominal, raters.contains(where: { !(table[$0]?.isNumeric ?? false) }) {
+          a = try KrippendorffAlpha.nominal(codes: codes, raters: raters)
+        } else {
+          let numeric = try raters.map { r throws(DirectiveFailure) in try o.numeric(r, option: "raters", in: table, dataName: name) }
+          a = try KrippendorffAlpha.compute(numeric, raters: raters, level: level)
+        }
+        fields += [("alpha", .num(a.alpha)), ("alpha_level", .string(level.rawValue)), ("alpha_pairable", .num(a.pairableValues))]
+      }
+    } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "raters") }
+    return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used, rowsDropped: max(0, table.rowCount - used),
+                           droppedReason: table.rowCount > used ? "units without a rating from both raters" : nil,
+                           method: "Cohen's kappa, \(weights.rawValue) weights, \(variance == .psych ? "psych" : "Fleiss–Cohen–Everitt") variance",
+                           warnings: warnings)
+  }
+
+  static func kappaFields(_ k: CohenKappaResult) -> [(String, ResultValue)] {
+    [("n", .num(k.n)), ("po", .num(k.observedAgreement)), ("pc", .num(k.expectedAgreement)),
+     ("kappa", .num(k.kappa)), ("var_kappa", .num(k.varKappa)), ("kappa_ci_lb", .num(k.kappaCILower)), ("kappa_ci_ub", .num(k.kappaCIUpper)),
+     ("weighted_kappa", .num(k.weightedKappa)), ("var_weighted", .num(k.varWeighted)),
+     ("weighted_kappa_ci_lb", .num(k.weightedKappaCILower)), ("weighted_kappa_ci_ub", .num(k.weightedKappaCIUpper)),
+     ("categories", .array(k.categories.map { .string($0) }))]
+  }
+}
