@@ -13,6 +13,7 @@ enum TableDirective {
       OptionSpec(name: "rows", type: .integer, defaultValue: "50", help: "at most this many data rows"),
       OptionSpec(name: "digits", type: .integer, defaultValue: "2", help: "decimals for estimates"),
       OptionSpec(name: "note", type: .string, help: "a general note below the table"),
+      OptionSpec(name: "show", type: .string, help: "which part of a result: e.g. pairs (agree), icc, items, studies"),
     ],
     fields: [],
     run: run)
@@ -28,7 +29,7 @@ enum TableDirective {
     var data: String?
     if let of = try o.string("of") {
       let (kind, value) = try ev.result(of, at: inv.location("of"))
-      model = ResultTables.table(kind: kind, label: of, value: value, digits: digits)
+      model = ResultTables.table(kind: kind, label: of, value: value, digits: digits, show: try o.string("show"))
     } else if o.has("data") {
       let (name, table) = try ev.dataset(for: inv)
       data = name
@@ -67,9 +68,59 @@ enum ResultTables {
     var kind: Format.Kind?
   }
 
-  static func table(kind: String, label: String, value: ResultValue, digits: Int) -> TableModel {
-    switch kind {
-    case "regress":
+  static func table(kind: String, label: String, value: ResultValue, digits: Int, show: String? = nil) -> TableModel {
+    switch (kind, show) {
+    case ("agree", "pairs"?):
+      return list(value, "pairs", label: label, key: "pair", first: "Informants", digits: digits, [
+        Column(field: "n", header: APA.i("n"), kind: .count), Column(field: "r", header: APA.i("r"), kind: .bounded),
+        Column(field: "mean_diff", header: APA.i("M") + "<sub>diff</sub>", kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
+        Column(field: "p", header: APA.i("p"), kind: .pValue), Column(field: "ba_bias", header: "Bias", kind: .general),
+        Column(field: "ba_loa_lb", header: "LoA lower", kind: .general), Column(field: "ba_loa_ub", header: "LoA upper", kind: .general),
+      ])
+    case ("agree", _):
+      var m = list(value, "icc", label: label, key: "type", first: "Form", digits: digits, [
+        Column(field: "ICC", header: "ICC", kind: .bounded), Column(field: "ci", header: ciHeader(value), kind: .bounded),
+        Column(field: "F", header: APA.i("F"), kind: .general), Column(field: "df1", header: APA.i("df") + "<sub>1</sub>", kind: .count),
+        Column(field: "df2", header: APA.i("df") + "<sub>2</sub>", kind: .count), Column(field: "p", header: APA.i("p"), kind: .pValue),
+      ])
+      m.note = "Shrout and Fleiss (1979) forms from the two-way ANOVA; " + APA.i("n") + " = " + Format.integer(value["n"]?.double ?? .nan) + " targets."
+      return m
+    case ("kappa", _) where value["pairs"] != nil:
+      return list(value, "pairs", label: label, key: "pair", first: "Raters", digits: digits, [
+        Column(field: "kappa", header: "κ", kind: .bounded), Column(field: "weighted_kappa", header: "Weighted κ", kind: .bounded),
+        Column(field: "n", header: APA.i("n"), kind: .count),
+      ])
+    case ("reliability", _):
+      var m = list(value, "items", label: label, key: "name", first: "Item", digits: digits, [
+        Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
+        Column(field: "r_drop", header: "Corrected item–total " + APA.i("r"), kind: .bounded),
+        Column(field: "alpha_if_deleted", header: "α if deleted", kind: .bounded),
+      ])
+      var note = "Cronbach's α = " + Format.fixed(value["raw_alpha"]?.double ?? .nan, 2, leadingZero: false) + " (standardised " +
+        Format.fixed(value["std_alpha"]?.double ?? .nan, 2, leadingZero: false) + "), Guttman's λ<sub>6</sub> = " + Format.fixed(value["G6"]?.double ?? .nan, 2, leadingZero: false)
+      if let om = value["omega_total"]?.double { note += ", McDonald's ω = " + Format.fixed(om, 2, leadingZero: false) }
+      m.note = note + "; " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
+      return m
+    case ("discrepancy", "coef"?), ("discrepancy", "model"?):
+      return list(value, "coef", label: label, key: "term", first: "Term", digits: digits, [
+        Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
+        Column(field: "t", header: APA.i("t"), kind: .general), Column(field: "p", header: APA.i("p"), kind: .pValue),
+      ])
+    case ("discrepancy", _):
+      var rows: [[TableModel.Cell]] = []
+      let names = ["a1": "a<sub>1</sub> (slope along x = y)", "a2": "a<sub>2</sub> (curvature along x = y)",
+                   "a3": "a<sub>3</sub> (slope along x = −y)", "a4": "a<sub>4</sub> (curvature along x = −y)", "a5": "a<sub>5</sub> (ridge rotation)"]
+      for a in ["a1", "a2", "a3", "a4", "a5"] {
+        guard let o = value[a] else { continue }
+        rows.append([.init(names[a]!)] + ["estimate", "se", "t", "p"].map { f in
+          let x = o[f]?.double ?? .nan
+          return .init(escapeHTML(f == "p" ? Format.p(x) : Format.fixed(x, digits)), ref: "\(label).\(a).\(f)")
+        })
+      }
+      let note = "Response surface of " + escapeHTML(value["outcome"]?.string ?? "the outcome") + "; " + APA.i("R") + "<sup>2</sup> = " +
+        Format.fixed(value["r2"]?.double ?? .nan, 2, leadingZero: false) + ", " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
+      return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("t"), APA.i("p")], rows: rows, note: note)
+    case ("regress", _):
       var m = list(value, "coef", label: label, key: "term", first: "Term", digits: digits, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "ci", header: ciHeader(value), kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
@@ -77,20 +128,20 @@ enum ResultTables {
       ])
       m.note = APA.fragment(value, root: value, kind: kind) + (value["n"]?.double.map { "; " + APA.i("N") + " = " + Format.integer($0) } ?? "") + "."
       return m
-    case "correlate":
+    case ("correlate", _):
       return list(value, "pairs", label: label, key: "pair", first: "Variables", digits: digits, [
         Column(field: "r", header: APA.i(value["method"]?.string == "spearman" ? "ρ" : "r"), kind: .bounded),
         Column(field: "ci", header: ciHeader(value), kind: .bounded), Column(field: "t", header: APA.i("t"), kind: .general),
         Column(field: "df", header: APA.i("df"), kind: .count), Column(field: "p", header: APA.i("p"), kind: .pValue),
         Column(field: "n", header: APA.i("n"), kind: .count),
       ])
-    case "describe":
+    case ("describe", _):
       return list(value, "vars", label: label, key: "name", first: "Variable", digits: digits, [
         Column(field: "n", header: APA.i("n"), kind: .count), Column(field: "missing", header: "Missing", kind: .count),
         Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
         Column(field: "min", header: "Min", kind: .general), Column(field: "max", header: "Max", kind: .general),
       ])
-    case "meta":
+    case ("meta", _):
       return meta(label: label, value: value, digits: digits)
     default:
       return scalars(value, label: label, digits: digits)
