@@ -12,6 +12,9 @@ struct Check: ParsableCommand {
   @Option(name: .long, help: "Override a front-matter param: --param name=value (repeatable).")
   var param: [String] = []
 
+  @Flag(name: .long, help: "Check APA-style statistics typed in the text (Markdown or HTML): recompute p from the statistic and df.")
+  var statistics = false
+
   func validate() throws {
     for p in param where !p.contains("=") {
       throw ValidationError("--param takes name=value; got '\(p)'")
@@ -19,6 +22,7 @@ struct Check: ParsableCommand {
   }
 
   func run() throws {
+    if statistics { return try checkStatistics() }
     let files: [URL]
     do { files = try Output.sources(paths) } catch {
       printError(error.description)
@@ -37,5 +41,24 @@ struct Check: ParsableCommand {
       }
     }
     if failed { throw ExitCode(1) }
+  }
+
+  func checkStatistics() throws {
+    var inconsistent = 0
+    for path in paths {
+      guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
+        printError("\(path): cannot read as UTF-8 text")
+        throw ExitCode(1)
+      }
+      let isHTML = path.hasSuffix(".html") || path.hasSuffix(".htm")
+      let isReport = !isHTML && (text.hasPrefix("---") || text.contains("```{"))
+      let findings = StatisticsCheck.scan(text, html: isHTML)
+      for f in findings {
+        print(StatisticsCheck.describe(f, file: path, bordinReport: isReport))
+        if !f.consistent { inconsistent += 1 }
+      }
+      print("\(path): \(findings.count) typed result\(findings.count == 1 ? "" : "s"), \(findings.filter { !$0.consistent }.count) inconsistent, \(findings.filter(\.decisionError).count) decision error\(findings.filter(\.decisionError).count == 1 ? "" : "s")")
+    }
+    if inconsistent > 0 { throw ExitCode(1) }
   }
 }
