@@ -15,19 +15,23 @@ public struct ColorRamp: Sendable, Equatable {
   public let stops: [String]
   private let rgb: [(Double, Double, Double)]
 
-  /// Creates a ramp from at least two `#rrggbb` stops (invalid stops are read as black).
+  /// Creates a ramp from `#rrggbb` stops (invalid stops are read as black). A single stop gives
+  /// a constant ramp; no stops give ``viridis``.
   public init(stops: [String]) {
-    precondition(stops.count >= 2, "ColorRamp: at least two stops are needed")
-    self.stops = stops
-    rgb = stops.map(ColorRamp.parse)
+    let used = stops.isEmpty ? ColorRamp.viridisStops : stops.count == 1 ? stops + stops : stops
+    self.stops = used
+    rgb = used.map(ColorRamp.parse)
   }
 
+  private static let viridisStops = [
+    "#440154", "#482878", "#3E4A89", "#31688E", "#26828E", "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725",
+  ]
+
+  /// Two ramps are equal when their stops are.
   public static func == (a: ColorRamp, b: ColorRamp) -> Bool { a.stops == b.stops }
 
   /// The viridis ramp, ten stops.
-  public static let viridis = ColorRamp(stops: [
-    "#440154", "#482878", "#3E4A89", "#31688E", "#26828E", "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725",
-  ])
+  public static let viridis = ColorRamp(stops: viridisStops)
 
   /// The colour at `t` in [0, 1] (clamped; NaN gives the middle) as `#rrggbb`.
   public func colour(at t: Double) -> String {

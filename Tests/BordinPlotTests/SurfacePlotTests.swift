@@ -50,6 +50,9 @@ final class SurfacePlotTests: XCTestCase {
     XCTAssertEqual(ColorRamp.viridis.colour(at: -3), "#440154")
     XCTAssertEqual(ColorRamp.viridis.colour(at: .nan), ColorRamp.viridis.colour(at: 0.5))
     XCTAssertLessThan(ColorRamp.viridis.brightness(at: 0), ColorRamp.viridis.brightness(at: 1))
+    XCTAssertEqual(ColorRamp(stops: []), .viridis)
+    XCTAssertEqual(ColorRamp(stops: ["#808080"]).colour(at: 0.3), "#808080")
+    XCTAssertEqual(ColorRamp(stops: ["oops", "#FFFFFF"]).colour(at: 0.5), "#808080")
   }
 
   func testContoursOfAPlaneAreStraight() {
@@ -107,6 +110,8 @@ final class SurfacePlotTests: XCTestCase {
       ("duplicate x", SurfacePlot(x: [1, 1], y: [0, 1], z: [[1, 2], [3, 4]])),
       ("no overlap with congruence", SurfacePlot(x: [10, 11], y: [-5, -4], z: [[1, 2], [3, 4]])),
       ("huge", SurfacePlot(x: [-1e300, 1e300], y: [0, 1], z: [[1e308, -1e308], [0, 1]])),
+      ("extreme", SurfacePlot(x: [-1.7e308, 1.7e308], y: [-1.7e308, 0, 1.7e308], z: [[1, 2], [3, 4], [5, 6]],
+                              ramp: ColorRamp(stops: ["#000000"]))),
       ("bad levels", SurfacePlot(x: [0, 1], y: [0, 1], z: [[0, 1], [1, 2]], contourLevels: [.nan, .infinity, 1])),
       ("bad size", SurfacePlot(x: [0, 1], y: [0, 1], z: [[0, 1], [1, 2]], width: .nan, height: 1)),
     ]
