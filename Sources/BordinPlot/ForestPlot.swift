@@ -262,7 +262,7 @@ public struct ForestPlot: Sendable {
     let axis = xAxis(covering: values)
 
     // Columns: labels left, estimate and weight text right.
-    let labelTexts = rows.map(rowLabel) + [labelHeader]
+    let labelTexts = rows.map(rowLabel) + (rows.isEmpty ? [] : [labelHeader])
     let labelWidth = labelTexts.map { TextMetrics.estimatedWidth($0, fontSize: font) }.max() ?? 0
     let estimateTexts = rows.map(estimateText)
     let weightTexts = rows.map(weightText)
@@ -273,8 +273,9 @@ public struct ForestPlot: Sendable {
     let weightWidth = hasWeightColumn
       ? (weightTexts + [weightHeader]).map { TextMetrics.estimatedWidth($0, fontSize: font) }.max() ?? 0 : 0
     let columnGap = 16.0
-    let hasHeadings = !labelHeader.isEmpty || (hasEstimateColumn && !estimateHeader.isEmpty)
-      || (hasWeightColumn && !weightHeader.isEmpty)
+    let hasHeadings = !rows.isEmpty
+      && (!labelHeader.isEmpty || (hasEstimateColumn && !estimateHeader.isEmpty)
+        || (hasWeightColumn && !weightHeader.isEmpty))
 
     let hiddenY = Axis(title: "", domain: Interval(0, Double(max(rows.count, 1))), ticks: [])
     let probe = PlotLayout.fitting(width: 640, height: 480, xAxis: axis, yAxis: hiddenY, theme: theme)
@@ -300,7 +301,7 @@ public struct ForestPlot: Sendable {
     func rowMid(_ index: Int) -> Double { area.minY + (Double(index) + 0.5) * rowH }
     func clamp(_ v: Double) -> Double { min(max(v, domain.lower), domain.upper) }
 
-    if let nullValue, nullValue.isFinite, domain.contains(nullValue) {
+    if let nullValue, nullValue.isFinite, domain.contains(nullValue), !rows.isEmpty {
       canvas.addReferenceLine(x: nullValue, style: .line(theme.grey, width: 0.8), className: "reference-line")
     }
 
