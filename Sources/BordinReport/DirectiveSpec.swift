@@ -94,6 +94,9 @@ struct DirectiveOutput {
   var droppedReason: String?
   var method: String?
   var warnings: [String] = []
+  /// The fitted model itself, for directives that draw it (a surface plot of a discrepancy
+  /// model, trajectories of a growth model, a path diagram of an SEM); never written out.
+  var model: (any Sendable)?
 }
 
 /// Every directive kind Bordin knows, in the order `bordin directives` lists them.

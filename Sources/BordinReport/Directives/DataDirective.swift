@@ -40,13 +40,11 @@ enum DataDirective {
     p.lead = try o.strings("lead") ?? []
     p.rename = (try o.pairs("rename") ?? []).map { (from: $0.key, to: $0.value) }
     p.select = try o.strings("select")
-    if let l = try o.pairs("longer") ?? nil {
-      let m = Dictionary(l.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    if let m = try scalars(inv, ev, "longer", allowed: ["cols", "names_to", "values_to"]) {
       let cols = try listOption(inv, ev, "longer", "cols")
       p.longer = Longer(cols: cols, namesTo: m["names_to"] ?? "name", valuesTo: m["values_to"] ?? "value")
     }
-    if let w = try o.pairs("wider") ?? nil {
-      let m = Dictionary(w.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    if let m = try scalars(inv, ev, "wider", allowed: ["names_from", "values_from", "id"]) {
       guard let nf = m["names_from"], let vf = m["values_from"] else {
         ev.sink.error(inv.location("wider"), "missing-option", "'wider' needs 'names_from' and 'values_from'")
         throw DirectiveFailure()
@@ -72,6 +70,26 @@ enum DataDirective {
       ev.sink.error(location(of: error, inv), error.code, "data '\(inv.label)': \(error.message)", remedy: error.remedy)
       throw DirectiveFailure()
     }
+  }
+
+  /// The scalar settings of a `longer`/`wider` mapping (lists are read by ``listOption``);
+  /// unknown keys are errors.
+  private static func scalars(_ inv: Invocation, _ ev: Evaluation, _ opt: String, allowed: [String]) throws(DirectiveFailure) -> [String: String]? {
+    guard let n = inv.node(opt), !n.isNull else { return nil }
+    guard case .map(let items, _) = n else {
+      ev.sink.error(n.location, "option-value", "option '\(opt)' must be a mapping of \(allowed.joined(separator: ", "))")
+      throw DirectiveFailure()
+    }
+    var out: [String: String] = [:]
+    for it in items {
+      guard allowed.contains(it.key) else {
+        ev.sink.error(it.keyAt, "unknown-option", "'\(opt)' has no setting '\(it.key)'\(didYouMeanSuffix(it.key, allowed))",
+                      remedy: "its settings are: \(allowed.joined(separator: ", "))")
+        throw DirectiveFailure()
+      }
+      if let s = it.value.scalarText { out[it.key] = s }
+    }
+    return out
   }
 
   /// A sub-option of `longer`/`wider` that is a list (or one name).

@@ -26,6 +26,19 @@ enum DiscrepancyDirective {
     ],
     run: run)
 
+  /// The fit and the observed ranges of the two ratings, for the surface plot.
+  struct Model: Sendable {
+    var fit: DiscrepancyResult
+    var xRange: (Double, Double)
+    var yRange: (Double, Double)
+  }
+
+  /// The observed range of column `c` (finite values).
+  static func observedRange(_ t: Table, _ c: String) -> (Double, Double) {
+    let v = (t[c]?.doubles ?? []).filter { $0.isFinite }
+    return (v.min() ?? 0, v.max() ?? 1)
+  }
+
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
@@ -49,6 +62,7 @@ enum DiscrepancyDirective {
                ("constraint_df2", .int(fit.constraintTest.df2)), ("constraint_p", .num(fit.constraintTest.p))]
     return DirectiveOutput(result: .object(fields), data: name, rowsUsed: fit.n, rowsDropped: table.rowCount - fit.n,
                            droppedReason: table.rowCount > fit.n ? "missing values in \(([z, x, y] + controls).joined(separator: ", "))" : nil,
-                           method: "polynomial regression with response-surface parameters (Edwards 1994)")
+                           method: "polynomial regression with response-surface parameters (Edwards 1994)",
+                           model: Model(fit: fit, xRange: observedRange(table, x), yRange: observedRange(table, y)))
   }
 }

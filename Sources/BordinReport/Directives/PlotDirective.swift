@@ -6,11 +6,11 @@ import BordinStats
 /// Types: `scatter` (points, OLS line, 95% confidence band), `forest` and `funnel` (of a `meta`
 /// result). One file per chart under Plots/.
 enum PlotDirective {
-  static let types = ["scatter", "forest", "funnel"]
+  static let types = ["scatter", "forest", "funnel", "bland-altman", "means", "surface"]
 
   static let definition = DirectiveDefinition(
     name: "plot",
-    summary: "an SVG figure: scatter, forest, funnel",
+    summary: "an SVG figure: scatter, forest, funnel, bland-altman, means, surface",
     options: [
       OptionSpec(name: "type", type: .choice(types), required: true, help: "the chart"),
       OptionSpec(name: "data", type: .dataset, help: "the dataset"),
@@ -25,6 +25,7 @@ enum PlotDirective {
       OptionSpec(name: "width", type: .number, defaultValue: "480", help: "width in SVG units"),
       OptionSpec(name: "height", type: .number, defaultValue: "360", help: "height in SVG units"),
       OptionSpec(name: "scale", type: .choice(["r", "z"]), help: "forest: draw correlations as r (default) or Fisher z"),
+      OptionSpec(name: "group", type: .column, help: "means: the grouping column (e.g. informant), one line per group"),
     ],
     fields: [],
     run: run)
@@ -34,6 +35,9 @@ enum PlotDirective {
     switch try o.choice("type", types, default: "scatter") {
     case "forest": return try ForestPlotDirective.run(inv, ev)
     case "funnel": return try FunnelPlotDirective.run(inv, ev)
+    case "bland-altman": return try BlandAltmanPlotDirective.run(inv, ev)
+    case "means": return try MeansPlotDirective.run(inv, ev)
+    case "surface": return try SurfacePlotDirective.run(inv, ev)
     default: return try ScatterPlotDirective.run(inv, ev)
     }
   }

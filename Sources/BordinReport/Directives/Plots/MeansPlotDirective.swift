@@ -1,0 +1,41 @@
+import BordinData
+import BordinPlot
+import BordinStats
+
+/// `plot type: means`: the mean of `y` at each value of `x` (e.g. wave), one line per `group`
+/// (e.g. informant), with t-based 95% confidence intervals — how "therapists rate lower" looks.
+enum MeansPlotDirective {
+  static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let o = OptionReader(inv, ev)
+    let (name, table) = try ev.dataset(for: inv)
+    let x = try o.requiredColumn("x", in: table, dataName: name)
+    let y = try o.requiredColumn("y", in: table, dataName: name)
+    let yv = try o.numeric(y, option: "y", in: table, dataName: name)
+    let group = try o.column("group", in: table, dataName: name)
+    guard let xc = table[x] else { throw DirectiveFailure() }
+    let categories = Column.factorLevels(xc)
+    let groupLevels = group.flatMap { table[$0] }.map(Column.factorLevels) ?? [""]
+    var groups: [MeansPlot.Group] = []
+    var alt: [String] = []
+    for g in groupLevels {
+      var means: [Double] = [], lo: [Double] = [], hi: [Double] = []
+      for c in categories {
+        let v = (0..<table.rowCount).filter { xc.string(at: $0) == c && (group == nil || table[group!]?.string(at: $0) == g) }
+          .map { yv[$0] }.filter { !$0.isNaN }
+        let d = Describe.numeric(v)
+        let m = d.mean ?? .nan
+        let half = d.n > 1 ? Distributions.tQuantile(0.975, df: Double(d.n - 1)) * (d.sd ?? .nan) / Double(d.n).squareRoot() : .nan
+        means.append(m); lo.append(m - half); hi.append(m + half)
+      }
+      groups.append(.init(label: g.isEmpty ? y : g, means: means, lower: lo, upper: hi))
+      alt.append((g.isEmpty ? y : g) + ": " + means.map { Format.fixed($0, 2) }.joined(separator: ", "))
+    }
+    let caption = try o.string("caption")
+    let description = try o.string("alt") ?? "Mean \(y) by \(x)\(group.map { " and \($0)" } ?? "") with 95% confidence intervals. " + alt.joined(separator: "; ") + "."
+    let plot = MeansPlot(categories: categories, groups: groups, xLabel: try o.string("xlab") ?? x, yLabel: try o.string("ylab") ?? y,
+                         title: caption ?? "Means", description: description, idPrefix: inv.label,
+                         width: try o.number("width", default: 520), height: try o.number("height", default: 360))
+    return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
+                           data: name)
+  }
+}
