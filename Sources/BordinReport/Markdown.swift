@@ -178,6 +178,9 @@ final class MarkdownDocument {
     for (node, type) in nodes() {
       if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
         if !inserted.contains(node) { html.append(node) }
+      } else if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE), !unsafeHTML {
+        // cmark's safe mode, which rendering with CMARK_OPT_UNSAFE (for Bordin's own HTML) turns off.
+        if Self.isDangerousURL(string(cmark_node_get_url(node)), image: type == CMARK_NODE_IMAGE) { cmark_node_set_url(node, "") }
       } else if type == CMARK_NODE_TEXT {
         texts.append(node)
       }
@@ -231,6 +234,16 @@ final class MarkdownDocument {
     }
   }
 
+
+  /// cmark's `_scan_dangerous_url`: `javascript:`, `vbscript:`, `file:` and `data:` URLs, except
+  /// `data:image/{png,gif,jpeg,webp}` for images.
+  static func isDangerousURL(_ url: String, image: Bool) -> Bool {
+    let u = url.lowercased().filter { !$0.isWhitespace }
+    if u.hasPrefix("data:image/png") || u.hasPrefix("data:image/gif") || u.hasPrefix("data:image/jpeg") || u.hasPrefix("data:image/webp") {
+      return false
+    }
+    return u.hasPrefix("javascript:") || u.hasPrefix("vbscript:") || u.hasPrefix("file:") || u.hasPrefix("data:")
+  }
 
   /// True when `node` is inside a link (its text is the link's, not prose to rewrite).
   private func isInsideLink(_ node: OpaquePointer) -> Bool {

@@ -2,16 +2,19 @@ import Foundation
 import XCTest
 
 /// The `bordin` executable: exit codes (DESIGN.md §1) and atomic, all-or-nothing output.
-final class CommandLineTests: XCTestCase {
-  var binary: URL {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<3 {
-      let candidate = dir.appendingPathComponent("bordin")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      dir = dir.deletingLastPathComponent()
-    }
-    return repositoryRoot.appendingPathComponent(".build/debug/bordin")
+/// The built `bordin` executable (next to the test bundle, or in .build/debug).
+var bordinBinary: URL {
+  var dir = Bundle.main.bundleURL
+  for _ in 0..<3 {
+    let candidate = dir.appendingPathComponent("bordin")
+    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    dir = dir.deletingLastPathComponent()
   }
+  return repositoryRoot.appendingPathComponent(".build/debug/bordin")
+}
+
+final class CommandLineTests: XCTestCase {
+  var binary: URL { bordinBinary }
 
   struct Run { var status: Int32; var stdout: String; var stderr: String }
 
