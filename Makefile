@@ -8,7 +8,7 @@ DEBS = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev liblapacke-dev li
        r-mathlib libnlopt-dev libsqlite3-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test theme clean
+.PHONY: all deps build demo test theme fuzz clean
 
 all: demo
 
@@ -31,5 +31,8 @@ test: deps
 theme:
 	Scripts/gen-theme.sh
 
+fuzz: deps
+	Scripts/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build _out _site
+	rm -rf .build .build-fuzz _out _site

@@ -10,6 +10,7 @@ let package = Package(
     .executable(name: "bordin", targets: ["bordin"]),
     .library(name: "BordinReport", targets: ["BordinReport"]),
     .library(name: "BordinStats", targets: ["BordinStats"]),
+    .library(name: "BordinData", targets: ["BordinData"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

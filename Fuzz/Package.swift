@@ -1,0 +1,15 @@
+// swift-tools-version:6.0
+// libFuzzer targets for Bordin's parsers. Built only by `make fuzz` (Scripts/fuzz.sh), with
+// -sanitize=fuzzer,address and -parse-as-library so that libFuzzer supplies main().
+import PackageDescription
+
+let package = Package(
+  name: "BordinFuzz",
+  dependencies: [.package(name: "Bordin", path: "..")],
+  targets: [
+    .executableTarget(name: "fuzz-csv", dependencies: [.product(name: "BordinData", package: "Bordin")]),
+    .executableTarget(name: "fuzz-expression", dependencies: [.product(name: "BordinData", package: "Bordin")]),
+    .executableTarget(name: "fuzz-formula", dependencies: [.product(name: "BordinStats", package: "Bordin")]),
+    .executableTarget(name: "fuzz-directive", dependencies: [.product(name: "BordinReport", package: "Bordin")]),
+  ]
+)
