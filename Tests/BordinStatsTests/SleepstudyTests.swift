@@ -17,7 +17,6 @@ final class SleepstudyTests: XCTestCase {
 
   func testREML() throws {
     let r = try MixedModel.fit(Self.formula, data: data)
-    print("REML", r.deviance, r.theta, r.evaluations, r.fixed, r.warnings)
     try LMMReference.assertAll(r, try XCTUnwrap(results["REML"] as? [String: Any]))
     XCTAssertTrue(r.converged)
     XCTAssertFalse(r.singular)
@@ -25,7 +24,6 @@ final class SleepstudyTests: XCTestCase {
 
   func testML() throws {
     let r = try MixedModel.fit(Self.formula, data: data, options: LMMOptions(reml: false))
-    print("ML", r.deviance, r.theta, r.evaluations)
     try LMMReference.assertAll(r, try XCTUnwrap(results["ML"] as? [String: Any]))
   }
 
@@ -42,6 +40,44 @@ final class SleepstudyTests: XCTestCase {
       let g = try XCTUnwrap(b["group"] as? String)
       assertClose(re.value(term: "(Intercept)", level: g), try LMMReference.number(b, "intercept"), rel: Tolerance.optimisedEstimate, "\(g) intercept")
       assertClose(re.value(term: "Days", level: g), try LMMReference.number(b, "slope"), rel: Tolerance.optimisedEstimate, "\(g) slope")
+    }
+  }
+
+  /// Everything against R's lowest-criterion fits (lmm-extra.json): Satterthwaite CIs, θ, the ML
+  /// deviance at the REML fit, all 36 BLUPs.
+  func testLowestCriterionREML() throws {
+    try LMMReference.assertExtra(try MixedModel.fit(Self.formula, data: data), "sleepstudy_reml")
+  }
+
+  func testLowestCriterionML() throws {
+    try LMMReference.assertExtra(
+      try MixedModel.fit(Self.formula, data: data, options: LMMOptions(reml: false)), "sleepstudy_ml")
+  }
+
+  /// `df: none` gives Wald z tests and intervals (lme4's `confint(method = "Wald")`).
+  func testWaldWithoutDF() throws {
+    let r = try MixedModel.fit(Self.formula, data: data, options: LMMOptions(df: .none))
+    let s = try MixedModel.fit(Self.formula, data: data)
+    for (a, b) in zip(r.fixed, s.fixed) {
+      XCTAssertEqual(a.estimate, b.estimate)
+      XCTAssertEqual(a.se, b.se)
+      XCTAssertEqual(a.df, .infinity)
+      assertClose(a.p, 2 * Distributions.normalCDF(-abs(a.t)), rel: 1e-12, "p")
+      assertClose(a.ciUpper, a.estimate + 1.959963984540054 * a.se, rel: 1e-12, "ci")
+    }
+  }
+
+  /// Fitted values are Xβ̂ + Zb̂ (lme4's `fitted`).
+  func testFittedValues() throws {
+    let r = try MixedModel.fit(Self.formula, data: data)
+    let days = data.numbers("Days")
+    guard case .text(let subject)? = data["Subject"] else { return XCTFail("Subject") }
+    let re = r.ranef[0]
+    for i in [0, 57, 179] {
+      let s = subject[i]!
+      let expected = r.beta[0] + r.beta[1] * days[i] + re.value(term: "(Intercept)", level: s)!
+        + re.value(term: "Days", level: s)! * days[i]
+      assertClose(r.fitted[i], expected, rel: 1e-12, "fitted \(i)")
     }
   }
 }
