@@ -47,13 +47,54 @@ final class DoubleBuffer {
 }
 
 /// Sparse block pattern of a cross-product block (term i rows, term j columns): for each level
-/// c of term j, the levels of term i that occur with it, sorted.
-struct BlockPattern: Sendable {
-  var colStart: [Int]
-  var rowLevel: [Int32]
+/// c of term j, the levels of term i that occur with it, sorted. Pointer-backed so that the
+/// per-level loops touch no reference counts.
+final class BlockPattern {
+  let columns: Int
+  let entries: Int
+  /// Entry range of column c: `colStart[c] ..< colStart[c + 1]`.
+  let colStart: UnsafeMutablePointer<Int>
+  /// Row level of each entry.
+  let rowLevel: UnsafeMutablePointer<Int32>
   /// Every column has exactly one entry (term j is nested in term i).
-  var nested: Bool
-  var maxPerColumn: Int
+  let nested: Bool
+  let maxPerColumn: Int
+
+  init(colStart: [Int], rowLevel: [Int32], nested: Bool, maxPerColumn: Int) {
+    columns = colStart.count - 1
+    entries = rowLevel.count
+    self.colStart = UnsafeMutablePointer<Int>.allocate(capacity: colStart.count)
+    self.colStart.initialize(from: colStart, count: colStart.count)
+    self.rowLevel = UnsafeMutablePointer<Int32>.allocate(capacity: max(rowLevel.count, 1))
+    self.rowLevel.initialize(from: rowLevel, count: rowLevel.count)
+    self.nested = nested
+    self.maxPerColumn = maxPerColumn
+  }
+
+  deinit {
+    colStart.deallocate()
+    rowLevel.deallocate()
+  }
+
+  /// The entry index of row level `row` in column `column` (binary search).
+  @inline(__always)
+  func find(column: Int, row: Int32) -> Int {
+    BlockPattern.find(colStart, rowLevel, column: column, row: row)
+  }
+
+  @inline(__always)
+  static func find(
+    _ colStart: UnsafeMutablePointer<Int>, _ rowLevel: UnsafeMutablePointer<Int32>, column: Int,
+    row: Int32
+  ) -> Int {
+    var lo = colStart[column]
+    var hi = colStart[column + 1] - 1
+    while lo < hi {
+      let mid = (lo + hi) >> 1
+      if rowLevel[mid] < row { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+  }
 }
 
 /// The blocked Cholesky factor of the mixed-model system for one θ.
@@ -92,6 +133,13 @@ final class BlockedCholesky {
   private let scratchW: DoubleBuffer
   private let scratchT: DoubleBuffer
   private let scratchXy: DoubleBuffer
+  private let emptyPattern = BlockPattern(colStart: [0], rowLevel: [], nested: true, maxPerColumn: 0)
+  /// Columns of [X y] entries gathered for one `dsyrk` update of the last block.
+  private static let gramChunk = 512
+  private let gram: DoubleBuffer
+  /// The first term has q ≤ 2 and every later term is nested in it with a block-diagonal
+  /// diagonal block: the common growth-model case, eliminated by `eliminateFirstNested`.
+  private let nestedFastPath: Bool
 
   /// log det(L_ZZ)² (lme4 `ldL2`), log det(R_X)² (`ldRX2`) and r² (penalised RSS, `pwrss`) of
   /// the last factorisation.
@@ -140,7 +188,7 @@ final class BlockedCholesky {
     var aOff = [[DoubleBuffer?]](repeating: [DoubleBuffer?](repeating: nil, count: k), count: k)
     for i in 0..<k {
       for j in 0..<i {
-        aOff[i][j] = DoubleBuffer(patterns[i][j]!.rowLevel.count * terms[i].q * terms[j].q)
+        aOff[i][j] = DoubleBuffer(patterns[i][j]!.entries * terms[i].q * terms[j].q)
       }
     }
     self.aOff = aOff
@@ -159,7 +207,7 @@ final class BlockedCholesky {
         lOff[i][j] =
           dense[j]
           ? DoubleBuffer(terms[i].levelCount * terms[i].q * terms[j].levelCount * terms[j].q)
-          : DoubleBuffer(patterns[i][j]!.rowLevel.count * terms[i].q * terms[j].q)
+          : DoubleBuffer(patterns[i][j]!.entries * terms[i].q * terms[j].q)
       }
     }
     self.lOff = lOff
@@ -177,6 +225,10 @@ final class BlockedCholesky {
     scratchW = DoubleBuffer(maxQ * maxQ)
     scratchT = DoubleBuffer(max(maxQ, m) * maxQ)
     scratchXy = DoubleBuffer(m * maxQ)
+    gram = DoubleBuffer(m * BlockedCholesky.gramChunk)
+    nestedFastPath =
+      k > 0 && terms[0].q <= 2
+      && (1..<k).allSatisfy { !dense[$0] && patterns[$0][0]!.nested }
 
     accumulate(terms: terms, x: x, y: y)
   }
@@ -215,7 +267,7 @@ final class BlockedCholesky {
             terms[j].z.withUnsafeBufferPointer { zj in
               for r in 0..<n {
                 let c = Int(cj[r])
-                let e = BlockCholeskyPatterns.find(pat, column: c, row: codes[r])
+                let e = pat.find(column: c, row: codes[r])
                 let b = block + e * qt * qj
                 let zi = zt.baseAddress! + r * qt
                 let zc = zj.baseAddress! + r * qj
@@ -251,10 +303,14 @@ final class BlockedCholesky {
     var logDet = LogAccumulator()
     initialise()
     for j in 0..<termCount {
-      let ok =
-        dense[j]
-        ? eliminateDense(j, &logDet)
-        : eliminateBlockDiagonal(j, fused: j == 0, store: storeAll || j > 0, &logDet)
+      let ok: Bool
+      if dense[j] {
+        ok = eliminateDense(j, &logDet)
+      } else if j == 0 && nestedFastPath {
+        ok = eliminateFirstNested(store: storeAll, &logDet)
+      } else {
+        ok = eliminateBlockDiagonal(j, fused: j == 0, store: storeAll || j > 0, &logDet)
+      }
       if !ok { return false }
     }
     // Last block: [R_Xᵀ 0; cᵀ r].
@@ -316,7 +372,7 @@ final class BlockedCholesky {
         }
         for i in (j + 1)..<termCount {
           let qi = q[i]
-          let count = patterns[i][j]!.rowLevel.count
+          let count = patterns[i][j]!.entries
           let src = aOff[i][j]!.p
           let dst = lOff[i][j]!.p
           for e in 0..<count {
@@ -335,6 +391,29 @@ final class BlockedCholesky {
     }
   }
 
+  /// Raw pointers of one term below the column being eliminated (no reference counting in the
+  /// per-level loop).
+  private struct Below {
+    var q: Int
+    var colStart: UnsafeMutablePointer<Int>
+    var rowLevel: UnsafeMutablePointer<Int32>
+    var a: UnsafeMutablePointer<Double>
+    var l: UnsafeMutablePointer<Double>
+    var b: UnsafeMutablePointer<Double>
+    var lambda: UnsafeMutablePointer<Double>
+    var dense: Bool
+    var size: Int
+    var diag: UnsafeMutablePointer<Double>
+    var xy: UnsafeMutablePointer<Double>
+  }
+
+  /// Raw pointers of the block L[i][k] between two terms below the column.
+  private struct Cross {
+    var colStart: UnsafeMutablePointer<Int>
+    var rowLevel: UnsafeMutablePointer<Int32>
+    var l: UnsafeMutablePointer<Double>
+  }
+
   /// Eliminates block column j whose diagonal block is block diagonal, one level at a time:
   /// factor the level's q × q block, solve the entries below it, and subtract their outer
   /// products from the trailing blocks. With `fused`, the entries are scaled from the
@@ -343,127 +422,383 @@ final class BlockedCholesky {
     _ j: Int, fused: Bool, store: Bool, _ logDet: inout LogAccumulator
   ) -> Bool {
     let qj = q[j]
+    let qq = qj * qj
+    let m = self.m
     let lamj = lambda[j].p
     let d = scratchD.p
     let w = scratchW.p
     let t = scratchT.p
     let bxy = scratchXy.p
-    for c in 0..<levels[j] {
-      // 1. The level's diagonal block.
-      if fused {
-        SmallDense.congruence(lamj, aDiag[j].p + c * qj * qj, q: qj, into: d, scratch: t)
-        for a in 0..<qj { d[a + a * qj] += 1 }
-      } else {
-        let src = lDiag[j].p + c * qj * qj
-        for a in 0..<(qj * qj) { d[a] = src[a] }
+    let aDiagJ = aDiag[j].p
+    let lDiagJ = lDiag[j].p
+    let aXyJ = aXy[j].p
+    let lXyJ = lXy[j].p
+    let xyxy = lXyXy.p
+    let nb = termCount - j - 1
+    var below: [Below] = []
+    for i in (j + 1)..<termCount {
+      let pat = patterns[i][j]!
+      below.append(
+        Below(
+          q: q[i], colStart: pat.colStart, rowLevel: pat.rowLevel, a: aOff[i][j]!.p, l: lOff[i][j]!.p,
+          b: scratchB[i].p, lambda: lambda[i].p, dense: dense[i], size: size[i], diag: lDiag[i].p,
+          xy: lXy[i].p))
+    }
+    var cross: [Cross] = []
+    for i in (j + 1)..<termCount {
+      for k in (j + 1)..<termCount {
+        if k < i {
+          let pat = patterns[i][k]!
+          cross.append(Cross(colStart: pat.colStart, rowLevel: pat.rowLevel, l: lOff[i][k]!.p))
+        } else {
+          cross.append(Cross(colStart: emptyPattern.colStart, rowLevel: emptyPattern.rowLevel, l: d))  // unused
+        }
       }
-      guard SmallDense.choleskyLower(d, n: qj, lda: qj) else { return false }
-      for a in 0..<qj { logDet.add(d[a + a * qj]) }
-      if store {
-        let dst = lDiag[j].p + c * qj * qj
-        for a in 0..<(qj * qj) { dst[a] = d[a] }
-      }
-      if fused {
-        // W = λ_j D⁻ᵀ, so that A λ_j D⁻ᵀ = A W.
-        for a in 0..<(qj * qj) { w[a] = lamj[a] }
-        SmallDense.solveRightLowerTransposed(w, rows: qj, d, q: qj)
-      }
-
-      // 2. Entries below the diagonal block: other terms, then [X y].
-      for i in (j + 1)..<termCount {
-        let qi = q[i]
-        let pat = patterns[i][j]!
-        let start = pat.colStart[c]
-        let end = pat.colStart[c + 1]
-        let bs = scratchB[i].p
-        for e in start..<end {
-          let b = bs + (e - start) * qi * qj
+    }
+    return below.withUnsafeBufferPointer { below in
+      cross.withUnsafeBufferPointer { cross in
+        for c in 0..<levels[j] {
+          // 1. The level's diagonal block.
           if fused {
-            // λ_iᵀ (A W)
-            SmallDense.multiply(aOff[i][j]!.p + e * qi * qj, rows: qi, inner: qj, w, cols: qj, into: t)
-            SmallDense.multiplyLeftTransposed(lambda[i].p, qi: qi, t, cols: qj, into: b)
+            SmallDense.congruence(lamj, aDiagJ + c * qq, q: qj, into: d, scratch: t)
+            for a in 0..<qj { d[a &* (qj &+ 1)] += 1 }
           } else {
-            let src = lOff[i][j]!.p + e * qi * qj
-            for a in 0..<(qi * qj) { b[a] = src[a] }
-            SmallDense.solveRightLowerTransposed(b, rows: qi, d, q: qj)
+            let src = lDiagJ + c * qq
+            for a in 0..<qq { d[a] = src[a] }
+          }
+          guard SmallDense.choleskyLower(d, n: qj, lda: qj) else { return false }
+          for a in 0..<qj { logDet.add(d[a &* (qj &+ 1)]) }
+          if store {
+            let dst = lDiagJ + c * qq
+            for a in 0..<qq { dst[a] = d[a] }
+          }
+          if fused {
+            // W = λ_j D⁻ᵀ, so that A λ_j D⁻ᵀ = A W.
+            for a in 0..<qq { w[a] = lamj[a] }
+            SmallDense.solveRightLowerTransposed(w, rows: qj, d, q: qj)
+          }
+
+          // 2. Entries below the diagonal block: other terms, then [X y].
+          for bi in 0..<nb {
+            let t_i = below[bi]
+            let qi = t_i.q
+            let blk = qi &* qj
+            let start = t_i.colStart[c]
+            let end = t_i.colStart[c &+ 1]
+            for e in start..<end {
+              let b = t_i.b + (e &- start) &* blk
+              if fused {
+                // λ_iᵀ (A W)
+                SmallDense.multiply(t_i.a + e &* blk, rows: qi, inner: qj, w, cols: qj, into: t)
+                SmallDense.multiplyLeftTransposed(t_i.lambda, qi: qi, t, cols: qj, into: b)
+              } else {
+                let src = t_i.l + e &* blk
+                for a in 0..<blk { b[a] = src[a] }
+                SmallDense.solveRightLowerTransposed(b, rows: qi, d, q: qj)
+              }
+              if store {
+                let dst = t_i.l + e &* blk
+                for a in 0..<blk { dst[a] = b[a] }
+              }
+            }
+          }
+          if fused {
+            SmallDense.multiply(aXyJ + c &* qj &* m, rows: m, inner: qj, w, cols: qj, into: bxy)
+          } else {
+            let src = lXyJ + c &* qj &* m
+            for a in 0..<(m &* qj) { bxy[a] = src[a] }
+            SmallDense.solveRightLowerTransposed(bxy, rows: m, d, q: qj)
           }
           if store {
-            let dst = lOff[i][j]!.p + e * qi * qj
-            for a in 0..<(qi * qj) { dst[a] = b[a] }
+            let dst = lXyJ + c &* qj &* m
+            for a in 0..<(m &* qj) { dst[a] = bxy[a] }
           }
-        }
-      }
-      if fused {
-        SmallDense.multiply(aXy[j].p + c * qj * m, rows: m, inner: qj, w, cols: qj, into: bxy)
-      } else {
-        let src = lXy[j].p + c * qj * m
-        for a in 0..<(m * qj) { bxy[a] = src[a] }
-        SmallDense.solveRightLowerTransposed(bxy, rows: m, d, q: qj)
-      }
-      if store {
-        let dst = lXy[j].p + c * qj * m
-        for a in 0..<(m * qj) { dst[a] = bxy[a] }
-      }
 
-      // 3. Rank-qj updates of the trailing blocks.
-      for k in (j + 1)..<termCount {
-        let qk = q[k]
-        let pk = patterns[k][j]!
-        let ks = pk.colStart[c]
-        let ke = pk.colStart[c + 1]
-        let bk = scratchB[k].p
-        if dense[k] {
-          let nk = size[k]
-          let target = lDiag[k].p
-          for e1 in ks..<ke {
-            let r1 = Int(pk.rowLevel[e1])
-            for e2 in ks..<ke {
-              let r2 = Int(pk.rowLevel[e2])
-              if r2 > r1 { continue }
-              SmallDense.subtractProductTransposed(
-                target + r1 * qk + r2 * qk * nk, ldc: nk, bk + (e1 - ks) * qk * qj, rows: qk,
-                bk + (e2 - ks) * qk * qj, cols: qk, inner: qj)
-            }
-          }
-        } else {
-          let r = Int(pk.rowLevel[ks])
-          SmallDense.subtractProductTransposed(
-            lDiag[k].p + r * qk * qk, ldc: qk, bk, rows: qk, bk, cols: qk, inner: qj)
-        }
-        for i in (k + 1)..<termCount {
-          let qi = q[i]
-          let pi = patterns[i][j]!
-          let bi = scratchB[i].p
-          let ist = pi.colStart[c]
-          for e in ist..<pi.colStart[c + 1] {
-            let ri = pi.rowLevel[e]
-            let b1 = bi + (e - ist) * qi * qj
-            if dense[k] {
-              let ni = size[i]
-              for e2 in ks..<ke {
-                let rk = Int(pk.rowLevel[e2])
-                SmallDense.subtractProductTransposed(
-                  lOff[i][k]!.p + Int(ri) * qi + rk * qk * ni, ldc: ni, b1, rows: qi,
-                  bk + (e2 - ks) * qk * qj, cols: qk, inner: qj)
+          // 3. Rank-qj updates of the trailing blocks.
+          for bk in 0..<nb {
+            let t_k = below[bk]
+            let qk = t_k.q
+            let ks = t_k.colStart[c]
+            let ke = t_k.colStart[c &+ 1]
+            let bkp = t_k.b
+            let kblk = qk &* qj
+            if t_k.dense {
+              let nk = t_k.size
+              for e1 in ks..<ke {
+                let r1 = Int(t_k.rowLevel[e1])
+                for e2 in ks..<ke {
+                  let r2 = Int(t_k.rowLevel[e2])
+                  if r2 > r1 { continue }
+                  SmallDense.subtractProductTransposed(
+                    t_k.diag + (r1 &* qk &+ r2 &* qk &* nk), ldc: nk, bkp + (e1 &- ks) &* kblk, rows: qk,
+                    bkp + (e2 &- ks) &* kblk, cols: qk, inner: qj)
+                }
               }
             } else {
-              let rk = Int(pk.rowLevel[ks])
-              let pos = BlockCholeskyPatterns.find(patterns[i][k]!, column: rk, row: ri)
+              let r = Int(t_k.rowLevel[ks])
               SmallDense.subtractProductTransposed(
-                lOff[i][k]!.p + pos * qi * qk, ldc: qi, b1, rows: qi, bk, cols: qk, inner: qj)
+                t_k.diag + r &* qk &* qk, ldc: qk, bkp, rows: qk, bkp, cols: qk, inner: qj)
+            }
+            for bi in (bk + 1)..<nb {
+              let t_i = below[bi]
+              let qi = t_i.q
+              let iblk = qi &* qj
+              let ist = t_i.colStart[c]
+              let iend = t_i.colStart[c &+ 1]
+              let x = cross[bi &* nb &+ bk]
+              for e in ist..<iend {
+                let ri = t_i.rowLevel[e]
+                let b1 = t_i.b + (e &- ist) &* iblk
+                if t_k.dense {
+                  let ni = t_i.size
+                  for e2 in ks..<ke {
+                    let rk = Int(t_k.rowLevel[e2])
+                    SmallDense.subtractProductTransposed(
+                      x.l + (Int(ri) &* qi &+ rk &* qk &* ni), ldc: ni, b1, rows: qi,
+                      bkp + (e2 &- ks) &* kblk, cols: qk, inner: qj)
+                  }
+                } else {
+                  let rk = Int(t_k.rowLevel[ks])
+                  let pos = BlockPattern.find(x.colStart, x.rowLevel, column: rk, row: ri)
+                  SmallDense.subtractProductTransposed(
+                    x.l + pos &* qi &* qk, ldc: qi, b1, rows: qi, bkp, cols: qk, inner: qj)
+                }
+              }
+            }
+            for e in ks..<ke {
+              let rk = Int(t_k.rowLevel[e])
+              SmallDense.subtractProductTransposed(
+                t_k.xy + rk &* qk &* m, ldc: m, bxy, rows: m, bkp + (e &- ks) &* kblk, cols: qk, inner: qj)
             }
           }
+          SmallDense.subtractGramLower(xyxy, n: m, bxy, inner: qj)
         }
-        let lxk = lXy[k].p
-        for e in ks..<ke {
-          let rk = Int(pk.rowLevel[e])
-          SmallDense.subtractProductTransposed(
-            lxk + rk * qk * m, ldc: m, bxy, rows: m, bk + (e - ks) * qk * qj, cols: qk, inner: qj)
+        return true
+      }
+    }
+  }
+
+  /// `eliminateBlockDiagonal(0, fused: true, …)` written out for the common case: the first term
+  /// has one or two columns (random intercept, or intercept and slope) and every later term is
+  /// nested in it with a block-diagonal block (patients in therapists in clinics). Same
+  /// arithmetic, but with the 2 × 2 algebra in registers and the [X y] Gram update gathered into
+  /// chunks of `gramChunk` columns, stored row by row so that each entry of the update is one
+  /// contiguous (vectorised) dot product.
+  private func eliminateFirstNested(store: Bool, _ logDet: inout LogAccumulator) -> Bool {
+    let qj = q[0]
+    let m = self.m
+    let lam = lambda[0].p
+    let l0 = lam[0]
+    let l1 = qj == 2 ? lam[1] : 0
+    let l3 = qj == 2 ? lam[3] : 0
+    let aDiag0 = aDiag[0].p
+    let lDiag0 = lDiag[0].p
+    let aXy0 = aXy[0].p
+    let lXy0 = lXy[0].p
+    let xyxy = lXyXy.p
+    let g = gram.p
+    let chunk = BlockedCholesky.gramChunk
+    var filled = 0
+    let nb = termCount - 1
+    // Per later term: its parent level of each level of term 0, scaled cross-products, L blocks.
+    var parents: [UnsafeMutablePointer<Int32>] = []
+    var aOffs: [UnsafeMutablePointer<Double>] = []
+    var lOffs: [UnsafeMutablePointer<Double>] = []
+    var diags: [UnsafeMutablePointer<Double>] = []
+    var xys: [UnsafeMutablePointer<Double>] = []
+    var lams: [UnsafeMutablePointer<Double>] = []
+    var qs: [Int] = []
+    var bs: [UnsafeMutablePointer<Double>] = []
+    for i in 1..<termCount {
+      parents.append(patterns[i][0]!.rowLevel)
+      aOffs.append(aOff[i][0]!.p)
+      lOffs.append(lOff[i][0]!.p)
+      diags.append(lDiag[i].p)
+      xys.append(lXy[i].p)
+      lams.append(lambda[i].p)
+      qs.append(q[i])
+      bs.append(scratchB[i].p)
+    }
+    var crossPos: [UnsafeMutablePointer<Double>] = []  // L[i][k] for 1 ≤ k < i, flattened (i−1)·nb + (k−1)
+    var crossPatterns: [BlockPattern] = []
+    for i in 1..<termCount {
+      for k in 1..<termCount {
+        if k < i {
+          crossPos.append(lOff[i][k]!.p)
+          crossPatterns.append(patterns[i][k]!)
+        } else {
+          crossPos.append(scratchD.p)
+          crossPatterns.append(emptyPattern)
         }
       }
-      SmallDense.subtractGramLower(lXyXy.p, n: m, bxy, inner: qj)
     }
+    let crossStarts = crossPatterns.map(\.colStart)
+    let crossRows = crossPatterns.map(\.rowLevel)
+    for c in 0..<levels[0] {
+      // D = λᵀAλ + I, its Cholesky factor (d0, d1; d2) and W = λ D⁻ᵀ.
+      var w00 = 0.0, w01 = 0.0, w10 = 0.0, w11 = 0.0
+      if qj == 2 {
+        let a = aDiag0 + c &* 4
+        let t00 = a[0] * l0 + a[2] * l1
+        let t10 = a[1] * l0 + a[3] * l1
+        let t11 = a[3] * l3
+        let dd00 = l0 * t00 + l1 * t10 + 1
+        let dd10 = l3 * t10
+        let dd11 = l3 * t11 + 1
+        guard dd00 > 0 else { return false }
+        let d0 = dd00.squareRoot()
+        let d1 = dd10 / d0
+        let s = dd11 - d1 * d1
+        guard s > 0 else { return false }
+        let d2 = s.squareRoot()
+        logDet.add(d0)
+        logDet.add(d2)
+        if store {
+          let dst = lDiag0 + c &* 4
+          dst[0] = d0
+          dst[1] = d1
+          dst[2] = 0
+          dst[3] = d2
+        }
+        w00 = l0 / d0
+        w01 = -w00 * d1 / d2
+        w10 = l1 / d0
+        w11 = (l3 - w10 * d1) / d2
+      } else {
+        let dd = l0 * aDiag0[c] * l0 + 1
+        guard dd > 0 else { return false }
+        let d0 = dd.squareRoot()
+        logDet.add(d0)
+        if store { lDiag0[c] = d0 }
+        w00 = l0 / d0
+      }
+      // Entries of the later terms (one per term: the parent level).
+      for bi in 0..<nb {
+        let qi = qs[bi]
+        let src = aOffs[bi] + c &* qi &* qj
+        let b = bs[bi]
+        let li = lams[bi]
+        if qi == 1 {
+          let s0 = li[0]
+          if qj == 2 {
+            b[0] = s0 * (src[0] * w00 + src[1] * w10)
+            b[1] = s0 * (src[0] * w01 + src[1] * w11)
+          } else {
+            b[0] = s0 * src[0] * w00
+          }
+        } else {
+          // (A W) then λ_iᵀ ·
+          let t = scratchT.p
+          for r in 0..<qi {
+            if qj == 2 {
+              let x0 = src[r]
+              let x1 = src[r &+ qi]
+              t[r] = x0 * w00 + x1 * w10
+              t[r &+ qi] = x0 * w01 + x1 * w11
+            } else {
+              t[r] = src[r] * w00
+            }
+          }
+          SmallDense.multiplyLeftTransposed(li, qi: qi, t, cols: qj, into: b)
+        }
+        if store {
+          let dst = lOffs[bi] + c &* qi &* qj
+          for a in 0..<(qi &* qj) { dst[a] = b[a] }
+        }
+      }
+      // [X y] entries (m × qj, column-major in g0), then gathered for the Gram update.
+      let ax = aXy0 + c &* qj &* m
+      let g0 = scratchXy.p
+      if qj == 2 {
+        let g1 = g0 + m
+        for r in 0..<m {
+          let x0 = ax[r]
+          let x1 = ax[r &+ m]
+          let v0 = x0 * w00 + x1 * w10
+          let v1 = x0 * w01 + x1 * w11
+          g0[r] = v0
+          g1[r] = v1
+          g[r &* chunk &+ filled] = v0
+          g[r &* chunk &+ filled &+ 1] = v1
+        }
+      } else {
+        for r in 0..<m {
+          let v = ax[r] * w00
+          g0[r] = v
+          g[r &* chunk &+ filled] = v
+        }
+      }
+      if store {
+        let dst = lXy0 + c &* qj &* m
+        for a in 0..<(m &* qj) { dst[a] = g0[a] }
+      }
+      // Updates of the later terms' blocks.
+      for bk in 0..<nb {
+        let qk = qs[bk]
+        let rk = Int(parents[bk][c])
+        let b = bs[bk]
+        if qk == 1 {
+          let b0 = b[0]
+          if qj == 2 {
+            let b1 = b[1]
+            diags[bk][rk] -= b0 * b0 + b1 * b1
+            let xk = xys[bk] + rk &* m
+            let g1 = g0 + m
+            for r in 0..<m { xk[r] -= g0[r] * b0 + g1[r] * b1 }
+          } else {
+            diags[bk][rk] -= b0 * b0
+            let xk = xys[bk] + rk &* m
+            for r in 0..<m { xk[r] -= g0[r] * b0 }
+          }
+        } else {
+          SmallDense.subtractProductTransposed(
+            diags[bk] + rk &* qk &* qk, ldc: qk, b, rows: qk, b, cols: qk, inner: qj)
+          SmallDense.subtractProductTransposed(
+            xys[bk] + rk &* qk &* m, ldc: m, g0, rows: m, b, cols: qk, inner: qj)
+        }
+        for bi in (bk &+ 1)..<nb {
+          let qi = qs[bi]
+          let ri = parents[bi][c]
+          let x = bi &* nb &+ bk
+          let pos = BlockPattern.find(crossStarts[x], crossRows[x], column: rk, row: ri)
+          SmallDense.subtractProductTransposed(
+            crossPos[x] + pos &* qi &* qk, ldc: qi, bs[bi], rows: qi, b, cols: qk, inner: qj)
+        }
+      }
+      filled &+= qj
+      if filled &+ 2 > chunk {
+        BlockedCholesky.subtractGramRows(xyxy, m: m, g, stride: chunk, count: filled)
+        filled = 0
+      }
+    }
+    if filled > 0 { BlockedCholesky.subtractGramRows(xyxy, m: m, g, stride: chunk, count: filled) }
     return true
+  }
+
+  /// Lower triangle of C (m × m) −= G Gᵀ, G m × count stored row by row with `stride`.
+  private static func subtractGramRows(
+    _ c: UnsafeMutablePointer<Double>, m: Int, _ g: UnsafePointer<Double>, stride: Int, count: Int
+  ) {
+    for j in 0..<m {
+      let gj = g + j &* stride
+      for i in j..<m {
+        let gi = g + i &* stride
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var k = 0
+        while k &+ 4 <= count {
+          s0 += gi[k] * gj[k]
+          s1 += gi[k &+ 1] * gj[k &+ 1]
+          s2 += gi[k &+ 2] * gj[k &+ 2]
+          s3 += gi[k &+ 3] * gj[k &+ 3]
+          k &+= 4
+        }
+        while k < count {
+          s0 += gi[k] * gj[k]
+          k &+= 1
+        }
+        c[i &+ j &* m] -= (s0 + s1) + (s2 + s3)
+      }
+    }
   }
 
   /// Eliminates block column j stored dense (crossed factors) with LAPACK/BLAS.
@@ -633,18 +968,6 @@ enum BlockCholeskyPatterns {
     return BlockPattern(colStart: colStart, rowLevel: rowLevel, nested: false, maxPerColumn: most)
   }
 
-  /// The entry index of row level `row` in column `column` (binary search).
-  @inline(__always)
-  static func find(_ pattern: BlockPattern, column: Int, row: Int32) -> Int {
-    var lo = pattern.colStart[column]
-    var hi = pattern.colStart[column + 1] - 1
-    if lo == hi { return lo }
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if pattern.rowLevel[mid] < row { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
-  }
 }
 
 /// Small dense kernels on column-major blocks (q is 1–4 in practice), written out so that the
