@@ -80,4 +80,14 @@ final class SleepstudyTests: XCTestCase {
       assertClose(r.fitted[i], expected, rel: 1e-12, "fitted \(i)")
     }
   }
+
+  /// Three correlated random effects per subject, `(Days + Days2 | Subject)` with Days2 =
+  /// Days²/10 (q = 3, six θ): lmm-extra.json `sleepstudy_q3_reml`.
+  func testThreeRandomEffects() throws {
+    let days = data.numbers("Days")
+    let extended = Table(data.names.map { ($0, data[$0]!) } + [("Days2", .numeric(days.map { $0 * $0 / 10 }))])
+    let r = try MixedModel.fit("Reaction ~ Days + (Days + Days2 | Subject)", data: extended)
+    XCTAssertEqual(r.theta.count, 6)
+    try LMMReference.assertExtra(r, "sleepstudy_q3_reml")
+  }
 }

@@ -92,6 +92,9 @@ prac_formula <- tasc_therapist ~ months * sex + months * anxiety + (1 + months |
 cases <- list(
   sleepstudy_reml = describe(tight(Reaction ~ Days + (Days | Subject), sleep, TRUE)),
   sleepstudy_ml = describe(tight(Reaction ~ Days + (Days | Subject), sleep, FALSE)),
+  # three random effects per subject (q = 3): the general, not the q <= 2, elimination path.
+  sleepstudy_q3_reml = describe(tight(Reaction ~ Days + (Days + Days2 | Subject),
+                                      transform(sleep, Days2 = Days^2 / 10), TRUE)),
   penicillin_reml = describe(tight(diameter ~ 1 + (1 | plate) + (1 | sample), pen, TRUE)),
   pastes_reml = describe(tight(strength ~ 1 + (1 | batch/cask), pas, TRUE)),
   singular_reml = describe(tight(y ~ t + (1 + t | g), sing, TRUE)),
