@@ -72,13 +72,16 @@ final class MixedModelSystem {
   /// β₀, the OLS coefficients subtracted from the response.
   let betaOffset: [Double]
 
-  init(structure: RandomEffectsStructure, x: Matrix, y: [Double]) throws {
+  /// - Parameter ols: the least-squares fit of y on x when the caller has it (else computed).
+  init(structure: RandomEffectsStructure, x: Matrix, y: [Double], ols: LeastSquaresFit? = nil) throws {
     self.structure = structure
     n = y.count
     p = x.cols
     var response = y
     var offset = [Double](repeating: 0, count: x.cols)
-    if x.cols > 0, let ls = try? LinearAlgebra.leastSquares(x, y), ls.aliased.isEmpty {
+    if x.cols > 0, let ls = ols ?? (try? LinearAlgebra.leastSquares(x, y)), ls.aliased.isEmpty,
+      ls.coefficients.count == x.cols
+    {
       response = ls.residuals
       offset = ls.coefficients
     }

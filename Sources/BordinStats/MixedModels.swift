@@ -56,9 +56,12 @@ public enum MixedModel {
     }
     var x = mm.x
     var columns = mm.columnNames
+    var ols: LeastSquaresFit? = nil
     if x.cols > 0 {
       let ls = try LinearAlgebra.leastSquares(x, y)
+      ols = ls
       if !ls.aliased.isEmpty {
+        ols = nil
         let k = ls.aliased.count
         warnings.append(
           "fixed-effect model matrix is rank deficient so dropping \(k) column\(k > 1 ? "s" : "") / coefficient\(k > 1 ? "s" : ""): \(ls.aliased.map { columns[$0] }.joined(separator: ", "))")
@@ -74,7 +77,7 @@ public enum MixedModel {
 
     // 3. Random effects and the blocked system.
     let structure = try RandomEffectsStructure.make(formula, data: frame, evaluate: subsetEvaluate)
-    let system = try MixedModelSystem(structure: structure, x: x, y: y)
+    let system = try MixedModelSystem(structure: structure, x: x, y: y, ols: ols)
 
     // 4. Minimise the profiled criterion over θ.
     let reml = options.reml

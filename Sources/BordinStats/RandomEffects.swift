@@ -59,10 +59,37 @@ struct GroupingFactor: Sendable {
     return GroupingFactor(name: name, levels: labels, codes: keys.map { index[$0]! })
   }
 
+  /// Integer ids in a compact range (the usual patient or therapist number): levels and codes
+  /// by a direct lookup table instead of hashing. Nil when the values are not such ids.
+  private static func integerCodes(_ v: [Double]) -> (levels: [String], codes: [Int32])? {
+    guard let first = v.first else { return nil }
+    var lo = first
+    var hi = first
+    for x in v {
+      guard x == x.rounded(), abs(x) < 1e15 else { return nil }
+      lo = min(lo, x)
+      hi = max(hi, x)
+    }
+    let range = Int(hi - lo) + 1
+    guard range <= 4 * v.count + 16 else { return nil }
+    let base = Int(lo)
+    var index = [Int32](repeating: -1, count: range)
+    for x in v { index[Int(x) - base] = 0 }
+    var levels: [String] = []
+    var next: Int32 = 0
+    for k in 0..<range where index[k] == 0 {
+      index[k] = next
+      next += 1
+      levels.append(String(base + k))
+    }
+    return (levels, v.map { index[Int($0) - base] })
+  }
+
   /// Levels (sorted as R's `factor`) and codes of one complete column.
   private static func codes(_ column: Column) -> (levels: [String], codes: [Int32]) {
     switch column {
     case .numeric(let v):
+      if let dense = integerCodes(v) { return dense }
       let uniq = Array(Set(v)).sorted()
       let index = Dictionary(uniqueKeysWithValues: uniq.enumerated().map { ($1, Int32($0)) })
       return (uniq.map(formatShortest), v.map { index[$0]! })
