@@ -86,6 +86,8 @@ pen <- read.csv("Tests/Fixtures/data/penicillin.csv")
 pas <- read.csv("Tests/Fixtures/data/pastes.csv")
 sing <- read.csv("Tests/Fixtures/data/singular-slope.csv")
 prac <- read.csv("Tests/Fixtures/data/prac-long.csv")
+# SimulatedGrowthDesign(rows: 2000), seed 1979, as written by `lmm-bench --csv DIR 2000`.
+growth <- read.csv("Tests/Fixtures/data/simulated-growth-2000.csv")
 prac_formula <- tasc_therapist ~ months * sex + months * anxiety + (1 + months | child) +
   (1 | therapist)
 
@@ -102,7 +104,8 @@ cases <- list(
   # above the BOBYQA optimum; on this flat surface that moves sexgirl and the child covariance
   # by more than the DESIGN.md tolerances. These are the lowest-criterion fits.
   prac_reml = describe(tight(prac_formula, prac, TRUE)),
-  prac_ml = describe(tight(prac_formula, prac, FALSE))
+  prac_ml = describe(tight(prac_formula, prac, FALSE)),
+  growth_reml = describe(tight(y ~ wave * x + (1 + wave | patient) + (1 | therapist), growth, TRUE))
 )
 out <- paste0('{"source": "Tests/Fixtures/r/lmm-references.R", "versions": {"R": "',
               getRversion(), '", "lme4": "', packageVersion("lme4"), '", "lmerTest": "',
