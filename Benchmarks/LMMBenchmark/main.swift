@@ -57,7 +57,7 @@ for rows in sizes {
   }
   guard let r = fit, let s = withDF else { continue }
   precondition(r.deviance == s.deviance, "the two fits differ")
-  let theta = r.theta.map { String(format: "%.8f", $0) }.joined(separator: ",")
+  let theta = r.theta.map { String(format: "%.17g", $0) }.joined(separator: ",")
   print(
     "\(rows)\t\(design.patients)\t\(design.therapists)\t\(String(format: "%.3f", tGen))\t"
       + "\(String(format: "%.3f", tFit))\t\(String(format: "%.3f", tDF))\t\(r.evaluations)\t"

@@ -104,4 +104,19 @@ final class MixedModelEdgeCaseTests: XCTestCase {
     XCTAssertEqual(r.ranef[0].levels.prefix(3), ["308", "309", "310"])
     try LMMReference.assertExtra(r, "sleepstudy_reml")
   }
+
+  /// No fixed effects at all (`y ~ 0 + (1 | g)`): R_X is empty and the REML criterion equals
+  /// the ML deviance. R: `lmer(strength ~ 0 + (1 | batch), Pastes)` tightly converged
+  /// (Tests/Fixtures/r/lmm-references.R, last lines): criterion 370.34849206180581,
+  /// θ 22.047763706865492, σ 2.7248730730279931.
+  func testNoFixedEffects() throws {
+    let data = try Fixtures.csv("data/pastes.csv")
+    let r = try MixedModel.fit("strength ~ 0 + (1 | batch)", data: data)
+    XCTAssertTrue(r.fixed.isEmpty)
+    XCTAssertEqual(r.deviance, 370.34849206180581, accuracy: Tolerance.objectiveAbsolute)
+    XCTAssertLessThanOrEqual(r.deviance, 370.34849206180581 + LMMReference.criterionRounding)
+    assertClose(r.theta[0], 22.047763706865492, rel: Tolerance.variance, "theta")
+    assertClose(r.sigma, 2.7248730730279931, rel: Tolerance.variance, "sigma")
+    XCTAssertEqual(r.npar, 2)
+  }
 }

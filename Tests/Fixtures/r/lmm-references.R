@@ -111,3 +111,8 @@ out <- paste0('{"source": "Tests/Fixtures/r/lmm-references.R", "versions": {"R":
               getRversion(), '", "lme4": "', packageVersion("lme4"), '", "lmerTest": "',
               packageVersion("lmerTest"), '"}, "cases": ', js(cases), "}\n")
 writeLines(out, "Tests/Fixtures/lmm-extra.json")
+
+# MixedModelEdgeCaseTests.testNoFixedEffects: a model without fixed effects.
+m <- lmer(strength ~ 0 + (1 | batch), pas, control = lmerControl(optimizer = "nloptwrap",
+  optCtrl = list(xtol_abs = 1e-14, ftol_abs = 1e-14, xtol_rel = 1e-14)))
+cat(sprintf("%.17g", c(REMLcrit(m), getME(m, "theta"), sigma(m))), "\n")
