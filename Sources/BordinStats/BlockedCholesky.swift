@@ -647,10 +647,12 @@ final class BlockedCholesky {
         let dd11 = l3 * t11 + 1
         guard dd00 > 0 else { return false }
         let d0 = dd00.squareRoot()
-        let d1 = dd10 / d0
+        let inv0 = 1 / d0
+        let d1 = dd10 * inv0
         let s = dd11 - d1 * d1
         guard s > 0 else { return false }
         let d2 = s.squareRoot()
+        let inv2 = 1 / d2
         logDet.add(d0)
         logDet.add(d2)
         if store {
@@ -660,10 +662,10 @@ final class BlockedCholesky {
           dst[2] = 0
           dst[3] = d2
         }
-        w00 = l0 / d0
-        w01 = -w00 * d1 / d2
-        w10 = l1 / d0
-        w11 = (l3 - w10 * d1) / d2
+        w00 = l0 * inv0
+        w01 = -w00 * d1 * inv2
+        w10 = l1 * inv0
+        w11 = (l3 - w10 * d1) * inv2
       } else {
         let dd = l0 * aDiag0[c] * l0 + 1
         guard dd > 0 else { return false }

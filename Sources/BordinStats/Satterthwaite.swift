@@ -40,8 +40,24 @@ struct SatterthwaiteInputs {
   ) throws -> SatterthwaiteInputs {
     let varpar = theta + [sigma]
     let nt = theta.count
+    let p = system.p
+    // σ enters the deviance and σ²R_X⁻¹R_X⁻ᵀ in closed form, so the factorisation depends on θ
+    // only: numDeriv's steps in σ (and the cross steps in θᵢ and σ, which reuse the θ points of
+    // the diagonal steps) are served from this cache. The numbers are those of refactoring.
+    var cache: [[Double]: (DevianceComponents, Matrix)?] = [:]
+    func at(_ th: [Double]) -> (DevianceComponents, Matrix)? {
+      if let hit = cache[th] { return hit }
+      var value: (DevianceComponents, Matrix)? = nil
+      if let c = system.components(th),
+        let inv = try? LinearAlgebra.inverseFromCholeskyFactor(system.cholesky.rx())
+      {
+        value = (c, inv)
+      }
+      cache[th] = value
+      return value
+    }
     let devfun: ([Double]) -> Double = { vp in
-      guard let c = system.components(Array(vp[0..<nt])) else { return .nan }
+      guard let (c, _) = at(Array(vp[0..<nt])) else { return .nan }
       return c.deviance(sigma: vp[nt], reml: reml)
     }
     let h = NumericalDerivatives.hessian(devfun, at: varpar)
@@ -65,11 +81,8 @@ struct SatterthwaiteInputs {
         for i in 0..<k { a[i, j] += 2 * vectors[i, e] * vectors[j, e] / lambda }
       }
     }
-    let p = system.p
     let covbeta: ([Double]) -> [Double] = { vp in
-      guard system.components(Array(vp[0..<nt])) != nil,
-        let inv = try? LinearAlgebra.inverseFromCholeskyFactor(system.cholesky.rx())
-      else { return [Double](repeating: .nan, count: p * p) }
+      guard let (_, inv) = at(Array(vp[0..<nt])) else { return [Double](repeating: .nan, count: p * p) }
       let s2 = vp[nt] * vp[nt]
       return inv.values.map { s2 * $0 }
     }
