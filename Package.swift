@@ -42,6 +42,7 @@ let package = Package(
       "BordinReport",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
+    .executableTarget(name: "lmm-bench", dependencies: ["BordinStats"], path: "Benchmarks/LMMBenchmark"),
 
     .testTarget(name: "BordinDataTests", dependencies: ["BordinData"]),
     .testTarget(name: "BordinStatsTests", dependencies: ["BordinStats"]),

@@ -374,3 +374,77 @@ extension LinearAlgebra {
     return SymmetricEigen(values: w.reversed(), vectors: vectors)
   }
 }
+
+// MARK: - Mixed-model kernels (helper-lmm)
+//
+// BLAS/LAPACK kernels on raw column-major buffers for the blocked Cholesky of linear mixed
+// models (BlockedCholesky.swift) and the symmetric eigendecomposition that lmerTest's
+// Satterthwaite method uses (Satterthwaite.swift). Raw pointers because the mixed-model
+// factorisation reuses preallocated buffers at every deviance evaluation.
+
+extension LinearAlgebra {
+  /// In-place lower Cholesky factor (dpotrf "L") of the n × n matrix at `a` (leading dimension
+  /// `lda`); only the lower triangle is read and written. Returns LAPACK's `info` (0 = success,
+  /// k > 0 = the leading minor of order k is not positive definite).
+  static func choleskyLowerInPlace(_ a: UnsafeMutablePointer<Double>, n: Int, lda: Int) -> Int {
+    _ = singleThreaded
+    if n == 0 { return 0 }
+    return Int(LAPACKE_dpotrf(Int32(LAPACK_COL_MAJOR), ch("L"), LInt(n), a, LInt(lda)))
+  }
+
+  /// B := B L⁻ᵀ (dtrsm: right side, lower, transposed, non-unit), B m × n, L n × n lower.
+  static func solveRightLowerTransposed(
+    _ l: UnsafePointer<Double>, n: Int, ldl: Int, _ b: UnsafeMutablePointer<Double>, m: Int,
+    ldb: Int
+  ) {
+    _ = singleThreaded
+    if m == 0 || n == 0 { return }
+    cblas_dtrsm(
+      CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, Int32(m), Int32(n), 1.0, l,
+      Int32(ldl), b, Int32(ldb))
+  }
+
+  /// C := C − A Aᵀ on the lower triangle (dsyrk), C n × n, A n × k.
+  static func subtractRankKLower(
+    _ c: UnsafeMutablePointer<Double>, n: Int, ldc: Int, _ a: UnsafePointer<Double>, k: Int,
+    lda: Int
+  ) {
+    _ = singleThreaded
+    if n == 0 || k == 0 { return }
+    cblas_dsyrk(
+      CblasColMajor, CblasLower, CblasNoTrans, Int32(n), Int32(k), -1.0, a, Int32(lda), 1.0, c,
+      Int32(ldc))
+  }
+
+  /// C := C − A Bᵀ (dgemm), C m × n, A m × k, B n × k.
+  static func subtractProductTransposed(
+    _ c: UnsafeMutablePointer<Double>, m: Int, n: Int, ldc: Int, _ a: UnsafePointer<Double>,
+    lda: Int, _ b: UnsafePointer<Double>, ldb: Int, k: Int
+  ) {
+    _ = singleThreaded
+    if m == 0 || n == 0 || k == 0 { return }
+    cblas_dgemm(
+      CblasColMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), -1.0, a, Int32(lda),
+      b, Int32(ldb), 1.0, c, Int32(ldc))
+  }
+
+  /// y := y − Aᵀ x (dgemv), A m × n, x of length m, y of length n.
+  static func subtractTransposedProduct(
+    _ y: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, m: Int, n: Int, lda: Int,
+    _ x: UnsafePointer<Double>
+  ) {
+    _ = singleThreaded
+    if m == 0 || n == 0 { return }
+    cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(n), -1.0, a, Int32(lda), x, 1, 1.0, y, 1)
+  }
+
+  /// x := L⁻ᵀ x (dtrsv: lower, transposed, non-unit), L n × n.
+  static func solveLowerTransposed(
+    _ l: UnsafePointer<Double>, n: Int, ldl: Int, _ x: UnsafeMutablePointer<Double>
+  ) {
+    _ = singleThreaded
+    if n == 0 { return }
+    cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, Int32(n), l, Int32(ldl), x, 1)
+  }
+
+}
