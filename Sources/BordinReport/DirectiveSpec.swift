@@ -106,6 +106,8 @@ let directiveDefinitions: [DirectiveDefinition] = [
   CorrelateDirective.definition,
   RegressDirective.definition,
   TTestDirective.definition,
+  LMMDirective.definition,
+  GrowthDirective.definition,
   MetaDirective.definition,
   AgreeDirective.definition,
   KappaDirective.definition,

@@ -27,7 +27,8 @@ public enum Format {
     "kappa_ci_lb", "kappa_ci_ub", "weighted_kappa_ci_lb", "weighted_kappa_ci_ub", "std_all", "tau",
   ]
   static let countNames: Set<String> = [
-    "n", "k", "rows", "nobs", "df1", "Q_df", "QM_df", "missing", "rows_used", "rows_dropped", "npar", "ngroups",
+    "n", "k", "k0", "rows", "nobs", "df1", "Q_df", "QM_df", "missing", "rows_used", "rows_dropped", "npar", "ngroups", "levels",
+    "n_x", "n_y", "columns", "Q_between_df",
   ]
   static let percentNames: Set<String> = ["I2", "I2_ci_lb", "I2_ci_ub", "R2"]
 

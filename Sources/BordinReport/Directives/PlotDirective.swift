@@ -6,11 +6,11 @@ import BordinStats
 /// Types: `scatter` (points, OLS line, 95% confidence band), `forest` and `funnel` (of a `meta`
 /// result). One file per chart under Plots/.
 enum PlotDirective {
-  static let types = ["scatter", "forest", "funnel", "bland-altman", "means", "surface"]
+  static let types = ["scatter", "forest", "funnel", "bland-altman", "means", "surface", "trajectories"]
 
   static let definition = DirectiveDefinition(
     name: "plot",
-    summary: "an SVG figure: scatter, forest, funnel, bland-altman, means, surface",
+    summary: "an SVG figure: scatter, forest, funnel, bland-altman, means, surface, trajectories",
     options: [
       OptionSpec(name: "type", type: .choice(types), required: true, help: "the chart"),
       OptionSpec(name: "data", type: .dataset, help: "the dataset"),
@@ -26,6 +26,7 @@ enum PlotDirective {
       OptionSpec(name: "height", type: .number, defaultValue: "360", help: "height in SVG units"),
       OptionSpec(name: "scale", type: .choice(["r", "z"]), help: "forest: draw correlations as r (default) or Fisher z"),
       OptionSpec(name: "group", type: .column, help: "means: the grouping column (e.g. informant), one line per group"),
+      OptionSpec(name: "predictor", type: .string, help: "trajectories: the predictor whose levels get mean lines (default: the first)"),
     ],
     fields: [],
     run: run)
@@ -38,6 +39,7 @@ enum PlotDirective {
     case "bland-altman": return try BlandAltmanPlotDirective.run(inv, ev)
     case "means": return try MeansPlotDirective.run(inv, ev)
     case "surface": return try SurfacePlotDirective.run(inv, ev)
+    case "trajectories": return try TrajectoriesPlotDirective.run(inv, ev)
     default: return try ScatterPlotDirective.run(inv, ev)
     }
   }

@@ -141,6 +141,42 @@ enum ResultTables {
         Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
         Column(field: "min", header: "Min", kind: .general), Column(field: "max", header: "Max", kind: .general),
       ])
+    case ("lmm", "random"?), ("growth", "random"?):
+      var rows: [[TableModel.Cell]] = []
+      if case .array(let items)? = value["random"] {
+        for (i, c) in items.enumerated() {
+          let grp = c["grp"]?.string ?? "", v1 = c["var1"]?.string, v2 = c["var2"]?.string
+          let name = v2 != nil ? "\(grp): cor(\(v1 ?? ""), \(v2 ?? ""))" : v1 != nil ? "\(grp): \(v1!)" : grp
+          let ref = "\(label).random[\(i)]"
+          rows.append([.init(escapeHTML(name)),
+                       .init(v2 == nil ? escapeHTML(Format.fixed(c["vcov"]?.double ?? .nan, digits + 1)) : "", ref: v2 == nil ? ref + ".vcov" : nil),
+                       .init(escapeHTML(v2 == nil ? Format.fixed(c["sdcor"]?.double ?? .nan, digits + 1) : Format.fixed(c["sdcor"]?.double ?? .nan, 2, leadingZero: false)),
+                             ref: ref + ".sdcor")])
+        }
+      }
+      return TableModel(header: ["Component", "Variance", APA.i("SD") + " / " + APA.i("r")], rows: rows, note: nil)
+    case ("lmm", _), ("growth", _):
+      var m = list(value, "fixed", label: label, key: "term", first: "Term", digits: digits, [
+        Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
+        Column(field: "df", header: APA.i("df"), kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
+        Column(field: "p", header: APA.i("p"), kind: .pValue), Column(field: "ci", header: ciHeader(value), kind: .general),
+      ])
+      var parts: [String] = []
+      if case .array(let items)? = value["random"] {
+        for c in items where c["var2"] == nil || c["var2"] == .null {
+          let grp = c["grp"]?.string ?? "", v1 = c["var1"]?.string
+          parts.append((v1 != nil ? "\(escapeHTML(grp)) \(escapeHTML(v1!))" : escapeHTML(grp)) + " " + APA.i("SD") + " = " + Format.fixed(c["sdcor"]?.double ?? .nan, 2))
+        }
+      }
+      if case .array(let g)? = value["ngroups"] {
+        parts.append(g.map { escapeHTML($0["name"]?.string ?? "") + ": " + Format.integer($0["levels"]?.double ?? .nan) }.joined(separator: ", ") + " groups")
+      }
+      parts.append(APA.i("N") + " = " + Format.integer(value["nobs"]?.double ?? .nan) + " observations")
+      if let crit = value["REMLcrit"]?.double { parts.append("REML criterion = " + Format.fixed(crit, 2)) } else if let ll = value["logLik"]?.double {
+        parts.append("log-likelihood = " + Format.fixed(ll, 2))
+      }
+      m.note = "Random effects: " + parts.joined(separator: "; ") + "."
+      return m
     case ("meta", _):
       return meta(label: label, value: value, digits: digits)
     default:
