@@ -77,6 +77,13 @@ struct Bibliography {
     return narrative ? parts.joined(separator: "; ") : "(" + parts.joined(separator: "; ") + ")"
   }
 
+  /// One work's full APA reference (and counts it as cited).
+  mutating func cite(_ key: String, reference: Bool) -> String? {
+    guard let e = entries[key] else { return nil }
+    if !cited.contains(key) { cited.append(key) }
+    return self.reference(e)
+  }
+
   /// The reference list of every cited work, APA-ordered (first author, then year).
   func referenceList() -> String {
     guard !cited.isEmpty else { return "" }

@@ -101,6 +101,12 @@ enum DataLoader {
         }
         do {
           let table = try SQLiteReader.read(path: url.path, query: query, parameters: Dictionary(params, uniquingKeysWith: { a, _ in a }))
+          if table.rowCount == 0 {
+            let used = params.filter { query.contains(":" + $0.0) }.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
+            sink.error(s.queryAt ?? s.at, "no-rows", "data source '\(s.name)' has no rows\(used.isEmpty ? "" : " for \(used)")",
+                       remedy: used.isEmpty ? "check the query" : "check the param value (e.g. --param \(used.replacingOccurrences(of: " = ", with: "="))): the database has no rows for it")
+            continue
+          }
           let bytes = FileManager.default.contents(atPath: url.path) ?? Data()
           out[s.name] = LoadedDataset(name: s.name, path: project.relative(url), sha256: sha256Hex(bytes), table: table, query: query)
         } catch {

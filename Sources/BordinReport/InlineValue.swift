@@ -1,3 +1,4 @@
+import BordinData
 import Foundation
 
 /// Inline values: a code span `{PATH}` or `{PATH | FORMAT}` replaced by a formatted result.
@@ -70,6 +71,9 @@ struct InlineResolver {
   let ev: Evaluation
   let params: [(String, String)]
   let datasets: [String: LoadedDataset]
+  /// Renders a bibliography key as a citation (`cite`, `citep`) or a reference (`reference`);
+  /// nil when the key or the bibliography is missing.
+  var citation: (String, String) -> String? = { _, _ in nil }
 
   struct Failure: Error { var message: String; var remedy: String? }
 
@@ -94,18 +98,30 @@ struct InlineResolver {
     }
     if path.root == "data", ev.output("data") == nil {
       guard path.steps.count == 2, case .field(let name) = path.steps[0], case .field(let what) = path.steps[1] else {
-        throw Failure(message: "write data.NAME.rows or data.NAME.columns", remedy: nil)
+        throw Failure(message: "write data.NAME.rows, data.NAME.columns or data.NAME.COLUMN (the first row's value)", remedy: nil)
       }
-      let table: BordinDataTableInfo
-      if let d = datasets[name] { table = .init(rows: d.table.rowCount, columns: d.table.columnCount) } else if let t = ev.output(name)?.dataset {
-        table = .init(rows: t.rowCount, columns: t.columnCount)
-      } else {
+      let table: Table
+      if let d = datasets[name] { table = d.table } else if let t = ev.output(name)?.dataset { table = t } else {
         throw Failure(message: "no dataset '\(name)'\(didYouMeanSuffix(name, Array(datasets.keys).sorted()))", remedy: nil)
       }
       switch what {
-      case "rows": return Format.integer(Double(table.rows))
-      case "columns": return Format.integer(Double(table.columns))
-      default: throw Failure(message: "datasets have 'rows' and 'columns'; got '\(what)'", remedy: nil)
+      case "rows": return Format.integer(Double(table.rowCount))
+      case "columns": return Format.integer(Double(table.columnCount))
+      default:
+        guard let c = table[what] else {
+          throw Failure(message: "dataset '\(name)' has no column '\(what)'\(didYouMeanSuffix(what, table.names))",
+                        remedy: "data.NAME.rows, data.NAME.columns, or a column name for the first row's value")
+        }
+        guard table.rowCount > 0 else { throw Failure(message: "dataset '\(name)' has no rows, so '\(what)' has no value", remedy: "check the data source's query and params") }
+        guard let v = c.string(at: 0) else { return "NA" }
+        if let f = path.format, ["cite", "citep", "reference"].contains(f) {
+          guard let h = citation(v, f) else {
+            throw Failure(message: "'\(v)' is not a key of the bibliography", remedy: "declare 'bibliography:' in the front matter and add an entry '\(v)'")
+          }
+          return h
+        }
+        if case .numeric(let d) = c { return escapeHTML(try formatNumber(d[0], path.format, kind: Format.kind(of: what, in: nil))) }
+        return escapeHTML(v)
       }
     }
     guard let out = ev.output(path.root) else {
@@ -162,8 +178,6 @@ struct InlineResolver {
     case .array(let items): return escapeHTML(items.compactMap { $0.string ?? $0.double.map { Format.fixed($0, 2) } }.joined(separator: ", "))
     }
   }
-
-  private struct BordinDataTableInfo { var rows: Int; var columns: Int }
 
   /// `X_ci` → (X_ci_lb, X_ci_ub); `ci` → (ci_lb, ci_ub).
   private func interval(_ obj: ResultValue, _ f: String, root: ResultValue) -> (Double, Double, Format.Kind)? {

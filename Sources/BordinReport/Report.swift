@@ -74,7 +74,14 @@ public enum Renderer {
     ev.run()
 
     // Inline values.
-    let resolver = InlineResolver(ev: ev, params: params, datasets: datasets)
+    var resolver = InlineResolver(ev: ev, params: params, datasets: datasets)
+    resolver.citation = { key, mode in
+      guard bibliography?.entries[key] != nil else { return nil }
+      switch mode {
+      case "reference": return bibliography!.cite(key, reference: true)
+      default: return bibliography!.html([.init(key: key, locator: nil)], narrative: mode == "cite")
+      }
+    }
     var spans: [Int: String] = [:]
     var used = Set<String>()
     for span in doc.codeSpans where !span.literal.hasPrefix("\\") {

@@ -40,8 +40,10 @@ final class SQLiteSourceTests: XCTestCase {
 
   func testInjectionIsNotPossibleThroughParams() throws {
     let p = try project()
-    guard case .success(let r) = p.render(source, options: RenderOptions(params: [("month", "x' or '1'='1")])) else { return XCTFail() }
-    XCTAssertEqual(ComputedValues.text(r.html, "data.s.rows"), "0")
+    // Bound as a value, the string matches no month: the source has no rows (not every row).
+    guard case .failure(let e) = p.render(source, options: RenderOptions(params: [("month", "x' or '1'='1")])) else { return XCTFail() }
+    XCTAssertEqual(e.diagnostics.first?.code, "no-rows")
+    XCTAssertTrue(e.diagnostics.first?.message.contains("for month = x' or '1'='1") ?? false, "\(e)")
   }
 
   func testMissingParameterQueryErrorAndWrites() throws {

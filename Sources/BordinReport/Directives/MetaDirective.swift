@@ -18,6 +18,7 @@ enum MetaDirective {
       OptionSpec(name: "yi", type: .column, help: "effect sizes (with vi or sei)"),
       OptionSpec(name: "vi", type: .column, help: "sampling variances"),
       OptionSpec(name: "sei", type: .column, help: "standard errors"),
+      OptionSpec(name: "measure", type: .string, help: "with yi: ZCOR (Fisher z of r: results also as r), SMD or GEN, or a column holding one of them"),
       OptionSpec(name: "m1", type: .column, help: "group 1 means (SMD, with sd1, n1, m2, sd2, n2)"),
       OptionSpec(name: "sd1", type: .column, help: "group 1 SDs"),
       OptionSpec(name: "n1", type: .column, help: "group 1 sizes"),
@@ -63,10 +64,13 @@ enum MetaDirective {
         guard let n = try col("n") else { throw missing(inv, ev, "n", "correlations need sample sizes: add 'n: COLUMN'") }
         effects = try MetaEffects.correlations(r: r, n: n); input = "r"
       } else if let yi = try col("yi") {
-        if let vi = try col("vi") { effects = try MetaEffects(yi: yi, vi: vi) } else if let sei = try col("sei") {
-          effects = try MetaEffects(yi: yi, sei: sei)
+        let measure = try measureOption(o, inv, ev, table: table, dataName: name)
+        if let vi = try col("vi") { effects = try MetaEffects(yi: yi, vi: vi, measure: measure) } else if let sei = try col("sei") {
+          var e = try MetaEffects(yi: yi, sei: sei)
+          e.measure = measure
+          effects = e
         } else { throw missing(inv, ev, "vi", "effect sizes need 'vi' (variances) or 'sei' (standard errors)") }
-        input = "yi"
+        input = measure == .zcor ? "zcor" : measure == .smd ? "smd-given" : "yi"
       } else if o.has("m1") {
         var v: [[Double]] = []
         for k in ["m1", "sd1", "n1", "m2", "sd2", "n2"] {
@@ -144,8 +148,25 @@ enum MetaDirective {
     }
     return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used.count, rowsDropped: dropped,
                            droppedReason: dropped > 0 ? "missing effect sizes or moderators" : nil,
-                           method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "smd" ? "Hedges' g" : "given yi"); \(methodText)",
+                           method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "zcor" ? "given Fisher z" : input == "smd" ? "Hedges' g" : input == "smd-given" ? "given SMD" : "given yi"); \(methodText)",
                            warnings: warnings)
+  }
+
+  /// The `measure` option: a literal (ZCOR, SMD, GEN) or a column whose rows all hold one.
+  static func measureOption(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, table: Table, dataName: String) throws(DirectiveFailure) -> MetaEffects.Measure {
+    guard let m = try o.string("measure") else { return .generic }
+    let known: [String: MetaEffects.Measure] = ["ZCOR": .zcor, "SMD": .smd, "GEN": .generic]
+    if let k = known[m.uppercased()] { return k }
+    guard let c = table[m] else {
+      ev.sink.error(inv.location("measure"), "option-value", "option 'measure' must be ZCOR, SMD, GEN or a column holding them; got '\(m)'\(didYouMeanSuffix(m, ["ZCOR", "SMD", "GEN"] + table.names))")
+      throw DirectiveFailure()
+    }
+    let values = Set((0..<table.rowCount).compactMap { c.string(at: $0)?.uppercased() })
+    guard values.count == 1, let v = values.first, let k = known[v] else {
+      ev.sink.error(inv.location("measure"), "option-value", "column '\(m)' must hold one measure (ZCOR, SMD or GEN) in every row; it holds \(values.sorted().joined(separator: ", "))")
+      throw DirectiveFailure()
+    }
+    return k
   }
 
   private static func inputOption(_ inv: Invocation) -> String {
