@@ -1,0 +1,80 @@
+import BordinData
+import Foundation
+
+/// Study-level effect sizes simulated to the published k and pooled effects of the alliance
+/// meta-analyses that a practice-research network summarises, for the network's example
+/// database (the studies' own data are not public).
+///
+/// For each meta-analysis: k sample sizes are drawn log-normally (median 80, clamped to
+/// 15–1500; per group 12–80 for SMD), true effects on the analysis scale (Fisher z, or Hedges' g)
+/// from N(θ, τ²) and observed effects from N(true, vᵢ) with vᵢ = 1/(nᵢ − 3) (z) or
+/// 1/n₁ + 1/n₂ + g²/(2(n₁+n₂)) (SMD). All effects of a (sub)group are then shifted by one
+/// constant so that the REML random-effects estimate equals the published pooled effect
+/// exactly; shifting leaves τ̂², the weights and every heterogeneity statistic unchanged.
+/// Deterministic for a seed: SplitMix64 seeded by the seed mixed with the summary id.
+public enum PRNEffectsSimulator {
+  public struct Target: Sendable {
+    public var id: String
+    /// Published pooled effect per subgroup ("" when there are no subgroups): r, or SMD.
+    public var groups: [(label: String, k: Int, effect: Double)]
+    public var smd: Bool
+    /// Between-study SD on the analysis scale.
+    public var tau: Double
+  }
+
+  /// The published figures the simulation reproduces (from each paper's abstract or summary).
+  public static let targets: [Target] = [
+    Target(id: "horvath2011", groups: [("", 190, 0.275)], smd: false, tau: 0.12),
+    Target(id: "mcleod2011", groups: [("", 38, 0.14)], smd: false, tau: 0.08),
+    Target(id: "eubanks2018", groups: [("", 11, 0.29)], smd: false, tau: 0.08),
+    Target(id: "flueckiger2018", groups: [("", 295, 0.278)], smd: false, tau: 0.12),
+    Target(id: "karver2018", groups: [("", 28, 0.19)], smd: false, tau: 0.08),
+    Target(id: "norwood2018", groups: [("", 4, -0.30)], smd: true, tau: 0.10),
+    Target(id: "flueckiger2020", groups: [("", 53, 0.304)], smd: false, tau: 0.10),
+    Target(id: "delre2021", groups: [("", 152, 0.275)], smd: false, tau: 0.10),
+    Target(id: "howard2021", groups: [("in person", 8, -0.323), ("remote", 4, -0.390)], smd: false, tau: 0.03),
+    Target(id: "roest2022", groups: [("", 99, 0.17)], smd: false, tau: 0.10),
+  ]
+
+  /// The simulated effects: summary_id, study, n, yi, vi, subgroup.
+  public static func generate(seed: UInt64) throws -> Table {
+    var ids: [String?] = [], studies: [String?] = [], ns: [Double] = [], yis: [Double] = [], vis: [Double] = [], subs: [String?] = []
+    for t in targets {
+      var rng = SplitMix64(seed: seed ^ fnv1a(t.id))
+      var number = 0
+      for g in t.groups {
+        var yi: [Double] = [], vi: [Double] = [], n: [Double] = []
+        let theta = t.smd ? g.effect : atanh(g.effect)
+        for _ in 0..<g.k {
+          if t.smd {
+            let n1 = min(80, max(12, (exp(log(30) + 0.5 * rng.normal())).rounded()))
+            let n2 = min(80, max(12, (exp(log(30) + 0.5 * rng.normal())).rounded()))
+            let truth = theta + t.tau * rng.normal()
+            let v = 1 / n1 + 1 / n2 + truth * truth / (2 * (n1 + n2))
+            yi.append(truth + v.squareRoot() * rng.normal()); vi.append(v); n.append(n1 + n2)
+          } else {
+            let size = min(1500, max(15, (exp(log(80) + 0.7 * rng.normal())).rounded()))
+            let v = 1 / (size - 3)
+            yi.append(theta + t.tau * rng.normal() + v.squareRoot() * rng.normal()); vi.append(v); n.append(size)
+          }
+        }
+        let fit = try MetaAnalysis.fit(try MetaEffects(yi: yi, vi: vi), options: MetaOptions(method: .REML))
+        let shift = theta - fit.estimate
+        for i in 0..<g.k {
+          number += 1
+          ids.append(t.id); studies.append(String(format: "Simulated study %03d", number)); ns.append(n[i])
+          yis.append(yi[i] + shift); vis.append(vi[i]); subs.append(g.label.isEmpty ? nil : g.label)
+        }
+      }
+    }
+    return Table([("summary_id", .text(ids)), ("study", .text(studies)), ("n", .numeric(ns)), ("yi", .numeric(yis)),
+                  ("vi", .numeric(vis)), ("subgroup", .text(subs))])
+  }
+
+  /// FNV-1a hash of a string (stable across runs and machines).
+  static func fnv1a(_ s: String) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return h
+  }
+}
