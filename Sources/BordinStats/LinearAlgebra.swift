@@ -318,3 +318,61 @@ public enum LinearAlgebra {
     return scale * x.reduce(0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
   }
 }
+
+// MARK: - Structural equation models (helper-sem): symmetric eigen-decomposition, general inverse
+
+/// Eigenvalues (ascending) and orthonormal eigenvectors (columns, same order) of a symmetric matrix.
+public struct SymmetricEigen: Sendable, Equatable {
+  public var values: [Double]
+  public var vectors: Matrix
+}
+
+extension LinearAlgebra {
+  /// Eigen-decomposition `A = V diag(λ) V'` of a symmetric matrix by LAPACK dsyev (only the
+  /// upper triangle is read). Eigenvalues are ascending, as LAPACK returns them (R's `eigen`
+  /// returns them descending).
+  /// - Throws: `StatsError` `eigen-failed` when dsyev does not converge, `non-finite` for NaN/∞.
+  public static func symmetricEigen(_ a: Matrix) throws -> SymmetricEigen {
+    precondition(a.rows == a.cols, "eigen-decomposition needs a square matrix")
+    _ = singleThreaded
+    let n = a.rows
+    if n == 0 { return SymmetricEigen(values: [], vectors: a) }
+    guard a.values.allSatisfy(\.isFinite) else {
+      throw StatsError(
+        code: "non-finite", message: "the matrix has NaN or infinite values",
+        remedy: "Check the inputs for missing or extreme values.")
+    }
+    var v = a.values
+    var w = [Double](repeating: 0, count: n)
+    let info = LAPACKE_dsyev(Int32(LAPACK_COL_MAJOR), ch("V"), ch("U"), LInt(n), &v, LInt(n), &w)
+    try check(info, "dsyev")
+    if info > 0 {
+      throw StatsError(
+        code: "eigen-failed", message: "the eigen-decomposition did not converge (\(info))",
+        remedy: "Check the matrix for extreme values.")
+    }
+    return SymmetricEigen(values: w, vectors: Matrix(rows: n, cols: n, values: v))
+  }
+
+  /// Inverse of a general square matrix by LU decomposition with partial pivoting (dgetrf +
+  /// dgetri), as R's `solve(A)`.
+  /// - Throws: `StatsError` `singular` when a pivot is exactly zero.
+  public static func inverse(_ a: Matrix) throws -> Matrix {
+    precondition(a.rows == a.cols, "only square matrices have inverses")
+    _ = singleThreaded
+    let n = a.rows
+    if n == 0 { return a }
+    var v = a.values
+    var ipiv = [LInt](repeating: 0, count: n)
+    var info = LAPACKE_dgetrf(Int32(LAPACK_COL_MAJOR), LInt(n), LInt(n), &v, LInt(n), &ipiv)
+    try check(info, "dgetrf")
+    if info > 0 {
+      throw StatsError(
+        code: "singular", message: "the matrix is singular (zero pivot at position \(info))",
+        remedy: "Remove redundant variables or paths.")
+    }
+    info = LAPACKE_dgetri(Int32(LAPACK_COL_MAJOR), LInt(n), &v, LInt(n), ipiv)
+    try check(info, "dgetri")
+    return Matrix(rows: n, cols: n, values: v)
+  }
+}
