@@ -25,6 +25,7 @@ struct SEMReferenceCase {
   /// Largest relative error seen per quantity, for the report in the test log.
   final class Errors: @unchecked Sendable {
     var worst: [String: (Double, String)] = [:]
+    var allowances: [String] = []
     func note(_ kind: String, _ observed: Double, _ expected: Double, _ what: String) {
       let diff = abs(observed - expected)
       let e = expected == 0 ? diff : diff / abs(expected)
@@ -40,15 +41,30 @@ struct SEMReferenceCase {
   /// SEs, z and std.all 1e-5 relative (variances `varianceTolerance`); p-values on the z scale
   /// (a relative error ε in z is ≈ z²ε in p); logLik 1e-6 absolute and not below R's; AIC/BIC
   /// 2e-6 absolute (2·logLik); χ²-based indices 1e-5 relative; counts exact.
+  ///
+  /// `optimum`: the same case with lavaan's optimum polished by Newton steps (the `-tight`
+  /// fixture). When given, each tolerance is widened by exactly the distance between this case's
+  /// value and the polished one, i.e. by the convergence error of lavaan's default stopping rule
+  /// in this reference; the values that needed it are listed in `Errors.allowances`.
   func assertMatches(
     _ r: SEMResult, varianceTolerance: Double = Tolerance.optimisedEstimate,
-    file: StaticString = #filePath, line: UInt = #line
+    optimum: SEMReferenceCase? = nil, file: StaticString = #filePath, line: UInt = #line
   ) -> Errors {
     let errors = Errors()
+    /// Relative tolerance for `value` (this case) whose polished counterpart is `polished`.
+    func widen(_ tol: Double, _ value: Double, _ polished: Double?, _ what: String) -> Double {
+      guard let polished else { return tol }
+      let d = abs(value - polished)
+      let extra = value == 0 ? d : d / abs(value)
+      if extra > tol { errors.allowances.append("\(what) \(String(format: "%.1e", extra))") }
+      return tol + extra
+    }
+    func polishedValue(_ row: [String: Any]?, _ key: String) -> Double? { (row?[key] as? NSNumber)?.doubleValue }
     XCTAssertTrue(r.converged, "converged", file: file, line: line)
     XCTAssertEqual(r.parameters.count, parameters.count, "number of parameter rows", file: file, line: line)
     for (k, ref) in parameters.enumerated() where k < r.parameters.count {
       let got = r.parameters[k]
+      let opt = optimum?.parameters[k]
       let lhs = ref["lhs"] as! String
       let op = ref["op"] as! String
       let rhs = ref["rhs"] as! String
@@ -58,18 +74,19 @@ struct SEMReferenceCase {
       let isVariance = op == "~~" && lhs == rhs
       let tol = isVariance ? varianceTolerance : Tolerance.optimisedEstimate
       let est = (ref["est"] as! NSNumber).doubleValue
-      assertClose(got.est, est, rel: tol, "\(what) est", file: file, line: line)
+      assertClose(got.est, est, rel: widen(tol, est, polishedValue(opt, "est"), "\(what) est"), "\(what) est", file: file, line: line)
       errors.note(isVariance ? "est(var)" : "est", got.est, est, what)
       let se = (ref["se"] as? NSNumber)?.doubleValue ?? 0
-      assertClose(got.se, se, rel: tol, "\(what) se", file: file, line: line)
+      assertClose(got.se, se, rel: widen(tol, se, opt == nil ? nil : polishedValue(opt, "se") ?? 0, "\(what) se"), "\(what) se", file: file, line: line)
       errors.note("se", got.se, se, what)
       if let z = (ref["z"] as? NSNumber)?.doubleValue {
-        assertClose(got.z, z, rel: tol, "\(what) z", file: file, line: line)
+        let zTol = widen(tol, z, polishedValue(opt, "z"), "\(what) z")
+        assertClose(got.z, z, rel: zTol, "\(what) z", file: file, line: line)
         errors.note("z", got.z ?? .nan, z, what)
         let pRef = (ref["p"] as! NSNumber).doubleValue
         // p is a function of z: a relative error ε in z is ≈ z²ε in p; lavaan's
         // 2 * (1 - pnorm(|z|)) is only defined to a multiple of 2⁻⁵² (0 beyond |z| ≈ 8.3).
-        let pTol = max(tol * max(1, z * z) * pRef, 4 * Double.ulpOfOne)
+        let pTol = max(zTol * max(1, z * z) * pRef, 4 * Double.ulpOfOne)
         XCTAssertLessThanOrEqual(abs((got.p ?? .nan) - pRef), pTol, "\(what) p \(got.p ?? .nan) vs \(pRef)", file: file, line: line)
         if pRef > 1e-12 { errors.note("p", got.p ?? .nan, pRef, what) }
       } else {
@@ -77,11 +94,14 @@ struct SEMReferenceCase {
         XCTAssertNil(got.p, "\(what) p of a fixed parameter", file: file, line: line)
       }
       if let s = (ref["std_all"] as? NSNumber)?.doubleValue {
-        assertClose(got.stdAll, s, rel: tol, "\(what) std_all", file: file, line: line)
+        assertClose(got.stdAll, s, rel: widen(tol, s, polishedValue(opt, "std_all"), "\(what) std_all"), "\(what) std_all", file: file, line: line)
         errors.note("std_all", got.stdAll, s, what)
+      } else {
+        XCTAssertTrue(got.stdAll.isNaN, "\(what) std_all: lavaan NA, observed \(got.stdAll)", file: file, line: line)
       }
     }
     func num(_ k: String) -> Double { (fit[k] as! NSNumber).doubleValue }
+    func optNum(_ k: String) -> Double? { (optimum?.fit[k] as? NSNumber)?.doubleValue }
     let f = r.fit
     let logLik = num("logLik")
     XCTAssertLessThanOrEqual(abs(f.logLik - logLik), Tolerance.objectiveAbsolute, "logLik", file: file, line: line)
@@ -98,7 +118,8 @@ struct SEMReferenceCase {
       ("rmsea_ci_lb", f.rmseaCILower), ("rmsea_ci_ub", f.rmseaCIUpper), ("srmr", f.srmr),
       ("baseline_chisq", f.baselineChisq), ("p", f.p),
     ] {
-      assertClose(v, num(k), rel: Tolerance.optimisedEstimate, "fit \(k)", file: file, line: line)
+      let tol = widen(Tolerance.optimisedEstimate, num(k), optNum(k), "fit \(k)")
+      assertClose(v, num(k), rel: tol, "fit \(k)", file: file, line: line)
       errors.note("fit." + k, v, num(k), "")
     }
     XCTAssertEqual(f.df, Int(num("df")), "df", file: file, line: line)
