@@ -171,15 +171,37 @@ public enum SEM {
           remedy: ""))
     }
     let h1 = try SaturatedModel.estimate(sample)
-    if let ev = try? LinearAlgebra.symmetricEigen(h1.sigma), let lo = ev.values.first,
-      let hi = ev.values.last, h1.ridged || lo < 1e-8 * hi
-    {
-      warnings.append(
-        StatsError(
+    // Collinearity, judged on the correlation matrix (scale-free).
+    var corr = h1.unridgedSigma
+    let sds = corr.diagonal.map { $0.squareRoot() }
+    for j in 0..<p { for i in 0..<p { corr[i, j] /= sds[i] * sds[j] } }
+    if sds.contains(where: { !($0 > 0) }) {
+      let names = (0..<p).filter { !(sds[$0] > 0) }.map { table.observed[$0] }
+      throw StatsError(
+        code: "zero-variance",
+        message: "\(names.map { "'\($0)'" }.joined(separator: ", ")) \(names.count == 1 ? "has" : "have") zero variance in the rows used",
+        remedy: "Remove constant variables from the model or check the filter.")
+    }
+    if let ev = try? LinearAlgebra.symmetricEigen(corr), let lo = ev.values.first {
+      if lo <= 1e-12 {
+        // Linearly dependent variables: no normal model has a finite maximum.
+        let v = (0..<p).map { abs(ev.vectors[$0, 0]) }
+        let top = v.max() ?? 0
+        let names = (0..<p).filter { v[$0] > 0.1 * top }.map { table.observed[$0] }
+        throw StatsError(
           code: "sample-covariance-not-pd",
-          message: "the \(options.missing == .fiml ? "EM-estimated " : "")sample covariance matrix "
-            + "is (nearly) singular (smallest eigenvalue \(lo))",
-          remedy: "Check for constant, duplicated or perfectly collinear variables."))
+          message: "the \(options.missing == .fiml ? "(EM-estimated) " : "")sample covariance matrix is "
+            + "singular: \(names.joined(separator: ", ")) are linearly dependent"
+            + (names.count == 1 ? " (constant)" : ""),
+          remedy: "Remove a variable that is a sum or copy of others, or a constant variable.")
+      } else if h1.ridged || lo < 1e-5 {
+        warnings.append(
+          StatsError(
+            code: "sample-covariance-not-pd",
+            message: "the \(options.missing == .fiml ? "EM-estimated " : "")sample correlation matrix "
+              + "is nearly singular (smallest eigenvalue \(lo))",
+            remedy: "Check for nearly collinear variables; estimates may be unstable."))
+      }
     }
 
     let ram = RAMModel(table: table)
@@ -189,7 +211,18 @@ public enum SEM {
     let point = opt.point
     let theta = point.theta
     let expected = likelihood.expectedInformation(point) ?? opt.expectedInformation
-    if let expected { try SEMStandardErrors.checkIdentification(expected, table: table) }
+    let (dSigma, dMu) = ram.jacobian(point.implied)
+    do {
+      try SEMStandardErrors.checkIdentification(dSigma: dSigma, dMu: dMu, p: p, table: table)
+    } catch var e as StatsError {
+      // Nearly collinear variables make paths empirically unidentified: say so.
+      if let w = warnings.first(where: { $0.code == "sample-covariance-not-pd" }) {
+        e.code = "sample-covariance-not-pd"
+        e.message = w.message + "; " + e.message
+        e.remedy = "Remove one of the nearly collinear variables or combine them."
+      }
+      throw e
+    }
     if !opt.converged {
       warnings.append(
         StatsError(

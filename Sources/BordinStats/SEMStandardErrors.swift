@@ -6,8 +6,9 @@
 // `observed.information = "hessian"`), which lavaan computes by a 5-point central difference of
 // its analytic gradient; with complete data (listwise) the expected information
 // Δ' W Δ evaluated at the model-implied moments (`h1.information = "structured"`); (2) an
-// unidentified model is an error that names the parameters involved, found from the eigenvector
-// of the (scaled) expected information with a zero eigenvalue.
+// unidentified model is an error that names the parameters involved, found from the null space
+// of the Jacobian of the implied moments (collinear data are caught before, on the sample
+// correlation matrix).
 //
 //   V(θ̂) = I(θ̂)⁻¹,   se_j = √V_jj,   z = θ̂/se,   p = 2Φ(−|z|)
 //   defined a = f(θ):  se(a) = √(J V J'),  J = ∂f/∂θ'  (delta method, Sobel 1982)
@@ -26,29 +27,51 @@ public enum SEMInformation: String, Sendable, Equatable {
 }
 
 enum SEMStandardErrors {
-  /// Throws `unidentified` when the expected information is singular, naming the parameters
-  /// that load on its null space.
-  static func checkIdentification(_ info: Matrix, table: SEMParameterTable) throws {
-    let q = info.rows
+  /// Throws `unidentified` when the Jacobian Δ = ∂(vech Σ(θ), μ(θ))/∂θ' is rank-deficient at
+  /// θ̂ (local non-identification: some direction of θ leaves the implied moments unchanged),
+  /// naming the parameters in that direction. The columns of Δ are scaled to unit length and
+  /// directions with an eigenvalue of Δ'Δ below 1e-14 are flagged (exact rank deficiency gives
+  /// rounding-level eigenvalues, ~1e-16). Δ does not involve Σ⁻¹, so
+  /// nearly collinear data (an ill-conditioned but identified model) are not flagged.
+  static func checkIdentification(
+    dSigma: [[Double]], dMu: [[Double]], p: Int, table: SEMParameterTable
+  ) throws {
+    let q = dSigma.count
     if q == 0 { return }
-    var zero: [Int] = []
-    for j in 0..<q where !(info[j, j] > 0) { zero.append(j) }
-    var involved = Set(zero)
+    var columns: [[Double]] = []
+    var zero = Set<Int>()
+    for k in 0..<q {
+      var c: [Double] = []
+      for j in 0..<p { for i in j..<p { c.append(dSigma[k][i + j * p]) } }
+      c += dMu[k]
+      let norm = c.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      if !(norm > 0) { zero.insert(k) }
+      columns.append(norm > 0 ? c.map { $0 / norm } : c)
+    }
+    var involved = zero
     if zero.isEmpty {
-      var r = info
-      let d = (0..<q).map { 1 / info[$0, $0].squareRoot() }
-      for j in 0..<q { for i in 0..<q { r[i, j] = info[i, j] * d[i] * d[j] } }
-      guard let ev = try? LinearAlgebra.symmetricEigen(r) else { return }
-      for (c, lambda) in ev.values.enumerated() where lambda < 1e-8 {
-        for j in 0..<q where abs(ev.vectors[j, c]) > 0.1 { involved.insert(j) }
+      var g = Matrix(rows: q, cols: q)
+      for b in 0..<q {
+        for a in b..<q {
+          let v = zip(columns[a], columns[b]).reduce(0) { $0 + $1.0 * $1.1 }
+          g[a, b] = v
+          g[b, a] = v
+        }
+      }
+      guard let ev = try? LinearAlgebra.symmetricEigen(g) else { return }
+      for (c, lambda) in ev.values.enumerated() where lambda < 1e-14 {
+        let v = (0..<q).map { abs(ev.vectors[$0, c]) }
+        let top = v.max() ?? 0
+        for j in 0..<q where v[j] > 0.01 * top { involved.insert(j) }
       }
     }
     guard !involved.isEmpty else { return }
     let names = involved.sorted().map { table.name(ofFree: $0) }
     throw StatsError(
       code: "unidentified",
-      message: "the model is not identified: the information matrix is singular; these "
-        + "parameters cannot be estimated separately: " + names.joined(separator: ", "),
+      message: "the model is not identified: these parameters cannot be estimated separately "
+        + "(changing them together leaves the implied means and covariances unchanged): "
+        + names.joined(separator: ", "),
       remedy: "Fix one of them (e.g. a loading at 1 or a variance at 0), constrain them equal "
         + "with a shared label, or remove paths; a latent variable needs at least three "
         + "indicators, or two when it covaries with another latent variable.")

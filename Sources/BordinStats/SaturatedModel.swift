@@ -35,8 +35,8 @@ struct SaturatedModel: Sendable {
   var iterations: Int
   /// True when lavaan's ridge was added to a nearly singular EM covariance matrix.
   var ridged: Bool
-  /// Smallest eigenvalue of `sigma`.
-  var smallestEigenvalue: Double
+  /// The last EM covariance matrix before any ridge.
+  var unridgedSigma: Matrix
 
   static func estimate(_ sample: SEMSample, maxIterations: Int = 500, tolerance: Double = 1e-5)
     throws -> SaturatedModel
@@ -75,6 +75,7 @@ struct SaturatedModel: Sendable {
     var sigmaOld = sigma
     var iterations = 0
     var ridged = false
+    var unridged = sigma
     for _ in 0..<maxIterations {
       iterations += 1
       var t1 = [Double](repeating: 0, count: p)
@@ -142,7 +143,8 @@ struct SaturatedModel: Sendable {
           sigma[b, a] = v
         }
       }
-      if let ev = try? LinearAlgebra.symmetricEigen(sigma), let smallest = ev.values.first, smallest < 1e-6 {
+      unridged = sigma
+      if let smallest = (try? LinearAlgebra.symmetricEigen(sigma))?.values.first, smallest < 1e-6 {
         let maxDiag = sigma.diagonal.max() ?? 0
         for j in 0..<p { sigma[j, j] += maxDiag * 1e-8 }
         ridged = true
@@ -154,7 +156,6 @@ struct SaturatedModel: Sendable {
       muOld = mu
       sigmaOld = sigma
     }
-    let smallest = (try? LinearAlgebra.symmetricEigen(sigma))?.values.first ?? .nan
     guard let h1 = FIMLObjective(sample: sample).evaluate(sigma: sigma, mu: mu, gradient: false) else {
       throw StatsError(
         code: "sample-covariance-not-pd",
@@ -163,6 +164,6 @@ struct SaturatedModel: Sendable {
     }
     return SaturatedModel(
       mu: mu, sigma: sigma, logLik: h1.logLik, baselineLogLik: baseline, iterations: iterations,
-      ridged: ridged, smallestEigenvalue: smallest)
+      ridged: ridged, unridgedSigma: unridged)
   }
 }

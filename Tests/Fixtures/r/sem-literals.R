@@ -183,3 +183,20 @@ for (f in c("panel-3wave", "panel-4wave")) {
   Mp <- lavaan:::lav_data_missing_patterns(as.matrix(d), sort.freq = TRUE, coverage = TRUE)
   cat(f, ": patterns", Mp$npatterns, "freq", Mp$freq, "coverage", sprintf("%.6f", diag(Mp$coverage)), "\n")
 }
+
+# Parameter tables as lavaan builds them for sem(fixed.x = FALSE) with a mean structure
+# (SEMModelTests literals): lhs op rhs, free or fixed value, label.
+show <- function(m) {
+  pt <- lavaanify(m, auto = TRUE, model.type = "sem", meanstructure = TRUE, fixed.x = FALSE,
+                  int.ov.free = TRUE, int.lv.free = FALSE)
+  pt <- pt[pt$op != "==", ]
+  cat("MODEL:", gsub("\n", "; ", m), "\n")
+  cat(sprintf('"%s %s %s %s%s",', pt$lhs, pt$op, pt$rhs,
+              ifelse(pt$free > 0, "free", paste0("fixed ", pt$ustart)),
+              ifelse(pt$label != "", paste0(" ", pt$label), "")), sep = "\n")
+}
+show("y ~ x1 + x2 + x3")
+show("f =~ x1 + x2 + x3\ng =~ x4 + x5\ny ~ f + g\nz ~ y")
+show("f =~ NA*x1 + a*x2 + a*x3\nf ~~ 1*f\ny1 + y2 ~ f\nx1 ~~ 0*x1")
+show("y ~ b*x + b*z\nx ~~ z\ny ~ 0*1")
+show("f =~ x1\nf ~~ f")
