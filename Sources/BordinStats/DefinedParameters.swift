@@ -6,6 +6,10 @@
 // numerically by complex steps, which is exact to rounding; we use forward-mode automatic
 // differentiation, also exact); (2) definitions may use earlier definitions.
 //
+// Known difference: lavaan's complex-step derivative of abs() is 0 (R's abs() of a complex
+// number is its modulus, a real number), so lavaan's delta-method SE ignores terms inside
+// abs(); Bordin differentiates abs() (sign(x)), which is the correct delta method.
+//
 // References: Sobel, M. E. (1982). Asymptotic confidence intervals for indirect effects in
 // structural equation models. *Sociological Methodology*, 13, 290–312. Rosseel, Y. (2012).
 // lavaan. *Journal of Statistical Software*, 48(2).

@@ -30,12 +30,36 @@ final class SEMTests: XCTestCase {
     XCTAssertEqual(r.coverage.map(\.proportion)[0], 241.0 / 301, accuracy: 1e-15)
   }
 
-  /// ab := a*b and total := c + a*b with delta-method standard errors.
+  /// ab := a*b, total := c + a*b, a ratio of definitions and a function of exp, log, abs, sqrt
+  /// and powers, with delta-method standard errors (every row of the fixture).
   func testMediationDefinedParameters() throws {
     let r = try check("sem-mediation-fiml")
     let ab = try XCTUnwrap(r.parameter("ab", ":="))
     XCTAssertEqual(ab.rhs, "a*b")
     XCTAssertFalse(ab.free)
+    XCTAssertEqual(r.parameter("odd", ":=")?.rhs, "exp(b)-log(c)+sqrt(c^2)*b^2-(-a)")
+  }
+
+  /// The indirect effect against its R literal (lavaan 0.6-14, optimum polished; see
+  /// Tests/Fixtures/r/sem-literals.R): est −0.0113227051833182, se 0.0321366259251953 =
+  /// √(J V J') with J = (b̂, â) for (a, b), std.all = std(a)·std(b).
+  func testIndirectEffectDeltaMethod() throws {
+    let ref = try SEMReferenceCase("sem-mediation-fiml")
+    let r = try SEM.fit(model: ref.model, data: ref.data)
+    let ab = try XCTUnwrap(r.parameter("ab", ":="))
+    assertClose(ab.est, -0.0113227051833182, rel: Tolerance.optimisedEstimate, "ab est")
+    assertClose(ab.se, 0.0321366259251953, rel: Tolerance.optimisedEstimate, "ab se")
+    assertClose(ab.z, -0.352330241814251, rel: Tolerance.optimisedEstimate, "ab z")
+    assertClose(ab.p, 0.724590610690882, rel: Tolerance.optimisedEstimate, "ab p")
+    assertClose(ab.stdAll, -0.0131178521881095, rel: Tolerance.optimisedEstimate, "ab std_all")
+    let a = try XCTUnwrap(r.parameter("symptoms2", "~", "alliance1"))
+    let b = try XCTUnwrap(r.parameter("alliance3", "~", "symptoms2"))
+    XCTAssertEqual(ab.est, a.est * b.est, accuracy: 1e-15)
+    XCTAssertEqual(ab.stdAll, a.stdAll * b.stdAll, accuracy: 1e-15)
+    // Not the Sobel product-of-SEs formula without the covariance term, but close to it here.
+    let sobel = (b.est * b.est * a.se * a.se + a.est * a.est * b.se * b.se).squareRoot()
+    XCTAssertEqual(ab.se, sobel, accuracy: 1e-3 * sobel)
+    XCTAssertEqual(ab.ciLower, ab.est - 1.959963984540054 * ab.se, accuracy: 1e-15)
   }
 
   /// Lags equal across waves through shared labels: one parameter per label.

@@ -103,7 +103,7 @@ write_case("sem-hs1939-fiml", "Three-factor CFA, MAR missingness in x1/x5/x9, FI
 
 # 3. Mediation with a defined indirect and total effect (panel-3wave, FIML).
 p3 <- read.csv("Tests/Fixtures/data/panel-3wave.csv")
-med.model <- "symptoms2 ~ a*alliance1\nalliance3 ~ b*symptoms2 + c*alliance1\nsymptoms3 ~ symptoms2\nab := a*b\ntotal := c + a*b"
+med.model <- "symptoms2 ~ a*alliance1\nalliance3 ~ b*symptoms2 + c*alliance1\nsymptoms3 ~ symptoms2\nab := a*b\ntotal := c + a*b\nprop := ab / total\nodd := exp(b) - log(c) + sqrt(c^2) * b^2 - (-a)"
 call <- quote(sem(med.model, data = p3, missing = "ml", fixed.x = FALSE))
 fits <- tight(call)
 write_case("sem-mediation-fiml", "Mediation alliance1 -> symptoms2 -> alliance3 with ab := a*b, FIML",
