@@ -170,7 +170,8 @@ public enum SEM {
             + (sample.rowsDropped == 1 ? "was" : "were") + " left out",
           remedy: ""))
     }
-    let h1 = try SaturatedModel.estimate(sample)
+    let h1 = try SaturatedModel.estimate(
+      sample, exogenous: table.exogenous.map { table.observed.firstIndex(of: $0)! })
     // Collinearity, judged on the correlation matrix (scale-free).
     var corr = h1.unridgedSigma
     let sds = corr.diagonal.map { $0.squareRoot() }
@@ -315,7 +316,8 @@ public enum SEM {
     let npar = table.freeCount - hiddenIntercepts
     let df = moments - table.freeCount
     let fit = SEMFit.measures(
-      logLik: point.logLik, h1: h1, n: sample.n, npar: npar, df: df, baselineDf: p * (p - 1) / 2,
+      logLik: point.logLik, h1: h1, n: sample.n, npar: npar, df: df,
+      baselineDf: p * (p - 1) / 2 - (table.exogenous.count > 1 ? table.exogenous.count * (table.exogenous.count - 1) / 2 : 0),
       sigma: point.implied.sigma, mu: point.implied.mu, meanstructure: meanstructure)
 
     return SEMResult(

@@ -17,8 +17,9 @@
 //           r_i = (m_i − μ̂_i)/√s_ii; s and m are the h1 (EM) moments; without a mean
 //           structure the r_i terms and the "+ p" are dropped (lavaan `srmr` = `srmr_bentler`)
 //   AIC   = −2 log L + 2 npar,  BIC = −2 log L + npar·log N
-// The baseline (independence) model has free means and variances and no covariances; its
-// df_b = p(p−1)/2.
+// The baseline (independence) model has free means and variances and no covariances except
+// among the k exogenous observed variables (lavaan `baseline.fixed.x.free.cov`, applied also
+// with fixed.x = FALSE); df_b = p(p−1)/2 − k(k−1)/2.
 //
 // References: Bentler, P. M. (1990). Comparative fit indexes in structural models.
 // *Psychological Bulletin*, 107, 238–246. Steiger, J. H. (1990). Structural model evaluation and

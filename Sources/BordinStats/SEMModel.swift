@@ -53,6 +53,9 @@ public struct SEMParameterTable: Sendable, Equatable {
   public var observed: [String]
   /// Latent variables, in order of their first `=~`.
   public var latent: [String]
+  /// Exogenous observed variables (lavaan `ov.x`: only predictors, and no `~~` or `~ 1` of
+  /// theirs in the model); their covariances are free in the baseline model.
+  public var exogenous: [String]
   public var definitions: [LavaanDefinition]
   /// Number of distinct free parameters (rows with equal labels count once).
   public var freeCount: Int
@@ -275,6 +278,7 @@ public struct SEMParameterTable: Sendable, Equatable {
           location: d.location))
     }
     return SEMParameterTable(
-      rows: rows, observed: ov, latent: lv, definitions: model.definitions, freeCount: next)
+      rows: rows, observed: ov, latent: lv, exogenous: ovNamesX, definitions: model.definitions,
+      freeCount: next)
   }
 }

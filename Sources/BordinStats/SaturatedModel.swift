@@ -5,8 +5,10 @@
 // means and variances, stopping when no mean or covariance changes by more than 1e-5 (at most 500
 // iterations), and uses those moments for the h1 log-likelihood, χ² and SRMR; we run the same
 // iterations from the same start so that SRMR agrees beyond the EM tolerance; (2) the
-// independence model in closed form: with a diagonal Σ the FIML likelihood factorises by
-// variable, so its maximum is at the available-case means and ML variances.
+// baseline model as lavaan's (`lav_partable_independence`, `baseline.fixed.x.free.cov`): free
+// means and variances, no covariances except among the exogenous observed variables. Its
+// likelihood factorises into one factor per other variable (maximum at the available-case mean
+// and ML variance) and one saturated factor for the exogenous block (EM to convergence).
 //
 // EM (Dempster, Laird & Rubin 1977; Little & Rubin 2002, §11.2) for rows i with observed part o
 // and missing part m:
@@ -38,9 +40,12 @@ struct SaturatedModel: Sendable {
   /// The last EM covariance matrix before any ridge.
   var unridgedSigma: Matrix
 
-  static func estimate(_ sample: SEMSample, maxIterations: Int = 500, tolerance: Double = 1e-5)
-    throws -> SaturatedModel
-  {
+  /// - Parameters:
+  ///   - exogenous: indices of the exogenous observed variables, whose covariances are free in
+  ///     the baseline model.
+  static func estimate(
+    _ sample: SEMSample, exogenous: [Int] = [], maxIterations: Int = 500, tolerance: Double = 1e-5
+  ) throws -> SaturatedModel {
     let p = sample.variables.count
     let nTotal = Double(sample.n)
     // Start: available-case means and ML variances.
@@ -65,7 +70,14 @@ struct SaturatedModel: Sendable {
     var var0 = (0..<p).map { ss[$0] / cnt[$0] }
     let log2pi = Foundation.log(2 * Double.pi)
     var baseline = 0.0
-    for j in 0..<p { baseline += -0.5 * cnt[j] * (log2pi + Foundation.log(var0[j]) + 1) }
+    let block = exogenous.count > 1 ? Set(exogenous) : []
+    for j in 0..<p where !block.contains(j) {
+      baseline += -0.5 * cnt[j] * (log2pi + Foundation.log(var0[j]) + 1)
+    }
+    if !block.isEmpty {
+      let sub = sample.restricted(to: exogenous.sorted())
+      baseline += try estimate(sub, maxIterations: 100_000, tolerance: 1e-13).logLik
+    }
     for j in 0..<p where !var0[j].isFinite || var0[j] == 0 { var0[j] = 1 }
 
     var mu = mu0
@@ -165,5 +177,33 @@ struct SaturatedModel: Sendable {
     return SaturatedModel(
       mu: mu, sigma: sigma, logLik: h1.logLik, baselineLogLik: baseline, iterations: iterations,
       ridged: ridged, unridgedSigma: unridged)
+  }
+}
+
+extension SEMSample {
+  /// The sample of the variables `indices` only (rows with none of them observed left out).
+  func restricted(to indices: [Int]) -> SEMSample {
+    var patterns: [PatternData] = []
+    var n = 0
+    for pat in self.patterns {
+      let keep = pat.observed.enumerated().filter { indices.contains($0.element) }
+      if keep.isEmpty { continue }
+      let k = pat.observed.count
+      let kk = keep.count
+      var values = [Double](repeating: 0, count: pat.n * kk)
+      for r in 0..<pat.n { for (a, e) in keep.enumerated() { values[r * kk + a] = pat.values[r * k + e.offset] } }
+      var mean = [Double](repeating: 0, count: kk)
+      var cov = [Double](repeating: 0, count: kk * kk)
+      for (a, ea) in keep.enumerated() {
+        mean[a] = pat.mean[ea.offset]
+        for (b, eb) in keep.enumerated() { cov[a + b * kk] = pat.cov[ea.offset + eb.offset * k] }
+      }
+      let observed = keep.map { indices.firstIndex(of: $0.element)! }
+      patterns.append(
+        PatternData(observed: observed, values: values, n: pat.n, mean: mean, cov: cov, code: pat.code))
+      n += pat.n
+    }
+    return SEMSample(
+      variables: indices.map { variables[$0] }, rowsUsed: [], patterns: patterns, n: n, rowsDropped: 0)
   }
 }

@@ -73,6 +73,21 @@ final class SEMTests: XCTestCase {
     _ = try check("sem-clpm-3wave-listwise", options: SEMOptions(missing: .listwise))
   }
 
+  /// Reciprocal paths (I − A not triangular: B = (I − A)⁻¹ by LU).
+  func testNonRecursiveModel() throws {
+    _ = try check("sem-nonrecursive-fiml")
+  }
+
+  /// Exogenous predictors with missing values are modelled (rows kept unless every model
+  /// variable is missing: 61 wave-1-only rows are left out); the model is saturated (df = 0,
+  /// p NaN as lavaan's NA); the baseline frees the predictors' covariance (EM on that block).
+  func testIncompleteExogenousPredictors() throws {
+    let r = try check("sem-regression-missing-x-fiml")
+    XCTAssertEqual(r.fit.n, 148)
+    XCTAssertEqual(r.rowsDropped, 61)
+    XCTAssertEqual(r.fit.baselineDf, 2)
+  }
+
   /// A 4-wave CLPM on lavaan's Demo.growth (N = 400) under FIML.
   func testCLPMDemoGrowthFIML() throws {
     _ = try check("sem-clpm-demogrowth-fiml")

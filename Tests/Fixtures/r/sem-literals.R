@@ -69,7 +69,7 @@ write_case <- function(id, title, data, model, call, fits, extra = list()) {
   fit <- fits$tight
   fm <- fitm(fit, fits$baseline)
   out <- list(id = id, title = title, data = data,
-              spec = list(model = strsplit(model, "\n")[[1]], call = deparse(call, width.cutoff = 500)),
+              spec = list(model = I(strsplit(model, "\n")[[1]]), call = deparse(call, width.cutoff = 500)),
               source = if (fits$polished) "Tests/Fixtures/r/sem-literals.R (lavaan optimum polished by Newton steps, see polish())" else "Tests/Fixtures/r/sem-literals.R (lavaan defaults; polishing not possible)",
               polished = fits$polished,
               versions = list(R = paste(R.version$major, R.version$minor, sep = "."),
@@ -165,6 +165,21 @@ call <- quote(sem(ri.model, data = dgc, missing = "ml", fixed.x = FALSE))
 fits <- tight(call)
 write_case("sem-riclpm-demogrowth-heywood", "RI-CLPM on Demo.growth, FIML: negative variance (Heywood case)",
            "data/demo-growth.csv", ri.model, call, fits)
+
+# 8b. A non-recursive model (reciprocal paths, identified by the wave-1 instruments), FIML.
+nr.model <- "alliance2 ~ symptoms2 + alliance1\nsymptoms2 ~ alliance2 + symptoms1"
+call <- quote(sem(nr.model, data = p3, missing = "ml", fixed.x = FALSE))
+fits <- tight(call)
+write_case("sem-nonrecursive-fiml", "Reciprocal effects alliance2 <-> symptoms2 with wave-1 instruments, FIML",
+           "data/panel-3wave.csv", nr.model, call, fits)
+
+# 8c. A regression with incomplete exogenous predictors (modelled: fixed.x = FALSE), FIML; the
+#     baseline model frees the covariance of the two predictors.
+rx.model <- "symptoms3 ~ alliance2 + symptoms2"
+call <- quote(sem(rx.model, data = p3, missing = "ml", fixed.x = FALSE))
+fits <- tight(call)
+write_case("sem-regression-missing-x-fiml", "Regression on incomplete exogenous predictors, FIML",
+           "data/panel-3wave.csv", rx.model, call, fits)
 
 # 8. The shared reference cases (shared/reference/clpm-3wave.json, riclpm-4wave.json), polished.
 for (id in c("clpm-3wave", "riclpm-4wave")) {
