@@ -59,7 +59,7 @@ struct SEMSample: Sendable {
 
   /// Collects the columns `variables` of `table`.
   /// - Throws: `StatsError` `unknown-variable` (with a close match), `not-numeric`,
-  ///   `all-missing` (a variable with no observed value in the rows used), `too-few-rows`.
+  ///   `all-missing` (a variable with no observed value), `too-few-rows`, `zero-variance`.
   static func make(table: Table, variables: [String], missing: SEMMissing) throws -> SEMSample {
     var columns: [[Double]] = []
     for v in variables {
@@ -96,6 +96,10 @@ struct SEMSample: Sendable {
     }
     if used.count < 2 {
       throw StatsError.tooFewRows("a structural equation model", have: used.count, need: 2)
+    }
+    for (j, v) in variables.enumerated() {
+      let values = used.map { columns[j][$0] }.filter { !$0.isNaN }
+      if let first = values.first, values.allSatisfy({ $0 == first }) { throw StatsError.zeroVariance(v) }
     }
     // Patterns.
     var byCode: [String: [Int]] = [:]

@@ -11,13 +11,16 @@
 // References: Brent, R. P. (1973). *Algorithms for minimization without derivatives*, ch. 4.
 // Prentice-Hall. R Core Team, `src/library/stats/src/zeroin.c` (R_zeroin2).
 
-enum RootFinding {
-  /// R's `uniroot(f, lower = a, upper = b)$root` with `tol` and `maxiter` (R's defaults).
+public enum RootFinding {
+  /// R's `uniroot(f, lower = a, upper = b)`: `$root` and `$iter`, with R's defaults for `tol`
+  /// (.Machine$double.eps^0.25) and `maxiter` (1000). No interval extension (`extendInt = "no"`).
   ///
   /// - Parameters:
-  ///   - fa, fb: f(a) and f(b), of opposite signs (or one of them 0).
-  /// - Returns: the root estimate and the number of iterations; nil when `maxiter` was reached.
-  static func zeroin(
+  ///   - fLower, fUpper: f(lower) and f(upper), of opposite signs (or one of them 0); the caller
+  ///     checks the signs (R stops with "f() values at end points not of opposite sign").
+  /// - Returns: the root estimate and the number of iterations; nil when `maxiter` was reached
+  ///   (R warns "_NOT_ converged").
+  public static func zeroin(
     _ f: (Double) -> Double, lower ax: Double, upper bx: Double, fLower fa0: Double,
     fUpper fb0: Double, tol: Double = 0x1p-13, maxiter: Int = 1000
   ) -> (root: Double, iterations: Int)? {

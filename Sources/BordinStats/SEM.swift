@@ -125,8 +125,9 @@ public enum SEM {
   /// `missing: .listwise`, lavaan's `sem(..., missing = "listwise", fixed.x = FALSE)`.
   /// - Throws: ``LavaanSyntaxError`` for model syntax errors (line and column); `StatsError`
   ///   `unknown-variable`, `not-numeric`, `all-missing`, `too-few-rows`, `unidentified`
-  ///   (negative df or a singular information matrix, naming the parameters),
-  ///   `sample-covariance-not-pd`, `bad-start`.
+  ///   (negative df or a rank-deficient moment Jacobian, naming the parameters),
+  ///   `zero-variance`, `sample-covariance-not-pd` (linearly dependent variables), `bad-start`,
+  ///   `bad-option`.
   public static func fit(model: String, data: Table, options: SEMOptions = SEMOptions()) throws
     -> SEMResult
   {
@@ -176,13 +177,6 @@ public enum SEM {
     var corr = h1.unridgedSigma
     let sds = corr.diagonal.map { $0.squareRoot() }
     for j in 0..<p { for i in 0..<p { corr[i, j] /= sds[i] * sds[j] } }
-    if sds.contains(where: { !($0 > 0) }) {
-      let names = (0..<p).filter { !(sds[$0] > 0) }.map { table.observed[$0] }
-      throw StatsError(
-        code: "zero-variance",
-        message: "\(names.map { "'\($0)'" }.joined(separator: ", ")) \(names.count == 1 ? "has" : "have") zero variance in the rows used",
-        remedy: "Remove constant variables from the model or check the filter.")
-    }
     if let ev = try? LinearAlgebra.symmetricEigen(corr), let lo = ev.values.first {
       if lo <= 1e-12 {
         // Linearly dependent variables: no normal model has a finite maximum.
@@ -192,8 +186,7 @@ public enum SEM {
         throw StatsError(
           code: "sample-covariance-not-pd",
           message: "the \(options.missing == .fiml ? "(EM-estimated) " : "")sample covariance matrix is "
-            + "singular: \(names.joined(separator: ", ")) are linearly dependent"
-            + (names.count == 1 ? " (constant)" : ""),
+            + "singular: \(names.joined(separator: ", ")) are linearly dependent",
           remedy: "Remove a variable that is a sum or copy of others, or a constant variable.")
       } else if h1.ridged || lo < 1e-5 {
         warnings.append(

@@ -25,9 +25,11 @@ final class SEMDiagnosticsTests: XCTestCase {
   func testConstantVariable() throws {
     var t = try panel
     t = Table(t.names.map { ($0, $0 == "symptoms1" ? Column.numeric([Double](repeating: 3, count: t.rowCount)) : t[$0]!) })
-    let e = statsError { try SEM.fit(model: "symptoms2 ~ symptoms1", data: t) }
-    XCTAssertEqual(e?.code, "zero-variance")
-    XCTAssertTrue(e?.message.contains("'symptoms1' has zero variance") == true, e?.message ?? "")
+    for missing in [SEMMissing.fiml, .listwise] {
+      let e = statsError { try SEM.fit(model: "symptoms2 ~ symptoms1", data: t, options: SEMOptions(missing: missing)) }
+      XCTAssertEqual(e?.code, "zero-variance")
+      XCTAssertTrue(e?.message.contains("'symptoms1' has zero variance") == true, e?.message ?? "")
+    }
   }
 
   func testNonNumericColumn() throws {
