@@ -71,3 +71,16 @@ extension Distributions {
   /// log|Γ(x)|, R's `lgamma(x)` (Rmath `lgammafn`).
   public static func logGamma(_ x: Double) -> Double { lgammafn(x) }
 }
+
+// MARK: - Structural equation models (helper-sem): non-central chi-square
+
+extension Distributions {
+  /// Non-central chi-square distribution function, `pchisq(x, df, ncp, lower.tail)` (Rmath
+  /// `pnchisq`; R calls it whenever `ncp` is given, also for `ncp = 0`). Used for the RMSEA
+  /// confidence interval (Steiger 1990; lavaan `lav_fit_rmsea_ci`).
+  public static func noncentralChiSquaredCDF(
+    _ x: Double, df: Double, ncp: Double, lowerTail: Bool = true
+  ) -> Double {
+    pnchisq(x, df, ncp, lowerTail ? 1 : 0, 0)
+  }
+}

@@ -448,3 +448,29 @@ extension LinearAlgebra {
   }
 
 }
+
+// MARK: - Structural equation models (helper-sem): general inverse
+
+extension LinearAlgebra {
+  /// Inverse of a general square matrix by LU decomposition with partial pivoting (dgetrf +
+  /// dgetri), as R's `solve(A)`.
+  /// - Throws: `StatsError` `singular` when a pivot is exactly zero.
+  public static func inverse(_ a: Matrix) throws -> Matrix {
+    precondition(a.rows == a.cols, "only square matrices have inverses")
+    _ = singleThreaded
+    let n = a.rows
+    if n == 0 { return a }
+    var v = a.values
+    var ipiv = [LInt](repeating: 0, count: n)
+    var info = LAPACKE_dgetrf(Int32(LAPACK_COL_MAJOR), LInt(n), LInt(n), &v, LInt(n), &ipiv)
+    try check(info, "dgetrf")
+    if info > 0 {
+      throw StatsError(
+        code: "singular", message: "the matrix is singular (zero pivot at position \(info))",
+        remedy: "Remove redundant variables or paths.")
+    }
+    info = LAPACKE_dgetri(Int32(LAPACK_COL_MAJOR), LInt(n), &v, LInt(n), ipiv)
+    try check(info, "dgetri")
+    return Matrix(rows: n, cols: n, values: v)
+  }
+}
