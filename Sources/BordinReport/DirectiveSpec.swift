@@ -109,6 +109,8 @@ let directiveDefinitions: [DirectiveDefinition] = [
   LMMDirective.definition,
   GrowthDirective.definition,
   MetaDirective.definition,
+  SEMDirective.definition,
+  CLPMDirective.definition,
   AgreeDirective.definition,
   KappaDirective.definition,
   ReliabilityDirective.definition,

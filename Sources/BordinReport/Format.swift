@@ -28,7 +28,7 @@ public enum Format {
   ]
   static let countNames: Set<String> = [
     "n", "k", "k0", "rows", "nobs", "df1", "Q_df", "QM_df", "missing", "rows_used", "rows_dropped", "npar", "ngroups", "levels",
-    "n_x", "n_y", "columns", "Q_between_df",
+    "n_x", "n_y", "columns", "Q_between_df", "patterns",
   ]
   static let percentNames: Set<String> = ["I2", "I2_ci_lb", "I2_ci_ub", "R2"]
 

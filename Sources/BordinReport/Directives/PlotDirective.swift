@@ -6,11 +6,11 @@ import BordinStats
 /// Types: `scatter` (points, OLS line, 95% confidence band), `forest` and `funnel` (of a `meta`
 /// result). One file per chart under Plots/.
 enum PlotDirective {
-  static let types = ["scatter", "forest", "funnel", "bland-altman", "means", "surface", "trajectories"]
+  static let types = ["scatter", "forest", "funnel", "bland-altman", "means", "surface", "trajectories", "path"]
 
   static let definition = DirectiveDefinition(
     name: "plot",
-    summary: "an SVG figure: scatter, forest, funnel, bland-altman, means, surface, trajectories",
+    summary: "an SVG figure: scatter, forest, funnel, bland-altman, means, surface, trajectories, path",
     options: [
       OptionSpec(name: "type", type: .choice(types), required: true, help: "the chart"),
       OptionSpec(name: "data", type: .dataset, help: "the dataset"),
@@ -40,6 +40,7 @@ enum PlotDirective {
     case "means": return try MeansPlotDirective.run(inv, ev)
     case "surface": return try SurfacePlotDirective.run(inv, ev)
     case "trajectories": return try TrajectoriesPlotDirective.run(inv, ev)
+    case "path": return try PathPlotDirective.run(inv, ev)
     default: return try ScatterPlotDirective.run(inv, ev)
     }
   }

@@ -177,6 +177,27 @@ enum ResultTables {
       }
       m.note = "Random effects: " + parts.joined(separator: "; ") + "."
       return m
+    case ("sem", _), ("clpm", _):
+      var rows: [[TableModel.Cell]] = []
+      if case .array(let ps)? = value["parameters"] {
+        for (i, p) in ps.enumerated() where p["free"] != .bool(false) {
+          let op = p["op"]?.string ?? ""
+          guard op == "~" || op == "~~" || op == "=~" || op == ":=" else { continue }
+          let name = "\(p["lhs"]?.string ?? "") \(op) \(p["rhs"]?.string ?? "")"
+          let ref = "\(label).parameters[\(i)]"
+          rows.append([.init(escapeHTML(name))] + [("est", Format.Kind.general), ("se", .general), ("z", .general), ("p", .pValue), ("std_all", .bounded)].map { f, k in
+            guard let x = p[f]?.double else { return TableModel.Cell("") }
+            return .init(escapeHTML(cell(x, k, digits)), ref: ref + "." + f)
+          })
+        }
+      }
+      var note: String?
+      if let f = value["fit"] {
+        let g = { (k: String) in f[k]?.double ?? .nan }
+        note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + ", " + APA.p(g("p")) + "; CFI = " + Format.fixed(g("cfi"), 3) +
+          "; RMSEA = " + Format.fixed(g("rmsea"), 3) + "; SRMR = " + Format.fixed(g("srmr"), 3) + "; " + APA.i("N") + " = " + Format.integer(g("n")) + "."
+      }
+      return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("z"), APA.i("p"), "β"], rows: rows, note: note)
     case ("meta", _):
       return meta(label: label, value: value, digits: digits)
     default:

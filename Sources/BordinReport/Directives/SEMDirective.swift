@@ -1,0 +1,121 @@
+import BordinData
+import BordinStats
+
+/// `sem`: a path or structural equation model in lavaan syntax, fitted by normal-theory ML on
+/// the observed data by missing-data pattern (FIML; Arbuckle 1996) with lavaan's `sem()`
+/// defaults, SEs from the observed information, and lavaan's fit measures.
+enum SEMDirective {
+  static let definition = DirectiveDefinition(
+    name: "sem",
+    summary: "path/SEM model in lavaan syntax with FIML (or listwise), lavaan's fit measures and std.all",
+    options: [
+      OptionSpec(name: "data", type: .dataset, required: true, help: "the dataset (one row per case)"),
+      OptionSpec(name: "model", type: .string, required: true, help: "lavaan syntax: =~, ~, ~~, ~ 1, 1*x, labels, :="),
+      OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
+    ],
+    fields: fields,
+    run: run)
+
+  static let fields: [FieldSpec] = [
+    FieldSpec(name: "parameters[]", help: "lhs, op, rhs, label, est, se, z, p, ci_lb, ci_ub, std_all (key: \"lhs op rhs\")"),
+    FieldSpec(name: "fit", help: "chisq, df, p, cfi, tli, rmsea, rmsea_ci_lb, rmsea_ci_ub, srmr, logLik, logLik_h1, aic, bic, n, npar, baseline_chisq, baseline_df"),
+    FieldSpec(name: "converged, patterns, coverage[]", help: "status, missing-data patterns, coverage per variable"),
+  ]
+
+  /// What the directive keeps for plots.
+  struct Model: Sendable {
+    var fit: SEMResult
+    var x: String?
+    var y: String?
+    var waves: [String]
+    var randomIntercepts: Bool
+  }
+
+  static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let o = OptionReader(inv, ev)
+    let (name, table) = try ev.dataset(for: inv)
+    let text = try o.requiredString("model")
+    let options = SEMOptions(missing: try o.choice("missing", ["fiml", "listwise"], default: "fiml") == "listwise" ? .listwise : .fiml)
+    let fit: SEMResult
+    do { fit = try SEM.fit(model: text, data: table, options: options) } catch { throw failure(error, inv, ev, option: "model") }
+    return output(fit, inv: inv, name: name, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false))
+  }
+
+  /// Records a lavaan syntax error at its line and column inside the `model` block.
+  static func failure(_ e: Error, _ inv: Invocation, _ ev: Evaluation, option: String) -> DirectiveFailure {
+    if let s = e as? LavaanSyntaxError {
+      var at = inv.location(option)
+      if case .scalar(_, let plain, _)? = inv.node(option) {
+        if plain, s.line == 1 { at.column += s.column - 1 } else { at.line += s.line - (plain ? 1 : 0); at.column = s.column }
+      }
+      ev.sink.error(at, "lavaan-syntax", "\(inv.kind) '\(inv.label)': \(s.message)", remedy: s.remedy.isEmpty ? nil : s.remedy)
+      return DirectiveFailure()
+    }
+    return ev.statsFailure(e, inv, option: option)
+  }
+
+  static func output(_ fit: SEMResult, inv: Invocation, name: String, syntax: String, model: Model) -> DirectiveOutput {
+    let f = fit.fit
+    var fields: [(String, ResultValue)] = [("model", .string(syntax)), ("missing", .string(fit.missing.rawValue))]
+    fields.append(("parameters", .array(fit.parameters.map { p in
+      var v: [(String, ResultValue)] = [("lhs", .string(p.lhs)), ("op", .string(p.op)), ("rhs", .string(p.rhs))]
+      if !p.label.isEmpty { v.append(("label", .string(p.label))) }
+      v += [("est", .num(p.est)), ("se", .num(p.se)), ("z", .num(p.z)), ("p", .num(p.p)), ("ci_lb", .num(p.ciLower)),
+            ("ci_ub", .num(p.ciUpper)), ("std_all", .num(p.stdAll)), ("free", .bool(p.free))]
+      return .object(v)
+    })))
+    fields.append(("fit", .object([
+      ("chisq", .num(f.chisq)), ("df", .num(Double(f.df))), ("p", .num(f.p)), ("cfi", .num(f.cfi)), ("tli", .num(f.tli)),
+      ("rmsea", .num(f.rmsea)), ("rmsea_ci_lb", .num(f.rmseaCILower)), ("rmsea_ci_ub", .num(f.rmseaCIUpper)), ("srmr", .num(f.srmr)),
+      ("logLik", .num(f.logLik)), ("logLik_h1", .num(f.logLikH1)), ("aic", .num(f.aic)), ("bic", .num(f.bic)), ("n", .num(Double(f.n))),
+      ("npar", .num(Double(f.npar))), ("baseline_chisq", .num(f.baselineChisq)), ("baseline_df", .num(Double(f.baselineDf))),
+    ])))
+    fields += [("converged", .bool(fit.converged)), ("patterns", .int(fit.patterns.count)),
+               ("coverage", .array(fit.coverage.map { .object([("name", .string($0.variable)), ("proportion", .num($0.proportion))]) }))]
+    let warnings = fit.warnings.map { $0.message + ($0.remedy.isEmpty ? "" : " — " + $0.remedy) }
+    return DirectiveOutput(
+      result: .object(fields), data: name, rowsUsed: fit.rowsUsed.count, rowsDropped: fit.rowsDropped,
+      droppedReason: fit.rowsDropped > 0 ? (fit.missing == .listwise ? "incomplete rows (listwise deletion)" : "rows with no model variable observed") : nil,
+      method: "ML, \(fit.missing == .fiml ? "FIML over \(fit.patterns.count) missing-data patterns" : "listwise"), \(fit.information.rawValue) information",
+      warnings: warnings, model: model)
+  }
+}
+
+/// `clpm`: a cross-lagged panel model from column stems and waves (CLPM, or the random-intercept
+/// CLPM of Hamaker, Kuiper & Grasman 2015), with the generated lavaan syntax, fitted as `sem`.
+enum CLPMDirective {
+  static let definition = DirectiveDefinition(
+    name: "clpm",
+    summary: "cross-lagged panel model (CLPM or RI-CLPM) from column stems and waves, FIML",
+    options: [
+      OptionSpec(name: "data", type: .dataset, required: true, help: "wide data: one row per case, columns STEM + wave"),
+      OptionSpec(name: "x", type: .string, required: true, help: "first process's column stem (alliance → alliance1, alliance2, …)"),
+      OptionSpec(name: "y", type: .string, required: true, help: "second process's column stem"),
+      OptionSpec(name: "waves", type: .strings, required: true, help: "number of waves, or the wave suffixes in order"),
+      OptionSpec(name: "random_intercepts", type: .bool, defaultValue: "false", help: "the RI-CLPM (Hamaker et al. 2015)"),
+      OptionSpec(name: "equal_lags", type: .bool, defaultValue: "false", help: "equal autoregressive and cross-lagged paths across waves"),
+      OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
+    ],
+    fields: SEMDirective.fields + [FieldSpec(name: "model", help: "the generated lavaan syntax")],
+    run: run)
+
+  static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let o = OptionReader(inv, ev)
+    let (name, table) = try ev.dataset(for: inv)
+    let x = try o.requiredString("x"), y = try o.requiredString("y")
+    var waves = try o.strings("waves") ?? []
+    if waves.count == 1, let n = Int(waves[0]), n > 0 { waves = (1...n).map(String.init) }
+    for stem in [x, y] {
+      for w in waves { try o.checkColumn(stem + w, option: stem == x ? "x" : "y", in: table, dataName: name) }
+    }
+    let ri = try o.bool("random_intercepts", default: false)
+    let options = SEMOptions(missing: try o.choice("missing", ["fiml", "listwise"], default: "fiml") == "listwise" ? .listwise : .fiml)
+    let r: CrossLaggedPanelResult
+    do {
+      r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,
+                                   equalLags: try o.bool("equal_lags", default: false), options: options)
+    } catch let f as DirectiveFailure { throw f } catch { throw SEMDirective.failure(error, inv, ev, option: "waves") }
+    return SEMDirective.output(r.model, inv: inv, name: name, syntax: r.syntax,
+                               model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri))
+  }
+}
