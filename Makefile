@@ -8,7 +8,7 @@ DEBS = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev liblapacke-dev li
        r-mathlib libnlopt-dev libsqlite3-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test theme fuzz clean
+.PHONY: all deps build demo prn-db test theme fuzz clean
 
 all: demo
 
@@ -22,8 +22,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
-demo: build
+demo: build prn-db
 	.build/debug/bordin render reports/ --out _out
+	.build/debug/bordin render templates/prn-monthly.md --params-from data/prn/months.csv --jobs 2 \
+	  --out _site --site-title "Practice Research Network — research summaries"
+
+# The network's database, built reproducibly from its CSV files (see data/prn/README.md).
+prn-db: build
+	.build/debug/bordin sqlite data/prn/prn.sqlite data/prn/summaries.csv data/prn/months.csv \
+	  data/prn/effects_simulated.csv data/prn/effects_real.csv
 
 test: deps
 	$(SWIFT) test --disable-swift-testing

@@ -11,5 +11,6 @@ let package = Package(
     .executableTarget(name: "fuzz-expression", dependencies: [.product(name: "BordinData", package: "Bordin")]),
     .executableTarget(name: "fuzz-formula", dependencies: [.product(name: "BordinStats", package: "Bordin")]),
     .executableTarget(name: "fuzz-directive", dependencies: [.product(name: "BordinReport", package: "Bordin")]),
+    .executableTarget(name: "fuzz-lavaan", dependencies: [.product(name: "BordinStats", package: "Bordin")]),
   ]
 )

@@ -83,6 +83,10 @@ struct InlineResolver {
     let text = try render(path)
     let target = path.root == "params" ? "provenance" : path.root == "data" && ev.output("data") == nil ? "inputs" : "prov-" + path.root
     let idAttr = id.map { " id=\"\(escapeHTML($0))\"" } ?? ""
+    // A value that holds links itself (a citation or reference) cannot be a link: a span.
+    if text.contains("<a ") {
+      return "<span class=\"bordin-value\"\(idAttr) data-ref=\"\(escapeHTML(path.text))\">\(text)</span>"
+    }
     return "<a class=\"bordin-value\"\(idAttr) href=\"#\(escapeHTML(target))\" data-ref=\"\(escapeHTML(path.text))\">\(text)</a>"
   }
 
@@ -181,7 +185,9 @@ struct InlineResolver {
 
   /// `X_ci` → (X_ci_lb, X_ci_ub); `ci` → (ci_lb, ci_ub).
   private func interval(_ obj: ResultValue, _ f: String, root: ResultValue) -> (Double, Double, Format.Kind)? {
-    let (lbName, ubName, base) = f == "ci" ? ("ci_lb", "ci_ub", "") : f.hasSuffix("_ci") || f.hasSuffix("_pi")
+    // `pi` of a correlation meta-analysis is the prediction interval of r.
+    if f == "pi", let lb = obj["r_pi_lb"]?.double, let ub = obj["r_pi_ub"]?.double { return (lb, ub, .bounded) }
+    let (lbName, ubName, base) = f == "ci" || f == "pi" ? (f + "_lb", f + "_ub", "") : f.hasSuffix("_ci") || f.hasSuffix("_pi")
       ? (f + "_lb", f + "_ub", String(f.dropLast(3))) : ("", "", "")
     guard !lbName.isEmpty, let lb = obj[lbName]?.double, let ub = obj[ubName]?.double else { return nil }
     let kind = base.isEmpty ? Format.kind(of: "ci_lb", in: obj) : Format.kind(of: base, in: obj)

@@ -50,7 +50,7 @@ public enum Renderer {
     }
     let text = source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source
     let (yaml, body, fmLines) = FrontMatter.split(text)
-    let fm = FrontMatter.parse(yaml, lines: fmLines, sink: &sink)
+    var fm = FrontMatter.parse(yaml, lines: fmLines, sink: &sink)
 
     // Params: front-matter defaults, overridden by --param.
     var params = fm.params.map { ($0.name, $0.value) }
@@ -147,6 +147,14 @@ public enum Renderer {
         if inv.labelled, inv.kind == "table" || inv.kind == "plot" { return (inv.label, inv.label) }
         return ev.firstUse.contains(inv.label) ? (inv.label, "use-" + inv.label) : nil
       }))
+    // Front-matter text may hold inline values (`{params.month}`, `{data.summary.title}`), so
+    // that one template gives every rendered report its own title, date, summary and topics.
+    let fill = { (s: String?) -> String? in s.map { Self.substitute($0, resolver: resolver) } }
+    fm.title = fill(fm.title); fm.date = fill(fm.date); fm.summary = fill(fm.summary); fm.author = fill(fm.author)
+    fm.topics = fm.topics.flatMap { t -> [String] in
+      let v = Self.substitute(t, resolver: resolver)
+      return t.contains("{") ? v.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty } : [v]
+    }
     let title = fm.title ?? file.deletingPathExtension().lastPathComponent
     let html: String
     if options.fragment {
@@ -162,6 +170,25 @@ public enum Renderer {
 }
 
 extension Renderer {
+  /// `text` with every `{path}` / `{path | format}` replaced by its value as plain text; a
+  /// path that does not resolve is left as written.
+  static func substitute(_ text: String, resolver: InlineResolver) -> String {
+    guard text.contains("{") else { return text }
+    var out = ""
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      out += rest[..<open]
+      let inner = String(rest[rest.index(after: open)..<close])
+      if let path = try? InlinePath.parse(inner), let html = try? resolver.html(path) {
+        out += ComputedValues.unescape(ComputedValues.stripTags(html))
+      } else {
+        out += rest[open...close]
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    return out + rest
+  }
+
   /// Reads and parses the report's BibTeX file, recording problems in `sink`.
   static func loadBibliography(_ path: String, at: SourceLocation, project: Project, sink: inout DiagnosticSink) -> Bibliography? {
     let url: URL

@@ -30,6 +30,9 @@ header.bordin-title { margin-bottom: 2rem; }
 header.bordin-title h1 { font-size: 1.75rem; line-height: 1.25; margin: 0 0 .5rem; }
 header.bordin-title p { margin: .1rem 0; color: var(--muted); }
 .bordin-topics { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .4rem; }
+ol.bordin-index { list-style: none; padding: 0; }
+ol.bordin-index > li { margin: 0 0 2rem; }
+ol.bordin-index h2 { margin: 0 0 .25rem; font-size: 1.3rem; }
 .bordin-topics li { font-size: .8rem; border: 1px solid #bbb; border-radius: 1rem; padding: 0 .6rem; }
 h1, h2, h3, h4 { line-height: 1.3; }
 a { color: #1d4f91; }

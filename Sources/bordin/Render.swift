@@ -26,6 +26,9 @@ struct Render: ParsableCommand {
   @Option(name: .long, help: "Render this many reports in parallel.")
   var jobs: Int = 1
 
+  @Option(name: .customLong("site-title"), help: "The site's title on index and topic pages (default: site.title in bordin.yml, else Reports).")
+  var siteTitle: String?
+
   @Flag(name: .long, help: "Write only the body HTML (to paste into a CMS).")
   var fragment = false
 
@@ -67,9 +70,9 @@ struct Render: ParsableCommand {
         failed = true
       }
     }
-    if paths.contains(where: isDirectory), !failed, !fragment {
-      let settings = ProjectSettings.load(for: URL(fileURLWithPath: paths.first(where: isDirectory)!))
-      let site = Site(title: settings.siteTitle, url: settings.siteURL, entries: entries)
+    if paths.contains(where: isDirectory) || paramsFrom != nil, !failed, !fragment {
+      let settings = ProjectSettings.load(for: URL(fileURLWithPath: paths.first(where: isDirectory) ?? paths[0]).deletingLastPathComponent())
+      let site = Site(title: siteTitle ?? settings.siteTitle, url: settings.siteURL, entries: entries)
       for f in site.files() {
         let url = outDir.appendingPathComponent(f.path)
         try Output.writeAtomically(f.text, to: url)

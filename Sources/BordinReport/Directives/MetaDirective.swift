@@ -125,7 +125,12 @@ enum MetaDirective {
       } catch { throw ev.statsFailure(error, inv, option: o.has("mods") ? "mods" : inputOption(inv)) }
       fields += value(fit)
       used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
-      if let sg = groupColumn {
+      // A subgroup column with a single level in the rows used means there are no subgroups
+      // (a template can then serve meta-analyses with and without them); it is recorded, not an error.
+      if let sg = groupColumn, let gc = table[sg], Set(used.compactMap { gc.string(at: $0) }).count < 2 {
+        fields.append(("subgroup", .string(sg)))
+        fields.append(("subgroup_note", .string("one level in the studies used: no subgroup analysis")))
+      } else if let sg = groupColumn {
         do {
           let s = try MetaSubgroups.analyze(effects, moderator: sg, data: table, options: options)
           fields += subgroups(s)

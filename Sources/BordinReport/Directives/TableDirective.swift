@@ -199,7 +199,7 @@ enum ResultTables {
       }
       return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("z"), APA.i("p"), "β"], rows: rows, note: note)
     case ("meta", _):
-      return meta(label: label, value: value, digits: digits)
+      return meta(label: label, value: value, digits: digits, show: show)
     default:
       return scalars(value, label: label, digits: digits)
     }
@@ -207,7 +207,7 @@ enum ResultTables {
 
   /// A meta-analysis: moderator coefficients, subgroup estimates, or the studies with the pooled
   /// row; heterogeneity in the note. Correlations are shown back-transformed to r.
-  static func meta(label: String, value v: ResultValue, digits: Int) -> TableModel {
+  static func meta(label: String, value v: ResultValue, digits: Int, show: String? = nil) -> TableModel {
     let isR = v["measure"]?.string == "ZCOR"
     let stat = v["t"] != nil ? "t" : "z"
     var note = heterogeneityNote(v)
@@ -247,7 +247,7 @@ enum ResultTables {
       return TableModel(header: [escapeHTML(v["subgroup"]?.string ?? "Subgroup"), APA.i("k"), header, ciHeader(v),
                                  APA.i("I") + "<sup>2</sup> (%)", APA.i("p")], rows: rows, note: note)
     }
-    if case .array(let studies)? = v["studies"] {
+    if case .array(let studies)? = v["studies"], show != "subgroups" {
       for (i, s) in studies.enumerated() {
         let ref = "\(label).studies[\(i)]"
         rows.append([
@@ -262,6 +262,12 @@ enum ResultTables {
       .init("<strong>Pooled (\(escapeHTML(v["method"]?.string ?? "")))</strong>"), .init(fmt(v[effect]?.double ?? .nan), ref: "\(label).\(effect)"),
       .init("[" + fmt(lb ?? .nan) + ", " + fmt(ub ?? .nan) + "]", ref: "\(label).\(isR ? "r_ci" : "ci")"), .init(v["studies"] == nil ? "" : "100.0"),
     ])
+    if show == "subgroups" {
+      // No subgroups: one row, the pooled estimate over every study.
+      rows[rows.count - 1][3] = .init(escapeHTML(Format.integer(v["k"]?.double ?? .nan)), ref: "\(label).k")
+      rows[rows.count - 1][0] = .init("All studies")
+      return TableModel(header: ["Studies", header, ciHeader(v), APA.i("k")], rows: rows, note: note)
+    }
     return TableModel(header: ["Study", header, ciHeader(v), "Weight (%)"], rows: rows, note: note)
   }
 
