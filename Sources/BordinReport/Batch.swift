@@ -56,7 +56,7 @@ public enum Batch {
 
   /// Renders every request with `jobs` workers; results are in request order and do not
   /// depend on `jobs`. `progress` is called (serially) after each render with (done, total).
-  public static func render(_ requests: [Request], fragment: Bool, jobs: Int,
+  public static func render(_ requests: [Request], fragment: Bool, jobs: Int, cache: Bool = false,
                             progress: @Sendable (Int, Int) -> Void = { _, _ in }) -> [Result<RenderedReport, ReportErrors>] {
     MarkdownDocument.prepare()
     let results = ResultBox(count: requests.count)
@@ -67,7 +67,7 @@ public enum Batch {
         let result: Result<RenderedReport, ReportErrors>
         do throws(ReportErrors) {
           result = .success(try Renderer.render(file: r.file, displayPath: r.displayPath,
-                                                options: RenderOptions(params: r.params, fragment: fragment)))
+                                                options: RenderOptions(params: r.params, fragment: fragment, cache: cache)))
         } catch {
           result = .failure(error)
         }

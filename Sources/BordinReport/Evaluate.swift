@@ -18,6 +18,11 @@ final class Evaluation {
   /// "Figure N" / "Table N" numbers by label, in order of appearance.
   private(set) var numbers: [String: Int] = [:]
 
+  /// The result cache, when enabled.
+  var cache: ResultCache?
+  /// How many directives were served from the cache (for tests and `--verbose`).
+  private(set) var cacheHits = 0
+
   init(file: String, datasets: [String: LoadedDataset], params: [(String, String)]) {
     sink = DiagnosticSink(file: file)
     self.datasets = datasets
@@ -140,12 +145,23 @@ final class Evaluation {
     for inv in invocations { visit(inv) }
     let cyclic = Set(sink.items.filter { $0.code == "cycle" }.flatMap { d in invocations.filter { d.message.contains($0.label) }.map(\.label) })
     var failed = Set<String>()
+    let keys = cache == nil ? [:] : ResultCache.keys(order, datasets: datasets, params: params)
+    // Results whose fitted model a plot draws are computed, not cached.
+    let drawn = Set(invocations.filter { $0.kind == "plot" }.compactMap { $0.node("of")?.scalarText })
     for inv in order {
       if cyclic.contains(inv.label) { failed.insert(inv.label); continue }
       if inv.references.contains(where: { failed.contains($0.name) }) { failed.insert(inv.label); continue }
       guard let def = directiveDefinition(inv.kind) else { continue }
+      let cacheable = cache != nil && ResultCache.kinds.contains(inv.kind) && !drawn.contains(inv.label)
       do {
-        var out = try def.run(inv, self)
+        var out: DirectiveOutput
+        if cacheable, let key = keys[inv.label], let hit = cache?.load(key) {
+          out = hit
+          cacheHits += 1
+        } else {
+          out = try def.run(inv, self)
+          if cacheable, let key = keys[inv.label] { cache?.store(key, out) }
+        }
         for w in out.warnings { sink.warning(inv.at, "warning", "\(inv.kind) '\(inv.label)': \(w)") }
         if !out.warnings.isEmpty { out.html = warningsHTML(out.warnings) + out.html }
         outputs[inv.label] = out

@@ -10,9 +10,12 @@ public struct RenderOptions: Sendable {
   public var params: [(String, String)] = []
   /// Body HTML only, without the page layout (`--fragment`).
   public var fragment = false
-  public init(params: [(String, String)] = [], fragment: Bool = false) {
+  /// Use the result cache in the project's `.bordin-cache/` (the CLI's default; `--no-cache`).
+  public var cache = false
+  public init(params: [(String, String)] = [], fragment: Bool = false, cache: Bool = false) {
     self.params = params
     self.fragment = fragment
+    self.cache = cache
   }
 }
 
@@ -26,6 +29,8 @@ public struct RenderedReport: Sendable {
   public var topics: [String]
   public var summary: String?
   public var author: String?
+  /// Directives served from the result cache.
+  public var cacheHits: Int = 0
 }
 
 /// Renders reports: source → front matter → data → directives → HTML + results.json.
@@ -70,6 +75,7 @@ public enum Renderer {
     let doc = MarkdownDocument(body, lineOffset: fmLines, citations: fm.bibliography != nil)
     let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
     ev.sink = sink
+    if options.cache { ev.cache = ResultCache(folder: project.root.appendingPathComponent(".bordin-cache")) }
     ev.read(doc.fencedBlocks)
     ev.run()
 
@@ -165,7 +171,8 @@ public enum Renderer {
     }
     return RenderedReport(html: html, resultsJSON: JSONWriter.string(provenance.json),
                           warnings: ev.sink.items.filter { $0.severity == .warning },
-                          title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author)
+                          title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author,
+                          cacheHits: ev.cacheHits)
   }
 }
 

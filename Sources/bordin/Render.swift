@@ -29,6 +29,9 @@ struct Render: ParsableCommand {
   @Option(name: .customLong("site-title"), help: "The site's title on index and topic pages (default: site.title in bordin.yml, else Reports).")
   var siteTitle: String?
 
+  @Flag(name: .customLong("no-cache"), help: "Recompute every result instead of using .bordin-cache/.")
+  var noCache = false
+
   @Flag(name: .long, help: "Write only the body HTML (to paste into a CMS).")
   var fragment = false
 
@@ -50,7 +53,7 @@ struct Render: ParsableCommand {
       throw ExitCode(1)
     }
     let bar = ProgressBar(enabled: requests.count > 1 && isatty(2) == 1)
-    let results = Batch.render(requests, fragment: fragment, jobs: jobs, progress: bar.update)
+    let results = Batch.render(requests, fragment: fragment, jobs: jobs, cache: !noCache, progress: bar.update)
     bar.finish()
     var failed = false
     var entries: [Site.Entry] = []
