@@ -8,7 +8,7 @@ DEBS = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev liblapacke-dev li
        r-mathlib libnlopt-dev libsqlite3-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo prn-db test theme fuzz clean
+.PHONY: all deps build demo prn-db test bench theme fuzz clean
 
 all: demo
 
@@ -34,6 +34,9 @@ prn-db: build
 
 test: deps
 	$(SWIFT) test --disable-swift-testing
+
+bench: deps
+	Benchmarks/bench.sh
 
 theme:
 	Scripts/gen-theme.sh

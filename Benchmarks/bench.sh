@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Bordin's benchmarks (make bench): release builds, medians over repeated runs with min and max,
+# and — where installed — R (rmarkdown + metafor/lme4/psych/lavaan, lme4) and cmark-gfm in the
+# same run. Prints one table; figures are wall-clock seconds and peak resident memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+swift build -c release --product bordin >/dev/null
+swift build -c release --product lmm-bench >/dev/null
+BORDIN=.build/release/bordin
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+have() { command -v "$1" >/dev/null 2>&1; }
+# run N CMD…: prints "median min max peakMiB" over N runs of CMD
+run() {
+  local n=$1; shift
+  local times=() peak=0
+  for _ in $(seq "$n"); do
+    /usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; return 1; }
+    read -r t m < "$tmp/t"; times+=("$t"); (( m > peak )) && peak=$m
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk -v peak="$peak" '{a[NR]=$1} END {printf "%.3f %.3f %.3f %.0f", (NR%2?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2), a[1], a[NR], peak/1024}'
+}
+row() { printf '| %-52s | %8s | %8s | %8s | %8s | %s\n' "$@"; }
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(swift --version 2>&1 | head -1)"
+row "work" "median s" "min s" "max s" "peak MiB" "notes"
+row "---" "---" "---" "---" "---" "---"
+
+# 1. The benchmark report, Bordin vs R Markdown.
+read -r med mn mx mem <<<"$(run "$RUNS" "$BORDIN" render Benchmarks/bench-report.md --out "$tmp/b" --no-cache)"
+size=$(stat -c %s "$tmp/b/bench-report.html")
+row "benchmark report, Bordin" "$med" "$mn" "$mx" "$mem" "HTML $size bytes"
+bordin_report=$med
+if have Rscript && Rscript -e 'quit(status = !requireNamespace("rmarkdown", quietly = TRUE))' 2>/dev/null && have pandoc; then
+  cp Benchmarks/bench-report.Rmd "$tmp/bench-report.Rmd"; mkdir -p "$tmp/data" && cp data/*.csv "$tmp/data/"
+  mkdir -p "$tmp/r" && cp Benchmarks/bench-report.Rmd "$tmp/r/"
+  read -r rmed rmn rmx rmem <<<"$(cd "$tmp/r" && run 3 Rscript -e 'rmarkdown::render("bench-report.Rmd", quiet = TRUE)')"
+  rsize=$(stat -c %s "$tmp/r/bench-report.html")
+  row "benchmark report, R Markdown" "$rmed" "$rmn" "$rmx" "$rmem" "HTML $rsize bytes; Bordin/R = $(awk -v a="$bordin_report" -v b="$rmed" 'BEGIN {printf "%.2f%%", 100*a/b}')"
+fi
+
+# 2. The growth LMM at three sizes, Bordin vs lme4 (the same simulated data).
+for n in 8000 80000 1000000; do
+  out=$(.build/release/lmm-bench --csv "$tmp" "$n" 2>/dev/null | tail -1)
+  row "growth LMM, $n rows, Bordin (fit; fit + df)" "$(echo "$out" | cut -f5)" "" "" "" "fit + Satterthwaite df $(echo "$out" | cut -f6) s; REML $(echo "$out" | cut -f8)"
+  if have Rscript && Rscript -e 'quit(status = !requireNamespace("lme4", quietly = TRUE))' 2>/dev/null; then
+    rout=$(Rscript Benchmarks/lmm-bench.R "$tmp" "$n" 2>/dev/null | tail -1)
+    row "growth LMM, $n rows, lme4 (fit)" "$(echo "$rout" | cut -f3)" "" "" "" "REML $(echo "$rout" | cut -f5); Bordin/lme4 = $(awk -v a="$(echo "$out" | cut -f5)" -v b="$(echo "$rout" | cut -f3)" 'BEGIN {printf "%.1f%%", 100*a/b}')"
+  fi
+  rm -f "$tmp/growth-$n.csv"
+done
+
+# 3. 100 parameterised monthly summaries in one batch (--jobs 2).
+.build/release/bordin sqlite data/prn/prn.sqlite data/prn/summaries.csv data/prn/months.csv data/prn/effects_simulated.csv data/prn/effects_real.csv >/dev/null
+sed 's/^  month: 2022-12$/  month: 2022-12\n  copy: 1/' templates/prn-monthly.md > templates/.bench-prn.md
+{ echo "month,copy"; for i in $(seq 0 99); do echo "2022-$(printf %02d $((i % 12 + 1))),$i"; done; } > "$tmp/months100.csv"
+read -r med mn mx mem <<<"$(run "$RUNS" "$BORDIN" render templates/.bench-prn.md --params-from "$tmp/months100.csv" --jobs 2 --no-cache --out "$tmp/prn")"
+rm -f templates/.bench-prn.md
+row "100 monthly summaries, --jobs 2" "$med" "$mn" "$mx" "$mem" "budget 2 s"
+
+# 4. 10 MB of plain Markdown, Bordin vs cmark-gfm.
+: > "$tmp/big.md"
+while [ "$(stat -c %s "$tmp/big.md")" -lt 10485760 ]; do cat Tests/Fixtures/markdown/*.md README.md CHANGELOG.md >> "$tmp/big.md"; done
+read -r med mn mx mem <<<"$(run "$RUNS" "$BORDIN" render "$tmp/big.md" --fragment --out "$tmp/md")"
+row "10 MB Markdown, Bordin --fragment" "$med" "$mn" "$mx" "$mem" "$(awk -v s="$(stat -c %s "$tmp/big.md")" -v t="$med" 'BEGIN {printf "%.1f MB/s", s/1e6/t}')"
+if have cmark-gfm; then
+  read -r cmed cmn cmx cmem <<<"$(run "$RUNS" sh -c "cmark-gfm -e table -e strikethrough -e autolink -e tagfilter -e tasklist '$tmp/big.md' > /dev/null")"
+  row "10 MB Markdown, cmark-gfm" "$cmed" "$cmn" "$cmx" "$cmem" "Bordin throughput = $(awk -v a="$med" -v b="$cmed" 'BEGIN {printf "%.0f%%", 100*b/a}') of cmark-gfm's"
+fi
+
+# Start-up.
+read -r med mn mx mem <<<"$(run 10 "$BORDIN" --version)"
+row "bordin --version" "$med" "$mn" "$mx" "$mem" "budget 0.02 s"
+: > "$tmp/empty.md"
+read -r med mn mx mem <<<"$(run 10 "$BORDIN" render "$tmp/empty.md" --out "$tmp/e")"
+row "render an empty report" "$med" "$mn" "$mx" "$mem" "budget 0.02 s"
