@@ -11,6 +11,83 @@
 // References: Brent, R. P. (1973). *Algorithms for minimization without derivatives*, ch. 4.
 // Prentice-Hall. R Core Team, `src/library/stats/src/zeroin.c` (R_zeroin2).
 
+/// Root finding as R's `uniroot` (C `R_zeroin2`): Brent's method combining bisection with
+/// linear and inverse quadratic interpolation, on a bracket whose end values are known.
+enum RootFinder {
+  struct Root {
+    var root: Double
+    /// Iterations used; -1 when `maxiter` was reached first (R warns, and keeps the point).
+    var iterations: Int
+    var converged: Bool { iterations >= 0 }
+  }
+
+  /// R's default `uniroot` tolerance, `.Machine$double.eps^0.25` = 2⁻¹³.
+  static let defaultTolerance = 1.220703125e-4
+
+  /// Finds x in [lower, upper] with f(x) = 0, given fLower = f(lower), fUpper = f(upper) of
+  /// opposite signs (or one of them 0). The iteration is R's, step for step, so that roots agree
+  /// with R's to the last digit, not just to `tol`.
+  static func zeroin(
+    _ f: (Double) throws -> Double, lower: Double, upper: Double, fLower: Double, fUpper: Double,
+    tol: Double = defaultTolerance, maxiter: Int = 1000
+  ) rethrows -> Root {
+    var a = lower
+    var b = upper
+    var fa = fLower
+    var fb = fUpper
+    var c = a
+    var fc = fa
+    if fa == 0 { return Root(root: a, iterations: 0) }
+    if fb == 0 { return Root(root: b, iterations: 0) }
+    let eps = Double.ulpOfOne
+    var remaining = maxiter + 1
+    while remaining > 0 {
+      remaining -= 1
+      let previousStep = b - a
+      if abs(fc) < abs(fb) {
+        a = b; b = c; c = a
+        fa = fb; fb = fc; fc = fa
+      }
+      let tolAct = 2 * eps * abs(b) + tol / 2
+      var newStep = (c - b) / 2
+      if abs(newStep) <= tolAct || fb == 0 {
+        return Root(root: b, iterations: maxiter - remaining)
+      }
+      if abs(previousStep) >= tolAct && abs(fa) > abs(fb) {
+        var p: Double
+        var q: Double
+        let cb = c - b
+        if a == c {
+          let t1 = fb / fa
+          p = cb * t1
+          q = 1.0 - t1
+        } else {
+          q = fa / fc
+          let t1 = fb / fc
+          let t2 = fb / fa
+          p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1.0))
+          q = (q - 1.0) * (t1 - 1.0) * (t2 - 1.0)
+        }
+        if p > 0 { q = -q } else { p = -p }
+        if p < (0.75 * cb * q - abs(tolAct * q) / 2) && p < abs(previousStep * q / 2) {
+          newStep = p / q
+        }
+      }
+      if abs(newStep) < tolAct { newStep = newStep > 0 ? tolAct : -tolAct }
+      a = b
+      fa = fb
+      b += newStep
+      fb = try f(b)
+      if (fb > 0 && fc > 0) || (fb < 0 && fc < 0) {
+        c = a
+        fc = fa
+      }
+    }
+    return Root(root: b, iterations: -1)
+  }
+}
+
+
 public enum RootFinding {
   /// R's `uniroot(f, lower = a, upper = b)`: `$root` and `$iter`, with R's defaults for `tol`
   /// (.Machine$double.eps^0.25) and `maxiter` (1000). No interval extension (`extendInt = "no"`).
@@ -24,64 +101,7 @@ public enum RootFinding {
     _ f: (Double) -> Double, lower ax: Double, upper bx: Double, fLower fa0: Double,
     fUpper fb0: Double, tol: Double = 0x1p-13, maxiter: Int = 1000
   ) -> (root: Double, iterations: Int)? {
-    let eps = Double.ulpOfOne
-    var a = ax
-    var b = bx
-    var fa = fa0
-    var fb = fb0
-    var c = a
-    var fc = fa
-    if fa == 0 { return (a, 0) }
-    if fb == 0 { return (b, 0) }
-    var maxit = maxiter + 1
-    while maxit > 0 {
-      maxit -= 1
-      let prevStep = b - a
-      if abs(fc) < abs(fb) {
-        a = b
-        b = c
-        c = a
-        fa = fb
-        fb = fc
-        fc = fa
-      }
-      let tolAct = 2 * eps * abs(b) + tol / 2
-      var newStep = (c - b) / 2
-      if abs(newStep) <= tolAct || fb == 0 {
-        return (b, maxiter + 1 - maxit - 1)
-      }
-      if abs(prevStep) >= tolAct && abs(fa) > abs(fb) {
-        var p: Double
-        var q: Double
-        let cb = c - b
-        if a == c {
-          let t1 = fb / fa
-          p = cb * t1
-          q = 1 - t1
-        } else {
-          let qq = fa / fc
-          let t1 = fb / fc
-          let t2 = fb / fa
-          p = t2 * (cb * qq * (qq - t1) - (b - a) * (t1 - 1))
-          q = (qq - 1) * (t1 - 1) * (t2 - 1)
-        }
-        if p > 0 { q = -q } else { p = -p }
-        if p < (0.75 * cb * q - abs(tolAct * q) / 2) && p < abs(prevStep * q / 2) {
-          newStep = p / q
-        }
-      }
-      if abs(newStep) < tolAct {
-        newStep = newStep > 0 ? tolAct : -tolAct
-      }
-      a = b
-      fa = fb
-      b += newStep
-      fb = f(b)
-      if (fb > 0 && fc > 0) || (fb < 0 && fc < 0) {
-        c = a
-        fc = fa
-      }
-    }
-    return nil
+    let r = RootFinder.zeroin(f, lower: ax, upper: bx, fLower: fa0, fUpper: fb0, tol: tol, maxiter: maxiter)
+    return r.converged ? (r.root, r.iterations) : nil
   }
 }
