@@ -30,7 +30,7 @@ demo: build prn-db
 # The network's database, built reproducibly from its CSV files (see data/prn/README.md).
 prn-db: build
 	.build/debug/bordin sqlite data/prn/prn.sqlite data/prn/summaries.csv data/prn/months.csv \
-	  data/prn/effects_simulated.csv data/prn/effects_real.csv
+	  data/prn/simulated/effects_simulated.csv data/prn/effects_real.csv
 
 test: deps
 	$(SWIFT) test --disable-swift-testing

@@ -51,7 +51,7 @@ for n in 8000 80000 1000000; do
 done
 
 # 3. 100 parameterised monthly summaries in one batch (--jobs 2).
-.build/release/bordin sqlite data/prn/prn.sqlite data/prn/summaries.csv data/prn/months.csv data/prn/effects_simulated.csv data/prn/effects_real.csv >/dev/null
+.build/release/bordin sqlite data/prn/prn.sqlite data/prn/summaries.csv data/prn/months.csv data/prn/simulated/effects_simulated.csv data/prn/effects_real.csv >/dev/null
 sed 's/^  month: 2022-12$/  month: 2022-12\n  copy: 1/' templates/prn-monthly.md > templates/.bench-prn.md
 { echo "month,copy"; for i in $(seq 0 99); do echo "2022-$(printf %02d $((i % 12 + 1))),$i"; done; } > "$tmp/months100.csv"
 read -r med mn mx mem <<<"$(run "$RUNS" "$BORDIN" render templates/.bench-prn.md --params-from "$tmp/months100.csv" --jobs 2 --no-cache --out "$tmp/prn")"

@@ -11,7 +11,7 @@ import Foundation
 /// seed give byte-identical files on every machine.
 public enum Simulate {
   /// The designs, in the order `bordin simulate --help` lists them.
-  public static let designs = ["prac", "coping-power", "sessions"]
+  public static let designs = ["prac", "coping-power", "sessions", "prn"]
 
   /// An unknown design name.
   public struct UnknownDesign: Error, CustomStringConvertible {
@@ -29,8 +29,9 @@ public enum Simulate {
   }
 
   /// The simulated study for `design` and `seed`.
-  public static func study(design: String, seed: UInt64) throws(UnknownDesign) -> SimulatedStudy {
+  public static func study(design: String, seed: UInt64) throws -> SimulatedStudy {
     switch design {
+    case "prn": return try PRNEffectsSimulator.study(seed: seed)
     case "prac": return PracSimulator(seed: seed).generate()
     case "coping-power": return CopingPowerSimulator(seed: seed).generate()
     case "sessions": return SessionsSimulator(seed: seed).generate()

@@ -71,6 +71,35 @@ public enum PRNEffectsSimulator {
                   ("vi", .numeric(vis)), ("subgroup", .text(subs))])
   }
 
+  /// The design as a ``SimulatedStudy`` for `bordin simulate prn`: one file,
+  /// `effects_simulated.csv`, the published targets as its parameters, and a README.
+  public static func study(seed: UInt64) throws -> SimulatedStudy {
+    var params: [(name: String, value: Double, description: String)] = []
+    for t in targets {
+      for g in t.groups {
+        let sub = g.label.isEmpty ? "" : " (\(g.label))"
+        params.append(("\(t.id)\(g.label.isEmpty ? "" : "/" + g.label).k", Double(g.k), "number of studies\(sub)"))
+        params.append(("\(t.id)\(g.label.isEmpty ? "" : "/" + g.label).\(t.smd ? "smd" : "r")", g.effect, "published pooled \(t.smd ? "SMD" : "correlation")\(sub), reproduced exactly by the REML estimate"))
+      }
+      params.append(("\(t.id).tau", t.tau, "between-study SD on the analysis scale (\(t.smd ? "SMD" : "Fisher z"))"))
+    }
+    let readme = """
+      # Simulated study-level effects for the network's summaries
+
+      **Simulated data.** The study-level data of these meta-analyses are not public. For each, k
+      sample sizes are drawn log-normally (median 80, 15–1500; for SMD 12–80 per group), true
+      effects on the analysis scale (Fisher z or Hedges' g) from N(θ, τ²), observed effects from
+      N(true, vᵢ) with vᵢ = 1/(nᵢ − 3) or 1/n₁ + 1/n₂ + g²/(2(n₁+n₂)); then every effect of a
+      (sub)group is shifted by one constant so that the REML estimate equals the published pooled
+      effect exactly (the shift leaves τ̂², the weights and the heterogeneity unchanged).
+      Generator: `PRNEffectsSimulator` (Sources/BordinStats), SplitMix64 seeded by the seed mixed
+      with each summary id. The targets are in `parameters.csv`.
+
+      """
+    return SimulatedStudy(design: "prn", seed: seed, files: [("effects_simulated.csv", try generate(seed: seed))],
+                          parameters: params, readme: readme)
+  }
+
   /// FNV-1a hash of a string (stable across runs and machines).
   static func fnv1a(_ s: String) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325

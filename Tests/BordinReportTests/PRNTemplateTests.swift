@@ -11,7 +11,7 @@ final class PRNTemplateTests: XCTestCase {
     let p = TestProject(name)
     let template = p.write("templates/prn-monthly.md", try String(contentsOf: repositoryRoot.appendingPathComponent("templates/prn-monthly.md"), encoding: .utf8))
     var csvs: [String] = []
-    for f in ["summaries.csv", "months.csv", "effects_simulated.csv", "effects_real.csv", "refs.bib"] {
+    for f in ["summaries.csv", "months.csv", "simulated/effects_simulated.csv", "effects_real.csv", "refs.bib"] {
       let url = p.write("data/prn/\(f)", try String(contentsOf: repositoryRoot.appendingPathComponent("data/prn/\(f)"), encoding: .utf8))
       if f.hasSuffix(".csv") { csvs.append(url.path) }
     }

@@ -107,14 +107,15 @@ final class SimulateTests: XCTestCase {
   func testRepositoryDatasetsAreSeed1978() throws {
     let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("data/README.md"), encoding: .utf8)
     for design in Simulate.designs {
-      let folder = repositoryRoot.appendingPathComponent("data/\(design)")
+      let dir = design == "prn" ? "prn/simulated" : design
+      let folder = repositoryRoot.appendingPathComponent("data/\(dir)")
       for f in Simulate.files(try Simulate.study(design: design, seed: 1978)) {
         let data = try Data(contentsOf: folder.appendingPathComponent(f.name))
-        XCTAssertEqual(data, Data(f.text.utf8), "data/\(design)/\(f.name) differs from seed 1978's; run `bordin simulate \(design) --seed 1978 --out data/\(design)`")
+        XCTAssertEqual(data, Data(f.text.utf8), "data/\(dir)/\(f.name) differs from seed 1978's; run `bordin simulate \(design) --seed 1978 --out data/\(dir)`")
         if f.name.hasSuffix(".csv") {
-          let line = readme.split(separator: "\n").first { $0.contains("`\(design)/\(f.name)`") }
-          XCTAssertNotNil(line, "data/README.md does not list \(design)/\(f.name)")
-          XCTAssertTrue(line?.contains(sha256Hex(data)) ?? false, "SHA-256 of \(design)/\(f.name) differs from data/README.md")
+          let line = readme.split(separator: "\n").first { $0.contains("`\(dir)/\(f.name)`") }
+          XCTAssertNotNil(line, "data/README.md does not list \(dir)/\(f.name)")
+          XCTAssertTrue(line?.contains(sha256Hex(data)) ?? false, "SHA-256 of \(dir)/\(f.name) differs from data/README.md")
         }
       }
     }
