@@ -116,6 +116,7 @@ let directiveDefinitions: [DirectiveDefinition] = [
   ReliabilityDirective.definition,
   DiscrepancyDirective.definition,
   TableDirective.definition,
+  RecoveryDirective.definition,
   PlotDirective.definition,
 ]
 

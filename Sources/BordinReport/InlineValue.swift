@@ -128,14 +128,41 @@ struct InlineResolver {
         return escapeHTML(v)
       }
     }
+    if let t = ev.output(path.root)?.dataset, path.steps.count == 1, case .field(let f) = path.steps[0], f == "rows" || f == "columns" {
+      return Format.integer(Double(f == "rows" ? t.rowCount : t.columnCount))
+    }
+    let found = try lookup(path)
+    if case .interval(let iv, let f) = found { return escapeHTML(try format(iv, path.format, field: f)) }
+    guard case .value(let value, let parent, let lastField, let root) = found else { return "" }
+    switch value {
+    case .object:
+      if let f = path.format, f != "apa", f != "ci" { throw Failure(message: "format '\(f)' applies to a number; '\(path.text)' is an object", remedy: "use '| apa' or pick a field") }
+      if path.format == "ci", let iv = interval(value, "ci", root: root) { return escapeHTML(try format(iv, "ci", field: "ci")) }
+      return APA.fragment(value, root: root, kind: ev.kinds[path.root] ?? "")
+    case .number, .int:
+      let x = value.double ?? .nan
+      return escapeHTML(try formatNumber(x, path.format, kind: Format.kind(of: lastField, in: parent)))
+    case .string(let s): return escapeHTML(s)
+    case .bool(let b): return b ? "true" : "false"
+    case .null: return "NA"
+    case .array(let items): return escapeHTML(items.compactMap { $0.string ?? $0.double.map { Format.fixed($0, 2) } }.joined(separator: ", "))
+    }
+  }
+
+  /// What a result path points at: a value (with its parent object and field name) or a
+  /// virtual interval (`…_ci`, `ci`, `pi`).
+  enum Found {
+    case value(ResultValue, parent: ResultValue?, field: String, root: ResultValue)
+    case interval((Double, Double, Format.Kind), field: String)
+  }
+
+  /// Follows a result path (`label.field[key]…`) through the label's result.
+  func lookup(_ path: InlinePath) throws(Failure) -> Found {
     guard let out = ev.output(path.root) else {
       let labels = ev.invocations.map(\.label)
       if labels.contains(path.root) { throw Failure(message: "'\(path.root)' failed, so its values are not available", remedy: "fix the directive's own error first") }
       throw Failure(message: "no directive is labelled '\(path.root)'\(didYouMeanSuffix(path.root, labels + ["params", "data"]))",
                     remedy: "labels are written {kind #label} on the directive's fence")
-    }
-    if let t = out.dataset, path.steps.count == 1, case .field(let f) = path.steps[0], f == "rows" || f == "columns" {
-      return Format.integer(Double(f == "rows" ? t.rowCount : t.columnCount))
     }
     guard let root = out.result else { throw Failure(message: "'\(path.root)' has no values to show", remedy: nil) }
     var value = root
@@ -147,7 +174,7 @@ struct InlineResolver {
         if let v = value[f] {
           parent = value; value = v; lastField = f
         } else if n == path.steps.count - 1, let iv = interval(value, f, root: root) {
-          return escapeHTML(try format(iv, path.format, field: f))
+          return .interval(iv, field: f)
         } else {
           let names = value.fields?.map(\.0) ?? []
           throw Failure(message: "'\(describe(path, upTo: n))' has no field '\(f)'\(didYouMeanSuffix(f, names))",
@@ -168,19 +195,7 @@ struct InlineResolver {
         parent = value; value = items[i]
       }
     }
-    switch value {
-    case .object:
-      if let f = path.format, f != "apa", f != "ci" { throw Failure(message: "format '\(f)' applies to a number; '\(path.text)' is an object", remedy: "use '| apa' or pick a field") }
-      if path.format == "ci", let iv = interval(value, "ci", root: root) { return escapeHTML(try format(iv, "ci", field: "ci")) }
-      return APA.fragment(value, root: root, kind: ev.kinds[path.root] ?? "")
-    case .number, .int:
-      let x = value.double ?? .nan
-      return escapeHTML(try formatNumber(x, path.format, kind: Format.kind(of: lastField, in: parent)))
-    case .string(let s): return escapeHTML(s)
-    case .bool(let b): return b ? "true" : "false"
-    case .null: return "NA"
-    case .array(let items): return escapeHTML(items.compactMap { $0.string ?? $0.double.map { Format.fixed($0, 2) } }.joined(separator: ", "))
-    }
+    return .value(value, parent: parent, field: lastField, root: root)
   }
 
   /// `X_ci` → (X_ci_lb, X_ci_ub); `ci` → (ci_lb, ci_ub).

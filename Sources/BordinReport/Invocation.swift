@@ -18,12 +18,21 @@ struct Invocation {
   /// Where option `name`'s value stands, or the fence.
   func location(_ name: String) -> SourceLocation { node(name)?.location ?? at }
 
-  /// Labels of directives and names of datasets this invocation reads (`data`, `from`, `of`).
+  /// Labels of directives and names of datasets this invocation reads (`data`, `from`, `of`,
+  /// `truth`, and the labels that start `recovery` estimate paths).
   var references: [(name: String, at: SourceLocation)] {
-    ["data", "from", "of"].compactMap { k in
+    var out: [(name: String, at: SourceLocation)] = ["data", "from", "of", "truth"].compactMap { k in
       guard let n = node(k), let s = n.scalarText else { return nil }
       return (s, n.location)
     }
+    if kind == "recovery", case .map(let items, _)? = node("estimates") {
+      for it in items {
+        if let s = it.value.scalarText, let p = try? InlinePath.parse(s), !out.contains(where: { $0.name == p.root }) {
+          out.append((p.root, it.value.location))
+        }
+      }
+    }
+    return out
   }
 }
 
