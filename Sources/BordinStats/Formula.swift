@@ -265,13 +265,13 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
         var out = TermSet()
         for t in a.terms { out.add(t) }
         for t in b.terms { out.add(t) }
-        for t in cross(a.terms, b.terms) { out.add(t) }
+        for t in try cross(a.terms, b.terms) { out.add(t) }
         return out
       case ":", "%in%":
         let a = try termsOnly(l, reg, op)
         let b = try termsOnly(r, reg, op)
         var out = TermSet()
-        for t in cross(a.terms, b.terms) { out.add(t) }
+        for t in try cross(a.terms, b.terms) { out.add(t) }
         return out
       case "/":
         let a = try termsOnly(l, reg, op)
@@ -279,7 +279,7 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
         var out = TermSet()
         for t in a.terms { out.add(t) }
         let all = Array(Set(a.terms.flatMap { $0 })).sorted()
-        for t in cross([all], b.terms) { out.add(t) }
+        for t in try cross([all], b.terms) { out.add(t) }
         return out
       case "^":
         let a = try termsOnly(l, reg, op)
@@ -293,7 +293,7 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
         if k >= 2 {
           for _ in 2...Int(k) {
             let prev = out.terms
-            for t in cross(prev, a.terms) { out.add(t) }
+            for t in try cross(prev, a.terms) { out.add(t) }
           }
         }
         return out
@@ -314,7 +314,12 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
     return s
   }
 
-  private static func cross(_ a: [[Int]], _ b: [[Int]]) -> [[Int]] {
+  /// Most terms a formula may expand to: `a*b*c*…` doubles the terms with every factor, so an
+  /// unbounded expansion could exhaust memory (found by fuzzing); R formulas stay far below.
+  static let maxTerms = 1024
+
+  private static func cross(_ a: [[Int]], _ b: [[Int]]) throws -> [[Int]] {
+    guard a.count * b.count <= maxTerms * 8 else { throw tooManyTerms() }
     var out: [[Int]] = []
     for x in a {
       for y in b {
@@ -322,7 +327,13 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
         if !out.contains(t) { out.append(t) }
       }
     }
+    guard out.count <= maxTerms else { throw tooManyTerms() }
     return out
+  }
+
+  private static func tooManyTerms() -> FormulaError {
+    FormulaError(offset: 0, message: "the formula expands to more than \(maxTerms) terms",
+                 remedy: "Write the interactions you need explicitly (a:b) instead of long products (a*b*c*…).")
   }
 
   private static func operatorError(_ op: String, _ offset: Int) -> FormulaError {
