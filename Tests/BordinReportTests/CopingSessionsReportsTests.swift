@@ -1,0 +1,125 @@
+import Foundation
+import XCTest
+
+@testable import BordinReport
+
+/// The two example reports on the simulated study designs — Coping Power format and agreement
+/// (reports/coping-power-format.md, data/coping-power) and session-by-session alliance
+/// (reports/sessions-alliance.md, data/sessions) — render without diagnostics, hold every named
+/// analysis in results.json, show their figures and tables, and report parameter recovery.
+final class CopingSessionsReportsTests: XCTestCase {
+  func render(_ name: String) throws -> RenderedReport {
+    try Renderer.render(file: repositoryRoot.appendingPathComponent("reports/\(name).md"), displayPath: "reports/\(name).md")
+  }
+
+  /// `directives` → label → (`kind`, `result`) of a rendered report's results.json.
+  func directives(_ r: RenderedReport) throws -> [String: [String: Any]] {
+    let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.resultsJSON.utf8)) as? [String: Any])
+    return try XCTUnwrap(obj["directives"] as? [String: [String: Any]])
+  }
+
+  func assertAnalyses(_ d: [String: [String: Any]], _ expected: [String: String], file: StaticString = #filePath, line: UInt = #line) {
+    for (label, kind) in expected {
+      guard let entry = d[label] else { XCTFail("results.json has no '\(label)'", file: file, line: line); continue }
+      XCTAssertEqual(entry["kind"] as? String, kind, "kind of \(label)", file: file, line: line)
+      XCTAssertNotNil(entry["result"] as? [String: Any], "result of \(label)", file: file, line: line)
+    }
+  }
+
+  func fixed(_ d: [String: [String: Any]], _ label: String, _ term: String, field: String = "fixed") -> [String: Any]? {
+    let rows = (d[label]?["result"] as? [String: Any])?[field] as? [[String: Any]]
+    return rows?.first { $0["term"] as? String == term }
+  }
+
+  /// Figures and tables by id, numbered in order, and the cross-references resolve.
+  func assertFiguresAndTables(_ html: String, figures: [String], tables: [String], file: StaticString = #filePath, line: UInt = #line) {
+    for f in figures {
+      XCTAssertTrue(html.contains("<figure class=\"bordin-figure\" id=\"\(f)\">"), "figure \(f)", file: file, line: line)
+      XCTAssertTrue(html.contains("href=\"#\(f)\""), "a cross-reference to \(f)", file: file, line: line)
+    }
+    for t in tables {
+      XCTAssertTrue(html.contains("id=\"\(t)\""), "table \(t)", file: file, line: line)
+      XCTAssertTrue(html.contains("href=\"#\(t)\""), "a cross-reference to \(t)", file: file, line: line)
+    }
+    XCTAssertEqual(html.components(separatedBy: "<figure class=\"bordin-figure\"").count - 1, figures.count, file: file, line: line)
+    XCTAssertEqual(html.components(separatedBy: "<table class=\"apa\"").count - 1, tables.count, file: file, line: line)
+    XCTAssertTrue(html.contains("<figcaption><span class=\"bordin-number\">Figure \(figures.count)</span>"), file: file, line: line)
+    XCTAssertTrue(html.contains("<caption><span class=\"bordin-number\">Table \(tables.count)</span>"), file: file, line: line)
+    XCTAssertFalse(html.contains("??"), "an unresolved cross-reference", file: file, line: line)
+  }
+
+  /// The recovery result (covered of n) and the sentence in the text that reports it.
+  func assertRecovery(_ r: RenderedReport, _ d: [String: [String: Any]], covered: Int, of n: Int, file: StaticString = #filePath, line: UInt = #line) {
+    let rec = d["tbl-recovery"]?["result"] as? [String: Any]
+    XCTAssertEqual(d["tbl-recovery"]?["kind"] as? String, "recovery", file: file, line: line)
+    XCTAssertEqual(rec?["covered"] as? Int, covered, file: file, line: line)
+    XCTAssertEqual(rec?["n"] as? Int, n, file: file, line: line)
+    XCTAssertEqual(ComputedValues.text(r.html, "tbl-recovery.covered"), "\(covered)", file: file, line: line)
+    XCTAssertEqual(ComputedValues.text(r.html, "tbl-recovery.n"), "\(n)", file: file, line: line)
+    XCTAssertTrue(r.html.contains("\(covered) of \(n) confidence intervals cover the simulator's true value"), file: file, line: line)
+  }
+
+  func testCopingPowerFormatReport() throws {
+    let r = try render("coping-power-format")
+    XCTAssertTrue(r.warnings.isEmpty, "\(r.warnings)")
+    let d = try directives(r)
+    assertAnalyses(d, [
+      "kids": "data", "desc": "describe", "ratings-long": "data",
+      "fmt-bond-child": "lmm", "fmt-task-child": "lmm", "fmt-bond-therapist": "lmm", "fmt-task-therapist": "lmm",
+      "ext": "lmm", "int": "lmm", "gap": "lmm", "groups": "data", "individual": "data",
+      "rsa-group": "discrepancy", "rsa-individual": "discrepancy", "rot-group": "regress", "rot-individual": "regress",
+      "tbl-recovery": "recovery",
+    ])
+    // The format effect on child-rated task collaboration (true 0.2), tested against 20 schools.
+    let task = try XCTUnwrap(fixed(d, "fmt-task-child", "formatindividual"))
+    XCTAssertEqual(try XCTUnwrap(task["estimate"] as? Double), 0.2, accuracy: 0.12)
+    XCTAssertLessThan(try XCTUnwrap(task["df"] as? Double), 25)
+    // Therapist-rated task collaboration predicts externalizing problems (true −2.5).
+    let ext = try XCTUnwrap(fixed(d, "ext", "task_therapist_pm"))
+    XCTAssertLessThan(try XCTUnwrap(ext["ci_ub"] as? Double), 0)
+    // Disagreement matters in groups only: a4 (true 16 in groups, 0 individually).
+    let a4g = try XCTUnwrap((d["rsa-group"]?["result"] as? [String: Any])?["a4"] as? [String: Any])
+    let a4i = try XCTUnwrap((d["rsa-individual"]?["result"] as? [String: Any])?["a4"] as? [String: Any])
+    XCTAssertLessThan(try XCTUnwrap(a4g["p"] as? Double), 0.05)
+    XCTAssertGreaterThan(try XCTUnwrap(a4i["p"] as? Double), 0.05)
+    // The rotated refit reproduces the directive's a4 exactly.
+    let rot = try XCTUnwrap(fixed(d, "rot-group", "disagree2", field: "coef"))
+    XCTAssertEqual(try XCTUnwrap(rot["estimate"] as? Double), try XCTUnwrap(a4g["estimate"] as? Double), accuracy: 1e-8)
+    assertFiguresAndTables(r.html, figures: ["fig-format", "fig-ext", "fig-surface-group", "fig-surface-individual"],
+                           tables: ["tbl-desc", "tbl-fmt-task-child", "tbl-fmt-bond-child", "tbl-fmt-bond-therapist", "tbl-fmt-task-therapist",
+                                    "tbl-ext", "tbl-int", "tbl-rsa-group", "tbl-rsa-individual", "tbl-recovery"])
+    XCTAssertTrue(r.html.contains("<strong>simulated</strong>"))
+    XCTAssertTrue(r.html.contains("bordin simulate coping-power --seed 1978"))
+    assertRecovery(r, d, covered: 35, of: 35)
+  }
+
+  func testSessionsAllianceReport() throws {
+    let r = try render("sessions-alliance")
+    XCTAssertTrue(r.warnings.isEmpty, "\(r.warnings)")
+    let d = try directives(r)
+    assertAnalyses(d, [
+      "s": "data", "s2": "data", "pts": "data", "pts-nickell": "data", "pt-desc": "describe", "pt-desc2": "describe", "sess-desc": "describe",
+      "traj-core": "growth", "traj-wai": "growth", "alliance-core": "lmm", "core-alliance": "lmm",
+      "moderation": "lmm", "moderation-pp": "lmm", "controlled": "lmm", "tbl-recovery": "recovery",
+    ])
+    // Within-patient alliance → next-session symptoms (true −0.1 without personality problems).
+    let within = try XCTUnwrap(fixed(d, "moderation", "wai_w"))
+    XCTAssertLessThan(try XCTUnwrap(within["ci_lb"] as? Double), -0.1)
+    XCTAssertGreaterThan(try XCTUnwrap(within["ci_ub"] as? Double), -0.1)
+    XCTAssertNotNil(fixed(d, "moderation", "wai_w:personality"))
+    // The reciprocal path (true −0.15) and the random alliance slope.
+    let recip = try XCTUnwrap(fixed(d, "core-alliance", "core_w"))
+    XCTAssertLessThan(try XCTUnwrap(recip["ci_ub"] as? Double), 0)
+    let random = try XCTUnwrap((d["moderation"]?["result"] as? [String: Any])?["random"] as? [[String: Any]])
+    XCTAssertEqual(random[1]["var1"] as? String, "wai_w")
+    assertFiguresAndTables(r.html, figures: ["fig-traj-core", "fig-traj-wai", "fig-within", "fig-between", "fig-moderation"],
+                           tables: ["tbl-desc", "tbl-traj", "tbl-traj-wai", "tbl-alliance-core", "tbl-core-alliance", "tbl-moderation",
+                                    "tbl-moderation-random", "tbl-controlled", "tbl-recovery"])
+    XCTAssertTrue(r.html.contains("<strong>simulated</strong>"))
+    XCTAssertTrue(r.html.contains("bordin simulate sessions --seed 1978"))
+    // The one miss is the symptom autoregression under person-mean centring (Nickell bias), explained in the text.
+    assertRecovery(r, d, covered: 11, of: 12)
+    let rows = try XCTUnwrap((d["tbl-recovery"]?["result"] as? [String: Any])?["rows"] as? [[String: Any]])
+    XCTAssertEqual(rows.filter { $0["covered"] as? Bool == false }.compactMap { $0["name"] as? String }, ["within.core_ar"])
+  }
+}
