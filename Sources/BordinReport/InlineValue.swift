@@ -139,6 +139,8 @@ struct InlineResolver {
       if let f = path.format, f != "apa", f != "ci" { throw Failure(message: "format '\(f)' applies to a number; '\(path.text)' is an object", remedy: "use '| apa' or pick a field") }
       if path.format == "ci", let iv = interval(value, "ci", root: root) { return escapeHTML(try format(iv, "ci", field: "ci")) }
       return APA.fragment(value, root: root, kind: ev.kinds[path.root] ?? "")
+    case .int(let i) where path.format == nil:
+      return escapeHTML(Format.integer(Double(i)))  // counts, df and other whole numbers of the result
     case .number, .int:
       let x = value.double ?? .nan
       return escapeHTML(try formatNumber(x, path.format, kind: Format.kind(of: lastField, in: parent)))

@@ -49,7 +49,7 @@ table.apa caption .bordin-number { display: block; font-weight: bold; }
 table.apa caption .bordin-caption { display: block; font-style: italic; }
 table.apa thead th { border-bottom: 1px solid var(--rule); font-weight: normal; }
 table.apa th, table.apa td { padding: .3rem .6rem; vertical-align: top; }
-table.apa td { text-align: right; }
+table.apa td { text-align: right; white-space: nowrap; }
 table.apa th[scope=row], table.apa thead th:first-child { text-align: left; font-weight: normal; }
 table.apa tfoot td { text-align: left; font-size: .85rem; border-top: 1px solid var(--rule); }
 figure { margin: 2rem 0; }

@@ -14,6 +14,8 @@ enum MeansPlotDirective {
     let group = try o.column("group", in: table, dataName: name)
     guard let xc = table[x] else { throw DirectiveFailure() }
     let categories = Column.factorLevels(xc)
+    // Numeric categories are labelled with a true minus sign, as every number Bordin prints.
+    let labels = xc.isNumeric ? categories.map { $0.hasPrefix("-") ? Format.minus + $0.dropFirst() : $0 } : categories
     let groupLevels = group.flatMap { table[$0] }.map(Column.factorLevels) ?? [""]
     var groups: [MeansPlot.Group] = []
     var alt: [String] = []
@@ -32,7 +34,7 @@ enum MeansPlotDirective {
     }
     let caption = try o.string("caption")
     let description = try o.string("alt") ?? "Mean \(y) by \(x)\(group.map { " and \($0)" } ?? "") with 95% confidence intervals. " + alt.joined(separator: "; ") + "."
-    let plot = MeansPlot(categories: categories, groups: groups, xLabel: try o.string("xlab") ?? x, yLabel: try o.string("ylab") ?? y,
+    let plot = MeansPlot(categories: labels, groups: groups, xLabel: try o.string("xlab") ?? x, yLabel: try o.string("ylab") ?? y,
                          title: caption ?? "Means", description: description, idPrefix: inv.label,
                          width: try o.number("width", default: 520), height: try o.number("height", default: 360))
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
