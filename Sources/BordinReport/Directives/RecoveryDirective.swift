@@ -10,7 +10,7 @@ enum RecoveryDirective {
     summary: "parameter recovery: the simulator's true values beside the estimates and their CIs",
     options: [
       OptionSpec(name: "truth", type: .dataset, required: true, help: "the true parameters: columns name and value"),
-      OptionSpec(name: "estimates", type: .mapping, required: true, help: "parameter name: result path of its estimate (an object with estimate or est, ci_lb, ci_ub)"),
+      OptionSpec(name: "estimates", type: .mapping, required: true, help: "parameter name: result path of its estimate (an object with estimate, est or mean_diff, and ci_lb, ci_ub)"),
     ],
     fields: [
       FieldSpec(name: "rows[]", help: "name, true, estimate, ci_lb, ci_ub, covered"),
@@ -49,7 +49,7 @@ enum RecoveryDirective {
       var est = Double.nan, lb = Double.nan, ub = Double.nan
       if case .value(let v, _, _, _) = found {
         if let x = v.double { est = x } else {
-          est = v["estimate"]?.double ?? v["est"]?.double ?? v["r"]?.double ?? v["ICC"]?.double ?? .nan
+          est = v["estimate"]?.double ?? v["est"]?.double ?? v["mean_diff"]?.double ?? v["r"]?.double ?? v["ICC"]?.double ?? .nan
           lb = v["ci_lb"]?.double ?? .nan
           ub = v["ci_ub"]?.double ?? .nan
         }
