@@ -51,7 +51,7 @@ table.apa thead th { border-bottom: 1px solid var(--rule); font-weight: normal; 
 table.apa th, table.apa td { padding: .3rem .6rem; vertical-align: top; }
 table.apa td { text-align: right; white-space: nowrap; }
 table.apa th[scope=row], table.apa thead th:first-child { text-align: left; font-weight: normal; }
-table.apa tfoot td { text-align: left; font-size: .85rem; border-top: 1px solid var(--rule); }
+table.apa tfoot td { text-align: left; font-size: .85rem; border-top: 1px solid var(--rule); white-space: normal; }
 figure { margin: 2rem 0; }
 figure svg { width: 100%; height: auto; max-width: 40rem; display: block; }
 figcaption { margin-top: .5rem; }
