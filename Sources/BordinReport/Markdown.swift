@@ -118,7 +118,8 @@ final class MarkdownDocument {
         codeSpans.append(CodeSpan(index: spanNodes.count, literal: lit, line: line + lineOffset, column: column))
         spanNodes.append(node)
       } else if type == CMARK_NODE_TEXT {
-        guard !isInsideLink(node) else { continue }
+        // Only text with an '@' can hold a reference or citation: test the C string first.
+        guard Self.hasAt(node), !isInsideLink(node) else { continue }
         for piece in CrossReference.split(string(cmark_node_get_literal(node)), citations: citationsEnabled) {
           switch piece {
           case .reference(let l): crossReferences.append((l, paragraphLine + lineOffset))
@@ -181,7 +182,7 @@ final class MarkdownDocument {
       } else if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE), !unsafeHTML {
         // cmark's safe mode, which rendering with CMARK_OPT_UNSAFE (for Bordin's own HTML) turns off.
         if Self.isDangerousURL(string(cmark_node_get_url(node)), image: type == CMARK_NODE_IMAGE) { cmark_node_set_url(node, "") }
-      } else if type == CMARK_NODE_TEXT {
+      } else if type == CMARK_NODE_TEXT, Self.hasAt(node) {
         texts.append(node)
       }
     }
@@ -243,6 +244,12 @@ final class MarkdownDocument {
       return false
     }
     return u.hasPrefix("javascript:") || u.hasPrefix("vbscript:") || u.hasPrefix("file:") || u.hasPrefix("data:")
+  }
+
+  /// Whether a text node's literal contains '@' (without making a Swift string of it).
+  private static func hasAt(_ node: OpaquePointer) -> Bool {
+    guard let p = cmark_node_get_literal(node) else { return false }
+    return strchr(p, 64) != nil
   }
 
   /// True when `node` is inside a link (its text is the link's, not prose to rewrite).

@@ -125,24 +125,23 @@ enum JSONWriter {
   }
 
   static func quote(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "<": out += "\\u003c"  // safe to embed in HTML <script type="application/json">
-      default:
-        if u.value < 0x20 {
-          let hex = String(u.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(u)
-        }
+    // Byte-wise over UTF-8 (multi-byte sequences are copied as they are): fast for long texts.
+    var out: [UInt8] = [UInt8(ascii: "\"")]
+    out.reserveCapacity(s.utf8.count + 16)
+    let hex = Array("0123456789abcdef".utf8)
+    for b in s.utf8 {
+      switch b {
+      case UInt8(ascii: "\""): out += [92, 34]
+      case UInt8(ascii: "\\"): out += [92, 92]
+      case 10: out += [92, UInt8(ascii: "n")]
+      case 13: out += [92, UInt8(ascii: "r")]
+      case 9: out += [92, UInt8(ascii: "t")]
+      case UInt8(ascii: "<"): out += Array("\\u003c".utf8)  // safe to embed in HTML
+      case 0..<0x20: out += [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
+      default: out.append(b)
       }
     }
-    return out + "\""
+    out.append(UInt8(ascii: "\""))
+    return String(decoding: out, as: UTF8.self)
   }
 }
