@@ -13,25 +13,29 @@ var bordinBinary: URL {
   return repositoryRoot.appendingPathComponent(".build/debug/bordin")
 }
 
+/// What a run of the `bordin` executable printed and returned.
+struct BordinRun { var status: Int32; var stdout: String; var stderr: String }
+
+/// Runs the built `bordin` with `args` in `dir`.
+func runBordin(_ args: [String], in dir: URL) throws -> BordinRun {
+  let p = Process()
+  p.executableURL = bordinBinary
+  p.arguments = args
+  p.currentDirectoryURL = dir
+  let out = Pipe(), err = Pipe()
+  p.standardOutput = out
+  p.standardError = err
+  try p.run()
+  let o = out.fileHandleForReading.readDataToEndOfFile()
+  let e = err.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  return BordinRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
 final class CommandLineTests: XCTestCase {
   var binary: URL { bordinBinary }
 
-  struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-  func bordin(_ args: [String], in dir: URL) throws -> Run {
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = args
-    p.currentDirectoryURL = dir
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-  }
+  func bordin(_ args: [String], in dir: URL) throws -> BordinRun { try runBordin(args, in: dir) }
 
   func testBadInputsExitOneAndLeavePreviousOutputIntact() throws {
     try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "bordin not built")

@@ -121,20 +121,5 @@ final class SimulateTests: XCTestCase {
     }
   }
 
-  struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-  func run(_ args: [String], in dir: URL) throws -> Run {
-    let p = Process()
-    p.executableURL = bordinBinary
-    p.arguments = args
-    p.currentDirectoryURL = dir
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-  }
+  func run(_ args: [String], in dir: URL) throws -> BordinRun { try runBordin(args, in: dir) }
 }
