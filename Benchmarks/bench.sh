@@ -11,15 +11,19 @@ BORDIN=.build/release/bordin
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 have() { command -v "$1" >/dev/null 2>&1; }
-# run N CMD…: prints "median min max peakMiB" over N runs of CMD
+# run N CMD…: prints "median min max peakMiB" over N runs of CMD. Wall time comes from the
+# nanosecond clock around each run (GNU time's %e has a 10 ms resolution); peak memory from
+# GNU time's %M.
 run() {
   local n=$1; shift
-  local times=() peak=0
+  local times=() peak=0 t0 t1
   for _ in $(seq "$n"); do
-    /usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; return 1; }
-    read -r t m < "$tmp/t"; times+=("$t"); (( m > peak )) && peak=$m
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; return 1; }
+    t1=$(date +%s%N)
+    read -r m < "$tmp/t"; times+=("$(( (t1 - t0) / 1000 ))"); (( m > peak )) && peak=$m
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk -v peak="$peak" '{a[NR]=$1} END {printf "%.3f %.3f %.3f %.0f", (NR%2?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2), a[1], a[NR], peak/1024}'
+  printf '%s\n' "${times[@]}" | sort -g | awk -v peak="$peak" '{a[NR]=$1/1e6} END {printf "%.4f %.4f %.4f %.0f", (NR%2?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2), a[1], a[NR], peak/1024}'
 }
 row() { printf '| %-52s | %8s | %8s | %8s | %8s | %s\n' "$@"; }
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(swift --version 2>&1 | head -1)"
@@ -27,7 +31,7 @@ row "work" "median s" "min s" "max s" "peak MiB" "notes"
 row "---" "---" "---" "---" "---" "---"
 
 # 1. The benchmark report, Bordin vs R Markdown.
-read -r med mn mx mem <<<"$(run "$RUNS" "$BORDIN" render Benchmarks/bench-report.md --out "$tmp/b" --no-cache)"
+read -r med mn mx mem <<<"$(run 11 "$BORDIN" render Benchmarks/bench-report.md --out "$tmp/b" --no-cache)"
 size=$(stat -c %s "$tmp/b/bench-report.html")
 row "benchmark report, Bordin" "$med" "$mn" "$mx" "$mem" "HTML $size bytes"
 bordin_report=$med

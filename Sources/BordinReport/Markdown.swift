@@ -39,8 +39,10 @@ final class MarkdownDocument {
   private let root: OpaquePointer
   private var blockNodes: [OpaquePointer] = []
   private var spanNodes: [OpaquePointer] = []
-  /// HTML nodes this object inserted (directive output), never escaped.
-  private var inserted: Set<OpaquePointer> = []
+  /// Raw HTML, links and images, and text with an '@', for ``rewriteText(reference:unsafeHTML:)``.
+  private var rawHTMLNodes: [OpaquePointer] = []
+  private var linkNodes: [OpaquePointer] = []
+  private var textNodes: [OpaquePointer] = []
   private(set) var fencedBlocks: [FencedBlock] = []
   private(set) var codeSpans: [CodeSpan] = []
   /// Every `@fig-…`/`@tbl-…` reference in the document's text, with its line.
@@ -79,56 +81,90 @@ final class MarkdownDocument {
     cmark_parser_free(parser)
   }
 
-  /// Every node of the tree in document order (the iterator's ENTER events).
-  private func nodes() -> [(node: OpaquePointer, type: cmark_node_type)] {
-    var out: [(OpaquePointer, cmark_node_type)] = []
+  /// Calls `body` with every node of the tree in document order (the iterator's ENTER events).
+  private func forEachNode(_ body: (OpaquePointer, cmark_node_type) -> Void) {
     let iter = cmark_iter_new(root)
     defer { cmark_iter_free(iter) }
     while true {
       let ev = cmark_iter_next(iter)
       if ev == CMARK_EVENT_DONE { break }
       guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
-      out.append((node, cmark_node_get_type(node)))
+      body(node, cmark_node_get_type(node))
     }
-    return out
   }
 
+  /// One walk over the parsed tree: directive blocks, inline-value spans, and the nodes
+  /// ``rewriteText(reference:unsafeHTML:)`` changes later (raw HTML, links and images, text
+  /// with an '@'), so rendering needs no second walk.
   private func collect() {
-    cmark_consolidate_text_nodes(root)
     var paragraphLine = 1
     var paragraphColumn = 1
-    for (node, type) in nodes() {
-      if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
+    // Blocks whose text holds an '@', with their line: cmark splits text at characters such as
+    // '_' and '[', so a reference is read only after that block's text nodes are merged.
+    var atBlocks: [(block: OpaquePointer, line: Int)] = []
+    forEachNode { node, type in
+      switch type {
+      case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM:
         paragraphLine = Int(cmark_node_get_start_line(node))
         paragraphColumn = Int(cmark_node_get_start_column(node))
-      } else if type == CMARK_NODE_CODE_BLOCK {
+      case CMARK_NODE_CODE_BLOCK:
+        guard Self.literalStarts(cmark_node_get_fence_info(node), skippingSpaces: true) else { return }
         let info = string(cmark_node_get_fence_info(node)).trimmingWhitespace()
-        guard info.hasPrefix("{") else { continue }
+        guard info.hasPrefix("{") else { return }
         fencedBlocks.append(FencedBlock(
           index: blockNodes.count, info: info, body: string(cmark_node_get_literal(node)),
           line: Int(cmark_node_get_start_line(node)) + lineOffset,
           column: Int(cmark_node_get_start_column(node))))
         blockNodes.append(node)
-      } else if type == CMARK_NODE_CODE {
+      case CMARK_NODE_CODE:
+        guard Self.literalStarts(cmark_node_get_literal(node), skippingSpaces: false) else { return }
         let lit = string(cmark_node_get_literal(node))
-        guard lit.hasPrefix("{") || lit.hasPrefix("\\{") else { continue }
         var line = Int(cmark_node_get_start_line(node))
         var column = Int(cmark_node_get_start_column(node))
         if line <= 0 { line = paragraphLine; column = paragraphColumn }
         codeSpans.append(CodeSpan(index: spanNodes.count, literal: lit, line: line + lineOffset, column: column))
         spanNodes.append(node)
-      } else if type == CMARK_NODE_TEXT {
+      case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+        rawHTMLNodes.append(node)
+      case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+        linkNodes.append(node)
+      case CMARK_NODE_TEXT:
         // Only text with an '@' can hold a reference or citation: test the C string first.
-        guard Self.hasAt(node), !isInsideLink(node) else { continue }
+        guard Self.hasAt(node), let block = Self.enclosingBlock(node), atBlocks.last?.block != block else { return }
+        atBlocks.append((block, paragraphLine))
+      default:
+        break
+      }
+    }
+    for (block, line) in atBlocks {
+      cmark_consolidate_text_nodes(block)
+      let iter = cmark_iter_new(block)
+      defer { cmark_iter_free(iter) }
+      while true {
+        let ev = cmark_iter_next(iter)
+        if ev == CMARK_EVENT_DONE { break }
+        guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter), cmark_node_get_type(node) == CMARK_NODE_TEXT,
+              Self.hasAt(node), !isInsideLink(node) else { continue }
+        textNodes.append(node)
         for piece in CrossReference.split(string(cmark_node_get_literal(node)), citations: citationsEnabled) {
           switch piece {
-          case .reference(let l): crossReferences.append((l, paragraphLine + lineOffset))
-          case .citation(let cs, _): for c in cs { citations.append((c.key, paragraphLine + lineOffset)) }
+          case .reference(let l): crossReferences.append((l, line + lineOffset))
+          case .citation(let cs, _): for c in cs { citations.append((c.key, line + lineOffset)) }
           case .text: break
           }
         }
       }
     }
+  }
+
+  /// The nearest block (paragraph, heading, table cell, …) holding an inline node.
+  private static func enclosingBlock(_ node: OpaquePointer) -> OpaquePointer? {
+    var p = cmark_node_parent(node)
+    while let q = p {
+      if cmark_node_get_type(q).rawValue & 0xc000 == 0x8000 { return q }
+      p = cmark_node_parent(q)
+    }
+    return nil
   }
 
   /// Renders the document to HTML.
@@ -148,7 +184,6 @@ final class MarkdownDocument {
       cmark_node_set_literal(new, html)
       cmark_node_replace(node, new)
       cmark_node_free(node)
-      if let new { inserted.insert(new) }
     }
     blockNodes = []
     for (i, node) in spanNodes.enumerated() {
@@ -157,7 +192,6 @@ final class MarkdownDocument {
         cmark_node_set_literal(new, html)
         cmark_node_replace(node, new)
         cmark_node_free(node)
-        if let new { inserted.insert(new) }
       } else {
         let lit = string(cmark_node_get_literal(node))
         if lit.hasPrefix("\\{") { cmark_node_set_literal(node, String(lit.dropFirst())) }
@@ -172,20 +206,21 @@ final class MarkdownDocument {
   }
 
   /// Escapes raw HTML (unless allowed) and turns cross-references in text into links.
+  ///
+  /// Works on the nodes ``collect()`` recorded: directive output inserted since is never
+  /// touched, and code blocks and spans (the only nodes replaced so far) have no children.
   private func rewriteText(reference: (CrossReference.Piece) -> String?, unsafeHTML: Bool) {
-    cmark_consolidate_text_nodes(root)
-    var html: [OpaquePointer] = []
-    var texts: [OpaquePointer] = []
-    for (node, type) in nodes() {
-      if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
-        if !inserted.contains(node) { html.append(node) }
-      } else if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE), !unsafeHTML {
-        // cmark's safe mode, which rendering with CMARK_OPT_UNSAFE (for Bordin's own HTML) turns off.
-        if Self.isDangerousURL(string(cmark_node_get_url(node)), image: type == CMARK_NODE_IMAGE) { cmark_node_set_url(node, "") }
-      } else if type == CMARK_NODE_TEXT, Self.hasAt(node) {
-        texts.append(node)
+    let html = rawHTMLNodes
+    let texts = textNodes
+    rawHTMLNodes = []
+    textNodes = []
+    if !unsafeHTML {
+      // cmark's safe mode, which rendering with CMARK_OPT_UNSAFE (for Bordin's own HTML) turns off.
+      for node in linkNodes where Self.isDangerousURL(cmark_node_get_url(node), image: cmark_node_get_type(node) == CMARK_NODE_IMAGE) {
+        cmark_node_set_url(node, "")
       }
     }
+    linkNodes = []
     if unsafeHTML {
       for node in html {
         cmark_node_set_literal(node, tagFilter(string(cmark_node_get_literal(node))))
@@ -212,7 +247,6 @@ final class MarkdownDocument {
     }
     for node in texts {
       let lit = string(cmark_node_get_literal(node))
-      guard lit.contains("@"), !isInsideLink(node) else { continue }
       let pieces = CrossReference.split(lit, citations: citationsEnabled)
       guard pieces.contains(where: { if case .text = $0 { return false } else { return true } }) else { continue }
       for piece in pieces {
@@ -223,7 +257,6 @@ final class MarkdownDocument {
         } else if let h = reference(piece) {
           new = cmark_node_new(CMARK_NODE_HTML_INLINE)
           cmark_node_set_literal(new, h)
-          if let new { inserted.insert(new) }
         } else {
           new = cmark_node_new(CMARK_NODE_TEXT)
           cmark_node_set_literal(new, Self.source(of: piece))
@@ -237,13 +270,34 @@ final class MarkdownDocument {
 
 
   /// cmark's `_scan_dangerous_url`: `javascript:`, `vbscript:`, `file:` and `data:` URLs, except
-  /// `data:image/{png,gif,jpeg,webp}` for images.
-  static func isDangerousURL(_ url: String, image: Bool) -> Bool {
-    let u = url.lowercased().filter { !$0.isWhitespace }
-    if u.hasPrefix("data:image/png") || u.hasPrefix("data:image/gif") || u.hasPrefix("data:image/jpeg") || u.hasPrefix("data:image/webp") {
-      return false
+  /// `data:image/{png,gif,jpeg,webp}` for images; case-insensitive, ignoring ASCII whitespace
+  /// and control characters anywhere in the scheme (as browsers do).
+  static func isDangerousURL(_ url: UnsafePointer<CChar>?, image: Bool) -> Bool {
+    guard let url else { return false }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buf in
+      // The first 16 bytes that are not whitespace or control characters, lower-cased.
+      var n = 0
+      var p = UnsafeRawPointer(url).assumingMemoryBound(to: UInt8.self)
+      while n < 16, p.pointee != 0 {
+        let b = p.pointee
+        if b > 0x20, b != 0x7f { buf[n] = b >= 65 && b <= 90 ? b + 32 : b; n += 1 }
+        p += 1
+      }
+      let head = UnsafeBufferPointer(rebasing: buf[..<n])
+      func starts(_ s: StaticString) -> Bool { s.withUTF8Buffer { head.starts(with: $0) } }
+      if image, starts("data:image/png") || starts("data:image/gif") || starts("data:image/jpeg") || starts("data:image/webp") {
+        return false
+      }
+      return starts("javascript:") || starts("vbscript:") || starts("file:") || starts("data:")
     }
-    return u.hasPrefix("javascript:") || u.hasPrefix("vbscript:") || u.hasPrefix("file:") || u.hasPrefix("data:")
+  }
+
+  /// Whether a C string's first character (after spaces and tabs when `skippingSpaces`) is
+  /// `{`, or `\{` (the escaped form), without making a Swift string of it.
+  private static func literalStarts(_ p: UnsafePointer<CChar>?, skippingSpaces: Bool) -> Bool {
+    guard var p else { return false }
+    if skippingSpaces { while p.pointee == 32 || p.pointee == 9 || p.pointee == 10 || p.pointee == 13 { p += 1 } }
+    return p.pointee == 123 || (p.pointee == 92 && p[1] == 123)
   }
 
   /// Whether a text node's literal contains '@' (without making a Swift string of it).

@@ -66,48 +66,56 @@ extension ResultValue: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, E
 /// Writes a ``ResultValue`` as JSON, deterministically: fields in order, two-space indent,
 /// doubles in their shortest round-trip form.
 enum JSONWriter {
-  static func write(_ v: ResultValue, indent: Int = 0, into out: inout String) {
-    let pad = String(repeating: "  ", count: indent)
+  /// Appends `v` as JSON to the UTF-8 bytes `out` (one buffer for the whole document: the
+  /// report's source text alone can be megabytes).
+  static func write(_ v: ResultValue, indent: Int = 0, into out: inout [UInt8]) {
+    func pad(_ n: Int) { out.append(contentsOf: repeatElement(32, count: 2 * n)) }
     switch v {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let i): out += String(i)
-    case .number(let d): out += number(d)
-    case .string(let s): out += quote(s)
+    case .null: out += "null".utf8
+    case .bool(let b): out += (b ? "true" : "false").utf8
+    case .int(let i): out += String(i).utf8
+    case .number(let d): out += number(d).utf8
+    case .string(let s): quote(s, into: &out)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
+      if items.isEmpty { out += "[]".utf8; return }
       if items.allSatisfy(isScalar) {
-        out += "["
+        out.append(UInt8(ascii: "["))
         for (i, x) in items.enumerated() {
-          if i > 0 { out += ", " }
+          if i > 0 { out += ", ".utf8 }
           write(x, indent: indent + 1, into: &out)
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
         return
       }
-      out += "[\n"
+      out += "[\n".utf8
       for (i, x) in items.enumerated() {
-        out += pad + "  "
+        pad(indent + 1)
         write(x, indent: indent + 1, into: &out)
-        out += i + 1 < items.count ? ",\n" : "\n"
+        out += (i + 1 < items.count ? ",\n" : "\n").utf8
       }
-      out += pad + "]"
+      pad(indent)
+      out.append(UInt8(ascii: "]"))
     case .object(let fields):
-      if fields.isEmpty { out += "{}"; return }
-      out += "{\n"
+      if fields.isEmpty { out += "{}".utf8; return }
+      out += "{\n".utf8
       for (i, (k, x)) in fields.enumerated() {
-        out += pad + "  " + quote(k) + ": "
+        pad(indent + 1)
+        quote(k, into: &out)
+        out += ": ".utf8
         write(x, indent: indent + 1, into: &out)
-        out += i + 1 < fields.count ? ",\n" : "\n"
+        out += (i + 1 < fields.count ? ",\n" : "\n").utf8
       }
-      out += pad + "}"
+      pad(indent)
+      out.append(UInt8(ascii: "}"))
     }
   }
 
   static func string(_ v: ResultValue) -> String {
-    var s = ""
-    write(v, into: &s)
-    return s + "\n"
+    var out: [UInt8] = []
+    write(v, into: &out)
+    out.append(10)
+    // Every byte written is ASCII or copied from a valid Swift string, so this cannot repair.
+    return String(decoding: out, as: UTF8.self)
   }
 
   private static func isScalar(_ v: ResultValue) -> Bool {
@@ -125,23 +133,39 @@ enum JSONWriter {
   }
 
   static func quote(_ s: String) -> String {
-    // Byte-wise over UTF-8 (multi-byte sequences are copied as they are): fast for long texts.
-    var out: [UInt8] = [UInt8(ascii: "\"")]
-    out.reserveCapacity(s.utf8.count + 16)
-    let hex = Array("0123456789abcdef".utf8)
-    for b in s.utf8 {
-      switch b {
-      case UInt8(ascii: "\""): out += [92, 34]
-      case UInt8(ascii: "\\"): out += [92, 92]
-      case 10: out += [92, UInt8(ascii: "n")]
-      case 13: out += [92, UInt8(ascii: "r")]
-      case 9: out += [92, UInt8(ascii: "t")]
-      case UInt8(ascii: "<"): out += Array("\\u003c".utf8)  // safe to embed in HTML
-      case 0..<0x20: out += [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
-      default: out.append(b)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
+    var out: [UInt8] = []
+    quote(s, into: &out)
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends `s` as a JSON string literal. Runs of bytes that need no escape are copied whole
+  /// (multi-byte UTF-8 included); `<` is written `\u003c` so the JSON is safe inside HTML.
+  static func quote(_ s: String, into out: inout [UInt8]) {
+    var s = s
+    s.withUTF8 { bytes in
+      let need = out.count + bytes.count + 2
+      if out.capacity < need { out.reserveCapacity(max(need, 2 * out.capacity)) }
+      out.append(UInt8(ascii: "\""))
+      var start = 0
+      for (i, b) in bytes.enumerated() where b < 0x20 || b == 34 || b == 92 || b == 60 {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        start = i + 1
+        switch b {
+        case 34: out += "\\\"".utf8
+        case 92: out += "\\\\".utf8
+        case 10: out += "\\n".utf8
+        case 13: out += "\\r".utf8
+        case 9: out += "\\t".utf8
+        case 60: out += "\\u003c".utf8
+        default:
+          let hex: StaticString = "0123456789abcdef"
+          out += "\\u00".utf8
+          out.append(hex.utf8Start[Int(b >> 4)])
+          out.append(hex.utf8Start[Int(b & 15)])
+        }
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+      out.append(UInt8(ascii: "\""))
+    }
   }
 }

@@ -131,4 +131,22 @@ final class SafetyTests: XCTestCase {
     XCTAssertTrue(h.contains("<div class=\"x\">ok</div>"))
     XCTAssertFalse(h.contains("<script>alert(1)"))
   }
+
+  /// cmark's `_scan_dangerous_url`, done on the C string: scheme case and embedded whitespace
+  /// or control characters do not hide a dangerous URL; safe image data URLs stay.
+  func testDangerousURLScan() {
+    func dangerous(_ u: String?, image: Bool = false) -> Bool {
+      guard let u else { return MarkdownDocument.isDangerousURL(nil, image: image) }
+      return u.withCString { MarkdownDocument.isDangerousURL($0, image: image) }
+    }
+    for u in ["javascript:alert(1)", "JavaScript:alert(1)", " java\tscript:x", "java\u{01}script:x", "VBSCRIPT:x", "file:///etc/passwd", "data:text/html,x"] {
+      XCTAssertTrue(dangerous(u), u)
+    }
+    for u in ["https://example.org", "mailto:a@b.org", "#fig-a", "img.png", "javascrip", ""] { XCTAssertFalse(dangerous(u), u) }
+    XCTAssertFalse(dangerous("data:image/png;base64,AAAA", image: true))
+    XCTAssertFalse(dangerous("DATA:image/webp;base64,AAAA", image: true))
+    XCTAssertTrue(dangerous("data:image/png;base64,AAAA", image: false))
+    XCTAssertTrue(dangerous("data:image/svg+xml,<svg>", image: true))
+    XCTAssertFalse(dangerous(nil as String?))
+  }
 }
