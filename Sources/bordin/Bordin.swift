@@ -15,6 +15,7 @@ struct Bordin: ParsableCommand {
     subcommands: [Render.self, Check.self, Verify.self, Directives.self, SQLite.self, Preview.self, SimulateCommand.self])
 
   static func main() {
+    BLASThreads.useOne()
     do {
       var command = try parseAsRoot()
       try command.run()

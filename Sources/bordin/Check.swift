@@ -4,6 +4,7 @@ import Foundation
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "check",
     abstract: "Parse and validate reports, print diagnostics, write nothing.")
 
   @Argument(help: "Report files or folders of reports.")

@@ -3,6 +3,7 @@ import BordinReport
 
 struct Directives: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "directives",
     abstract: "Reference of every directive, its options and result fields.")
 
   @Argument(help: "A directive kind, e.g. regress.")

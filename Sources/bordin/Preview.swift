@@ -4,6 +4,7 @@ import Foundation
 
 struct Preview: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "preview",
     abstract: "Serve a report (or a folder of reports) on 127.0.0.1; re-render on save and reload the page.")
 
   @Argument(help: "A report file or a folder of reports.")

@@ -4,6 +4,7 @@ import Foundation
 
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "render",
     abstract: "Render reports to HTML and results.json.",
     discussion: """
       Each report NAME.md becomes OUT/NAME.html and OUT/NAME.results.json. A folder renders \

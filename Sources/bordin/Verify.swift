@@ -4,6 +4,7 @@ import Foundation
 
 struct Verify: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "verify",
     abstract: "Check that a rendered report follows from its sources: re-hash inputs, re-render, list every difference.")
 
   @Argument(help: "A rendered report (NAME.html, with NAME.results.json beside it).")
