@@ -7,14 +7,22 @@ import Foundation
 /// authorizer allows only reading (no `ATTACH`, no `PRAGMA`, no writes), so a report can never
 /// change a database or reach another file through it. Named parameters (`:month`, `@month`,
 /// `$month`) are bound from `parameters` — never spliced into the SQL text. A progress handler
-/// stops a query after `maxSteps` virtual-machine steps, so evaluation always terminates.
+/// stops a query after `maxSteps` virtual-machine steps, so evaluation always terminates, and
+/// the result is capped while stepping: no cell longer than `maxCellBytes` (SQLite's own length
+/// limit, so an over-long value is refused before it is built or copied) and no more than
+/// `maxBytes` in all, so a few huge strings cannot exhaust memory.
 ///
 /// Column types: a column whose non-NULL values are all integers or reals is numeric; all other
 /// columns are text (NULL is missing).
 public enum SQLiteReader {
   public static let maxSteps = 200_000_000
+  /// Default cap on the bytes of a query result (text and blob bytes, 8 per number).
+  public static let defaultMaxBytes = 512 * 1024 * 1024
+  /// Default cap on one cell (text or blob).
+  public static let defaultMaxCellBytes = 64 * 1024 * 1024
 
-  public static func read(path: String, query: String, parameters: [String: String]) throws(DataError) -> Table {
+  public static func read(path: String, query: String, parameters: [String: String],
+                          maxBytes: Int = defaultMaxBytes, maxCellBytes: Int = defaultMaxCellBytes) throws(DataError) -> Table {
     var db: OpaquePointer?
     guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let db else {
       let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
@@ -22,6 +30,7 @@ public enum SQLiteReader {
       throw DataError(code: "sql-open", message: "cannot open the SQLite database: \(msg)", remedy: "check that the file is an SQLite database")
     }
     defer { sqlite3_close(db) }
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, Int32(clamping: max(1, maxCellBytes)))
     sqlite3_set_authorizer(db, { _, action, _, _, _, _ in
       switch action {
       case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE: return SQLITE_OK
@@ -72,16 +81,32 @@ public enum SQLiteReader {
     var numbers = [[Double]](repeating: [], count: ncol)
     var texts = [[String?]](repeating: [], count: ncol)
     var numeric = [Bool](repeating: true, count: ncol)
+    var total = 0
     while true {
       let rc = sqlite3_step(stmt)
       if rc == SQLITE_DONE { break }
       guard rc == SQLITE_ROW else {
+        if rc == SQLITE_TOOBIG {
+          throw DataError(code: "sql-too-large", message: "the query returns a value longer than \(maxCellBytes / 1_048_576) MiB",
+                          remedy: "select shorter columns (e.g. substr(col, 1, 1000)) or leave large text and blobs out of the query")
+        }
         throw DataError(code: "sql-error", message: "the query failed: \(String(cString: sqlite3_errmsg(db)))",
                         remedy: rc == SQLITE_INTERRUPT ? "the query ran too long; simplify it" : "check the query")
       }
       for j in 0..<ncol {
         let c = Int32(j)
-        switch sqlite3_column_type(stmt, c) {
+        let type = sqlite3_column_type(stmt, c)
+        let size = type == SQLITE_NULL ? 0 : type == SQLITE_INTEGER || type == SQLITE_FLOAT ? 8 : Int(sqlite3_column_bytes(stmt, c))
+        if size > maxCellBytes {
+          throw DataError(code: "sql-too-large", message: "the query returns a value longer than \(maxCellBytes / 1_048_576) MiB",
+                          remedy: "select shorter columns (e.g. substr(col, 1, 1000)) or leave large text and blobs out of the query")
+        }
+        total += size + 8
+        if total > maxBytes {
+          throw DataError(code: "sql-too-large", message: "the query result is larger than \(maxBytes / 1_048_576) MiB (after \(numbers[0].count) rows)",
+                          remedy: "select fewer rows or columns, or leave large text and blobs out of the query")
+        }
+        switch type {
         case SQLITE_NULL:
           numbers[j].append(.nan); texts[j].append(nil)
         case SQLITE_INTEGER, SQLITE_FLOAT:

@@ -19,8 +19,11 @@ public enum Batch {
                               paramsFrom: String?) throws(ReportErrors) -> [Request] {
     var rows: [[(String, String)]] = [[]]
     if let paramsFrom {
-      guard let data = FileManager.default.contents(atPath: paramsFrom) else {
-        throw ReportErrors([Diagnostic(file: paramsFrom, line: 1, code: "missing-file", message: "cannot read '\(paramsFrom)'")])
+      let data: Data
+      do { data = try FileLimits.read(paramsFrom, limit: FileLimits.maxParamsBytes) } catch {
+        let m = FileLimits.message(error, "'\(paramsFrom)'", limit: FileLimits.maxParamsBytes)
+        throw ReportErrors([Diagnostic(file: paramsFrom, line: 1, code: m.code == "unreadable-file" ? "missing-file" : m.code,
+                                       message: m.code == "missing-file" ? "cannot read '\(paramsFrom)'" : m.message, remedy: m.remedy)])
       }
       let t: Table
       do { t = try CSVReader.read([UInt8](data), options: CSVOptions(delimiter: CSVReader.options(forPath: paramsFrom).delimiter, naStrings: [])) } catch {

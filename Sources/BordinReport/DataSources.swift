@@ -41,13 +41,42 @@ struct Project {
     if path.hasPrefix("/") || path.hasPrefix("~") || path.contains("\\") || path.contains("://") { throw .absolute }
     let url = reportFolder.appendingPathComponent(path).standardizedFileURL
     guard isInside(url) else { throw .outside }
-    guard FileManager.default.fileExists(atPath: url.path) else { throw .missing }
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      // A missing file under a symlinked folder that leaves the project is outside, not missing.
+      if let folder = Self.realFolder(of: url), !isInside(URL(fileURLWithPath: folder)) { throw .outside }
+      throw .missing
+    }
     let real = url.resolvingSymlinksInPath()
     guard isInside(real) else { throw .outside }
     return real
   }
 
-  private func isInside(_ url: URL) -> Bool {
+  /// The nearest existing folder above `url` with every symlink resolved (realpath), if any.
+  static func realFolder(of url: URL) -> String? {
+    var dir = url.deletingLastPathComponent()
+    while true {
+      if let p = realpath(dir.path, nil) {
+        defer { free(p) }
+        return String(cString: p)
+      }
+      let up = dir.deletingLastPathComponent()
+      if up.path == dir.path { return nil }
+      dir = up
+    }
+  }
+
+  /// File names in the folder of `path` (report-relative) to suggest for a missing file: only
+  /// when that folder, with symlinks resolved, is inside the project root.
+  func neighbours(of path: String) -> [String] {
+    let url = reportFolder.appendingPathComponent(path).standardizedFileURL
+    guard let p = realpath(url.deletingLastPathComponent().path, nil) else { return [] }
+    let folder = String(cString: p)
+    free(p)
+    guard isInside(URL(fileURLWithPath: folder)) else { return [] }
+    return (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+  }
+
+  func isInside(_ url: URL) -> Bool {
     let r = root.path.hasSuffix("/") ? root.path : root.path + "/"
     let p = url.path
     return p == root.path || p.hasPrefix(r) || url.resolvingSymlinksInPath().path.hasPrefix(r)
@@ -68,7 +97,7 @@ func sha256Hex<D: DataProtocol>(_ data: D) -> String {
 
 enum DataLoader {
   /// Largest data file read (bytes); larger files are refused with a diagnostic.
-  static let maxBytes = 512 * 1024 * 1024
+  static let maxBytes = FileLimits.maxDataBytes
 
   /// Loads every front-matter data source, recording diagnostics for the ones that fail.
   static func load(_ sources: [FrontMatter.DataSource], project: Project, params: [(String, String)],
@@ -87,7 +116,7 @@ enum DataLoader {
                    remedy: "copy the file into the project (the folder holding bordin.yml) and give its relative path")
         continue
       } catch {
-        let near = (try? FileManager.default.contentsOfDirectory(atPath: project.reportFolder.appendingPathComponent(s.path).deletingLastPathComponent().path)) ?? []
+        let near = project.neighbours(of: s.path)
         let base = (s.path as NSString).lastPathComponent
         sink.error(s.at, "missing-file", "data file '\(s.path)' does not exist\(didYouMeanSuffix(base, near))",
                    remedy: "paths are relative to the report's folder")
@@ -99,27 +128,31 @@ enum DataLoader {
                      remedy: "add query: \"select * from TABLE where month = :month\"")
           continue
         }
+        let bytes: Data
+        do { bytes = try FileLimits.read(url.path, limit: FileLimits.maxDataBytes) } catch {
+          let m = FileLimits.message(error, "database '\(s.path)'", limit: FileLimits.maxDataBytes)
+          sink.error(s.at, m.code == "file-too-large" ? "data-too-large" : m.code, m.message, remedy: m.remedy)
+          continue
+        }
         do {
-          let table = try SQLiteReader.read(path: url.path, query: query, parameters: Dictionary(params, uniquingKeysWith: { a, _ in a }))
+          let table = try SQLiteReader.read(path: url.path, query: query, parameters: Dictionary(params, uniquingKeysWith: { a, _ in a }),
+                                            maxBytes: FileLimits.maxDataBytes)
           if table.rowCount == 0 {
             let used = params.filter { query.contains(":" + $0.0) }.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
             sink.error(s.queryAt ?? s.at, "no-rows", "data source '\(s.name)' has no rows\(used.isEmpty ? "" : " for \(used)")",
                        remedy: used.isEmpty ? "check the query" : "check the param value (e.g. --param \(used.replacingOccurrences(of: " = ", with: "="))): the database has no rows for it")
             continue
           }
-          let bytes = FileManager.default.contents(atPath: url.path) ?? Data()
           out[s.name] = LoadedDataset(name: s.name, path: project.relative(url), sha256: sha256Hex(bytes), table: table, query: query)
         } catch {
           sink.error(s.queryAt ?? s.at, error.code, "data source '\(s.name)': \(error.message)", remedy: error.remedy)
         }
         continue
       }
-      guard let data = FileManager.default.contents(atPath: url.path) else {
-        sink.error(s.at, "missing-file", "data file '\(s.path)' cannot be read")
-        continue
-      }
-      guard data.count <= maxBytes else {
-        sink.error(s.at, "data-too-large", "data file '\(s.path)' is \(data.count / 1_048_576) MiB; the limit is \(maxBytes / 1_048_576) MiB")
+      let data: Data
+      do { data = try FileLimits.read(url.path, limit: maxBytes) } catch {
+        let m = FileLimits.message(error, "data file '\(s.path)'", limit: maxBytes)
+        sink.error(s.at, m.code == "file-too-large" ? "data-too-large" : m.code, m.message, remedy: m.remedy)
         continue
       }
       var options = CSVReader.options(forPath: s.path)

@@ -27,11 +27,33 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// `file:line:column: error[code]: message` and, on the next line, the remedy.
+  /// Control characters in the fields (a column name holding an ANSI escape sequence, a line
+  /// break that would fake a second diagnostic) are shown escaped: see ``escapeControls(_:keepNewlines:)``.
   public var description: String {
-    var s = "\(file):\(line):\(column): \(severity.rawValue)[\(code)]: \(message)"
-    if let remedy { s += "\n  remedy: \(remedy)" }
+    var s = "\(escapeControls(file)):\(line):\(column): \(severity.rawValue)[\(escapeControls(code))]: \(escapeControls(message))"
+    if let remedy { s += "\n  remedy: \(escapeControls(remedy))" }
     return s
   }
+}
+
+/// `s` with every control character (C0, DEL, C1: U+0000–U+001F, U+007F–U+009F) written as a
+/// visible escape — `\n`, `\r`, `\t`, else `\u{1B}` — so that text from a report or its data
+/// cannot move the cursor, recolour or retitle the terminal it is printed to. With
+/// `keepNewlines`, line feeds stay (for multi-line messages already escaped field by field).
+public func escapeControls(_ s: String, keepNewlines: Bool = false) -> String {
+  func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
+  guard s.unicodeScalars.contains(where: { isControl($0) && !(keepNewlines && $0 == "\n") }) else { return s }
+  var out = ""
+  for u in s.unicodeScalars {
+    guard isControl(u), !(keepNewlines && u == "\n") else { out.unicodeScalars.append(u); continue }
+    switch u {
+    case "\n": out += "\\n"
+    case "\r": out += "\\r"
+    case "\t": out += "\\t"
+    default: out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+    }
+  }
+  return out
 }
 
 /// Thrown when a report has errors; carries every diagnostic found.

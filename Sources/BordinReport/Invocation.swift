@@ -148,8 +148,15 @@ struct OptionReader {
     return list
   }
 
+  /// Checks that column `s` is in `table` and, when numeric, holds no infinite value: the one
+  /// place every directive passes through for the columns it names (options, formula
+  /// variables, model variables), so `Inf` in the data or from a `derive` such as `1/0` is a
+  /// located error instead of being dropped as missing, or overflowing a fit.
   func checkColumn(_ s: String, option: String, in table: Table, dataName: String) throws(DirectiveFailure) {
-    guard !table.contains(s) else { return }
+    if let c = table[s] {
+      try checkFinite(c, s, option: option, dataName: dataName)
+      return
+    }
     let hint = didYouMean(s, table.names)
     ev.sink.error(inv.location(option), "unknown-column",
                   "column '\(s)' (option '\(option)') is not in '\(dataName)'" + (hint.map { "; did you mean '\($0)'?" } ?? ""),
@@ -157,9 +164,21 @@ struct OptionReader {
     throw DirectiveFailure()
   }
 
-  /// The numeric values of a column; a text column is a located error naming an offending value.
+  /// A located `non-finite` error when numeric column `c` (called `col`) holds ±∞, naming the
+  /// first row that does. NaN is missing (NA) and is not reported here.
+  func checkFinite(_ c: Column, _ col: String, option: String, dataName: String) throws(DirectiveFailure) {
+    guard case .numeric(let v) = c, let i = v.firstIndex(where: { $0.isInfinite }) else { return }
+    let n = v.reduce(0) { $0 + ($1.isInfinite ? 1 : 0) }
+    throw fail(option, "column '\(col)' of '\(dataName)' holds an infinite value (\(v[i] > 0 ? "Inf" : "-Inf")) in row \(i + 1)\(n > 1 ? " and \(n - 1) other row\(n == 2 ? "" : "s")" : "")",
+               remedy: "infinite values come from the data or from a division by zero in 'derive'; replace them with NA (e.g. ifelse(x == 0, NA, y / x)) or filter those rows",
+               code: "non-finite")
+  }
+
+  /// The numeric values of a column; a text column is a located error naming an offending value,
+  /// an infinite value a `non-finite` error.
   func numeric(_ col: String, option: String, in table: Table, dataName: String) throws(DirectiveFailure) -> [Double] {
     guard let c = table[col] else { throw fail(option, "column '\(col)' is not in '\(dataName)'", code: "unknown-column") }
+    try checkFinite(c, col, option: option, dataName: dataName)
     if let d = c.doubles { return d }
     var example = ""
     if case .text(let v) = c, let i = v.firstIndex(where: { $0 != nil && Double($0!) == nil }) {

@@ -38,8 +38,11 @@ public enum Renderer {
   /// Renders the report at `file`. `displayPath` is how diagnostics and provenance name it.
   /// - Throws: ``ReportErrors`` with every diagnostic when the report has errors.
   public static func render(file: URL, displayPath: String, options: RenderOptions = .init()) throws(ReportErrors) -> RenderedReport {
-    guard let bytes = FileManager.default.contents(atPath: file.path) else {
-      throw ReportErrors([Diagnostic(file: displayPath, line: 1, code: "missing-file", message: "cannot read '\(displayPath)'")])
+    let bytes: Data
+    do { bytes = try FileLimits.read(file.path, limit: FileLimits.maxReportBytes) } catch {
+      let m = FileLimits.message(error, "report '\(displayPath)'", limit: FileLimits.maxReportBytes)
+      throw ReportErrors([Diagnostic(file: displayPath, line: 1, code: m.code == "unreadable-file" ? "missing-file" : m.code,
+                                     message: m.code == "missing-file" ? "cannot read '\(displayPath)'" : m.message, remedy: m.remedy)])
     }
     return try render(source: bytes, file: file, displayPath: displayPath, options: options)
   }
@@ -205,7 +208,13 @@ extension Renderer {
                  remedy: "give a .bib file inside the project, relative to the report")
       return nil
     }
-    guard let data = FileManager.default.contents(atPath: url.path), let text = String(validating: data, as: UTF8.self) else {
+    let data: Data
+    do { data = try FileLimits.read(url.path, limit: FileLimits.maxBibliographyBytes) } catch {
+      let m = FileLimits.message(error, "bibliography '\(path)'", limit: FileLimits.maxBibliographyBytes)
+      sink.error(at, m.code == "missing-file" ? m.code : "bibliography", m.message, remedy: m.remedy)
+      return nil
+    }
+    guard let text = String(validating: data, as: UTF8.self) else {
       sink.error(at, "bibliography", "bibliography '\(path)' cannot be read as UTF-8 text")
       return nil
     }

@@ -26,17 +26,25 @@ struct Bordin: ParsableCommand {
       if code == .success {
         exit(withError: error)
       } else if code == .validationFailure || error is ValidationError {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        FileHandle.standardError.write(Data((escapeControls(fullMessage(for: error), keepNewlines: true) + "\n").utf8))
         Foundation.exit(2)
       } else {
-        FileHandle.standardError.write(Data("bordin: internal error: \(error)\n".utf8))
+        FileHandle.standardError.write(Data(escapeControls("bordin: internal error: \(error)", keepNewlines: true).utf8 + [10]))
         Foundation.exit(3)
       }
     }
   }
 }
 
-/// Prints to standard error.
+/// Prints to standard error, control characters escaped (the text may come from a report, its
+/// data or its file names: it must not drive the terminal).
 func printError(_ s: String) {
-  FileHandle.standardError.write(Data((s + "\n").utf8))
+  FileHandle.standardError.write(Data((escapeControls(s, keepNewlines: true) + "\n").utf8))
+}
+
+/// Prints a line to standard output, control characters escaped, and flushes it (so that a
+/// pipe or a log sees it at once, e.g. preview's URL before the server blocks).
+func say(_ s: String) {
+  print(escapeControls(s))
+  fflush(nil)  // all output streams (stdout itself is not concurrency-safe to name)
 }

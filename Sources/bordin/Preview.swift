@@ -20,7 +20,9 @@ struct Preview: ParsableCommand {
     let server = PreviewServer(target: URL(fileURLWithPath: path), params: parsedParams(param))
     let bound = try server.bind(port: port)
     let page = isDirectory(path) ? "" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".html"
-    print("Previewing \(path) at http://127.0.0.1:\(bound)/\(page) (Ctrl-C to stop)")
+    // Always printed and flushed, to a terminal or a pipe alike: the server blocks from here on.
+    // In folder mode "/" is the folder's index of reports.
+    say("Previewing \(path) at http://127.0.0.1:\(bound)/\(page) (Ctrl-C to stop)")
     server.serve()
   }
 }

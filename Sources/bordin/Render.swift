@@ -41,6 +41,7 @@ struct Render: ParsableCommand {
       throw ValidationError("--param takes name=value; got '\(p)'")
     }
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1; got \(jobs)") }
+    try OutputPaths.checkFolder(out, option: "--out")
   }
 
   func run() throws {
@@ -63,9 +64,14 @@ struct Render: ParsableCommand {
       case .success(let r):
         for w in r.warnings { printError(w.description) }
         let html = outDir.appendingPathComponent(req.outputName + ".html")
-        try Output.writeAtomically(r.html, to: html)
-        try Output.writeAtomically(r.resultsJSON, to: outDir.appendingPathComponent(req.outputName + ".results.json"))
-        print(displayPath(html))
+        let json = outDir.appendingPathComponent(req.outputName + ".results.json")
+        do {
+          try Output.writeAtomically(r.html, to: html)
+          try Output.writeAtomically(r.resultsJSON, to: json)
+        } catch {
+          throw OutputPaths.writeFailed(displayPath(html), error)
+        }
+        say(displayPath(html))
         entries.append(Site.Entry(file: req.outputName + ".html", report: r))
       case .failure(let e):
         printError(e.description)
@@ -79,8 +85,8 @@ struct Render: ParsableCommand {
       let site = Site(title: siteTitle ?? settings.siteTitle, url: settings.siteURL, entries: entries)
       for f in site.files() {
         let url = outDir.appendingPathComponent(f.path)
-        try Output.writeAtomically(f.text, to: url)
-        print(displayPath(url))
+        do { try Output.writeAtomically(f.text, to: url) } catch { throw OutputPaths.writeFailed(displayPath(url), error) }
+        say(displayPath(url))
       }
     }
     if failed { throw ExitCode(1) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BordinReport
+import Foundation
 
 struct SQLite: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -12,10 +13,17 @@ struct SQLite: ParsableCommand {
   @Argument(help: "CSV or TSV files.")
   var files: [String]
 
+  func validate() throws {
+    try OutputPaths.checkFile(database, option: "the database")
+    if let clash = DatabaseBuilder.inputClash(database: database, csvFiles: files) {
+      throw ValidationError("the database '\(database)' is the input '\(clash)'; writing it would destroy that file. Give another database path")
+    }
+  }
+
   func run() throws {
     do {
       try DatabaseBuilder.build(database: database, csvFiles: files)
-      print(database)
+      say(database)
     } catch {
       printError(error.description)
       throw ExitCode(1)

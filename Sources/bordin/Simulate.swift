@@ -21,12 +21,15 @@ struct SimulateCommand: ParsableCommand {
     if !Simulate.designs.contains(design) {
       throw ValidationError(Simulate.unknownDesign(design).description)
     }
+    try OutputPaths.checkFolder(out, option: "--out")
   }
 
   func run() throws {
     let folder = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
-    for url in try Simulate.run(design: design, seed: seed, out: URL(fileURLWithPath: out)) {
-      print(folder + "/" + url.lastPathComponent)
+    let written: [URL]
+    do { written = try Simulate.run(design: design, seed: seed, out: URL(fileURLWithPath: out)) } catch let e where e is CocoaError || e is POSIXError {
+      throw OutputPaths.writeFailed(out, e)
     }
+    for url in written { say(folder + "/" + url.lastPathComponent) }
   }
 }

@@ -36,6 +36,13 @@ enum SEMDirective {
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("model")
     let options = SEMOptions(missing: try o.choice("missing", ["fiml", "listwise"], default: "fiml") == "listwise" ? .listwise : .fiml)
+    // The model's observed variables: every word of the syntax that is a column (infinite values refused).
+    var word = ""
+    for ch in text + " " {
+      if ch.isLetter || ch.isNumber || ch == "_" || ch == "." { word.append(ch); continue }
+      if table.contains(word) { try o.checkColumn(word, option: "model", in: table, dataName: name) }
+      word = ""
+    }
     let fit: SEMResult
     do { fit = try SEM.fit(model: text, data: table, options: options) } catch { throw failure(error, inv, ev, option: "model") }
     return output(fit, inv: inv, name: name, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false))

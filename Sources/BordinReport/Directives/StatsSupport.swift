@@ -40,6 +40,10 @@ func formulaEvaluator(_ table: Table) -> ModelMatrix.Evaluator {
     guard let d = c.doubles else {
       throw StatsError(code: "non-numeric", message: "the term I(\(code)) is not numeric", remedy: "")
     }
+    if let i = d.firstIndex(where: { $0.isInfinite }) {
+      throw StatsError(code: "non-finite", message: "the term I(\(code)) is infinite in row \(i + 1)",
+                       remedy: "avoid division by zero or overflow in the term, e.g. with ifelse(...)")
+    }
     return d
   }
 }
