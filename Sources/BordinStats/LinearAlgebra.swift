@@ -198,6 +198,13 @@ public enum LinearAlgebra {
         let info = LAPACKE_dgeqrf(
           Int32(LAPACK_COL_MAJOR), LInt(n), LInt(kept.count), &a, LInt(n), &tau)
         try check(info, "dgeqrf")
+        // Huge finite values can overflow inside the factorisation; LAPACKE would then reject
+        // the NaN matrix as a bad argument ("internal error"): say what happened instead.
+        guard a.allSatisfy(\.isFinite), tau.allSatisfy(\.isFinite) else {
+          throw StatsError(
+            code: "overflow", message: "the design matrix has values too large for least squares (the QR factorisation overflowed)",
+            remedy: "Rescale the variables (e.g. divide very large values by a power of ten).")
+        }
       }
       var dropAt: Int? = nil
       for (k, j) in kept.enumerated() {

@@ -79,6 +79,10 @@ public struct RegressionResult: Sendable, Equatable {
   public var fitted: [Double]
   /// Coefficient covariance σ̂²(X'X)⁻¹ (R's `vcov`), in coefficient order.
   public var covariance: Matrix
+  /// True for an essentially perfect fit, where t, p and the intervals are unreliable: R's
+  /// `summary.lm` rule, σ̂² < (mean(ŷ)² + var(ŷ)) · 1e-30 (it warns "essentially perfect fit:
+  /// summary may be unreliable").
+  public var perfectFit: Bool = false
 
   /// The coefficient called `term`, if any.
   public func coefficient(_ term: String) -> RegressionCoefficient? {
@@ -185,6 +189,9 @@ public enum Regression {
     if let first = y.first, y.allSatisfy({ $0 == first }) {
       throw StatsError.zeroVariance(design.formula.response ?? "response")
     }
+    // Sums of squares must not overflow (|values| near 1.8e308 would reach LAPACK as ∞/NaN).
+    try checkMagnitude(y, name: design.formula.response ?? "response")
+    for j in 0..<p { try checkMagnitude(design.x.column(j), name: design.columnNames[j]) }
     let ls = try LinearAlgebra.leastSquares(design.x, y)
     if let a = ls.aliased.first {
       throw try aliasedError(design, column: a, kept: ls.kept)
@@ -231,11 +238,32 @@ public enum Regression {
           p: 2 * Distributions.tCDF(abs(t), df: Double(rdf), lowerTail: false),
           ciLower: est + se * qLow, ciUpper: est + se * qHigh))
     }
+    guard rss.isFinite, mss.isFinite, coefficients.allSatisfy({ $0.estimate.isFinite }) else {
+      throw StatsError(
+        code: "overflow", message: "the fit overflowed (a sum of squares or a coefficient is infinite)",
+        remedy: "Rescale the variables (e.g. divide very large values by a power of ten).")
+    }
+    let fm = mean(ls.fitted)
+    let fvar = n > 1 ? ls.fitted.reduce(0) { $0 + ($1 - fm) * ($1 - fm) } / Double(n - 1) : 0
     return RegressionResult(
       coefficients: coefficients, r2: r2, adjR2: adj, fStatistic: fStat, df1: df1, df2: rdf,
       fP: fP, sigma: resvar.squareRoot(), n: n, rowsDropped: design.rowsDropped,
       rowsUsed: design.rowsUsed, level: level, hasIntercept: intercept,
-      residuals: ls.residuals, fitted: ls.fitted, covariance: cov)
+      residuals: ls.residuals, fitted: ls.fitted, covariance: cov,
+      perfectFit: resvar.isFinite && resvar < (fm * fm + fvar) * 1e-30)
+  }
+
+  /// Throws `overflow` when Σ v² is infinite: the values are too large for least squares.
+  static func checkMagnitude(_ v: [Double], name: String) throws {
+    var ss = 0.0
+    for x in v where x.isFinite { ss += x * x }
+    guard ss.isFinite else {
+      let big = v.filter(\.isFinite).map(abs).max() ?? 0
+      throw StatsError(
+        code: "overflow",
+        message: "the values of '\(name)' are too large for least squares (up to \(big); their squares overflow a double)",
+        remedy: "Rescale '\(name)' (e.g. divide it by a power of ten) or remove the extreme values.")
+    }
   }
 
   /// "term X is aliased (collinear with A, B)": regress the aliased column on the earlier kept

@@ -35,8 +35,11 @@ enum RegressDirective {
     return DirectiveOutput(
       result: value(fit, formula: text), data: name, rowsUsed: fit.n, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? "missing values in \(formula.variables.joined(separator: ", "))" : nil,
-      method: "OLS")
+      method: "OLS", warnings: fit.perfectFit ? [Self.perfectFitWarning] : [])
   }
+
+  /// R's `summary.lm` warning, for a fit whose residual variance is ~0 relative to the fitted values.
+  static let perfectFitWarning = "essentially perfect fit: the residual variance is ~0, so the standard errors, t, p and intervals are unreliable (R: 'essentially perfect fit: summary may be unreliable'); check that the outcome is not a copy or a function of a predictor"
 
   static func value(_ fit: RegressionResult, formula: String) -> ResultValue {
     .object([

@@ -26,6 +26,7 @@ enum ScatterPlotDirective {
         line = zip(grid, preds).map { ($0, $1.fit) }
         if try o.bool("band", default: true) { band = zip(grid, preds).map { ($0, $1.ciLower, $1.ciUpper) } }
         if let b = fit.coefficient("x") { slopeText = " The least-squares line has slope \(Format.fixed(b.estimate, 2))." }
+        if fit.perfectFit { warnings.append("the least-squares line is an essentially perfect fit: its confidence band is unreliable") }
       } catch {
         warnings.append("no least-squares line: \(error)")
       }
