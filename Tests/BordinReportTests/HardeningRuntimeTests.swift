@@ -26,9 +26,12 @@ final class HardeningRuntimeTests: XCTestCase {
   func testInfFromADeriveExpressionIsALocatedError() {
     let p = TestProject()
     p.write("d.csv", "x,y\n0,2\n1,3\n2,5\n4,4\n")
-    let e = p.errors("---\ndata:\n  d: d.csv\n---\n\n```{data #q}\nfrom: d\nderive:\n  r: y / x\n```\n\n```{regress #m}\ndata: q\nformula: r ~ y\n```\n")
-    XCTAssertEqual(e.map(\.code), ["non-finite"], "\(e)")
-    XCTAssertEqual(e.first?.line, 14)
+    for body in ["```{describe #m}\ndata: q\nvars: r\n```\n", "```{regress #m}\ndata: q\nformula: r ~ y\n```\n"] {
+      let e = p.errors("---\ndata:\n  d: d.csv\n---\n\n```{data #q}\nfrom: d\nderive:\n  r: y / x\n```\n\n" + body)
+      XCTAssertEqual(e.map(\.code), ["non-finite"], "\(e)")
+      XCTAssertEqual(e.first?.line, 14)
+      XCTAssertTrue(e.first?.message.contains("column 'r' of 'q' holds an infinite value (Inf) in row 1") ?? false, "\(e)")
+    }
     // An I() term that divides by zero, too.
     let e2 = p.errors("---\ndata:\n  d: d.csv\n---\n\n```{regress #m}\ndata: d\nformula: y ~ I(1 / x)\n```\n")
     XCTAssertEqual(e2.map(\.code), ["non-finite"], "\(e2)")

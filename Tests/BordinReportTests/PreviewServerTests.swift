@@ -142,9 +142,11 @@ final class PreviewServerTests: XCTestCase {
     let (server, port, _) = try startServer(file, count: 2)
     defer { server.stop() }
     let fd = connectClient(port)
-    sendText(fd, "GET / HTTP/1.1\r\n")
+    sendText(fd, "GE")
     Thread.sleep(forTimeInterval: 0.2)
-    sendText(fd, "Host: 127.0.0.1:\(port)\r\n")
+    sendText(fd, "T / HTTP/1.1\r\nHo")
+    Thread.sleep(forTimeInterval: 0.2)
+    sendText(fd, "st: 127.0.0.1:\(port)\r\n")
     Thread.sleep(forTimeInterval: 0.2)
     sendText(fd, "\r\n")
     let r = receiveAll(fd)
