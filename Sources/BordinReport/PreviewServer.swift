@@ -96,7 +96,7 @@ public final class PreviewServer: @unchecked Sendable {
         lock.unlock()
         group.leave()
       }
-      t.stackSize = 1 << 20
+      t.stackSize = 8 << 20  // as the main thread: a render recurses (deeply nested Markdown, expressions)
       t.start()
     }
     group.wait()

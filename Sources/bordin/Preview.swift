@@ -16,9 +16,18 @@ struct Preview: ParsableCommand {
   @Option(name: .long, help: "Override a front-matter param: --param name=value (repeatable).")
   var param: [String] = []
 
+  func validate() throws {
+    guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("'\(path)' does not exist; give a report file or a folder of reports") }
+    for p in param where !p.contains("=") { throw ValidationError("--param takes name=value; got '\(p)'") }
+  }
+
   func run() throws {
     let server = PreviewServer(target: URL(fileURLWithPath: path), params: parsedParams(param))
-    let bound = try server.bind(port: port)
+    let bound: UInt16
+    do { bound = try server.bind(port: port) } catch {
+      printError("bordin: cannot listen on 127.0.0.1:\(port): the port is in use or not allowed; try another --port (0 picks a free one)")
+      throw ExitCode(2)
+    }
     let page = isDirectory(path) ? "" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".html"
     // Always printed and flushed, to a terminal or a pipe alike: the server blocks from here on.
     // In folder mode "/" is the folder's index of reports.
