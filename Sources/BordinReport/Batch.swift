@@ -106,7 +106,8 @@ public struct ProjectSettings: Sendable {
   public static func load(for folder: URL) -> ProjectSettings {
     var s = ProjectSettings()
     let project = Project(reportFile: folder.appendingPathComponent("x.md"))
-    guard let text = try? String(contentsOf: project.root.appendingPathComponent("bordin.yml"), encoding: .utf8),
+    guard let data = try? FileLimits.read(project.root.appendingPathComponent("bordin.yml").path, limit: FileLimits.maxSettingsBytes),
+          let text = String(validating: data, as: UTF8.self),
           case .map(let items, _)? = try? YAMLNode.parse(text, lineOffset: 0),
           case .map(let site, _)? = items.first(where: { $0.key == "site" })?.value else { return s }
     for it in site {

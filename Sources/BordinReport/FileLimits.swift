@@ -15,6 +15,8 @@ enum FileLimits {
   static let maxReportBytes = 64 * 1024 * 1024
   /// Largest bibliography (.bib) file.
   static let maxBibliographyBytes = 64 * 1024 * 1024
+  /// Largest `bordin.yml` (project settings).
+  static let maxSettingsBytes = 1024 * 1024
   /// Largest `--params-from` CSV.
   static let maxParamsBytes = 64 * 1024 * 1024
 
