@@ -164,10 +164,25 @@ struct OptionReader {
     throw DirectiveFailure()
   }
 
+  /// Largest magnitude an estimator accepts: a little below √(greatest finite double) / 1e4, so
+  /// that sums of squares of up to 10⁸ such values stay finite.
+  static let largestUsable = 1e150
+
   /// A located `non-finite` error when numeric column `c` (called `col`) holds ±∞, naming the
   /// first row that does. NaN is missing (NA) and is not reported here.
+  ///
+  /// Values so large that their squares overflow (|x| > 1e150) are refused the same way for
+  /// estimators (their variances, correlations and tests would silently become NA); plots draw
+  /// them (their axes and fit lines are overflow-safe).
   func checkFinite(_ c: Column, _ col: String, option: String, dataName: String) throws(DirectiveFailure) {
-    guard case .numeric(let v) = c, let i = v.firstIndex(where: { $0.isInfinite }) else { return }
+    guard case .numeric(let v) = c else { return }
+    if inv.kind != "plot", let big = v.lazy.filter({ $0.isFinite }).map(abs).max(), big > Self.largestUsable {
+      let i = v.firstIndex { abs($0) == big } ?? 0
+      throw fail(option, "column '\(col)' of '\(dataName)' holds a value too large to compute with (\(v[i]) in row \(i + 1)); sums of squares would overflow",
+                 remedy: "rescale the column (e.g. divide it by a power of ten in 'derive') or remove the extreme values",
+                 code: "overflow")
+    }
+    guard let i = v.firstIndex(where: { $0.isInfinite }) else { return }
     let n = v.reduce(0) { $0 + ($1.isInfinite ? 1 : 0) }
     throw fail(option, "column '\(col)' of '\(dataName)' holds an infinite value (\(v[i] > 0 ? "Inf" : "-Inf")) in row \(i + 1)\(n > 1 ? " and \(n - 1) other row\(n == 2 ? "" : "s")" : "")",
                remedy: "infinite values come from the data or from a division by zero in 'derive'; replace them with NA (e.g. ifelse(x == 0, NA, y / x)) or filter those rows",

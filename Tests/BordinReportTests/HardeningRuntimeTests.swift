@@ -69,6 +69,19 @@ final class HardeningRuntimeTests: XCTestCase {
     XCTAssertFalse(e.description.contains("bug"))
   }
 
+  func testHugeFiniteValuesAreALocatedErrorForEstimatorsNotASilentNA() {
+    // Before: describe gave sd = null, correlate r = null, ttest t = 0 — all without a word.
+    let p = TestProject()
+    p.write("d.csv", "g,x,y\na,1,2\na,1.79e308,-1.79e308\nb,-1.79e308,1.79e308\nb,4,8\nb,5,10\n")
+    for body in ["```{describe #s}\ndata: d\nvars: [x, y]\n```\n", "```{correlate #c}\ndata: d\nvars: [x, y]\n```\n",
+                 "```{ttest #t}\ndata: d\nformula: x ~ g\n```\n"] {
+      let e = p.errors("---\ndata:\n  d: d.csv\n---\n\n" + body)
+      XCTAssertEqual(e.map(\.code), ["overflow"], "\(body): \(e)")
+      XCTAssertTrue(e.first?.message.contains("row 2") ?? false, "\(e)")
+      XCTAssertEqual(e.first?.line, 8)
+    }
+  }
+
   func testAPerfectFitIsAWarningNextToTheResultAndOnStderr() throws {
     let p = TestProject()
     // R: summary(lm(y ~ x)) warns "essentially perfect fit: summary may be unreliable".
