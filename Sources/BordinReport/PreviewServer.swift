@@ -236,8 +236,9 @@ public final class PreviewServer: @unchecked Sendable {
   }
 
   /// The files a render of `report` reads: the report, `bordin.yml` of its project, the data
-  /// sources and the bibliography named in its front matter (paths that leave the project or
-  /// do not exist are still watched, so that creating them triggers a reload).
+  /// sources and the bibliography named in its front matter (paths inside the project that
+  /// do not exist yet are watched, so that creating them triggers a reload; paths outside the
+  /// project are not).
   static func inputs(of report: URL) -> [URL] {
     let project = Project(reportFile: report)
     var out = [report, project.root.appendingPathComponent("bordin.yml")]
@@ -251,9 +252,9 @@ public final class PreviewServer: @unchecked Sendable {
     var paths = fm.data.map(\.path)
     if let b = fm.bibliography { paths.append(b.path) }
     for p in paths {
-      if let u = try? project.resolve(p) { out.append(u) } else if !p.hasPrefix("/") {
+      do { out.append(try project.resolve(p)) } catch .missing {
         out.append(project.reportFolder.appendingPathComponent(p).standardizedFileURL)
-      }
+      } catch {}  // outside the project: never watched (the render refuses it anyway)
     }
     return out
   }

@@ -22,12 +22,17 @@ enum OutputPaths {
     try checkParent(of: path, option: option)
   }
 
-  /// A file that `option` names: it must not be a folder and its folder must be writable.
+  /// A file that `option` names: it must not be a folder, and its folder must exist (it is not
+  /// created) and be writable.
   static func checkFile(_ path: String, option: String) throws(ValidationError) {
     guard !path.isEmpty else { throw ValidationError("\(option) is empty; give a file to write") }
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
       throw ValidationError("\(option) '\(path)' is a folder; give a file to write")
+    }
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
+      throw ValidationError("\(option) '\(path)' cannot be created: the folder '\(folder)' does not exist")
     }
     try checkParent(of: path, option: option)
   }

@@ -258,7 +258,7 @@ final class HardeningRuntimeTests: XCTestCase {
     }
     p.write("t.csv", "x\n1\n")
     try FileManager.default.createDirectory(at: p.root.appendingPathComponent("adir"), withIntermediateDirectories: true)
-    for db in ["adir", "afile/db.sqlite"] {
+    for db in ["adir", "afile/db.sqlite", "nofolder/db.sqlite"] {
       let r = try runBordin(["sqlite", db, "t.csv"], in: p.root)
       XCTAssertEqual(r.status, 2, "sqlite \(db): \(r.stderr)")
       XCTAssertFalse(r.stderr.contains("internal error"), r.stderr)
