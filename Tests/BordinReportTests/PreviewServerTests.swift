@@ -227,4 +227,31 @@ final class PreviewServerTests: XCTestCase {
       XCTFail("no port in '\(text)'")
     }
   }
+
+  func testConnectionsAreBoundedAndATricklingClientIsCutOff() throws {
+    let p = TestProject()
+    let file = p.write("r.md", "# Hello\n")
+    let server = PreviewServer(target: file)
+    server.readTimeout = 1
+    server.maxConnections = 1
+    let port = try server.bind(port: 0)
+    let thread = Thread { server.serve(maxRequests: 3) }
+    thread.start()
+    defer { server.stop() }
+    // A client sending one byte every 0.25 s never completes its headers: 408 after ~1 s.
+    let slow = connectClient(port)
+    defer { close(slow) }
+    Thread.sleep(forTimeInterval: 0.1)
+    // While it holds the only slot, another client is told 503 at once.
+    let t0 = Date()
+    XCTAssertTrue(raw(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n").hasPrefix("HTTP/1.1 503"))
+    XCTAssertLessThan(Date().timeIntervalSince(t0), 0.9)
+    for c in "GET / HTTP/1.1\r\n" { sendText(slow, String(c)); Thread.sleep(forTimeInterval: 0.25); if Date().timeIntervalSince(t0) > 2 { break } }
+    let cut = receiveAll(slow)
+    XCTAssertTrue(cut.hasPrefix("HTTP/1.1 408"), cut)
+    XCTAssertLessThan(Date().timeIntervalSince(t0), 3)
+    // The slot is free again.
+    Thread.sleep(forTimeInterval: 0.1)
+    XCTAssertTrue(raw(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n").hasPrefix("HTTP/1.1 200"))
+  }
 }
