@@ -1,0 +1,126 @@
+import Foundation
+import XCTest
+
+@testable import BordinReport
+
+/// `check --statistics` on the documents reviewers receive (PDF, .docx, HTML), the DEFLATE
+/// decoder behind .docx, and the CLI's `--format tsv|json`. Fixtures: Tests/Fixtures/statcheck/
+/// make-documents.py.
+final class StatisticsCheckDocumentTests: XCTestCase {
+  let dir = fixtures.appendingPathComponent("statcheck")
+
+  func testInflateDynamicFixedAndStoredBlocks() throws {
+    let want = [UInt8](try Data(contentsOf: dir.appendingPathComponent("corpus.md")))
+    for kind in ["dynamic", "fixed", "stored"] {
+      let raw = [UInt8](try Data(contentsOf: dir.appendingPathComponent("corpus.md.\(kind).deflate")))
+      XCTAssertEqual(try Inflate.decompress(raw), want, kind)
+    }
+  }
+
+  func testInflateRejectsDamagedInput() throws {
+    let raw = [UInt8](try Data(contentsOf: dir.appendingPathComponent("corpus.md.dynamic.deflate")))
+    XCTAssertThrowsError(try Inflate.decompress(Array(raw.prefix(raw.count / 2))))
+    XCTAssertThrowsError(try Inflate.decompress([0x07]))  // block type 3
+    XCTAssertThrowsError(try Inflate.decompress([0x01, 0x05, 0x00, 0x00, 0x00]))  // stored length check
+    // Flipped bytes must throw or decode to something, never crash or hang.
+    for k in stride(from: 0, to: raw.count, by: 97) {
+      var bad = raw
+      bad[k] ^= 0x5A
+      _ = try? Inflate.decompress(bad, limit: 1 << 20)
+    }
+  }
+
+  func testDocxParagraphsAreLines() throws {
+    let doc = try DocumentText.read(path: dir.appendingPathComponent("typed-results.docx").path)
+    XCTAssertEqual(doc.kind, .plain)
+    let f = StatisticsCheck.scan(doc.text, kind: doc.kind)
+    XCTAssertEqual(f.map(\.text), ["t(30) = 2.50, p = .018", "F(1, 30) = 9.00, p > .05", "χ2(1, N = 2,500) = 5.00, p = .025"])
+    XCTAssertEqual(f.map(\.line), [2, 3, 4])
+    // pf(9, 1, 30, lower.tail = FALSE) = .0054 reported as p > .05; field codes are not text.
+    XCTAssertEqual(f.map(\.verdict), [.ok, .decisionError, .ok])
+  }
+
+  func testDocxThatIsNotAZipIsADiagnostic() throws {
+    let p = TestProject()
+    let url = p.write("bad.docx", "not a zip")
+    XCTAssertThrowsError(try DocumentText.read(path: url.path)) { e in
+      XCTAssertEqual((e as? DocumentText.Failure)?.code, "bad-docx")
+    }
+  }
+
+  func testPDFNeedsPdftotextAndSaysHowToInstallIt() throws {
+    let pdf = dir.appendingPathComponent("typed-results.pdf").path
+    XCTAssertThrowsError(try DocumentText.read(path: pdf, environment: ["PATH": "/nonexistent"])) { e in
+      let f = e as? DocumentText.Failure
+      XCTAssertEqual(f?.code, "missing-tool")
+      XCTAssertTrue(f?.message.contains("apt-get install poppler-utils") ?? false)
+    }
+  }
+
+  func testPDFThroughPdftotext() throws {
+    let have = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+      .contains { FileManager.default.isExecutableFile(atPath: "\($0)/pdftotext") }
+    try XCTSkipUnless(have, "pdftotext (poppler-utils) not installed")
+    let doc = try DocumentText.read(path: dir.appendingPathComponent("typed-results.pdf").path)
+    let f = StatisticsCheck.scan(doc.text, kind: doc.kind)
+    XCTAssertEqual(f.map(\.line), [2, 3, 4])
+    XCTAssertEqual(f.map(\.verdict), [.ok, .decisionError, .ok])
+  }
+
+  // MARK: - CLI
+
+  func run(_ args: [String], env: [String: String]? = nil) throws -> BordinRun {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: bordinBinary.path), "bordin not built")
+    let p = Process()
+    p.executableURL = bordinBinary
+    p.arguments = args
+    p.currentDirectoryURL = dir
+    if let env { p.environment = env }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return BordinRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  func testCLITextTSVAndJSON() throws {
+    let text = try run(["check", "--statistics", "typed-results.docx"])
+    XCTAssertEqual(text.status, 1)
+    XCTAssertTrue(text.stdout.contains("typed-results.docx:3:25: error[decision-error]: 'F(1, 30) = 9.00, p > .05'"), text.stdout)
+    XCTAssertTrue(text.stdout.hasSuffix("typed-results.docx: 3 typed results, 1 inconsistent, 1 decision error\n"), text.stdout)
+    let tsv = try run(["check", "--statistics", "--format", "tsv", "typed-results.docx"])
+    let lines = tsv.stdout.split(separator: "\n")
+    XCTAssertEqual(lines.count, 4)
+    XCTAssertEqual(String(lines[0]), StatisticsCheck.tsvHeader)
+    XCTAssertTrue(lines[2].hasPrefix("typed-results.docx\t3\t25\tF\t1\t30\t9.00\t>0.05\t0.0053899"), String(lines[2]))
+    let json = try run(["check", "--statistics", "--format", "json", "typed-results.docx", "typed-results.md"])
+    XCTAssertEqual(json.status, 1)
+    let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+    XCTAssertEqual(rows.count, 28)
+    XCTAssertEqual(rows.filter { $0["verdict"] as? String == "ok-one-tailed" }.count, 1)
+    XCTAssertEqual(try run(["check", "--statistics", "--format", "json", "typed-results.docx"]).stdout,
+                   try run(["check", "--statistics", "--format", "json", "typed-results.docx"]).stdout)
+    let bad = try run(["check", "--statistics", "--format", "xml", "typed-results.md"])
+    XCTAssertEqual(bad.status, 2)
+    XCTAssertTrue(bad.stderr.contains("--format takes text, tsv or json; got 'xml'"), bad.stderr)
+  }
+
+  func testCLIMissingPdftotextIsALocatedDiagnostic() throws {
+    let r = try run(["check", "--statistics", "typed-results.pdf", "typed-results.docx"], env: ["PATH": "/nonexistent"])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertTrue(r.stderr.contains("typed-results.pdf: error[missing-tool]: reading a PDF needs pdftotext (poppler); install it: apt-get install poppler-utils"), r.stderr)
+    // The other file is still checked.
+    XCTAssertTrue(r.stdout.contains("typed-results.docx: 3 typed results"), r.stdout)
+  }
+
+  func testCLIPDF() throws {
+    let have = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+      .contains { FileManager.default.isExecutableFile(atPath: "\($0)/pdftotext") }
+    try XCTSkipUnless(have, "pdftotext (poppler-utils) not installed")
+    let r = try run(["check", "--statistics", "typed-results.pdf"])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertTrue(r.stdout.contains("typed-results.pdf:2:32: ok: 't(30) = 2.50, p = .018'"), r.stdout)
+  }
+}
