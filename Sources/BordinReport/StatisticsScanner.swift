@@ -38,6 +38,8 @@ struct StatisticsScanner {
     case 0x2212, 0x2013, 0x2014, 0x2012, 0x2010, 0x2011, 0xFE63, 0xFF0D, 0x2043: return "-"
     case 0x09, 0x0A, 0x0D, 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return " "
     case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: return " "
+    // Control characters left by PDF text extraction ("t(261.38) \u{1}= -2.27").
+    case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F: return " "
     case 0xB2, 0x2082: return "2"
     case 0x3A7, 0x1D712, 0x1D6D8, 0x1D74C, 0x1D70C: return "χ"
     case 0x2266: return "≤"
@@ -53,7 +55,7 @@ struct StatisticsScanner {
     var out: [Match] = []
     var i = 0
     while i < s.count {
-      if startsTest(s[i]), i == 0 || !isWordScalar(s[i - 1]), let m = attempt(at: i) {
+      if startsTest(s[i]), i == 0 || !isWordScalar(s[i - 1]) || glued(i), let m = attempt(at: i) {
         out.append(m)
         i = m.end
       } else {
@@ -63,9 +65,19 @@ struct StatisticsScanner {
     return out
   }
 
+  /// `BF(2, 56)`: a symbol glued to a preceding capital by PDF extraction, directly followed by
+  /// its df (statcheck's t, F, r and Q patterns have no left boundary at all).
+  private func glued(_ i: Int) -> Bool {
+    ("A"..."Z").contains(s[i - 1]) && (s[i] == "F" || s[i] == "t") && at(i + 1) == "("
+  }
+
+  private func isJunk(_ c: Unicode.Scalar) -> Bool {
+    !isWordScalar(c) && !" .,;:()[]=<>≤≥\0".unicodeScalars.contains(c)
+  }
+
   private func startsTest(_ c: Unicode.Scalar) -> Bool {
     switch c {
-    case "t", "F", "r", "z", "Z", "Q", "χ", "x", "X", "c", "C": return true
+    case "t", "F", "r", "z", "Z", "Q", "χ", "x", "X", "c", "C", "G", "?", "\u{FFFD}": return true
     default: return false
     }
   }
@@ -137,7 +149,16 @@ struct StatisticsScanner {
     if at(i) == "-" || at(i) == "+" {
       negative = at(i) == "-"
       i += 1
-      spaces(&i, max: 1)
+      spaces(&i)
+    } else {
+      // A minus sign lost in PDF text extraction ("t(68) = ?2.15", statcheck's RGX_WEIRD_MINUS):
+      // up to three symbols before the number read as a minus; the sign does not change p.
+      var j = i
+      while j - i < 3, isJunk(at(j)) { j += 1 }
+      if j > i, isDigit(at(j)) || (at(j) == "." && isDigit(at(j + 1))) {
+        negative = true
+        i = j
+      }
     }
     guard let v = number(&i, thousands: true) else { return nil }
     spaces(&i)
@@ -195,7 +216,9 @@ struct StatisticsScanner {
         j = k + w.unicodeScalars.count
         break
       }
-    case "χ", "x", "X", "c", "C":
+    case "χ", "x", "X", "c", "C", "G", "?", "\u{FFFD}":
+      // "?2(1)": a χ lost in PDF text extraction (statcheck's RGX_CHI2 reads any symbol before 2);
+      // "G2(1)": the likelihood-ratio G², χ²-distributed.
       test = .chi2
       if c == "c" || c == "C" {
         guard word(j, c == "c" ? "chi" : "Chi") || word(j, "CHI") else { return nil }
@@ -208,7 +231,7 @@ struct StatisticsScanner {
       spaces(&k, max: 1)
       if at(k) == "2" {
         j = k + 1
-      } else if c == "x" || c == "X" {
+      } else if c != "χ" && c != "c" && c != "C" {
         return nil
       }
     default: return nil

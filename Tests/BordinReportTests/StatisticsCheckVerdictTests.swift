@@ -35,6 +35,29 @@ final class StatisticsCheckVerdictTests: XCTestCase {
       .hasSuffix("the reported p is on the other side of .05; it fits as one-tailed, but its sentence does not say one-tailed"))
   }
 
+  /// Artefacts of PDF text extraction, as in statcheck's manually coded papers
+  /// (inst/test_materials/manually_extracted_stats.csv): control characters around `=`, a minus
+  /// or a χ read as `?`, a symbol glued to a capital, the likelihood-ratio G². R: 2*pt(-2.27,
+  /// 261.38) = .0240, 2*pt(-2.15, 68) = .0351, pchisq(17.08, 20, lower.tail = FALSE) = .648,
+  /// pf(1.203, 2, 56, lower.tail = FALSE) = .308, pchisq(6.53, 1, lower.tail = FALSE) = .0106.
+  func testPDFExtractionArtefacts() {
+    let cases: [(String, Double, TypedResult.Verdict)] = [
+      ("B \u{1}= -\u{7}0.36, t(261.38) \u{1}= -\u{1}\u{7}2.27, p \u{1}= .024", 0.0240222, .ok),
+      ("t(68) = ?2.15, p < .05", 0.03511488, .ok),
+      ("??2(20) = 17.08, ns", 0.647773, .ok),
+      ("BF(2,56) = 1.203, p < .001^", 0.3079327, .decisionError),
+      ("G2(1) = 6.53, p =.011", 0.010607, .ok),
+    ]
+    for (text, p, v) in cases {
+      let f = StatisticsCheck.scan(text, kind: .plain)
+      XCTAssertEqual(f.count, 1, text)
+      XCTAssertEqual(f.first?.recomputedP ?? 0, p, accuracy: 1e-6, text)
+      XCTAssertEqual(f.first?.verdict, v, text)
+    }
+    // Not results: a word ending in t before df, lower-case symbols glued to words.
+    XCTAssertTrue(StatisticsCheck.scan("at(30) = 2.50, p = .02; Art(30) = 2.50, p = .02; abcF (1, 30) = 2.00, p = .10", kind: .plain).isEmpty)
+  }
+
   func testColumnsCountScalarsOfTheOriginalLine() {
     let f = StatisticsCheck.scan("Intro.\n\nThe *χ*^2^(1) = 5.00, *p* = .025 and *t*(30) = 2.50, *p* = .018.")
     XCTAssertEqual(f.map(\.line), [3, 3])
