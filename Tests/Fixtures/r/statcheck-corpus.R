@@ -279,14 +279,20 @@ write.table(tsv, file.path(out_dir, "corpus-truth.tsv"), sep = "\t", quote = FAL
 # --- recall of statcheck and of bordin on the same files --------------------------------------
 is_err <- all$verdict %in% c("inconsistent", "decision-error")
 ok_truth <- all$verdict %in% c("ok", "ok-one-tailed")
+# found/flagged/decision: logical per truth row (NA when not found); `sub` restricts to a subset.
+score1 <- function(name, found, flagged, decision, sub = rep(TRUE, nrow(all))) {
+  e <- is_err & sub; d <- all$verdict == "decision-error" & sub
+  fa <- sum(flagged & ok_truth & sub, na.rm = TRUE)
+  fd <- sum(decision & !d & sub, na.rm = TRUE)
+  sprintf("%-34s results %d/%d found (%.1f%%); inconsistencies %d/%d caught (%.1f%%); decision errors %d/%d; false alarms %d; false decision errors %d",
+          name, sum(found & sub), sum(sub), 100 * sum(found & sub) / sum(sub), sum(flagged & e, na.rm = TRUE), sum(e),
+          100 * sum(flagged & e, na.rm = TRUE) / sum(e), sum(decision & d, na.rm = TRUE), sum(d), fa, fd)
+}
+# Also on the plain-text part (statcheck's own sentences and plain-notation generated results),
+# where markup does not hide results from statcheck.
+plain <- all$source == "statcheck" | (all$file == "corpus.md" & !grepl("[*$\\\\^]|\u2212|\u03a7", all$text) & all$source == "generated")
 score <- function(name, found, flagged, decision) {
-  # found/flagged/decision: logical per truth row (NA when not found)
-  fa <- sum(flagged & ok_truth, na.rm = TRUE)
-  fd <- sum(decision & all$verdict != "decision-error", na.rm = TRUE)
-  sprintf("%-28s results %d/%d found (%.1f%%); inconsistencies %d/%d caught (%.1f%%); decision errors %d/%d; false alarms %d; false decision errors %d",
-          name, sum(found), nrow(all), 100 * mean(found), sum(flagged & is_err, na.rm = TRUE), sum(is_err),
-          100 * sum(flagged & is_err, na.rm = TRUE) / sum(is_err), sum(decision & all$verdict == "decision-error", na.rm = TRUE),
-          sum(all$verdict == "decision-error"), fa, fd)
+  c(score1(name, found, flagged, decision), score1(paste(name, "[plain text]"), found, flagged, decision, plain))
 }
 report <- c(sprintf("corpus: %d results (%d Markdown lines, %d HTML lines); verdicts: %s", nrow(all), sum(truth$file == "corpus.md"),
                     sum(truth$file == "corpus.html"), paste(names(table(all$verdict)), table(all$verdict), sep = " ", collapse = ", ")))
