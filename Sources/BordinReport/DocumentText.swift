@@ -14,6 +14,31 @@ public enum DocumentText {
     public var description: String { "error[\(code)]: \(message)" }
   }
 
+  /// The extensions `check --statistics` reads in a folder.
+  public static let extensions: Set<String> = ["md", "markdown", "txt", "html", "htm", "xhtml", "pdf", "docx"]
+
+  /// The documents named by `paths`: files as given, folders searched (not recursively) for
+  /// ``extensions`` in name order; a missing path is a `missing-file` failure for that path.
+  public static func sources(_ paths: [String]) -> [(path: String, failure: Failure?)] {
+    var out: [(String, Failure?)] = []
+    for p in paths {
+      var isDir: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
+        out.append((p, Failure(code: "missing-file", message: "'\(p)' does not exist")))
+        continue
+      }
+      if isDir.boolValue {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []).filter {
+          !$0.hasPrefix(".") && extensions.contains(($0 as NSString).pathExtension.lowercased())
+        }.sorted()
+        out += names.map { ((p as NSString).appendingPathComponent($0), nil) }
+      } else {
+        out.append((p, nil))
+      }
+    }
+    return out
+  }
+
   public static func read(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
     throws(Failure) -> (text: String, kind: StatisticsCheck.Kind)
   {

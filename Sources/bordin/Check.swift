@@ -13,7 +13,7 @@ struct Check: ParsableCommand {
   @Option(name: .long, help: "Override a front-matter param: --param name=value (repeatable).")
   var param: [String] = []
 
-  @Flag(name: .long, help: "Check APA-style statistics typed in the text (Markdown, HTML, PDF, .docx): recompute p from the statistic and df.")
+  @Flag(name: .long, help: "Check APA-style statistics typed in documents (Markdown, text, HTML, PDF, .docx; folders: those files in them): recompute p from the statistic and df.")
   var statistics = false
 
   @Option(name: .long, help: "With --statistics: output as text (file:line:col diagnostics), tsv or json (one row per result).")
@@ -56,7 +56,12 @@ struct Check: ParsableCommand {
     var failed = false
     var rows: [String] = []
     if format == "tsv" { print(StatisticsCheck.tsvHeader) }
-    for path in paths {
+    for (path, missing) in DocumentText.sources(paths) {
+      if let missing {
+        printError("\(path): \(missing.description)")
+        failed = true
+        continue
+      }
       let doc: (text: String, kind: StatisticsCheck.Kind)
       do { doc = try DocumentText.read(path: path) } catch {
         printError("\(path): \(error.description)")

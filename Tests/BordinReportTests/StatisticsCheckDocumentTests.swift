@@ -115,6 +115,28 @@ final class StatisticsCheckDocumentTests: XCTestCase {
     XCTAssertTrue(r.stdout.contains("typed-results.docx: 3 typed results"), r.stdout)
   }
 
+  func testCLIFolderAndMissingFile() throws {
+    let p = TestProject()
+    p.write("docs/a.md", "t(30) = 2.50, p = .018.\n")
+    p.write("docs/b.html", "<p>t(30) = 2.50, p = .30</p>\n")
+    p.write("docs/notes.csv", "t(30) = 2.50, p = .30\n")
+    let r = try runIn(p.root, ["check", "--statistics", "docs", "nope.md"])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(r.stdout, """
+      docs/a.md:1:1: ok: 't(30) = 2.50, p = .018' (recomputed p .018)
+      docs/a.md: 1 typed result, 0 inconsistent, 0 decision errors
+      docs/b.html:1:4: error[decision-error]: 't(30) = 2.50, p = .30': p recomputed from the statistic is .018 ([.0179, .0183] over its rounding); the reported p is on the other side of .05
+      docs/b.html: 1 typed result, 1 inconsistent, 1 decision error
+
+      """)
+    XCTAssertEqual(r.stderr, "nope.md: error[missing-file]: 'nope.md' does not exist\n")
+  }
+
+  func runIn(_ dir: URL, _ args: [String]) throws -> BordinRun {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: bordinBinary.path), "bordin not built")
+    return try runBordin(args, in: dir)
+  }
+
   func testCLIPDF() throws {
     let have = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
       .contains { FileManager.default.isExecutableFile(atPath: "\($0)/pdftotext") }

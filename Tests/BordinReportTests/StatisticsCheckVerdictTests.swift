@@ -58,6 +58,25 @@ final class StatisticsCheckVerdictTests: XCTestCase {
     XCTAssertTrue(StatisticsCheck.scan("at(30) = 2.50, p = .02; Art(30) = 2.50, p = .02; abcF (1, 30) = 2.00, p = .10", kind: .plain).isEmpty)
   }
 
+  /// Garbage never crashes or hangs the scan (a deterministic generator over the scanner's alphabet).
+  func testGarbageNeverCrashes() {
+    let alphabet = Array("tFrzZQχxX2²(),;=<>≤.-−–0123456789 nsNSpP\n\r*_$^{}\\&#;<>/aib`~?\u{1}e".unicodeScalars)
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var total = 0
+    for _ in 0..<3000 {
+      var s = String.UnicodeScalarView()
+      for _ in 0..<60 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        s.append(alphabet[Int(state >> 33) % alphabet.count])
+      }
+      for kind in [StatisticsCheck.Kind.markdown, .html, .plain] { total += StatisticsCheck.scan(String(s), kind: kind).count }
+    }
+    XCTAssertGreaterThanOrEqual(total, 0)
+    XCTAssertEqual(StatisticsCheck.scan("", kind: .html).count, 0)
+    XCTAssertEqual(StatisticsCheck.scan("t(", kind: .plain).count, 0)
+    XCTAssertEqual(StatisticsCheck.scan("&#99999999999;<", kind: .html).count, 0)
+  }
+
   func testColumnsCountScalarsOfTheOriginalLine() {
     let f = StatisticsCheck.scan("Intro.\n\nThe *χ*^2^(1) = 5.00, *p* = .025 and *t*(30) = 2.50, *p* = .018.")
     XCTAssertEqual(f.map(\.line), [3, 3])
