@@ -15,6 +15,8 @@ public enum StatisticsCheck {
   public struct Finding: Sendable, Equatable {
     public var line: Int
     public var column: Int
+    /// The page, in the text of a PDF (nil without page breaks).
+    public var page: Int?
     /// The result as it reads once markup is removed.
     public var text: String
     public var result: TypedResult
@@ -53,7 +55,7 @@ public enum StatisticsCheck {
       let j = r.judgement
       let range = r.pRange(twoTailed: j.verdict != .okOneTailed)
       let (line, column) = t.location(m.start)
-      out.append(Finding(line: line, column: column, text: display(t.scalars[m.start..<m.end]), result: r, verdict: j.verdict,
+      out.append(Finding(line: line, column: column, page: t.page(m.start), text: display(t.scalars[m.start..<m.end]), result: r, verdict: j.verdict,
                          recomputedP: j.computedP, pRange: range))
     }
     return out
@@ -146,6 +148,7 @@ public enum StatisticsCheck {
         s += "; it fits as one-tailed, but its sentence does not say one-tailed"
       }
     }
+    if let page = f.page { s += " [page \(page)]" }
     if bordinReport { s += "\n  note[not-computed]: this result is typed, not computed; write it as an inline value `{label.field}`" }
     return s
   }
@@ -158,7 +161,7 @@ public enum StatisticsCheck {
     return "\(file): \(n) typed result\(n == 1 ? "" : "s"), \(bad) inconsistent, \(dec) decision error\(dec == 1 ? "" : "s")"
   }
 
-  public static let tsvHeader = "file\tline\tcolumn\ttest\tdf1\tdf2\tvalue\treported_p\trecomputed_p\tp_low\tp_high\tverdict\tone_tailed\ttext"
+  public static let tsvHeader = "file\tline\tcolumn\ttest\tdf1\tdf2\tvalue\treported_p\trecomputed_p\tp_low\tp_high\tverdict\tone_tailed\ttext\tpage"
 
   /// One TSV row (columns of ``tsvHeader``); numbers at full precision.
   public static func tsvRow(_ f: Finding, file: String) -> String {
@@ -166,7 +169,7 @@ public enum StatisticsCheck {
     let cells: [String] = [
       file, String(f.line), String(f.column), r.test.rawValue, r.df1.map(number) ?? "", r.df2.map(number) ?? "",
       valueText(r), pText(r), number(f.recomputedP), number(f.pRange.lowerBound), number(f.pRange.upperBound),
-      f.verdict.rawValue, f.oneTailed ? "true" : "false", f.text,
+      f.verdict.rawValue, f.oneTailed ? "true" : "false", f.text, f.page.map(String.init) ?? "",
     ]
     return cells.map { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\t")
   }
@@ -195,7 +198,7 @@ public enum StatisticsCheck {
       + "\"value_decimals\": \(r.valueDecimals), \"p_relation\": \(r.pRelation.map { str($0.rawValue) } ?? "\"ns\""), "
       + "\"reported_p\": \(num(r.p)), \"p_decimals\": \(r.pDecimals), \"recomputed_p\": \(num(f.recomputedP)), "
       + "\"p_low\": \(num(f.pRange.lowerBound)), \"p_high\": \(num(f.pRange.upperBound)), \"verdict\": \(str(f.verdict.rawValue)), "
-      + "\"one_tailed\": \(f.oneTailed), \"one_tailed_cue\": \(r.oneTailedCue), \"text\": \(str(f.text))}"
+      + "\"one_tailed\": \(f.oneTailed), \"one_tailed_cue\": \(r.oneTailedCue), \"text\": \(str(f.text)), \"page\": \(f.page.map(String.init) ?? "null")}"
   }
 
   /// p to four decimals (".0412"), or two significant digits below .001 ("2.3e-05").

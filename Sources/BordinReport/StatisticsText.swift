@@ -18,12 +18,16 @@ struct StatisticsText {
   var offsets: [Int] = []
   /// Offsets where the original lines begin.
   var lineStarts: [Int] = [0]
+  /// Offsets of form feeds: page breaks in the text of a PDF (pdftotext ends each page with one).
+  var pageBreaks: [Int] = []
 
   init(_ text: String, kind: Kind) {
     let o = Array(text.unicodeScalars)
     scalars.reserveCapacity(o.count)
     offsets.reserveCapacity(o.count)
-    for (i, s) in o.enumerated() where s == "\n" { lineStarts.append(i + 1) }
+    for (i, s) in o.enumerated() {
+      if s == "\n" { lineStarts.append(i + 1) } else if s == "\u{0C}" { pageBreaks.append(i) }
+    }
     switch kind {
     case .markdown: markdown(o)
     case .html: html(o)
@@ -43,6 +47,18 @@ struct StatisticsText {
       if lineStarts[mid] <= off { lo = mid } else { hi = mid - 1 }
     }
     return (lo + 1, off - lineStarts[lo] + 1)
+  }
+
+  /// The 1-based page of kept scalar `i`, when the text has page breaks.
+  func page(_ i: Int) -> Int? {
+    guard !pageBreaks.isEmpty, i < offsets.count else { return nil }
+    let off = offsets[i]
+    var lo = 0, hi = pageBreaks.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if pageBreaks[mid] < off { lo = mid + 1 } else { hi = mid }
+    }
+    return lo + 1
   }
 
   private mutating func emit(_ s: Unicode.Scalar, _ at: Int) {

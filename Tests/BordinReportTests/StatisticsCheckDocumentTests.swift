@@ -48,6 +48,14 @@ final class StatisticsCheckDocumentTests: XCTestCase {
     }
   }
 
+  func testPagesOfPDFText() {
+    let f = StatisticsCheck.scan("Page one, t(30) = 2.50, p = .018.\n\u{0C}Page two,\nt(30) = 2.50, p = .30.\n\u{0C}", kind: .plain)
+    XCTAssertEqual(f.map(\.page), [1, 2])
+    XCTAssertEqual(f.map(\.line), [1, 3])
+    XCTAssertTrue(StatisticsCheck.describe(f[1], file: "a.pdf", bordinReport: false).hasSuffix(" [page 2]"))
+    XCTAssertNil(StatisticsCheck.scan("t(30) = 2.50, p = .018")[0].page)
+  }
+
   func testPDFNeedsPdftotextAndSaysHowToInstallIt() throws {
     let pdf = dir.appendingPathComponent("typed-results.pdf").path
     XCTAssertThrowsError(try DocumentText.read(path: pdf, environment: ["PATH": "/nonexistent"])) { e in
