@@ -165,6 +165,22 @@ struct StatisticsScanner {
     guard at(i) == "," || at(i) == ";" else { return nil }
     i += 1
     spaces(&i)
+    // APA's F(1, 40) = 4.10, MSE = 2.30, p = .05: the error mean square between F and p.
+    if word(i, "MSE") || word(i, "MSe") {
+      var j = i + 3
+      spaces(&j)
+      if at(j) == "=" {
+        j += 1
+        spaces(&j)
+        if number(&j, thousands: true) != nil {
+          spaces(&j)
+          if at(j) == "," || at(j) == ";" {
+            i = j + 1
+            spaces(&i)
+          }
+        }
+      }
+    }
     // The p value, or ns.
     var pRel: Relation?
     var p = 0.05, pDec = 2

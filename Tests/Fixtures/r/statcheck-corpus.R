@@ -127,6 +127,9 @@ rp("As preregistered (1-tailed), t(30) = 1.80, p = .04.", "t", 30, NA, "1.80", "
 rp("As preregistered (one\u2011tailed), t(30) = 1.80, p = .04.", "t", 30, NA, "1.80", ".04", cue = TRUE)
 rp("Impossible, r(30) = 1.50, p = .01.", "r", 30, NA, "1.50", ".01")
 rp("Too small to print, t(40) = 6.20, p = .000.", "t", 40, NA, "6.20", ".000")
+# Beyond statcheck: APA's error mean square between F and p.
+md("Experience predicted alliance, F(1, 40) = 4.10, MSE = 2.30, p = .05.", "F", 1, 40, "4.10", ".05", source = "hand")
+md("Format differed, F(2, 96) = 3.10, MSE = 0.84, p = .01.", "F", 2, 96, "3.10", ".01", source = "hand")
 
 # --- generated results, in psychotherapy-paper phrasing and in every notation ----------------
 lead <- c("The working alliance at session 3 predicted symptom change", "Clients in CBT improved more than waitlist controls",

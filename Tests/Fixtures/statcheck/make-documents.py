@@ -43,10 +43,10 @@ out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode() + "".join(f"{o
 out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
 open("typed-results.pdf", "wb").write(out)
 
-# Raw DEFLATE streams of corpus.md for the Inflate tests: dynamic Huffman (level 9), fixed
+# Raw DEFLATE streams of typed-results.md for the Inflate tests: dynamic Huffman (level 9), fixed
 # Huffman (Z_FIXED) and stored blocks (level 0).
 import zlib
-src = open("corpus.md", "rb").read()
+src = open("typed-results.md", "rb").read() * 8
 for name, level, strategy in [("dynamic", 9, zlib.Z_DEFAULT_STRATEGY), ("fixed", 6, zlib.Z_FIXED), ("stored", 0, zlib.Z_DEFAULT_STRATEGY)]:
     c = zlib.compressobj(level, zlib.DEFLATED, -15, 9, strategy)
-    open(f"corpus.md.{name}.deflate", "wb").write(c.compress(src) + c.flush())
+    open(f"typed-results.md.{name}.deflate", "wb").write(c.compress(src) + c.flush())
