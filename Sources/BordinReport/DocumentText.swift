@@ -131,7 +131,8 @@ public enum DocumentText {
 
   // MARK: - WordprocessingML
 
-  /// The text of `word/document.xml`: the contents of `<w:t>` runs, one line per `<w:p>`
+  /// The text of `word/document.xml`: the contents of `<w:t>` runs and of `<m:t>` equation
+  /// runs (OMML, as Word's equation editor writes χ² and 𝑡), one line per `<w:p>`
   /// paragraph, `<w:tab/>` as a space, `<w:br/>` as a line break; field codes (`w:instrText`)
   /// and deleted text (`w:delText`) left out.
   static func wordText(_ xml: [UInt8]) -> String {
@@ -148,8 +149,8 @@ public enum DocumentText {
         let name = tag.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "\t" || $0 == "\n" }).first.map(String.init) ?? ""
         if tag.hasPrefix("/") {
           if tag == "/w:p" { out.append(UInt8(ascii: "\n")) }
-          if tag == "/w:t" { inText = false }
-        } else if name == "w:t" {
+          if tag == "/w:t" || tag == "/m:t" { inText = false }
+        } else if name == "w:t" || name == "m:t" {
           inText = !tag.hasSuffix("/")
         } else if name == "w:tab" {
           out.append(UInt8(ascii: " "))

@@ -39,7 +39,7 @@ public enum StatisticsCheck {
   }
 
   public static func scan(_ text: String, kind: Kind) -> [Finding] {
-    let t = StatisticsText(text, kind: kind == .html ? .html : kind == .plain ? .plain : .markdown)
+    let t = StatisticsText(text, kind: kind)
     let scanner = StatisticsScanner(t.scalars)
     let matches = scanner.scan()
     var out: [Finding] = []
@@ -48,10 +48,8 @@ public enum StatisticsCheck {
       let lo = sentenceStart(t.scalars, m.start, limit: k > 0 ? matches[k - 1].end : 0)
       let hi = sentenceEnd(t.scalars, m.end, limit: k + 1 < matches.count ? matches[k + 1].start : t.scalars.count)
       let cue = oneTailedCue(scanner.s, lo..<m.start) || oneTailedCue(scanner.s, m.end..<hi)
-      let r = TypedResult(test: m.test, df1: m.df1, df2: m.df2, valueRelation: TypedResult.Relation(rawValue: m.valueRelation.rawValue)!,
-                          value: m.value, valueDecimals: m.valueDecimals,
-                          pRelation: m.pRelation.map { TypedResult.Relation(rawValue: $0.rawValue)! }, p: m.p,
-                          pDecimals: m.pDecimals, oneTailedCue: cue)
+      let r = TypedResult(test: m.test, df1: m.df1, df2: m.df2, valueRelation: m.valueRelation, value: m.value,
+                          valueDecimals: m.valueDecimals, pRelation: m.pRelation, p: m.p, pDecimals: m.pDecimals, oneTailedCue: cue)
       let j = r.judgement
       let range = r.pRange(twoTailed: j.verdict != .okOneTailed)
       let (line, column) = t.location(m.start)

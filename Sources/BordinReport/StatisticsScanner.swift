@@ -8,7 +8,7 @@
 /// left-to-right pass: an attempt starts only at a test symbol not preceded by a letter or digit
 /// and reads a bounded number of scalars, so the scan is linear in the text.
 struct StatisticsScanner {
-  enum Relation: String, Sendable { case equal = "=", less = "<", greater = ">" }
+  typealias Relation = TypedResult.Relation
 
   struct Match: Sendable {
     var test: TypedResult.Test
@@ -47,6 +47,9 @@ struct StatisticsScanner {
     case 0xFF1D: return "="
     case 0xFF1C: return "<"
     case 0xFF1E: return ">"
+    // Mathematical italic letters (Word equations, MathML fonts): 𝑡 → t, 𝐹 → F, 𝑝 → p.
+    case 0x1D434...0x1D44D: return Unicode.Scalar(c.value - 0x1D434 + 0x41)!
+    case 0x1D44E...0x1D467: return Unicode.Scalar(c.value - 0x1D44E + 0x61)!
     default: return c
     }
   }

@@ -11,7 +11,7 @@
 ///   `&sup2;`, `&thinsp;`…). A `<` not opening a tag, and any `>`, are text.
 /// - Plain text (from a PDF or a Word document): kept as is, form feeds as paragraph breaks.
 struct StatisticsText {
-  enum Kind: Sendable { case markdown, html, plain }
+  typealias Kind = StatisticsCheck.Kind
 
   var scalars: [Unicode.Scalar] = []
   /// Offset, in scalars of the original text, of each kept scalar.

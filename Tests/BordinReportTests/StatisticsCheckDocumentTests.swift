@@ -36,10 +36,13 @@ final class StatisticsCheckDocumentTests: XCTestCase {
     let doc = try DocumentText.read(path: dir.appendingPathComponent("typed-results.docx").path)
     XCTAssertEqual(doc.kind, .plain)
     let f = StatisticsCheck.scan(doc.text, kind: doc.kind)
-    XCTAssertEqual(f.map(\.text), ["t(30) = 2.50, p = .018", "F(1, 30) = 9.00, p > .05", "χ2(1, N = 2,500) = 5.00, p = .025"])
-    XCTAssertEqual(f.map(\.line), [2, 3, 4])
-    // pf(9, 1, 30, lower.tail = FALSE) = .0054 reported as p > .05; field codes are not text.
-    XCTAssertEqual(f.map(\.verdict), [.ok, .decisionError, .ok])
+    XCTAssertEqual(f.map(\.text), ["t(30) = 2.50, p = .018", "F(1, 30) = 9.00, p > .05", "χ2(1, N = 2,500) = 5.00, p = .025",
+                                   "𝑟(50) = .20, 𝑝 = .03"])
+    XCTAssertEqual(f.map(\.line), [2, 3, 4, 6])
+    // pf(9, 1, 30, lower.tail = FALSE) = .0054 reported as p > .05; field codes are not text;
+    // the equation's r(50) = .20 gives p = .155 (R: 2*pt(-.2*sqrt(50/(1-.04)), 50)).
+    XCTAssertEqual(f.map(\.verdict), [.ok, .decisionError, .ok, .decisionError])
+    XCTAssertEqual(f[3].recomputedP, 0.15515112, accuracy: 1e-7)
   }
 
   func testDocxThatIsNotAZipIsADiagnostic() throws {
@@ -99,16 +102,16 @@ final class StatisticsCheckDocumentTests: XCTestCase {
     let text = try run(["check", "--statistics", "typed-results.docx"])
     XCTAssertEqual(text.status, 1)
     XCTAssertTrue(text.stdout.contains("typed-results.docx:3:25: error[decision-error]: 'F(1, 30) = 9.00, p > .05'"), text.stdout)
-    XCTAssertTrue(text.stdout.hasSuffix("typed-results.docx: 3 typed results, 1 inconsistent, 1 decision error\n"), text.stdout)
+    XCTAssertTrue(text.stdout.hasSuffix("typed-results.docx: 4 typed results, 2 inconsistent, 2 decision errors\n"), text.stdout)
     let tsv = try run(["check", "--statistics", "--format", "tsv", "typed-results.docx"])
     let lines = tsv.stdout.split(separator: "\n")
-    XCTAssertEqual(lines.count, 4)
+    XCTAssertEqual(lines.count, 5)
     XCTAssertEqual(String(lines[0]), StatisticsCheck.tsvHeader)
     XCTAssertTrue(lines[2].hasPrefix("typed-results.docx\t3\t25\tF\t1\t30\t9.00\t>0.05\t0.0053899"), String(lines[2]))
     let json = try run(["check", "--statistics", "--format", "json", "typed-results.docx", "typed-results.md"])
     XCTAssertEqual(json.status, 1)
     let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
-    XCTAssertEqual(rows.count, 28)
+    XCTAssertEqual(rows.count, 29)
     XCTAssertEqual(rows.filter { $0["verdict"] as? String == "ok-one-tailed" }.count, 1)
     XCTAssertEqual(try run(["check", "--statistics", "--format", "json", "typed-results.docx"]).stdout,
                    try run(["check", "--statistics", "--format", "json", "typed-results.docx"]).stdout)
@@ -122,7 +125,7 @@ final class StatisticsCheckDocumentTests: XCTestCase {
     XCTAssertEqual(r.status, 1)
     XCTAssertTrue(r.stderr.contains("typed-results.pdf: error[missing-tool]: reading a PDF needs pdftotext (poppler); install it: apt-get install poppler-utils"), r.stderr)
     // The other file is still checked.
-    XCTAssertTrue(r.stdout.contains("typed-results.docx: 3 typed results"), r.stdout)
+    XCTAssertTrue(r.stdout.contains("typed-results.docx: 4 typed results"), r.stdout)
   }
 
   func testCLIFolderAndMissingFile() throws {

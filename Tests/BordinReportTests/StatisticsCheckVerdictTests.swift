@@ -77,6 +77,12 @@ final class StatisticsCheckVerdictTests: XCTestCase {
     XCTAssertEqual(StatisticsCheck.scan("&#99999999999;<", kind: .html).count, 0)
   }
 
+  func testMathematicalItalicLetters() {
+    let f = StatisticsCheck.scan("Word equations: 𝑡(30) = 2.50, 𝑝 = .018; 𝐹(1, 30) = 9.00, 𝑝 < .01; 𝜒2(1) = 5.00, 𝑝 = .025.", kind: .plain)
+    XCTAssertEqual(f.map(\.verdict), [.ok, .ok, .ok])
+    XCTAssertEqual(f.map(\.result.test), [.t, .F, .chi2])
+  }
+
   func testColumnsCountScalarsOfTheOriginalLine() {
     let f = StatisticsCheck.scan("Intro.\n\nThe *χ*^2^(1) = 5.00, *p* = .025 and *t*(30) = 2.50, *p* = .018.")
     XCTAssertEqual(f.map(\.line), [3, 3])

@@ -5,7 +5,8 @@ p values (R 4.2): 2*pt(-2.50, 30) = .0181, pf(9, 1, 30, lower.tail = FALSE) = .0
 pchisq(5, 1, lower.tail = FALSE) = .0253."""
 import zipfile
 
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+W = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+     'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"')
 def run(t, italic=False, sup=False):
     pr = ("<w:rPr>" + ("<w:i/>" if italic else "") + ('<w:vertAlign w:val="superscript"/>' if sup else "") + "</w:rPr>") if italic or sup else ""
     return f'<w:r>{pr}<w:t xml:space="preserve">{t}</w:t></w:r>'
@@ -15,6 +16,8 @@ paras = [
     [run("Therapist sex mattered, "), run("F", True), run("(1, 30) = 9.00, "), run("p", True), run(" &gt; .05.")],
     [run("Dropout differed,"), "<w:r><w:tab/></w:r>", run("χ", True), run("2", sup=True), run("(1, "), run("N", True), run(" = 2,500) = 5.00, "), run("p", True), run(" = .025.")],
     ['<w:r><w:instrText xml:space="preserve"> t(30) = 2.50, p = .90 </w:instrText></w:r>'],
+    # An equation (OMML) as Word's equation editor writes it: math italic letters in <m:t>.
+    [run("In an equation, "), '<m:oMath><m:r><m:t>𝑟</m:t></m:r><m:r><m:t>(50) = .20, </m:t></m:r><m:r><m:t>𝑝</m:t></m:r><m:r><m:t> = .03</m:t></m:r></m:oMath>', run(".")],
 ]
 doc = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {W}><w:body>' + "".join(
     "<w:p>" + "".join(p) + "</w:p>" for p in paras) + "<w:sectPr/></w:body></w:document>"
