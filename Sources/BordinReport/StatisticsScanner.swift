@@ -115,7 +115,8 @@ struct StatisticsScanner {
       let close: Unicode.Scalar = at(k) == "(" ? ")" : "]"
       k += 1
       spaces(&k, max: 2)
-      guard let d1 = number(&k, allowIL: test == .F) else { return nil }
+      // t(1,234): a thousands separator in a single df (F's first df never has one: F(1,234) is 1 and 234).
+      guard let d1 = number(&k, thousands: test != .F, allowIL: test == .F) else { return nil }
       dfs.append(d1.value)
       spaces(&k, max: 2)
       while at(k) == "," {
@@ -132,7 +133,7 @@ struct StatisticsScanner {
           spaces(&k, max: 2)
           break
         }
-        guard let d = number(&k, allowIL: false) else { return nil }
+        guard let d = number(&k, thousands: true, allowIL: false) else { return nil }
         dfs.append(d.value)
         spaces(&k, max: 2)
       }

@@ -77,6 +77,49 @@ final class StatisticsCheckVerdictTests: XCTestCase {
     XCTAssertEqual(StatisticsCheck.scan("&#99999999999;<", kind: .html).count, 0)
   }
 
+  /// Large samples: R 2*pt(-2.50, 1234) = .01254831, pf(9, 1, 1234, lower.tail = FALSE) = .002753954.
+  func testThousandsInDegreesOfFreedom() {
+    let f = StatisticsCheck.scan("t(1,234) = 2.50, p = .013; F(1,234) = 9.00, p = .003; F(1, 1,234) = 9.00, p = .003; r(2,498) = .05, p = .01", kind: .plain)
+    XCTAssertEqual(f.map(\.result.df1), [1234, 1, 1, 2498])
+    XCTAssertEqual(f.map(\.result.df2), [nil, 234, 1234, nil])
+    XCTAssertEqual(f[0].recomputedP, 0.01254831, accuracy: 1e-7)
+    XCTAssertEqual(f[2].recomputedP, 0.002753954, accuracy: 1e-8)
+    XCTAssertEqual(f.map(\.verdict), [.ok, .ok, .ok, .ok])
+  }
+
+  /// Correct results are never flagged: 4,000 generated t, F, r, χ², z and Q results with p
+  /// computed and rounded as APA prescribes, in every notation the scanner reads.
+  func testCorrectResultsAreNeverFlagged() {
+    var state: UInt64 = 16
+    func next() -> Double {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Double(state >> 11) / Double(1 << 53)
+    }
+    let notations: [(String, String, StatisticsCheck.Kind)] = [("", "", .markdown), ("*", "*", .markdown), ("$", "$", .markdown),
+                                                               ("<i>", "</i>", .html), ("", "", .plain)]
+    var flagged: [String] = []
+    for k in 0..<4000 {
+      let tests: [TypedResult.Test] = [.t, .F, .r, .chi2, .z, .Q]
+      let test = tests[k % tests.count]
+      let df1 = Double(1 + Int(next() * 200)), df2 = Double(5 + Int(next() * 300))
+      let x = test == .r ? (next() * 1.9 - 0.95) : test == .t || test == .z ? (next() * 10 - 5) : next() * 30
+      let dec = test == .r ? 2 : 1 + Int(next() * 3)
+      let vs = String(format: "%.\(dec)f", x)
+      let printed = TypedResult(test: test, df1: df1, df2: test == .F ? df2 : nil, value: Double(vs)!, valueDecimals: dec,
+                                pRelation: .equal, p: 0, pDecimals: 3)
+      let p = printed.recomputedP
+      let pText = p < 0.001 ? "< .001" : "= " + String(format: "%.3f", p).replacingOccurrences(of: "0.", with: ".")
+      let (open, close, kind) = notations[k % notations.count]
+      let sym = test == .chi2 ? (kind == .html ? "&chi;<sup>2</sup>" : "χ2") : test.rawValue
+      let df = test == .z ? "" : test == .F ? "(\(Int(df1)), \(Int(df2)))" : "(\(Int(df1)))"
+      let value = (kind == .html ? vs.replacingOccurrences(of: "-", with: "&minus;") : vs.replacingOccurrences(of: "-", with: "−"))
+      let text = "Result \(k): \(open)\(sym)\(close)\(df) = \(value), \(open)p\(close) \(kind == .html ? pText.replacingOccurrences(of: "<", with: "&lt;") : pText)."
+      let f = StatisticsCheck.scan(text, kind: kind)
+      if f.count != 1 || f[0].isError { flagged.append("\(text) -> \(f.map { "\($0.verdict) \($0.recomputedP)" })") }
+    }
+    XCTAssertEqual(flagged, [], flagged.prefix(5).joined(separator: "\n"))
+  }
+
   func testMathematicalItalicLetters() {
     let f = StatisticsCheck.scan("Word equations: 𝑡(30) = 2.50, 𝑝 = .018; 𝐹(1, 30) = 9.00, 𝑝 < .01; 𝜒2(1) = 5.00, 𝑝 = .025.", kind: .plain)
     XCTAssertEqual(f.map(\.verdict), [.ok, .ok, .ok])
