@@ -64,7 +64,7 @@ public enum StatisticsCheck {
     var out = String.UnicodeScalarView()
     var space = false
     for c in s {
-      if StatisticsScanner.normalise(c) == " " && c != "\u{2009}" && c != "\u{202F}" {
+      if StatisticsScanner.normalise(c) == " " {
         space = true
         continue
       }
