@@ -151,12 +151,18 @@ public enum StatisticsCheck {
     return s
   }
 
-  /// The summary line of one file.
+  /// The summary line of one file; "inconsistent" counts every error verdict (inconsistent,
+  /// decision error, impossible value), reporting errors are warnings.
   public static func summary(_ findings: [Finding], file: String) -> String {
     let n = findings.count
     let bad = findings.filter { !$0.consistent }.count
     let dec = findings.filter(\.decisionError).count
-    return "\(file): \(n) typed result\(n == 1 ? "" : "s"), \(bad) inconsistent, \(dec) decision error\(dec == 1 ? "" : "s")"
+    let imp = findings.filter { $0.verdict == .impossible }.count
+    let rep = findings.filter { $0.verdict == .reportingError }.count
+    var s = "\(file): \(n) typed result\(n == 1 ? "" : "s"), \(bad) inconsistent, \(dec) decision error\(dec == 1 ? "" : "s")"
+    if imp > 0 { s += ", \(imp) impossible value\(imp == 1 ? "" : "s")" }
+    if rep > 0 { s += ", \(rep) reporting error\(rep == 1 ? "" : "s") (p = .000)" }
+    return s
   }
 
   public static let tsvHeader = "file\tline\tcolumn\ttest\tdf1\tdf2\tvalue\treported_p\trecomputed_p\tp_low\tp_high\tverdict\tone_tailed\ttext\tpage"

@@ -22,6 +22,8 @@ final class StatisticsCheckVerdictTests: XCTestCase {
     XCTAssertTrue(f.consistent)
     XCTAssertFalse(f.isError)
     XCTAssertTrue(StatisticsCheck.describe(f, file: "a.md", bordinReport: false).hasPrefix("a.md:1:12: warning[reporting-error]: 't(40) = 6.20, p = .000'"))
+    XCTAssertEqual(StatisticsCheck.summary(StatisticsCheck.scan("t(40) = 6.20, p = .000; r(30) = 1.50, p = .01"), file: "a.md"),
+                   "a.md: 2 typed results, 1 inconsistent, 0 decision errors, 1 impossible value, 1 reporting error (p = .000)")
     // A p = .000 the statistic does not support is inconsistent.
     XCTAssertEqual(StatisticsCheck.scan("t(40) = 1.20, p = .000")[0].verdict, .decisionError)
   }
