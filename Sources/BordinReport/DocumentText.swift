@@ -1,7 +1,7 @@
 import Foundation
 
-/// The text of a document a reviewer receives, for `check --statistics`: Markdown and plain
-/// text as they are, HTML (tags removed later by ``StatisticsText``), PDF through poppler's
+/// The text of a document a reviewer receives, for `check --statistics`: Markdown as it is,
+/// `.txt` as plain text (as from a PDF), HTML (tags removed later by ``StatisticsText``), PDF through poppler's
 /// `pdftotext` (run as a program; a missing one is a diagnostic with the install command), and
 /// Word `.docx` read directly: a docx is a ZIP archive whose `word/document.xml` is usually
 /// deflate-compressed, so this reads the ZIP central directory and inflates the entry with
@@ -57,6 +57,7 @@ public enum DocumentText {
     guard let text = String(validating: data, as: UTF8.self) else {
       throw Failure(code: "not-utf8", message: "'\(path)' is not UTF-8 text; convert it (iconv -t UTF-8) or give a .pdf, .docx, .html or .md")
     }
+    if lower.hasSuffix(".txt") { return (text, .plain) }
     return (text, lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") ? .html : .markdown)
   }
 

@@ -40,7 +40,7 @@ public enum StatisticsCheck {
 
   public static func scan(_ text: String, kind: Kind) -> [Finding] {
     let t = StatisticsText(text, kind: kind)
-    let scanner = StatisticsScanner(t.scalars)
+    let scanner = StatisticsScanner(t.scalars, pdfGlyphs: kind == .plain)
     let matches = scanner.scan()
     var out: [Finding] = []
     out.reserveCapacity(matches.count)

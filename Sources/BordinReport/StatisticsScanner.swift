@@ -30,9 +30,15 @@ struct StatisticsScanner {
   }
 
   let s: [Unicode.Scalar]
+  /// Text extracted from a PDF: also read the glyphs some journals' fonts extract in place of
+  /// relations, `p` or `¼` for `=`, `!` and `b` for `<` ("F(1, 127) p 6.36, p ! .05",
+  /// "t(44)= 14.73, pb.001", "x2 (1, N p 6,721)", "F(1, 186) ¼ 5.73"), as found in statcheck's
+  /// manually coded papers (inst/test_materials/manually_extracted_stats.csv).
+  let pdfGlyphs: Bool
 
-  init(_ scalars: [Unicode.Scalar]) {
+  init(_ scalars: [Unicode.Scalar], pdfGlyphs: Bool = false) {
     s = scalars.map(StatisticsScanner.normalise)
+    self.pdfGlyphs = pdfGlyphs
   }
 
   /// Minus signs as `-`, spaces as ` `, `²` as `2`, chi variants as `χ`, `≦`/`≧` as `≤`/`≥`.
@@ -129,7 +135,7 @@ struct StatisticsScanner {
           // Sample size, as in χ2(1, N = 2,500).
           k += 1
           spaces(&k, max: 2)
-          guard at(k) == "=" else { return nil }
+          guard at(k) == "=" || (pdfGlyphs && ((at(k) == "p" && at(k + 1) == " ") || at(k) == "¼")) else { return nil }
           k += 1
           spaces(&k, max: 2)
           guard number(&k, thousands: true) != nil else { return nil }
@@ -150,7 +156,7 @@ struct StatisticsScanner {
     }
     // The statistic.
     spaces(&i)
-    guard let vr = relation(&i) else { return nil }
+    guard let vr = relation(&i) ?? glyphRelation(&i, spaced: true) else { return nil }
     spaces(&i)
     var negative = false
     if at(i) == "-" || at(i) == "+" {
@@ -202,7 +208,7 @@ struct StatisticsScanner {
     } else if at(i) == "p" || at(i) == "P" {
       i += 1
       spaces(&i)
-      guard let r = relation(&i) else { return nil }
+      guard let r = relation(&i) ?? glyphRelation(&i, spaced: false) else { return nil }
       spaces(&i)
       guard let pv = number(&i, exponent: true) else { return nil }
       pRel = r
@@ -262,6 +268,25 @@ struct StatisticsScanner {
     guard !isWordScalar(at(j)) else { return nil }
     i = j
     return test
+  }
+
+  /// `p` (between spaces) or `¼` for `=`, `!` or `b` for `<`, when ``pdfGlyphs``; a number
+  /// must follow.
+  private func glyphRelation(_ i: inout Int, spaced: Bool) -> Relation? {
+    guard pdfGlyphs else { return nil }
+    let c = at(i)
+    var rel: Relation
+    switch c {
+    case "p", "¼": rel = .equal
+    case "!", "b": rel = .less
+    default: return nil
+    }
+    if c == "p" { guard i > 0, s[i - 1] == " ", at(i + 1) == " " else { return nil } }
+    var j = i + 1
+    spaces(&j)
+    guard isDigit(at(j)) || at(j) == "." || isJunk(at(j)) || at(j) == "-" else { return nil }
+    i += 1
+    return rel
   }
 
   private func relation(_ i: inout Int) -> Relation? {

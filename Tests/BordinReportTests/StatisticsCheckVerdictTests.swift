@@ -56,6 +56,14 @@ final class StatisticsCheckVerdictTests: XCTestCase {
       XCTAssertEqual(f.first?.recomputedP ?? 0, p, accuracy: 1e-6, text)
       XCTAssertEqual(f.first?.verdict, v, text)
     }
+    // Glyphs some journals' fonts extract for relations (p for =, ! and b for <, ¼ for =), read
+    // in text from PDFs only. R: pf(6.36, 1, 127, lower.tail = FALSE) = .0129,
+    // pchisq(10.45, 1, lower.tail = FALSE) = .00123, 2*pt(-14.73, 44) < 1e-17, pf(5.73, 1, 186, lower.tail = FALSE) = .0177.
+    let glyphs = "F(1, 127) p 6.36, p ! .05; x2 (1, N p 6,721) p 10.45, p ! .01; t(44)= 14.73, pb.001; F(1, 186) ¼ 5.73, p ¼ .02; t(43) p \u{1}1.19, NS"
+    let g = StatisticsCheck.scan(glyphs, kind: .plain)
+    XCTAssertEqual(g.map(\.verdict), [.ok, .ok, .ok, .ok, .ok], g.map(\.text).joined(separator: " | "))
+    XCTAssertEqual(g[0].recomputedP, 0.0129, accuracy: 1e-4)
+    XCTAssertEqual(StatisticsCheck.scan(glyphs, kind: .markdown).count, 0)
     // Not results: a word ending in t before df, lower-case symbols glued to words.
     XCTAssertTrue(StatisticsCheck.scan("at(30) = 2.50, p = .02; Art(30) = 2.50, p = .02; abcF (1, 30) = 2.00, p = .10", kind: .plain).isEmpty)
   }
