@@ -152,7 +152,7 @@ fmt <- function(x, d) sub("^(-?)0\\.", "\\1.", formatC(x, format = "f", digits =
 fmt0 <- function(x, d) formatC(x, format = "f", digits = d)
 tests <- c("t", "t", "F", "F", "r", "chi2", "z", "Q", "Qb")
 styles_md <- c("plain", "italic", "pandoc", "latex", "unicode", "nospace")
-for (k in 1:150) {
+for (k in 1:300) {
   test <- tests[(k - 1) %% length(tests) + 1]
   df1 <- switch(test, t = sample(c(12, 24, 30, 48, 58, 98, 146), 1), F = sample(1:4, 1), r = sample(c(20, 38, 48, 98, 210), 1),
                 z = NA, sample(1:6, 1))
@@ -322,6 +322,21 @@ if (have_statcheck) {
     m <- match_rows(src[, 1], as.integer(src[, 2]), ty, res$test_value)
     report <- c(report, score(sprintf("statcheck %s (OneTailedTxt=%s)", packageVersion("statcheck"), one_tailed), !is.na(m),
                               res$error[m], res$decision_error[m]))
+    if (one_tailed) {
+      # Where statcheck's verdict differs from the truth, and why (auditing the truth).
+      dis <- which(!is.na(m) & ((res$error[m] != (all$verdict %in% c("inconsistent", "decision-error"))) |
+                                  (res$decision_error[m] != (all$verdict == "decision-error"))))
+      why <- function(k) {
+        r <- all[k, ]
+        if (r$verdict == "reporting-error") return("p = .000: statcheck counts it an error (pZeroError)")
+        if (grepl("e-", r$p)) return("exponent in p: statcheck counts the decimals of the mantissa only")
+        if (r$cue && r$verdict == "ok-one-tailed") return("one-tailed cue statcheck's regex misses (1-tailed, one\u2011tailed)")
+        if (!r$cue && grepl("directional|tailed|sided", r$text)) return("cue statcheck reads in another result's sentence or in \"non-directional\"")
+        "other"
+      }
+      report <- c(report, sprintf("  statcheck differs from the truth on %d found results:", length(dis)),
+                  sprintf("    %s:%d %s (truth %s): %s", all$file[dis], all$line[dis], all$value[dis], all$verdict[dis], sapply(dis, why)))
+    }
   }
 }
 bordin <- Sys.getenv("BORDIN", ".build/debug/bordin")
