@@ -13,10 +13,17 @@ struct Check: ParsableCommand {
   @Option(name: .long, help: "Override a front-matter param: --param name=value (repeatable).")
   var param: [String] = []
 
-  @Flag(name: .long, help: "Check APA-style statistics typed in the text (Markdown or HTML): recompute p from the statistic and df.")
+  @Flag(name: .long, help: "Check APA-style statistics typed in documents (Markdown, text, HTML, PDF, .docx; folders: those files in them): recompute p from the statistic and df.")
   var statistics = false
 
+  @Option(name: .long, help: "With --statistics: output as text (file:line:col diagnostics), tsv or json (one row per result).")
+  var format: String = "text"
+
   func validate() throws {
+    guard ["text", "tsv", "json"].contains(format) else {
+      throw ValidationError("--format takes text, tsv or json; got '\(format)'")
+    }
+    if format != "text", !statistics { throw ValidationError("--format \(format) applies to --statistics only") }
     for p in param where !p.contains("=") {
       throw ValidationError("--param takes name=value; got '\(p)'")
     }
@@ -45,21 +52,34 @@ struct Check: ParsableCommand {
   }
 
   func checkStatistics() throws {
-    var inconsistent = 0
-    for path in paths {
-      guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
-        printError("\(path): cannot read as UTF-8 text")
-        throw ExitCode(1)
+    var errors = 0
+    var failed = false
+    var rows: [String] = []
+    if format == "tsv" { print(StatisticsCheck.tsvHeader) }
+    for (path, missing) in DocumentText.sources(paths) {
+      if let missing {
+        printError("\(path): \(missing.description)")
+        failed = true
+        continue
       }
-      let isHTML = path.hasSuffix(".html") || path.hasSuffix(".htm")
-      let isReport = !isHTML && (text.hasPrefix("---") || text.contains("```{"))
-      let findings = StatisticsCheck.scan(text, html: isHTML)
-      for f in findings {
-        print(StatisticsCheck.describe(f, file: path, bordinReport: isReport))
-        if !f.consistent { inconsistent += 1 }
+      let doc: (text: String, kind: StatisticsCheck.Kind)
+      do { doc = try DocumentText.read(path: path) } catch {
+        printError("\(path): \(error.description)")
+        failed = true
+        continue
       }
-      print("\(path): \(findings.count) typed result\(findings.count == 1 ? "" : "s"), \(findings.filter { !$0.consistent }.count) inconsistent, \(findings.filter(\.decisionError).count) decision error\(findings.filter(\.decisionError).count == 1 ? "" : "s")")
+      let isReport = doc.kind == .markdown && (doc.text.hasPrefix("---") || doc.text.contains("```{"))
+      let findings = StatisticsCheck.scan(doc.text, kind: doc.kind)
+      errors += findings.filter(\.isError).count
+      switch format {
+      case "tsv": for f in findings { print(StatisticsCheck.tsvRow(f, file: path)) }
+      case "json": rows += findings.map { StatisticsCheck.jsonObject($0, file: path) }
+      default:
+        for f in findings { print(StatisticsCheck.describe(f, file: path, bordinReport: isReport)) }
+        print(StatisticsCheck.summary(findings, file: path))
+      }
     }
-    if inconsistent > 0 { throw ExitCode(1) }
+    if format == "json" { print(rows.isEmpty ? "[]" : "[\n  " + rows.joined(separator: ",\n  ") + "\n]") }
+    if failed || errors > 0 { throw ExitCode(1) }
   }
 }

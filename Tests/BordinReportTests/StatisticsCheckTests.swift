@@ -69,7 +69,7 @@ final class StatisticsCheckTests: XCTestCase {
   func testDescribeNamesLineAndDecision() {
     let f = StatisticsCheck.scan("\nF(1, 40) = 3.90, p = .04.\n")[0]
     let s = StatisticsCheck.describe(f, file: "x.md", bordinReport: true)
-    XCTAssertTrue(s.hasPrefix("x.md:2: error[decision-error]: 'F(1, 40) = 3.90, p = .04': p recomputed from the statistic is .055"), s)
+    XCTAssertTrue(s.hasPrefix("x.md:2:1: error[decision-error]: 'F(1, 40) = 3.90, p = .04': p recomputed from the statistic is .055 ([.0551, .0554] over its rounding)"), s)
     XCTAssertTrue(s.contains("not-computed"))
   }
 }
