@@ -34,9 +34,9 @@ public struct Platform: Sendable, Equatable {
   }
 
   /// The platform recorded in a parsed `results.json` (`render.platform`), when there is one.
-  init?(recorded: Any?) {
-    guard let d = recorded as? [String: Any] else { return nil }
-    func s(_ k: String) -> String { (d[k] as? String).map { String($0.prefix(200)) } ?? "?" }
+  init?(recorded: ResultValue) {
+    guard recorded.fields != nil else { return nil }
+    func s(_ k: String) -> String { recorded[k]?.string.map { String($0.prefix(200)) } ?? "?" }
     self.init(architecture: s("architecture"), os: s("os"), blas: s("blas"), blasKernel: s("blas_kernel"), swift: s("swift"))
   }
 

@@ -63,8 +63,7 @@ struct Render: ParsableCommand {
       case .success(let r):
         for w in r.warnings { printError(w.description) }
         let html = outDir.appendingPathComponent(req.outputName + ".html")
-        try Output.writeAtomically(r.html, to: html)
-        try Output.writeAtomically(r.resultsJSON, to: outDir.appendingPathComponent(req.outputName + ".results.json"))
+        try Output.writePair(html: r.html, to: html, record: r.resultsJSON, to: outDir.appendingPathComponent(req.outputName + ".results.json"))
         print(displayPath(html))
         entries.append(Site.Entry(file: req.outputName + ".html", report: r))
       case .failure(let e):
