@@ -135,6 +135,32 @@ public enum Verifier {
     return out
   }
 
+  /// The part of verification that needs nothing but the bytes of a page and its record: both
+  /// parsed, the pair and its params checked, the record's template text diffed against the page
+  /// (as a changed template would be). Reads no file and renders nothing, so it can be fuzzed
+  /// (Fuzz/Sources/fuzz-verify). A difference starting `internal:` is a bug in Bordin: the
+  /// record written back and read again must compare identical with itself.
+  public static func inspect(html: [UInt8], record: [UInt8]) -> Outcome {
+    let page: VerifyReader.Page, rec: VerifyReader.Record
+    do { (page, rec) = try VerifyReader.parse(html: html, record: record) } catch {
+      return Outcome(differences: [error.message])
+    }
+    var out = Outcome(differences: [])
+    out.recordedPlatform = rec.platform
+    check(page, rec, recordName: "results.json", into: &out)
+    _ = LineDiff.changes(old: rec.sourceText, new: page.html, file: rec.sourcePath)
+    _ = ComputedValues.extract(page.html)
+    if !RecordComparison(recorded: rec.tree, fresh: rec.tree).identical {
+      out.differences.append("internal: a record does not compare identical with itself")
+    }
+    if let again = try? RecordJSON.parse(Array(JSONWriter.string(rec.tree).utf8)) {
+      if !RecordComparison(recorded: rec.tree, fresh: again).identical { out.differences.append("internal: a record written and read back differs") }
+    } else {
+      out.differences.append("internal: a record written back does not parse")
+    }
+    return out
+  }
+
   /// Checks that needs nothing but the two files: one render, one engine, the same params and template.
   static func check(_ page: VerifyReader.Page, _ record: VerifyReader.Record, recordName: String, into out: inout Outcome) {
     if record.version != bordinVersion {

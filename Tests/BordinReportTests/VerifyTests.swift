@@ -297,3 +297,15 @@ final class VerifyHardeningTests: XCTestCase {
     XCTAssertTrue(o.differences.contains { $0.hasPrefix("value c.r (HTML line") && $0.hasSuffix("the HTML shows '.50', the data give '1.00'") }, "\(o.differences)")
   }
 }
+
+/// Hostile pages end quickly: extraction of computed values is bounded.
+final class VerifyPageBoundsTests: XCTestCase {
+  func testUnclosedValuesDoNotHang() {
+    for prefix in ["<!DOCTYPE html>", "<!DOCTYPE html><a"] {
+      let html = prefix + String(repeating: " data-ref=\"x\">", count: 150_000)
+      let start = Date()
+      _ = ComputedValues.extract(html)
+      XCTAssertLessThan(Date().timeIntervalSince(start), 20, prefix)
+    }
+  }
+}
