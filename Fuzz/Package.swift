@@ -14,3 +14,6 @@ let package = Package(
     .executableTarget(name: "fuzz-lavaan", dependencies: [.product(name: "BordinStats", package: "Bordin")]),
   ]
 )
+
+// fuzz-verify: `bordin verify`'s reader (a results.json + page pair, no rendering).
+package.targets.append(.executableTarget(name: "fuzz-verify", dependencies: [.product(name: "BordinReport", package: "Bordin")]))

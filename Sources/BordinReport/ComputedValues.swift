@@ -15,9 +15,16 @@ public enum ComputedValues {
   }
 
   /// Every `data-ref` element in document order.
+  ///
+  /// The scans back to an element's `<` and forward to its closing tag share one budget of
+  /// byte steps (16 per byte of the page, at least 16 Mi): a page Bordin wrote needs a few steps
+  /// per byte, while hostile markup (unclosed elements, `data-ref` outside any tag) would make
+  /// them quadratic; there the extraction stops early and `bordin verify` reports the values as
+  /// differing, instead of hanging.
   public static func extract(_ html: String) -> [Value] {
     var out: [Value] = []
     let bytes = Array(html.utf8)
+    var budget = max(1 << 24, 16 * bytes.count)
     let needle = Array(" data-ref=\"".utf8)
     var i = 0
     var line = 1
@@ -26,7 +33,7 @@ public enum ComputedValues {
       guard bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle else { i += 1; continue }
       // The element's tag name: scan back to '<'.
       var t = i
-      while t > 0, bytes[t] != UInt8(ascii: "<") { t -= 1 }
+      while t > 0, bytes[t] != UInt8(ascii: "<") { t -= 1; budget -= 1 }
       let name = String(decoding: bytes[(t + 1)...].prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: ">") }, as: UTF8.self)
       let refStart = i + needle.count
       guard let refEnd = bytes[refStart...].firstIndex(of: UInt8(ascii: "\"")),
@@ -36,6 +43,8 @@ public enum ComputedValues {
       var depth = 1
       var j = tagEnd + 1
       while j < bytes.count {
+        budget -= 1
+        if budget < 0 { return out }
         if bytes[j] == UInt8(ascii: "<") {
           if bytes[j...].starts(with: close) { depth -= 1; if depth == 0 { break } } else if bytes[j...].starts(with: open) { depth += 1 }
         }

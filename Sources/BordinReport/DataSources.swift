@@ -31,6 +31,24 @@ struct Project {
     root = (found ?? reportFolder).resolvingSymlinksInPath()
   }
 
+  /// A project whose root is `root`, with paths resolved against it (`bordin verify` reads
+  /// the root-relative paths a record holds under the same rules).
+  init(root: URL) {
+    self.root = root.standardizedFileURL.resolvingSymlinksInPath()
+    reportFolder = self.root
+  }
+
+  /// The root for a report in `folder`: the nearest folder upward holding `bordin.yml`, or nil.
+  static func configuredRoot(above folder: URL) -> URL? {
+    var dir = folder.standardizedFileURL
+    while true {
+      if FileManager.default.fileExists(atPath: dir.appendingPathComponent("bordin.yml").path) { return dir }
+      let up = dir.deletingLastPathComponent()
+      if up.path == dir.path { return nil }
+      dir = up
+    }
+  }
+
   enum PathError: Error {
     case absolute, outside, missing
   }

@@ -18,6 +18,8 @@ final class Evaluation {
   /// "Figure N" / "Table N" numbers by label, in order of appearance.
   private(set) var numbers: [String: Int] = [:]
 
+  /// Recorded results to print instead of the computed ones (``RenderOptions/replay``).
+  var replay: [String: ResultValue]?
   /// The result cache, when enabled.
   var cache: ResultCache?
   /// How many directives were served from the cache (for tests and `--verbose`).
@@ -162,6 +164,7 @@ final class Evaluation {
           out = try def.run(inv, self)
           if cacheable, let key = keys[inv.label] { cache?.store(key, out) }
         }
+        if let recorded = replay?[inv.label], let computed = out.result { out.result = computed.withNumbers(of: recorded) }
         for w in out.warnings { sink.warning(inv.at, "warning", "\(inv.kind) '\(inv.label)': \(w)") }
         if !out.warnings.isEmpty { out.html = warningsHTML(out.warnings) + out.html }
         outputs[inv.label] = out

@@ -29,20 +29,68 @@ public enum Output {
     return (folder.appendingPathComponent(base + ".html"), folder.appendingPathComponent(base + ".results.json"))
   }
 
-  /// Writes `data` to `url` through a temporary file in the same folder and a rename, so a
+  /// Writes `text` to `url` through a temporary file in the same folder and a rename, so a
   /// reader never sees a partial file and a failure leaves the previous file intact.
+  ///
+  /// The temporary file is created by `mkstemp` (a random name, `O_CREAT | O_EXCL`), so a file
+  /// or symlink planted under a predictable name cannot redirect the write; `rename` replaces
+  /// the directory entry `url` itself, never the target of a symlink standing there.
   public static func writeAtomically(_ text: String, to url: URL) throws {
     let dir = url.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-      try Data(text.utf8).write(to: tmp)
-      if rename(tmp.path, url.path) != 0 {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: tmp)
-      throw error
+    let tmp = try temporaryFile(for: url, text: text)
+    guard rename(tmp, url.path) == 0 else {
+      let e = errno
+      unlink(tmp)
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)])
     }
+  }
+
+  /// Writes a report's page and record as one pair: both temporaries are written first, then
+  /// renamed while the output folder is locked (`flock` on the folder itself, so no lock file is
+  /// left behind), so two renders into one `--out` cannot interleave their pairs. A process
+  /// killed between the two renames can still leave a new page beside an old record; the
+  /// render id recorded in both makes `bordin verify` report such a pair as different.
+  public static func writePair(html: String, to htmlURL: URL, record: String, to jsonURL: URL) throws {
+    let dir = htmlURL.deletingLastPathComponent()
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let lock = open(dir.path, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+    guard lock >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: dir.path]) }
+    defer { close(lock) }
+    let tmpJSON = try temporaryFile(for: jsonURL, text: record)
+    let tmpHTML: String
+    do { tmpHTML = try temporaryFile(for: htmlURL, text: html) } catch { unlink(tmpJSON); throw error }
+    while flock(lock, LOCK_EX) != 0, errno == EINTR {}
+    defer { flock(lock, LOCK_UN) }
+    for (tmp, url) in [(tmpJSON, jsonURL), (tmpHTML, htmlURL)] where rename(tmp, url.path) != 0 {
+      unlink(tmpJSON)
+      unlink(tmpHTML)
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    }
+  }
+
+  /// A new file `.NAME.XXXXXX` beside `url` (mode 0644) holding `text`; its path.
+  static func temporaryFile(for url: URL, text: String) throws -> String {
+    var template = Array(url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path]) }
+    let path = String(cString: template)
+    var ok = fchmod(fd, 0o644) == 0
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { buf in
+      var done = 0
+      while ok, done < buf.count {
+        let n = write(fd, buf.baseAddress! + done, buf.count - done)
+        if n < 0, errno == EINTR { continue }
+        if n <= 0 { ok = false; break }
+        done += n
+      }
+    }
+    if close(fd) != 0 { ok = false }
+    guard ok else {
+      unlink(path)
+      throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path])
+    }
+    return path
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The provenance record of a render (DESIGN.md §5): written as `NAME.results.json` and shown
 /// as the report's appendix.
 struct Provenance {
@@ -12,11 +14,17 @@ struct Provenance {
   var directives: [(Invocation, DirectiveOutput)]
   /// Where each directive's output stands in the report (`#fig-a`, `#use-model`), for back links.
   var backLinks: [String: String] = [:]
+  /// The render id (see ``seal(_:)``), recorded in both files so `bordin verify` can tell an
+  /// HTML page and a `results.json` from different renders apart.
+  var renderID = ""
+  /// Where the render ran; recorded, never compared.
+  var platform = Platform.current
 
   /// The full record as a result tree, results at full precision.
   var json: ResultValue {
     .object([
       ("bordin", .object([("version", .string(version))])),
+      ("render", .object([("id", .string(renderID)), ("platform", platform.json)])),
       ("source", .object([("path", .string(sourcePath)), ("sha256", .string(sourceSHA256)), ("text", .string(sourceText))])),
       ("inputs", .array(inputs.map { d in
         .object([
@@ -61,6 +69,33 @@ struct Provenance {
     case .list(let xs, _): return .array(xs.map(node))
     case .map(let kv, _): return .object(kv.map { ($0.key, node($0.value)) })
     }
+  }
+
+  /// The `<meta>` tag that carries the render id in a page.
+  static let renderIDTag = (open: "<meta name=\"bordin-render-id\" content=\"", close: "\">\n")
+
+  /// Gives a rendered page its render id: the SHA-256 of the HTML as written without the id tag,
+  /// inserted before the other Bordin `<meta>` tags (a fragment has none: its id is the hash of
+  /// the fragment). Derived from content only, so the same render gives the same bytes; the
+  /// HTML holds no full-precision value, so the id (and the page) is the same on every platform
+  /// whose printed numbers agree.
+  static func seal(_ html: String) -> (html: String, id: String) {
+    let id = sha256Hex(Data(html.utf8))
+    guard let at = html.range(of: "<meta name=\"bordin-source\" content=\"") else { return (html, id) }
+    var out = html
+    out.insert(contentsOf: renderIDTag.open + id + renderIDTag.close, at: at.lowerBound)
+    return (out, id)
+  }
+
+  /// The inverse of ``seal(_:)``: the id a page claims and the id its content gives.
+  static func renderIDs(of html: String) -> (claimed: String?, actual: String) {
+    guard let r = html.range(of: renderIDTag.open) else { return (nil, sha256Hex(Data(html.utf8))) }
+    let after = html[r.upperBound...]
+    guard let end = after.range(of: renderIDTag.close) else { return (nil, sha256Hex(Data(html.utf8))) }
+    let claimed = String(after[..<end.lowerBound])
+    var stripped = html
+    stripped.removeSubrange(r.lowerBound..<end.upperBound)
+    return (claimed, sha256Hex(Data(stripped.utf8)))
   }
 
   /// `<meta>` tags that record the render in the page itself (read by `bordin verify`).

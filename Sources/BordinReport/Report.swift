@@ -12,6 +12,9 @@ public struct RenderOptions: Sendable {
   public var fragment = false
   /// Use the result cache in the project's `.bordin-cache/` (the CLI's default; `--no-cache`).
   public var cache = false
+  /// `bordin verify`: results (by label) whose numbers replace the computed ones before they
+  /// are printed, so a page can be checked against the values its record holds.
+  var replay: [String: ResultValue]?
   public init(params: [(String, String)] = [], fragment: Bool = false, cache: Bool = false) {
     self.params = params
     self.fragment = fragment
@@ -78,7 +81,8 @@ public enum Renderer {
     let doc = MarkdownDocument(body, lineOffset: fmLines, citations: fm.bibliography != nil)
     let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
     ev.sink = sink
-    if options.cache { ev.cache = ResultCache(folder: project.root.appendingPathComponent(".bordin-cache")) }
+    ev.replay = options.replay
+    if options.cache, options.replay == nil { ev.cache = ResultCache(folder: project.root.appendingPathComponent(".bordin-cache")) }
     ev.read(doc.fencedBlocks)
     ev.run()
 
@@ -148,7 +152,7 @@ public enum Renderer {
     }, unsafeHTML: fm.unsafeHTML)
     if let bib = bibliography { bodyHTML += bib.referenceList() }
 
-    let provenance = Provenance(
+    var provenance = Provenance(
       version: bordinVersion, sourcePath: project.relative(file), sourceSHA256: sha256Hex(bytes), sourceText: text,
       inputs: fm.data.compactMap { datasets[$0.name] }, params: params,
       directives: ev.invocations.compactMap { inv in ev.output(inv.label).map { (inv, $0) } },
@@ -172,7 +176,9 @@ public enum Renderer {
       html = Page.html(title: title, frontMatter: fm, body: bodyHTML,
                        appendix: fm.provenanceAppendix ? provenance.appendixHTML : "", meta: provenance.metaTags)
     }
-    return RenderedReport(html: html, resultsJSON: JSONWriter.string(provenance.json),
+    let sealed = Provenance.seal(html)
+    provenance.renderID = sealed.id
+    return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(provenance.json),
                           warnings: ev.sink.items.filter { $0.severity == .warning },
                           title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author,
                           cacheHits: ev.cacheHits)

@@ -2,191 +2,275 @@ import Foundation
 
 /// `bordin verify`: checks that a rendered report still follows from its sources.
 ///
-/// It reads the provenance recorded beside the HTML (`NAME.results.json`) and in the page's
-/// `<meta>` tags, re-hashes the template and every input, re-renders in memory with the
-/// recorded template text and params, and compares the result with the files value by value.
-/// Every difference is listed: a changed data file (by name and hash), a changed template (by
-/// line), a number edited in the HTML (by `data-ref`, with both values), a changed param.
+/// It reads the page and the provenance record beside it (`NAME.results.json`, see
+/// ``VerifyReader``), checks that the two come from one render (the render id), re-hashes the
+/// template and every input, re-renders in memory — from the recorded template text and params,
+/// with the result cache off — and compares:
+///
+/// - the record with the fresh render, number by number, at the tolerance of each value's
+///   class (``DriftClass``: 1e-10 relative for closed forms, 1e-7 for optimised quantities);
+/// - the page with the *recorded* values: when the fresh numbers are bit-identical the page must
+///   equal the fresh page byte for byte; when they drift within tolerance, the page is compared
+///   with a render whose results are the recorded full-precision values, so every printed number
+///   must be exactly its recorded value's formatting on whichever machine verify runs.
+///
+/// The verdict is one of three classes (``Verdict``). Everything verify reads passes the
+/// rendering rules (DESIGN.md §6): the project root is the nearest folder upward from the page
+/// (else from the current folder) holding `bordin.yml`, else the current folder; recorded paths
+/// must be relative and stay inside it; sizes are limited before reading.
 public enum Verifier {
+  public enum Verdict: String, Sendable {
+    case identical
+    case withinTolerance = "within floating-point tolerance"
+    case different
+  }
+
   public struct Outcome: Sendable {
     public var differences: [String]
     public var notes: [String]
+    /// The largest drift within tolerance (path below the record, relative drift, class).
+    public var largestDrift: (path: String, relative: Double, drift: DriftClass)?
+    /// The platform the record was made on, when recorded, and this one.
+    public var recordedPlatform: Platform?
+    public var platform: Platform = .current
+    var withinTolerance = false
+
     public var agrees: Bool { differences.isEmpty }
+    public var verdict: Verdict { !differences.isEmpty ? .different : withinTolerance ? .withinTolerance : .identical }
+
+    /// The summary line: `verified: identical`, `verified: within floating-point tolerance
+    /// (largest drift … at …; recorded on …, here …)`, `NOT verified: N differences`.
+    public var summary: String {
+      let platforms = recordedPlatform.flatMap { $0 == platform ? nil : "recorded on \($0.summary), here \(platform.summary)" }
+      switch verdict {
+      case .identical:
+        return "verified: identical" + (platforms.map { " (\($0))" } ?? "")
+      case .withinTolerance:
+        var s = "verified: within floating-point tolerance"
+        var inner: [String] = []
+        if let d = largestDrift { inner.append("largest drift \(shortExp(d.relative)) relative at \(d.path), \(d.drift.rawValue)") }
+        if let platforms { inner.append(platforms) }
+        if !inner.isEmpty { s += " (" + inner.joined(separator: "; ") + ")" }
+        return s
+      case .different:
+        let n = differences.count
+        return "NOT verified: \(n) difference\(n == 1 ? "" : "s")" + (platforms.map { " (\($0))" } ?? "")
+      }
+    }
+
+    init(differences: [String], notes: [String] = []) {
+      self.differences = differences
+      self.notes = notes
+    }
   }
 
-  public static func verify(html htmlURL: URL) -> Outcome {
-    var diffs: [String] = []
-    var notes: [String] = []
-    guard let htmlData = FileManager.default.contents(atPath: htmlURL.path), let html = String(validating: htmlData, as: UTF8.self) else {
-      return Outcome(differences: ["cannot read '\(htmlURL.path)'"], notes: [])
-    }
+  /// Verifies the page at `htmlURL` (with `NAME.results.json` beside it). `currentDirectory`
+  /// is where a project root is looked for when none is found above the page.
+  public static func verify(html htmlURL: URL, currentDirectory: URL? = nil) -> Outcome {
+    let cwd = currentDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let jsonURL = htmlURL.deletingPathExtension().appendingPathExtension("results.json")
-    guard let jsonData = FileManager.default.contents(atPath: jsonURL.path),
-          let record = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any],
-          let source = record["source"] as? [String: Any], let sourcePath = source["path"] as? String,
-          let sourceSHA = source["sha256"] as? String, let sourceText = source["text"] as? String else {
-      return Outcome(differences: ["no readable provenance record '\(jsonURL.lastPathComponent)' beside the HTML"], notes: [])
-    }
-    let version = (record["bordin"] as? [String: Any])?["version"] as? String ?? "?"
-    if version != bordinVersion {
-      diffs.append("rendered by Bordin \(version); this is Bordin \(bordinVersion), so values may differ for that reason alone")
-    }
-    let params = (record["params"] as? [String: Any]).map { p in
-      // JSONSerialization loses key order; the report's own order is restored below from the HTML.
-      p.compactMap { k, v in (v as? String).map { (k, $0) } }.sorted { $0.0 < $1.0 }
-    } ?? []
-
-    // Params recorded in the page itself must agree with the record.
-    let pageParams = metaValues(html, name: "bordin-param").compactMap { kv -> (String, String)? in
-      guard let i = kv.firstIndex(of: "=") else { return nil }
-      return (String(kv[..<i]), String(kv[kv.index(after: i)...]))
-    }
-    for (k, v) in pageParams {
-      let rec = params.first { $0.0 == k }?.1
-      if rec != v { diffs.append("param '\(k)': the HTML records '\(v)', the provenance record '\(rec ?? "(none)")'") }
-    }
-    for (k, v) in params where !pageParams.contains(where: { $0.0 == k }) {
-      diffs.append("param '\(k)' = '\(v)' is in the provenance record but not in the HTML")
-    }
-    if let pageSHA = metaValues(html, name: "bordin-source-sha256").first, pageSHA != sourceSHA {
-      diffs.append("the HTML and its provenance record name different templates (SHA-256 \(pageSHA.prefix(12))… vs \(sourceSHA.prefix(12))…)")
-    }
-
-    // Find the project root: the nearest folder upward (from the HTML, then the current folder) holding the source.
-    let starts = [htmlURL.deletingLastPathComponent().standardizedFileURL, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-    var root: URL?
-    for s in starts where root == nil {
-      var d = s
-      while true {
-        if FileManager.default.fileExists(atPath: d.appendingPathComponent(sourcePath).path) { root = d; break }
-        let up = d.deletingLastPathComponent()
-        if up.path == d.path { break }
-        d = up
-      }
-    }
-    guard let root else {
-      return Outcome(differences: diffs + ["the template '\(sourcePath)' cannot be found above '\(htmlURL.deletingLastPathComponent().path)' or the current folder"], notes: notes)
-    }
-    let sourceURL = root.appendingPathComponent(sourcePath)
-    notes.append("template \(sourcePath) found in \(root.path)")
-
-    // The template.
-    if let now = FileManager.default.contents(atPath: sourceURL.path) {
-      let sha = sha256Hex(now)
-      if sha != sourceSHA {
-        diffs.append("template \(sourcePath) changed: SHA-256 was \(sourceSHA.prefix(12))…, is \(sha.prefix(12))…")
-        diffs += lineChanges(old: sourceText, new: String(decoding: now, as: UTF8.self), file: sourcePath)
-      }
-    } else {
-      diffs.append("template \(sourcePath) is missing")
-    }
-
-    // Inputs.
-    for input in record["inputs"] as? [[String: Any]] ?? [] {
-      guard let name = input["name"] as? String, let path = input["path"] as? String, let sha = input["sha256"] as? String else { continue }
-      guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
-        diffs.append("data '\(name)' (\(path)) is missing")
-        continue
-      }
-      let now = sha256Hex(data)
-      if now != sha { diffs.append("data '\(name)' (\(path)) changed: SHA-256 was \(sha.prefix(12))…, is \(now.prefix(12))…") }
-    }
-
-    // Re-render with the recorded template text and params, in the report's own param order.
-    let ordered = pageParams.isEmpty ? params : pageParams.map { (k, _) in (k, params.first { $0.0 == k }?.1 ?? "") }
-    let fragment = !html.hasPrefix("<!DOCTYPE")
+    let page: VerifyReader.Page, record: VerifyReader.Record
     do {
-      let fresh = try Renderer.render(source: Data(sourceText.utf8), file: sourceURL, displayPath: sourcePath,
-                                      options: RenderOptions(params: ordered, fragment: fragment))
-      if fresh.html != html {
-        let a = ComputedValues.extract(html), b = ComputedValues.extract(fresh.html)
-        var valueDiffs = 0
-        for (x, y) in zip(a, b) where x.ref != y.ref || x.text != y.text {
-          valueDiffs += 1
-          if x.ref == y.ref {
-            diffs.append("value \(x.ref) (HTML line \(x.line)): the HTML shows '\(x.text)', the data give '\(y.text)'")
-          } else {
-            diffs.append("HTML line \(x.line): value '\(x.ref)' stands where '\(y.ref)' should")
-          }
-        }
-        if a.count != b.count { diffs.append("the HTML has \(a.count) computed values; a fresh render has \(b.count)") }
-        if valueDiffs == 0, a.count == b.count {
-          let line = firstDifferentLine(html, fresh.html)
-          diffs.append("the HTML differs from a fresh render outside the computed values (first at line \(line))")
-        }
+      page = try VerifyReader.page([UInt8](try VerifyReader.readFile(htmlURL, limit: VerifyReader.maxHTMLBytes)))
+    } catch {
+      return Outcome(differences: ["cannot read the page: \(error.message)"])
+    }
+    do {
+      let bytes = try VerifyReader.readFile(jsonURL, limit: VerifyReader.maxRecordBytes)
+      record = try VerifyReader.record([UInt8](bytes), name: jsonURL.lastPathComponent)
+    } catch {
+      return Outcome(differences: ["no readable provenance record beside the page: \(error.message)"])
+    }
+    var out = Outcome(differences: [])
+    out.recordedPlatform = record.platform
+    check(page, record, recordName: jsonURL.lastPathComponent, into: &out)
+
+    // The project root and the template, under the rendering rules.
+    let root = Project.configuredRoot(above: htmlURL.deletingLastPathComponent()) ?? Project.configuredRoot(above: cwd) ?? cwd.standardizedFileURL
+    let project = Project(root: root)
+    let sourceURL: URL
+    do {
+      sourceURL = try project.resolve(record.sourcePath)
+    } catch {
+      let why: String
+      switch error {
+      case .absolute: why = "is absolute; a record names its template relative to the project root"
+      case .outside: why = "leaves the project root \(project.root.path)"
+      case .missing: why = "does not exist in the project root \(project.root.path)"
       }
-      if let stored = String(validating: jsonData, as: UTF8.self), stored != fresh.resultsJSON {
-        let changed = jsonDifferences(stored, fresh.resultsJSON)
-        diffs.append("the provenance record differs from a fresh render" + (changed.isEmpty ? "" : " at: " + changed.prefix(10).joined(separator: ", ")))
+      out.differences.append("the template '\(record.sourcePath)' \(why); nothing was re-rendered")
+      return out
+    }
+    out.notes.append("template \(record.sourcePath) in project root \(project.root.path)")
+    do {
+      let now = try VerifyReader.readFile(sourceURL, limit: VerifyReader.maxTemplateBytes)
+      let sha = sha256Hex(now)
+      if sha != record.sourceSHA256 {
+        out.differences.append("template \(record.sourcePath) changed: SHA-256 was \(record.sourceSHA256.prefix(12))…, is \(sha.prefix(12))…")
+        out.differences += LineDiff.changes(old: record.sourceText, new: String(decoding: now, as: UTF8.self), file: record.sourcePath)
       }
     } catch {
-      diffs.append("the recorded template no longer renders: " + error.diagnostics.map(\.description).joined(separator: "; "))
+      out.differences.append("template \(record.sourcePath): \(error.message)")
     }
-    return Outcome(differences: diffs, notes: notes)
-  }
-
-  /// Values of `<meta name="NAME" content="…">` tags, in order.
-  static func metaValues(_ html: String, name: String) -> [String] {
-    let needle = "<meta name=\"\(name)\" content=\""
-    var out: [String] = []
-    var rest = Substring(html)
-    while let r = rest.range(of: needle) {
-      let after = rest[r.upperBound...]
-      guard let end = after.firstIndex(of: "\"") else { break }
-      out.append(ComputedValues.unescape(String(after[..<end])))
-      rest = after[end...]
+    if sha256Hex(Data(record.sourceText.utf8)) != record.sourceSHA256, sha256Hex(Data(("\u{FEFF}" + record.sourceText).utf8)) != record.sourceSHA256 {
+      out.differences.append("the record's template text does not have the record's SHA-256")
     }
-    return out
-  }
 
-  /// Lines that differ between two versions of the template (a simple aligned comparison).
-  static func lineChanges(old: String, new: String, file: String) -> [String] {
-    let a = old.components(separatedBy: "\n"), b = new.components(separatedBy: "\n")
-    var out: [String] = []
-    var i = 0, j = 0
-    while i < a.count || j < b.count {
-      if i < a.count, j < b.count, a[i] == b[j] { i += 1; j += 1; continue }
-      // Resynchronise on the next line that matches within a small window.
-      if let k = (j..<min(b.count, j + 50)).first(where: { i < a.count && b[$0] == a[i] }) {
-        for n in j..<k { out.append("\(file):\(n + 1): line added: \(b[n])") }
-        j = k
-      } else if let k = (i..<min(a.count, i + 50)).first(where: { j < b.count && a[$0] == b[j] }) {
-        for n in i..<k { out.append("\(file):\(j + 1): line removed: \(a[n])") }
-        i = k
-      } else {
-        if i < a.count, j < b.count { out.append("\(file):\(j + 1): line changed: '\(a[i])' → '\(b[j])'") } else if i < a.count {
-          out.append("\(file):\(j + 1): line removed: \(a[i])")
-        } else { out.append("\(file):\(j + 1): line added: \(b[j])") }
-        i += 1; j += 1
+    // Inputs, under the same rules.
+    for input in record.inputs {
+      let url: URL
+      do { url = try project.resolve(input.path) } catch {
+        out.differences.append("data '\(input.name)' (\(input.path)) " + (error == .missing ? "is missing" : "is outside the project root; not read"))
+        continue
       }
-      if out.count >= 20 { out.append("…"); break }
+      do {
+        let now = sha256Hex(try VerifyReader.readFile(url, limit: DataLoader.maxBytes))
+        if now != input.sha256 { out.differences.append("data '\(input.name)' (\(input.path)) changed: SHA-256 was \(input.sha256.prefix(12))…, is \(now.prefix(12))…") }
+      } catch {
+        out.differences.append("data '\(input.name)' (\(input.path)): \(error.message)")
+      }
+    }
+
+    rerender(page, record, sourceURL: sourceURL, into: &out)
+    return out
+  }
+
+  /// The part of verification that needs nothing but the bytes of a page and its record: both
+  /// parsed, the pair and its params checked, the record's template text diffed against the page
+  /// (as a changed template would be). Reads no file and renders nothing, so it can be fuzzed
+  /// (Fuzz/Sources/fuzz-verify). A difference starting `internal:` is a bug in Bordin: the
+  /// record written back and read again must compare identical with itself.
+  public static func inspect(html: [UInt8], record: [UInt8]) -> Outcome {
+    let page: VerifyReader.Page, rec: VerifyReader.Record
+    do { (page, rec) = try VerifyReader.parse(html: html, record: record) } catch {
+      return Outcome(differences: [error.message])
+    }
+    var out = Outcome(differences: [])
+    out.recordedPlatform = rec.platform
+    check(page, rec, recordName: "results.json", into: &out)
+    _ = LineDiff.changes(old: rec.sourceText, new: page.html, file: rec.sourcePath)
+    _ = ComputedValues.extract(page.html)
+    if !RecordComparison(recorded: rec.tree, fresh: rec.tree).identical {
+      out.differences.append("internal: a record does not compare identical with itself")
+    }
+    if let again = try? RecordJSON.parse(Array(JSONWriter.string(rec.tree).utf8)) {
+      if !RecordComparison(recorded: rec.tree, fresh: again).identical { out.differences.append("internal: a record written and read back differs") }
+    } else {
+      out.differences.append("internal: a record written back does not parse")
     }
     return out
+  }
+
+  /// Checks that needs nothing but the two files: one render, one engine, the same params and template.
+  static func check(_ page: VerifyReader.Page, _ record: VerifyReader.Record, recordName: String, into out: inout Outcome) {
+    if record.version != bordinVersion {
+      out.differences.append("rendered by Bordin \(record.version); this is Bordin \(bordinVersion), so values may differ for that reason alone")
+    }
+    if let id = record.renderID {
+      if let claimed = page.claimedID, claimed != id {
+        out.differences.append("the page and \(recordName) come from different renders (render id \(claimed.prefix(12))… in the page, \(id.prefix(12))… in the record): render again")
+      } else if page.claimedID == nil, !page.fragment {
+        out.differences.append("the page has no render id; \(recordName) names render \(id.prefix(12))…")
+      }
+    } else {
+      out.differences.append("\(recordName) has no render id (render.id)")
+    }
+    for (k, v) in page.params {
+      let rec = record.params.first { $0.0 == k }?.1
+      if rec != v { out.differences.append("param '\(k)': the HTML records '\(v)', the provenance record '\(rec ?? "(none)")'") }
+    }
+    for (k, v) in record.params where !page.params.contains(where: { $0.0 == k }) && !page.fragment {
+      out.differences.append("param '\(k)' = '\(v)' is in the provenance record but not in the HTML")
+    }
+    if let pageSHA = page.sourceSHA256, pageSHA != record.sourceSHA256 {
+      out.differences.append("the HTML and its provenance record name different templates (SHA-256 \(pageSHA.prefix(12))… vs \(record.sourceSHA256.prefix(12))…)")
+    }
+  }
+
+  /// Re-renders the recorded template, compares the record at tolerance and the page exactly.
+  static func rerender(_ page: VerifyReader.Page, _ record: VerifyReader.Record, sourceURL: URL, into out: inout Outcome) {
+    let options = RenderOptions(params: record.params, fragment: page.fragment, cache: false)
+    let fresh: RenderedReport
+    do {
+      fresh = try Renderer.render(source: Data(record.sourceText.utf8), file: sourceURL, displayPath: record.sourcePath, options: options)
+    } catch {
+      out.differences.append("the recorded template no longer renders: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
+      return
+    }
+    let freshTree: ResultValue
+    do { freshTree = try RecordJSON.parse(Array(fresh.resultsJSON.utf8)) } catch {
+      out.differences.append("internal: a fresh record does not parse (\(error.message))")
+      return
+    }
+    let comparison = RecordComparison(recorded: record.tree, fresh: freshTree)
+    if !comparison.differences.isEmpty {
+      let shown = comparison.differences.prefix(10)
+      out.differences += shown.map { "the provenance record differs from a fresh render at \($0)" }
+      if comparison.differences.count > shown.count {
+        out.differences.append("… and \(comparison.differences.count - shown.count) more differences in the provenance record")
+      }
+    }
+    // The page against the recorded values: the fresh page when nothing drifted, else a render
+    // that prints the recorded numbers.
+    var expected = fresh.html
+    if comparison.differences.isEmpty, let drift = comparison.largest {
+      out.withinTolerance = true
+      out.largestDrift = (drift.path, drift.relative, drift.drift)
+      var replay = options
+      replay.replay = recordedResults(record.tree)
+      do {
+        expected = try Renderer.render(source: Data(record.sourceText.utf8), file: sourceURL, displayPath: record.sourcePath, options: replay).html
+      } catch {
+        out.differences.append("the recorded values cannot be printed: " + error.diagnostics.prefix(5).map(\.description).joined(separator: "; "))
+        return
+      }
+    }
+    let before = out.differences.count
+    if expected != page.html { out.differences += pageDifferences(page.html, expected) }
+    if out.differences.count == before, page.contentID != record.renderID, record.renderID != nil {
+      out.differences.append("the page's content does not give its render id: it was edited after rendering")
+    }
+  }
+
+  /// `label → result` of every directive in a record.
+  static func recordedResults(_ tree: ResultValue) -> [String: ResultValue] {
+    var out: [String: ResultValue] = [:]
+    for (label, entry) in tree["directives"]?.fields ?? [] {
+      if let r = entry["result"] { out[label] = r }
+    }
+    return out
+  }
+
+  /// How a page differs from the expected page: value by value, else the first differing line.
+  static func pageDifferences(_ html: String, _ expected: String) -> [String] {
+    let a = ComputedValues.extract(html), b = ComputedValues.extract(expected)
+    var diffs: [String] = []
+    for (x, y) in zip(a, b) where x.ref != y.ref || x.text != y.text {
+      if diffs.count == 20 { diffs.append("… and more values differ"); break }
+      if x.ref == y.ref {
+        diffs.append("value \(x.ref) (HTML line \(x.line)): the HTML shows '\(x.text)', the data give '\(y.text)'")
+      } else {
+        diffs.append("HTML line \(x.line): value '\(x.ref)' stands where '\(y.ref)' should")
+      }
+    }
+    if a.count != b.count { diffs.append("the HTML has \(a.count) computed values; a fresh render has \(b.count)") }
+    if diffs.isEmpty {
+      diffs.append("the HTML differs from a fresh render outside the computed values (first at line \(firstDifferentLine(html, expected)))")
+    }
+    return diffs
+  }
+
+  /// Lines that differ between two versions of the template (see ``LineDiff``).
+  static func lineChanges(old: String, new: String, file: String) -> [String] {
+    LineDiff.changes(old: old, new: new, file: file)
   }
 
   static func firstDifferentLine(_ a: String, _ b: String) -> Int {
-    let x = a.components(separatedBy: "\n"), y = b.components(separatedBy: "\n")
-    return ((0..<min(x.count, y.count)).first { x[$0] != y[$0] } ?? min(x.count, y.count)) + 1
-  }
-
-  /// Dotted paths of JSON values that differ.
-  static func jsonDifferences(_ a: String, _ b: String) -> [String] {
-    guard let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)), let y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) else { return [] }
-    var out: [String] = []
-    func walk(_ p: String, _ u: Any, _ v: Any) {
-      if let du = u as? [String: Any], let dv = v as? [String: Any] {
-        for k in Set(du.keys).union(dv.keys).sorted() {
-          guard let a = du[k], let b = dv[k] else { out.append(p + "." + k); continue }
-          walk(p.isEmpty ? k : p + "." + k, a, b)
-        }
-      } else if let au = u as? [Any], let av = v as? [Any] {
-        if au.count != av.count { out.append(p); return }
-        for (i, (a, b)) in zip(au, av).enumerated() { walk("\(p)[\(i)]", a, b) }
-      } else if "\(u)" != "\(v)" {
-        out.append(p)
-      }
+    var line = 1
+    for (x, y) in zip(a.utf8, b.utf8) {
+      if x != y { return line }
+      if x == 10 { line += 1 }
     }
-    walk("", x, y)
-    return out
+    return line
   }
 }

@@ -66,8 +66,7 @@ struct Render: ParsableCommand {
         let html = outDir.appendingPathComponent(req.outputName + ".html")
         let json = outDir.appendingPathComponent(req.outputName + ".results.json")
         do {
-          try Output.writeAtomically(r.html, to: html)
-          try Output.writeAtomically(r.resultsJSON, to: json)
+          try Output.writePair(html: r.html, to: html, record: r.resultsJSON, to: json)
         } catch {
           throw OutputPaths.writeFailed(displayPath(html), error)
         }
