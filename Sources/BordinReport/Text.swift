@@ -8,7 +8,10 @@ extension String {
   }
 }
 
-/// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`, `'`).
+/// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`, `'`), and
+/// for the XML of the Atom feed: NUL, the other C0 controls but TAB, LF and CR, the
+/// noncharacters U+FFFE/U+FFFF (invalid in XML 1.0, and a NUL truncates text at the C
+/// Markdown renderer) become U+FFFD, so a stray control byte in data is visible, never lost.
 func escapeHTML(_ s: String) -> String {
   var out = ""
   out.reserveCapacity(s.utf8.count)
@@ -19,6 +22,8 @@ func escapeHTML(_ s: String) -> String {
     case ">": out += "&gt;"
     case "\"": out += "&quot;"
     case "'": out += "&#39;"
+    case "\t", "\n", "\r": out.unicodeScalars.append(ch)
+    case _ where ch.value < 0x20 || ch.value == 0xFFFE || ch.value == 0xFFFF: out += "\u{FFFD}"
     default: out.unicodeScalars.append(ch)
     }
   }
