@@ -219,3 +219,31 @@ enum LaTeX {
     return out.trimmingWhitespace()
   }
 }
+
+/// The libFuzzer hook for the BibTeX reader (Fuzz/Sources/fuzz-bibtex): parses `text`, cites
+/// every entry and renders the reference list, and checks that no field became markup.
+public enum BibTeXFuzz {
+  /// Returns the number of entries; traps (for libFuzzer to report) when a field leaked markup
+  /// or a link other than http(s) was made.
+  @discardableResult
+  public static func check(_ text: String) -> Int {
+    guard let entries = try? BibTeX.parse(text) else { return 0 }
+    var bib = Bibliography(entries)
+    var html = bib.html(entries.prefix(20).map { .init(key: $0.key, locator: "p. <1>") }, narrative: false)
+    html += bib.html(entries.prefix(20).map { .init(key: $0.key, locator: nil) }, narrative: true)
+    html += bib.referenceList()
+    // Only Bordin's own tags may remain.
+    var rest = Substring(html)
+    while let lt = rest.firstIndex(of: "<") {
+      let tail = rest[lt...]
+      let allowed = ["<i>", "</i>", "</a>", "<a class=\"bordin-cite\" href=\"#ref-", "<a href=\"https://", "<a href=\"http://", "<a href=\"HTTP",
+                     "<section class=\"bordin-references\" id=\"references\">", "</section>", "<h2>References</h2>",
+                     "<p class=\"bordin-reference\" id=\"ref-", "</p>"]
+      guard allowed.contains(where: { tail.hasPrefix($0) || tail.lowercased().hasPrefix($0.lowercased()) }) else {
+        fatalError("BibTeX field reached HTML as markup: \(tail.prefix(80))")
+      }
+      rest = tail.dropFirst()
+    }
+    return entries.count
+  }
+}

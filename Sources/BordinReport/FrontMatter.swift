@@ -222,3 +222,24 @@ struct FrontMatter {
     }
   }
 }
+
+/// The libFuzzer hook for front matter (Fuzz/Sources/fuzz-frontmatter): splits and parses
+/// `source`, and checks the invariants a stranger's report must not break.
+public enum FrontMatterFuzz {
+  /// Traps (for libFuzzer to report) when the split loses text, a CR survives, or a date
+  /// that passed validation would not make a valid Atom `<updated>`.
+  public static func check(_ source: String) {
+    let (yaml, body, lines) = FrontMatter.split(source)
+    let normalized = FrontMatter.normalizingLineEndings(source)
+    if body.utf8.contains(13) || (yaml?.utf8.contains(13) ?? false) { fatalError("a CR survived the split") }
+    if yaml == nil, body != normalized { fatalError("text lost without front matter") }
+    if yaml != nil, !normalized.hasSuffix(body) || lines < 2 { fatalError("the body is not the end of the source") }
+    var sink = DiagnosticSink(file: "fuzz.md")
+    let fm = FrontMatter.parse(yaml, lines: lines, sink: &sink)
+    for d in sink.items where d.line < 1 || d.line > lines + 2 { fatalError("diagnostic outside the front matter: \(d)") }
+    if let d = fm.date, !sink.hasErrors, !d.contains("{") {
+      guard let atom = Site.atomDate(d) else { fatalError("a validated date is not an Atom date: \(d)") }
+      if atom.contains(where: { $0 == "<" || $0 == "&" }) { fatalError("markup in an Atom date") }
+    }
+  }
+}

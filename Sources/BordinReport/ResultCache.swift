@@ -169,9 +169,11 @@ struct ResultCache {
 
   // MARK: Entries
 
+  /// What is stored: the result and its provenance, never HTML. The cached kinds write no HTML
+  /// of their own (tables and plots of them are separate, uncached directives; warnings are
+  /// rendered from `warnings` on load), so nothing read from disk is ever used as markup.
   private struct Entry: Codable {
     var result: ResultValue?
-    var html: String
     var data: String?
     var rowsUsed: Int?
     var rowsDropped: Int?
@@ -197,7 +199,7 @@ struct ResultCache {
     let body = Data(file[(nl + 1)...])
     guard HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: Self.prefixed(cacheKey, body), using: key),
           let e = try? JSONDecoder().decode(Entry.self, from: body) else { return nil }
-    return DirectiveOutput(result: e.result, html: e.html, data: e.data, rowsUsed: e.rowsUsed, rowsDropped: e.rowsDropped,
+    return DirectiveOutput(result: e.result, html: "", data: e.data, rowsUsed: e.rowsUsed, rowsDropped: e.rowsDropped,
                            droppedReason: e.droppedReason, method: e.method, warnings: e.warnings)
   }
 
@@ -220,8 +222,11 @@ struct ResultCache {
     return hi == nil ? out : nil
   }
 
+  /// Stores `o` under `cacheKey`, signed. An output with HTML of its own is not stored: the
+  /// cache holds results, and HTML would have to be trusted as markup when read back.
   func store(_ cacheKey: String, _ o: DirectiveOutput) {
-    let e = Entry(result: o.result, html: o.html, data: o.data, rowsUsed: o.rowsUsed, rowsDropped: o.rowsDropped,
+    guard o.html.isEmpty else { return }
+    let e = Entry(result: o.result, data: o.data, rowsUsed: o.rowsUsed, rowsDropped: o.rowsDropped,
                   droppedReason: o.droppedReason, method: o.method, warnings: o.warnings)
     guard let body = try? JSONEncoder().encode(e) else { return }
     let tag = mac(cacheKey, body).map { String(format: "%02x", $0) }.joined()

@@ -46,9 +46,13 @@ struct Render: ParsableCommand {
   func run() throws {
     let outDir = URL(fileURLWithPath: out)
     let requests: [Batch.Request]
-    do {
+    do throws(ReportErrors) {
       let files = try Output.sources(paths)
       requests = try Batch.requests(files: files, display: displayPath, params: parsedParams(param), paramsFrom: paramsFrom)
+      if paths.contains(where: isDirectory) || paramsFrom != nil, !fragment {
+        let clashes = Site.collisions(outputNames: requests.map { ($0.outputName, $0.displayPath) })
+        if !clashes.isEmpty { throw ReportErrors(clashes) }
+      }
     } catch {
       printError(error.description)
       throw ExitCode(1)
