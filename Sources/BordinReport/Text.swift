@@ -30,6 +30,14 @@ func escapeHTML(_ s: String) -> String {
   return out
 }
 
+/// `s` with every NUL replaced by U+FFFD: text handed to the C Markdown renderer as a C string
+/// (a NUL would end it, losing the rest of a table and its `</table>`). ``escapeHTML(_:)``
+/// already does this for text from data; this guards HTML built any other way.
+func withoutNUL(_ s: String) -> String {
+  guard s.utf8.contains(0) else { return s }
+  return String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
+}
+
 /// The candidate closest to `s` by edit distance, if it is close enough to be a likely typo.
 func didYouMean(_ s: String, _ candidates: [String]) -> String? {
   var best: (String, Int)?

@@ -292,6 +292,14 @@ final class HardeningContentTests: XCTestCase {
     XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(r.resultsJSON.utf8)))
   }
 
+  func testNULInDirectiveHTMLDoesNotTruncateTheRenderedDocument() {
+    let doc = MarkdownDocument("```{table}\nx\n```\n\nafter `{a.b}`\n")
+    let h = doc.render(blocks: [0: "<table><tr><td>a\u{0}b</td></tr></table>"], spans: [0: "<b>c\u{0}d</b>"],
+                       reference: { _ in nil }, unsafeHTML: false)
+    XCTAssertTrue(h.contains("<td>a\u{FFFD}b</td></tr></table>"), h)
+    XCTAssertTrue(h.contains("after <b>c\u{FFFD}d</b>"), h)
+  }
+
   func testEscapeHTMLReplacesControlCharacters() {
     XCTAssertEqual(escapeHTML("a\u{0}b\u{1B}c\u{FFFE}\td\ne"), "a\u{FFFD}b\u{FFFD}c\u{FFFD}\td\ne")
   }
