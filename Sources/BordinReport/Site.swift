@@ -92,6 +92,13 @@ public struct Site {
     }.joined(separator: "/")
   }
 
+  /// The feed's base URL: `site.url` with a trailing `/`, only when it is an http(s) URL (a
+  /// `javascript:` or relative value from a stranger's bordin.yml is not used; the CLI warns).
+  public static func feedBase(_ url: String?) -> String? {
+    guard let u = url.flatMap(Bibliography.safeURL) else { return nil }
+    return u.hasSuffix("/") ? u : u + "/"
+  }
+
   /// Names a report page may not have in a site, because the site writes them itself.
   public static let reservedNames: Set<String> = ["index"]
 
@@ -158,7 +165,7 @@ public struct Site {
 
   /// An Atom 1.0 feed (RFC 4287) of the reports, newest first.
   func feed() -> String {
-    let base = url.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    let base = Self.feedBase(url)
     let updated = entries.compactMap { $0.report.date.flatMap(Self.atomDate) }.max() ?? "1970-01-01T00:00:00Z"
     var x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
     x += "  <title>\(escapeHTML(title))</title>\n"

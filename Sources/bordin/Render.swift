@@ -80,6 +80,9 @@ struct Render: ParsableCommand {
     }
     if paths.contains(where: isDirectory) || paramsFrom != nil, !failed, !fragment {
       let settings = ProjectSettings.load(for: URL(fileURLWithPath: paths.first(where: isDirectory) ?? paths[0]).deletingLastPathComponent())
+      if let u = settings.siteURL, Site.feedBase(u) == nil {
+        printError("bordin.yml: warning[site-url]: site.url '\(u)' is not an http(s) URL; the feed uses relative links")
+      }
       let site = Site(title: siteTitle ?? settings.siteTitle, url: settings.siteURL, entries: entries)
       for f in site.files() {
         let url = outDir.appendingPathComponent(f.path)

@@ -370,6 +370,9 @@ final class HardeningContentTests: XCTestCase {
     let feed = files.first { $0.path == "feed.xml" }!.text
     XCTAssertFalse(feed.contains("href=\"javascript:"))
     XCTAssertTrue(feed.contains("href=\"./javascript%3Aalert"))
+    let evil = Site(title: "S", url: "javascript:alert(1)//", entries: site.entries).feed()
+    XCTAssertFalse(evil.contains("javascript:"), evil)
+    XCTAssertEqual(Site.feedBase("https://x.org/blog"), "https://x.org/blog/")
     XCTAssertEqual(Site.collisions(outputNames: [("index", "index.md"), ("Index", "Index.md"), ("a", "a.md")]).map(\.code),
                    ["site-name-collision", "site-name-collision"])
   }
