@@ -23,7 +23,8 @@ enum BibTeX {
   static let maxStringBytes = 4 << 20
 
   static func parse(_ text: String) throws(ParseError) -> [BibEntry] {
-    var p = Parser(chars: Array(text))
+    // CRLF is one Character, so it would not count as a line: normalise line endings first.
+    var p = Parser(chars: Array(FrontMatter.normalizingLineEndings(text)))
     return try p.entries()
   }
 

@@ -347,6 +347,16 @@ final class HardeningContentTests: XCTestCase {
     XCTAssertEqual(FrontMatter.normalizingLineEndings("a\r\nb\rc\n\r\n"), "a\nb\nc\n\n")
   }
 
+  func testCRLFBibTeXReportsTheRightLine() {
+    for eol in ["\r\n", "\r", "\n"] {
+      let bib = ["@misc{a, title={A}}", "", "@misc{b, title={B}", ""].joined(separator: eol)
+      XCTAssertThrowsError(try BibTeX.parse(bib)) { e in
+        XCTAssertEqual((e as! BibTeX.ParseError).line, 3, eol.debugDescription)
+      }
+      XCTAssertEqual(try BibTeX.parse(["@misc{a,", "  title={A", "B}}"].joined(separator: eol)).first?["title"], "A B")
+    }
+  }
+
   // MARK: Site
 
   func testSiteLinksAreRelativePathsAndSlugsUnique() throws {
