@@ -240,10 +240,10 @@ public enum BibTeXFuzz {
       let allowed = ["<i>", "</i>", "</a>", "<a class=\"bordin-cite\" href=\"#ref-", "<a href=\"https://", "<a href=\"http://", "<a href=\"HTTP",
                      "<section class=\"bordin-references\" id=\"references\">", "</section>", "<h2>References</h2>",
                      "<p class=\"bordin-reference\" id=\"ref-", "</p>"]
-      guard allowed.contains(where: { tail.hasPrefix($0) || tail.lowercased().hasPrefix($0.lowercased()) }) else {
+      guard let token = allowed.first(where: { tail.prefix($0.count).lowercased() == $0.lowercased() }) else {
         fatalError("BibTeX field reached HTML as markup: \(tail.prefix(80))")
       }
-      rest = tail.dropFirst()
+      rest = tail.dropFirst(token.count)
     }
     return entries.count
   }

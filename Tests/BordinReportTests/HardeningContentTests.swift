@@ -357,6 +357,20 @@ final class HardeningContentTests: XCTestCase {
     }
   }
 
+  /// The fuzz hooks' invariants hold on their seed corpora (so CI runs them without libFuzzer).
+  func testFuzzHooksOnTheirSeeds() throws {
+    let corpus = repositoryRoot.appendingPathComponent("Fuzz/corpus")
+    let fm = FileManager.default
+    let bibs = try fm.contentsOfDirectory(atPath: corpus.appendingPathComponent("bibtex").path).sorted()
+    XCTAssertGreaterThanOrEqual(bibs.count, 3)
+    var entries = 0
+    for f in bibs { entries += BibTeXFuzz.check(try String(contentsOf: corpus.appendingPathComponent("bibtex/\(f)"), encoding: .utf8)) }
+    XCTAssertEqual(entries, 1 + 4 + 0)  // the doubling seed is refused
+    let fms = try fm.contentsOfDirectory(atPath: corpus.appendingPathComponent("frontmatter").path).sorted()
+    XCTAssertGreaterThanOrEqual(fms.count, 4)
+    for f in fms { FrontMatterFuzz.check(try String(contentsOf: corpus.appendingPathComponent("frontmatter/\(f)"), encoding: .utf8)) }
+  }
+
   // MARK: Site
 
   func testSiteLinksAreRelativePathsAndSlugsUnique() throws {
