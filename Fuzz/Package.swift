@@ -12,6 +12,9 @@ let package = Package(
     .executableTarget(name: "fuzz-formula", dependencies: [.product(name: "BordinStats", package: "Bordin")]),
     .executableTarget(name: "fuzz-directive", dependencies: [.product(name: "BordinReport", package: "Bordin")]),
     .executableTarget(name: "fuzz-lavaan", dependencies: [.product(name: "BordinStats", package: "Bordin")]),
+    // fuzz-bibtex and fuzz-frontmatter (issue 15): BibTeX fields and front matter from a stranger.
+    .executableTarget(name: "fuzz-bibtex", dependencies: [.product(name: "BordinReport", package: "Bordin")]),
+    .executableTarget(name: "fuzz-frontmatter", dependencies: [.product(name: "BordinReport", package: "Bordin")]),
   ]
 )
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../Fuzz"
 secs=${1:-600}; shift || true
-targets=${*:-"csv expression formula directive lavaan verify"}
+targets=${*:-"csv expression formula directive lavaan verify bibtex frontmatter"}
 swift build -c release --scratch-path ../.build-fuzz --disable-build-manifest-caching \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 for t in $targets; do

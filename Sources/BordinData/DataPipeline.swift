@@ -74,6 +74,13 @@ public struct DataPipeline: Sendable {
       do throws(DataError) {
         let e = try ExpressionParser.parse(text)
         t[name] = try EvaluationContext(table: t, groupBy: by, orderBy: order).evaluate(e)
+        let bytes = ExpressionBudget.textBytes(t)
+        if bytes > ExpressionBudget.maxTableBytes {
+          throw DataError(
+            code: "data-too-large",
+            message: "after '\(name)' the table holds \(ExpressionBudget.describe(bytes)) of text, more than the limit of \(ExpressionBudget.describe(ExpressionBudget.maxTableBytes))",
+            remedy: "text in one table is limited to keep a report from exhausting memory; derive fewer or shorter text columns")
+        }
       } catch {
         throw error.at(option: path)
       }

@@ -214,6 +214,7 @@ extension Evaluator {
       return Value(data: .numeric(counts), shape: args[0].shape, offset: offset)
     case "paste", "paste0":
       let separator = sig.name == "paste" ? " " : ""
+      try checkPasteBudget(args, separator: separator, name: sig.name, offset: offset)
       var joined = strings(args[0]).map { $0 ?? "NA" }
       for a in args.dropFirst() {
         joined = broadcast(joined, strings(a)) { $0 + separator + ($1 ?? "NA") }
@@ -226,6 +227,32 @@ extension Evaluator {
       return Value(data: set, shape: .set, offset: offset, isNALiteral: args.allSatisfy(\.isNALiteral))
     default:
       return try groupedCall(sig.name, args, offset: offset)
+    }
+  }
+
+  /// Fails with `data-too-large` before `paste` builds a value over
+  /// ``ExpressionBudget/maxValueBytes`` or a result over ``ExpressionBudget/maxTableBytes``.
+  func checkPasteBudget(_ args: [Value], separator: String, name: String, offset: Int) throws(DataError) {
+    let parts = args.map(strings)
+    let rows = parts.map(\.count).max() ?? 0
+    var total = 0
+    for i in 0..<rows {
+      var n = separator.utf8.count * (parts.count - 1)
+      for p in parts where !p.isEmpty { n += p[p.count == 1 ? 0 : min(i, p.count - 1)]?.utf8.count ?? 2 }
+      if n > ExpressionBudget.maxValueBytes {
+        throw DataError(
+          code: "data-too-large",
+          message: "\(name)(…) would make a text value of \(ExpressionBudget.describe(n)) in row \(i + 1), more than the limit of \(ExpressionBudget.describe(ExpressionBudget.maxValueBytes))",
+          remedy: "text values are limited to keep a report from exhausting memory; check for a value pasted onto itself repeatedly",
+          column: offset + 1)
+      }
+      total += n
+      if total > ExpressionBudget.maxTableBytes {
+        throw DataError(
+          code: "data-too-large",
+          message: "\(name)(…) would make more than \(ExpressionBudget.describe(ExpressionBudget.maxTableBytes)) of text",
+          remedy: "text in one table is limited to keep a report from exhausting memory", column: offset + 1)
+      }
     }
   }
 

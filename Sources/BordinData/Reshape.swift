@@ -85,8 +85,20 @@ extension Table {
         message: "'names_to' and 'values_to' of 'longer' are both '\(spec.namesTo)'",
         remedy: "give the two new columns different names", option: option + ["values_to"])
     }
-    let values = try Self.stack(stacked, names: spec.cols, option: option + ["cols"])
     let k = spec.cols.count
+    do throws(DataError) {
+      try ExpressionBudget.checkCells(rows: rowCount * k, columns: kept.count + 2, what: "'longer'")
+      let keptText = kept.reduce(0) { $0 + (self[$1].map(ExpressionBudget.textBytes) ?? 0) }
+      let (bytes, overflow) = keptText.multipliedReportingOverflow(by: k)
+      if overflow || bytes > ExpressionBudget.maxTableBytes {
+        throw DataError(code: "data-too-large",
+                        message: "'longer' would repeat the other columns' text \(k) times, more than the limit of \(ExpressionBudget.describe(ExpressionBudget.maxTableBytes))",
+                        remedy: "select fewer columns before reshaping")
+      }
+    } catch {
+      throw error.at(option: option + ["cols"])
+    }
+    let values = try Self.stack(stacked, names: spec.cols, option: option + ["cols"])
     var rowIndex: [Int] = []
     rowIndex.reserveCapacity(rowCount * k)
     var labels: [String?] = []
@@ -206,6 +218,11 @@ extension Table {
       throw error.at(option: option + ["id_cols"])
     }
     let groups = grouping.groups
+    do throws(DataError) {
+      try ExpressionBudget.checkCells(rows: groups.count, columns: ids.count + newNames.count, what: "'wider'")
+    } catch {
+      throw error.at(option: option + ["names_from"])
+    }
     var cell = [Int?](repeating: nil, count: groups.count * newNames.count)
     for (g, rows) in groups.enumerated() {
       for r in rows {

@@ -2,7 +2,8 @@
 ///
 /// Handles `@type{key, field = {…} | "…" | 123, …}`, nested braces, `@string` abbreviations,
 /// `#` concatenation, `@comment`/`@preamble` (skipped), and the common LaTeX escapes
-/// (`{\"o}` → ö, `\&` → &, `--` → –). Malformed input is a located error, never a crash.
+/// (`{\"o}` → ö, `\&` → &, `--` → –). Malformed input is a located error, never a crash, and
+/// macro expansion is capped (``maxValueBytes``), so a small file cannot exhaust memory.
 struct BibEntry: Sendable, Equatable {
   var type: String
   var key: String
@@ -15,8 +16,15 @@ struct BibEntry: Sendable, Equatable {
 enum BibTeX {
   struct ParseError: Error { var message: String; var line: Int }
 
+  /// The longest field value, after `@string` expansion and `#` concatenation (bytes). Doubling
+  /// `@string`s would otherwise turn a 1 KB file into gigabytes.
+  static let maxValueBytes = 64 * 1024
+  /// The most text all `@string` abbreviations together may hold (bytes).
+  static let maxStringBytes = 4 << 20
+
   static func parse(_ text: String) throws(ParseError) -> [BibEntry] {
-    var p = Parser(chars: Array(text))
+    // CRLF is one Character, so it would not count as a line: normalise line endings first.
+    var p = Parser(chars: Array(FrontMatter.normalizingLineEndings(text)))
     return try p.entries()
   }
 
@@ -24,6 +32,7 @@ enum BibTeX {
     let chars: [Character]
     var i = 0
     var line = 1
+    var stringBytes = 0
     var strings: [String: String] = [
       "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
       "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
@@ -63,7 +72,12 @@ enum BibTeX {
           skipSpace()
           guard i < chars.count, chars[i] == "=" else { throw ParseError(message: "expected '=' in @string", line: line) }
           advance()
-          strings[name] = try value()
+          let v = try value()
+          stringBytes += v.utf8.count
+          guard stringBytes <= BibTeX.maxStringBytes else {
+            throw ParseError(message: "the @string abbreviations hold more than \(BibTeX.maxStringBytes / 1_048_576) MiB of text", line: line)
+          }
+          strings[name] = v
           skipSpace()
           if i < chars.count, chars[i] == close { advance() }
           continue
@@ -118,7 +132,11 @@ enum BibTeX {
         } else {
           let word = ident()
           guard !word.isEmpty else { throw ParseError(message: "expected a value", line: line) }
-          out += strings[word.lowercased()] ?? word
+          let piece = strings[word.lowercased()] ?? word
+          guard out.utf8.count + piece.utf8.count <= BibTeX.maxValueBytes else {
+            throw ParseError(message: "a value built from @string '\(word)' would be longer than \(BibTeX.maxValueBytes / 1024) KiB (@string abbreviations that double each other?)", line: line)
+          }
+          out += piece
         }
         skipSpace()
         if i < chars.count, chars[i] == "#" { advance(); continue }
@@ -200,5 +218,33 @@ enum LaTeX {
       i += 1
     }
     return out.trimmingWhitespace()
+  }
+}
+
+/// The libFuzzer hook for the BibTeX reader (Fuzz/Sources/fuzz-bibtex): parses `text`, cites
+/// every entry and renders the reference list, and checks that no field became markup.
+public enum BibTeXFuzz {
+  /// Returns the number of entries; traps (for libFuzzer to report) when a field leaked markup
+  /// or a link other than http(s) was made.
+  @discardableResult
+  public static func check(_ text: String) -> Int {
+    guard let entries = try? BibTeX.parse(text) else { return 0 }
+    var bib = Bibliography(entries)
+    var html = bib.html(entries.prefix(20).map { .init(key: $0.key, locator: "p. <1>") }, narrative: false)
+    html += bib.html(entries.prefix(20).map { .init(key: $0.key, locator: nil) }, narrative: true)
+    html += bib.referenceList()
+    // Only Bordin's own tags may remain.
+    var rest = Substring(html)
+    while let lt = rest.firstIndex(of: "<") {
+      let tail = rest[lt...]
+      let allowed = ["<i>", "</i>", "</a>", "<a class=\"bordin-cite\" href=\"#ref-", "<a href=\"https://", "<a href=\"http://", "<a href=\"HTTP",
+                     "<section class=\"bordin-references\" id=\"references\">", "</section>", "<h2>References</h2>",
+                     "<p class=\"bordin-reference\" id=\"ref-", "</p>"]
+      guard let token = allowed.first(where: { tail.prefix($0.count).lowercased() == $0.lowercased() }) else {
+        fatalError("BibTeX field reached HTML as markup: \(tail.prefix(80))")
+      }
+      rest = tail.dropFirst(token.count)
+    }
+    return entries.count
   }
 }

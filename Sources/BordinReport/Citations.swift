@@ -1,3 +1,5 @@
+import Foundation
+
 /// APA 7 citations from a BibTeX bibliography: in-text citations (`[@key]`, `[@a; @b, p. 3]`,
 /// narrative `@key`) and the reference list (APA Publication Manual, 7th ed., ch. 8–10).
 struct Bibliography {
@@ -57,8 +59,19 @@ struct Bibliography {
     }
   }
 
+  /// The year with its suffix, as plain text (escape it before it reaches HTML).
   func year(_ key: String) -> String {
     (entries[key]?["year"] ?? "n.d.") + (suffix[key] ?? "")
+  }
+
+  /// A link target for a reference: only `http(s)` URLs; a DOI becomes `https://doi.org/…`.
+  /// Anything else (`javascript:`, `data:`, relative paths) is nil: shown as text, never a link.
+  static func safeURL(_ s: String) -> String? {
+    let t = s.trimmingWhitespace()
+    let lower = t.lowercased()
+    guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return nil }
+    guard !t.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else { return nil }
+    return t
   }
 
   /// One cited work with an optional locator ("p. 33").
@@ -72,7 +85,8 @@ struct Bibliography {
       let loc = c.locator.map { ", " + escapeHTML($0) } ?? ""
       let who = escapeHTML(Self.authorText(e, narrative: narrative))
       let link = "<a class=\"bordin-cite\" href=\"#ref-\(escapeHTML(c.key))\">"
-      return narrative ? "\(link)\(who)</a> (\(year(c.key))\(loc))" : "\(link)\(who), \(year(c.key))\(loc)</a>"
+      let yr = escapeHTML(year(c.key))
+      return narrative ? "\(link)\(who)</a> (\(yr)\(loc))" : "\(link)\(who), \(yr)\(loc)</a>"
     }
     return narrative ? parts.joined(separator: "; ") : "(" + parts.joined(separator: "; ") + ")"
   }
@@ -96,6 +110,13 @@ struct Bibliography {
     return h + "</section>\n"
   }
 
+  /// Characters a DOI keeps unencoded in a doi.org URL path.
+  static let doiAllowed: CharacterSet = {
+    var c = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    c.insert(charactersIn: "-._~/:;()")
+    return c
+  }()
+
   static func sortKey(_ e: BibEntry) -> String {
     (people(e["author"] ?? e["editor"]).map(\.family).joined(separator: " ") + " " + (e["year"] ?? "")).lowercased()
   }
@@ -116,7 +137,7 @@ struct Bibliography {
     default: who = names.dropLast().joined(separator: ", ") + ", & " + names.last!
     }
     if editorsOnly, !names.isEmpty { who += names.count == 1 ? " (Ed.)" : " (Eds.)" }
-    let yr = "(\(year(e.key)))."
+    let yr = "(" + esc(year(e.key)) + ")."
     let title = e["title"] ?? ""
     let period = { (s: String) -> String in s.hasSuffix(".") || s.hasSuffix("?") || s.hasSuffix("!") ? s : s + "." }
     var s = who.isEmpty ? "" : esc(period(who)) + " "
@@ -155,11 +176,19 @@ struct Bibliography {
       s += "<i>" + esc(period(title)) + "</i>"
       if let p = e["publisher"] ?? e["institution"] ?? e["howpublished"] { s += " " + esc(period(p)) }
     }
+    // Links: only http(s); a DOI that is not a URL is resolved at doi.org (percent-encoded).
+    let link = { (url: String) -> String in
+      if let safe = Self.safeURL(url) { return " <a href=\"\(esc(safe))\">\(esc(safe))</a>" }
+      return " " + esc(url)
+    }
     if let doi = e["doi"] {
-      let url = doi.hasPrefix("http") ? doi : "https://doi.org/" + doi
-      s += " <a href=\"\(esc(url))\">\(esc(url))</a>"
+      let lower = doi.lowercased()
+      if lower.hasPrefix("http://") || lower.hasPrefix("https://") { s += link(doi) } else {
+        let path = doi.addingPercentEncoding(withAllowedCharacters: Self.doiAllowed) ?? ""
+        s += " <a href=\"\(esc("https://doi.org/" + path))\">\(esc("https://doi.org/" + doi))</a>"
+      }
     } else if let url = e["url"] {
-      s += " <a href=\"\(esc(url))\">\(esc(url))</a>"
+      s += link(url)
     }
     return s
   }

@@ -123,3 +123,41 @@ let directiveDefinitions: [DirectiveDefinition] = [
 func directiveDefinition(_ name: String) -> DirectiveDefinition? {
   directiveDefinitions.first { $0.name == name }
 }
+
+/// The one conversion of a number given by a user (an option, a format, a flag) to `Int`:
+/// nil unless `x` is a whole number inside `range`. `Int(x)` on a Double traps for 1e30 or
+/// 9223372036854775807 (which rounds to 2⁶³); this never does.
+func checkedInteger(_ x: Double, in range: ClosedRange<Int>) -> Int? {
+  guard let n = Int(exactly: x), range.contains(n) else { return nil }
+  return n
+}
+
+extension OptionReader {
+  /// A whole-number option inside `range`; anything else is a located `option-value` error
+  /// naming the option, the value and the allowed range. Every integer option is read here.
+  func integer(_ name: String, default d: Int, range: ClosedRange<Int>) throws(DirectiveFailure) -> Int {
+    guard let s = try string(name) else { return d }
+    guard let x = Double(s), let n = checkedInteger(x, in: range) else {
+      ev.sink.error(inv.location(name), "option-value",
+                    "option '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound); got '\(s)'",
+                    remedy: "write '\(name): \(d)' or another whole number in that range")
+      throw DirectiveFailure()
+    }
+    return n
+  }
+
+  /// A number option inside `range` (e.g. a plot's width in pixels), else a located error.
+  func number(_ name: String, default d: Double, range: ClosedRange<Double>) throws(DirectiveFailure) -> Double {
+    let x = try number(name, default: d)
+    guard range.contains(x) else {
+      ev.sink.error(inv.location(name), "option-value",
+                    "option '\(name)' must be from \(formatShortest(range.lowerBound)) to \(formatShortest(range.upperBound)); got \(formatShortest(x))",
+                    remedy: "write '\(name): \(formatShortest(d))' or another number in that range")
+      throw DirectiveFailure()
+    }
+    return x
+  }
+}
+
+/// The sizes a plot's `width` and `height` may have, in pixels.
+let plotSizeRange: ClosedRange<Double> = 50...10_000

@@ -14,6 +14,7 @@ struct FrontMatter {
   var title: String?
   var author: String?
   var date: String?
+  var dateAt: SourceLocation?
   var topics: [String] = []
   var summary: String?
   var data: [DataSource] = []
@@ -29,8 +30,14 @@ struct FrontMatter {
   var lang = "en"
 
   /// Splits `source` into front matter text and the Markdown body.
-  static func split(_ source: String) -> (yaml: String?, body: String, lines: Int) {
-    guard source.hasPrefix("---\n") || source.hasPrefix("---\r\n") else { return (nil, source, 0) }
+  ///
+  /// Line endings are normalised first: CRLF and a lone CR become LF. (In a Swift `String`
+  /// "\r\n" is one `Character`, so a search for "\n" misses it; normalising once here means no
+  /// later search on the report text — directive bodies, line numbers, inline value locations,
+  /// citations — meets a CR.)
+  static func split(_ raw: String) -> (yaml: String?, body: String, lines: Int) {
+    let source = normalizingLineEndings(raw)
+    guard source.hasPrefix("---\n") else { return (nil, source, 0) }
     var lines: [Substring] = []
     var idx = source.startIndex
     var lineNo = 0
@@ -38,15 +45,30 @@ struct FrontMatter {
       let end = source[idx...].firstIndex(of: "\n") ?? source.endIndex
       let line = source[idx..<end]
       lineNo += 1
-      let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-      if lineNo > 1, trimmed == "---" || trimmed == "..." {
+      if lineNo > 1, line == "---" || line == "..." {
         let bodyStart = end < source.endIndex ? source.index(after: end) : end
         return (lines.dropFirst().joined(separator: "\n"), String(source[bodyStart...]), lineNo)
       }
-      lines.append(trimmed)
+      lines.append(line)
       idx = end < source.endIndex ? source.index(after: end) : end
     }
     return (nil, source, 0)  // no closing fence: not front matter
+  }
+
+  /// `s` with CRLF and lone CR line endings turned into LF (byte-wise, so "\r\n" as one
+  /// `Character` is handled).
+  static func normalizingLineEndings(_ s: String) -> String {
+    guard s.utf8.contains(13) else { return s }
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count)
+    var prevCR = false
+    for b in s.utf8 {
+      if b == 13 { out.append(10); prevCR = true; continue }
+      if b == 10, prevCR { prevCR = false; continue }
+      prevCR = false
+      out.append(b)
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Parses the front matter YAML, recording problems in `sink`.
@@ -71,7 +93,14 @@ struct FrontMatter {
       switch it.key {
       case "title": fm.title = text(v, "title", &sink)
       case "author": fm.author = text(v, "author", &sink) ?? listText(v)
-      case "date": fm.date = text(v, "date", &sink)
+      case "date":
+        fm.date = text(v, "date", &sink)
+        fm.dateAt = v.location
+        // A date with inline values (`{params.month}-01`) is checked once filled in.
+        if let d = fm.date, !d.contains("{"), !isISODate(d) {
+          sink.error(v.location, "front-matter-date", "'date' must be an ISO 8601 date; got '\(d)'",
+                     remedy: "write it as YYYY-MM-DD, e.g. 'date: 2022-12-01' (or an RFC 3339 timestamp)")
+        }
       case "summary": fm.summary = text(v, "summary", &sink)
       case "lang": fm.lang = text(v, "lang", &sink) ?? "en"
       case "topics":
@@ -115,6 +144,40 @@ struct FrontMatter {
     return fm
   }
 
+  /// Checks a `date:` made of inline values once they are filled in (`{params.month}-01`).
+  func checkFilledDate(_ sink: inout DiagnosticSink) {
+    guard let d = date, !Self.isISODate(d) else { return }
+    sink.error(dateAt ?? SourceLocation(line: 1, column: 1), "front-matter-date", "'date' must be an ISO 8601 date; it is '\(d)' once filled in",
+               remedy: "make the values give YYYY-MM-DD, e.g. 'date: \"{params.month}-01\"' with month 2022-12")
+  }
+
+  /// Whether `d` is `YYYY-MM-DD` or an RFC 3339 timestamp (`YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM)`),
+  /// the forms an Atom feed's `<updated>` accepts.
+  static func isISODate(_ d: String) -> Bool {
+    let b = Array(d.utf8)
+    func digits(_ r: Range<Int>) -> Int? {
+      guard r.upperBound <= b.count, r.allSatisfy({ b[$0] >= 48 && b[$0] <= 57 }) else { return nil }
+      return r.reduce(0) { $0 * 10 + Int(b[$1] - 48) }
+    }
+    guard b.count >= 10, digits(0..<4) != nil, b[4] == 45, let m = digits(5..<7), b[7] == 45, let day = digits(8..<10),
+          (1...12).contains(m), (1...31).contains(day) else { return false }
+    if b.count == 10 { return true }
+    guard b.count >= 20, b[10] == 84 || b[10] == 116, let h = digits(11..<13), b[13] == 58, let mi = digits(14..<16),
+          b[16] == 58, let sec = digits(17..<19), h < 24, mi < 60, sec < 61 else { return false }
+    var i = 19
+    if b[i] == 46 {
+      i += 1
+      let start = i
+      while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+      guard i > start else { return false }
+    }
+    guard i < b.count else { return false }
+    if b[i] == 90 || b[i] == 122 { return i + 1 == b.count }
+    guard b[i] == 43 || b[i] == 45, i + 6 == b.count, let zh = digits((i + 1)..<(i + 3)), b[i + 3] == 58,
+          let zm = digits((i + 4)..<(i + 6)), zh < 24, zm < 60 else { return false }
+    return true
+  }
+
   private static func text(_ v: YAMLNode, _ key: String, _ sink: inout DiagnosticSink) -> String? {
     if let s = v.scalarText { return s }
     if case .list = v, key == "author" { return nil }
@@ -156,6 +219,27 @@ struct FrontMatter {
     case .list:
       sink.error(v.location, "front-matter", "data source '\(name)' must be a path or a mapping with 'path'")
       return nil
+    }
+  }
+}
+
+/// The libFuzzer hook for front matter (Fuzz/Sources/fuzz-frontmatter): splits and parses
+/// `source`, and checks the invariants a stranger's report must not break.
+public enum FrontMatterFuzz {
+  /// Traps (for libFuzzer to report) when the split loses text, a CR survives, or a date
+  /// that passed validation would not make a valid Atom `<updated>`.
+  public static func check(_ source: String) {
+    let (yaml, body, lines) = FrontMatter.split(source)
+    let normalized = FrontMatter.normalizingLineEndings(source)
+    if body.utf8.contains(13) || (yaml?.utf8.contains(13) ?? false) { fatalError("a CR survived the split") }
+    if yaml == nil, body != normalized { fatalError("text lost without front matter") }
+    if yaml != nil, !normalized.hasSuffix(body) || lines < 2 { fatalError("the body is not the end of the source") }
+    var sink = DiagnosticSink(file: "fuzz.md")
+    let fm = FrontMatter.parse(yaml, lines: lines, sink: &sink)
+    for d in sink.items where d.line < 1 || d.line > lines + 2 { fatalError("diagnostic outside the front matter: \(d)") }
+    if let d = fm.date, !sink.hasErrors, !d.contains("{") {
+      guard let atom = Site.atomDate(d) else { fatalError("a validated date is not an Atom date: \(d)") }
+      if atom.contains(where: { $0 == "<" || $0 == "&" }) { fatalError("markup in an Atom date") }
     }
   }
 }

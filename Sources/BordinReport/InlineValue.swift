@@ -214,7 +214,8 @@ struct InlineResolver {
   private func format(_ iv: (Double, Double, Format.Kind), _ f: String?, field: String) throws(Failure) -> String {
     switch f {
     case nil, "ci", "apa": return Format.interval(iv.0, iv.1, kind: iv.2)
-    case let d? where Int(d) != nil: return "[" + Format.fixed(iv.0, Int(d)!) + ", " + Format.fixed(iv.1, Int(d)!) + "]"
+    case let d? where Self.decimals(d) != nil: return "[" + Format.fixed(iv.0, Self.decimals(d)!) + ", " + Format.fixed(iv.1, Self.decimals(d)!) + "]"
+    case let d? where Double(d) != nil: throw Self.decimalsFailure(d)
     case "r": return Format.interval(iv.0, iv.1, kind: .bounded)
     default: throw Failure(message: "format '\(f!)' does not apply to an interval", remedy: "use ci, r or a number of decimals")
     }
@@ -227,11 +228,19 @@ struct InlineResolver {
     case "r": return Format.fixed(x, 2, leadingZero: false)
     case "%": return Format.percent(x)
     case "int": return Format.integer(x)
-    case let d? where Int(d) != nil && (0...15).contains(Int(d)!):
-      return Format.fixed(x, Int(d)!, leadingZero: kind != .bounded && kind != .pValue)
+    case let d? where Self.decimals(d) != nil:
+      return Format.fixed(x, Self.decimals(d)!, leadingZero: kind != .bounded && kind != .pValue)
+    case let d? where Double(d) != nil: throw Self.decimalsFailure(d)
     default:
       throw Failure(message: "unknown format '\(f!)'", remedy: "formats: a number of decimals, p, r, ci, %, int, apa")
     }
+  }
+
+  /// A format that is a number of decimals, 0 to 15 (`| 3`); nil for anything else.
+  static func decimals(_ f: String) -> Int? { Double(f).flatMap { checkedInteger($0, in: 0...15) } }
+
+  static func decimalsFailure(_ f: String) -> Failure {
+    Failure(message: "format '\(f)' asks for a number of decimals outside 0 to 15", remedy: "write a whole number of decimals from 0 to 15, e.g. `{label.field | 2}`")
   }
 
   private func describe(_ p: InlinePath, upTo n: Int) -> String {

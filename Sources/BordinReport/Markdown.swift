@@ -181,7 +181,7 @@ final class MarkdownDocument {
     for (i, node) in blockNodes.enumerated() {
       guard let html = blocks[i] else { continue }
       let new = cmark_node_new(CMARK_NODE_HTML_BLOCK)
-      cmark_node_set_literal(new, html)
+      cmark_node_set_literal(new, withoutNUL(html))
       cmark_node_replace(node, new)
       cmark_node_free(node)
     }
@@ -189,7 +189,7 @@ final class MarkdownDocument {
     for (i, node) in spanNodes.enumerated() {
       if let html = spans[i] {
         let new = cmark_node_new(CMARK_NODE_HTML_INLINE)
-        cmark_node_set_literal(new, html)
+        cmark_node_set_literal(new, withoutNUL(html))
         cmark_node_replace(node, new)
         cmark_node_free(node)
       } else {
@@ -256,7 +256,7 @@ final class MarkdownDocument {
           cmark_node_set_literal(new, s)
         } else if let h = reference(piece) {
           new = cmark_node_new(CMARK_NODE_HTML_INLINE)
-          cmark_node_set_literal(new, h)
+          cmark_node_set_literal(new, withoutNUL(h))
         } else {
           new = cmark_node_new(CMARK_NODE_TEXT)
           cmark_node_set_literal(new, Self.source(of: piece))

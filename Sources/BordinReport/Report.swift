@@ -82,7 +82,7 @@ public enum Renderer {
     let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
     ev.sink = sink
     ev.replay = options.replay
-    if options.cache, options.replay == nil { ev.cache = ResultCache(folder: project.root.appendingPathComponent(".bordin-cache")) }
+    if options.cache, options.replay == nil { ev.cache = ResultCache.make(folder: project.root.appendingPathComponent(".bordin-cache"), sink: &ev.sink) }
     ev.read(doc.fencedBlocks)
     ev.run()
 
@@ -164,6 +164,8 @@ public enum Renderer {
     // that one template gives every rendered report its own title, date, summary and topics.
     let fill = { (s: String?) -> String? in s.map { Self.substitute($0, resolver: resolver) } }
     fm.title = fill(fm.title); fm.date = fill(fm.date); fm.summary = fill(fm.summary); fm.author = fill(fm.author)
+    fm.checkFilledDate(&ev.sink)
+    if ev.sink.hasErrors { throw ReportErrors(ev.sink.items) }
     fm.topics = fm.topics.flatMap { t -> [String] in
       let v = Self.substitute(t, resolver: resolver)
       return t.contains("{") ? v.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty } : [v]

@@ -50,8 +50,65 @@ public struct Site {
 
   /// Topics in alphabetical order with their entries (newest first).
   public var topics: [(name: String, slug: String, entries: [Entry])] {
+    let slugs = topicSlugs
     let names = Set(entries.flatMap(\.report.topics)).sorted()
-    return names.map { t in (t, Self.slug(t), entries.filter { $0.report.topics.contains(t) }) }
+    return names.map { t in (t, slugs[t]!, entries.filter { $0.report.topics.contains(t) }) }
+  }
+
+  /// Each topic's page slug, unique: topics whose slugs collide (`A B`, `a-b`, `a/b` are all
+  /// `a-b`) get `-2`, `-3`, … in the alphabetical order of their names, so no page overwrites
+  /// another and the same topics always get the same slugs.
+  public var topicSlugs: [String: String] {
+    var out: [String: String] = [:]
+    var taken = Set<String>()
+    for t in Set(entries.flatMap(\.report.topics)).sorted() {
+      let base = Self.slug(t)
+      var s = base
+      var n = 1
+      while taken.contains(s) { n += 1; s = "\(base)-\(n)" }
+      taken.insert(s)
+      out[t] = s
+    }
+    return out
+  }
+
+  /// A relative link to a file of the site: each path segment percent-encoded (only
+  /// unreserved characters kept) and prefixed with `./`, so a name such as
+  /// `javascript:alert(1);x.html` is a path, never a URL scheme.
+  public static func relativeLink(_ path: String) -> String {
+    "./" + percentEncoded(path)
+  }
+
+  static func percentEncoded(_ path: String) -> String {
+    path.split(separator: "/", omittingEmptySubsequences: false).map { seg in
+      var out = ""
+      for b in seg.utf8 {
+        let c = Character(UnicodeScalar(b))
+        if b < 0x80, c.isLetter || c.isNumber || "-._~".contains(c) { out.append(c) } else {
+          out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
+        }
+      }
+      return out
+    }.joined(separator: "/")
+  }
+
+  /// The feed's base URL: `site.url` with a trailing `/`, only when it is an http(s) URL (a
+  /// `javascript:` or relative value from a stranger's bordin.yml is not used; the CLI warns).
+  public static func feedBase(_ url: String?) -> String? {
+    guard let u = url.flatMap(Bibliography.safeURL) else { return nil }
+    return u.hasSuffix("/") ? u : u + "/"
+  }
+
+  /// Names a report page may not have in a site, because the site writes them itself.
+  public static let reservedNames: Set<String> = ["index"]
+
+  /// Diagnostics for report output names that the site's own files would overwrite.
+  public static func collisions(outputNames: [(name: String, file: String)]) -> [Diagnostic] {
+    outputNames.filter { reservedNames.contains($0.name.lowercased()) }.map {
+      Diagnostic(file: $0.file, line: 1, code: "site-name-collision",
+                 message: "the report page '\($0.name).html' would be overwritten by the site's own '\($0.name).html'",
+                 remedy: "rename the report (for example to '\($0.name)-report.md')")
+    }
   }
 
   /// Every file of the site other than the report pages: path relative to the site folder → text.
@@ -66,10 +123,10 @@ public struct Site {
     var body = "<header class=\"bordin-title\">\n<h1>\(escapeHTML(title))</h1>\n"
     if !topics.isEmpty {
       body += "<nav aria-label=\"Topics\"><ul class=\"bordin-topics\">"
-      body += topics.map { "<li><a href=\"topics/\($0.slug).html\">\(escapeHTML($0.name))</a></li>" }.joined()
+      body += topics.map { "<li><a href=\"\(Self.relativeLink("topics/\($0.slug).html"))\">\(escapeHTML($0.name))</a></li>" }.joined()
       body += "</ul></nav>\n"
     }
-    body += "<p><a href=\"feed.xml\">Atom feed</a></p>\n</header>\n"
+    body += "<p><a href=\"./feed.xml\">Atom feed</a></p>\n</header>\n"
     body += list(entries, prefix: "")
     return page(title: title, body: body)
   }
@@ -84,13 +141,16 @@ public struct Site {
   private func list(_ items: [Entry], prefix: String) -> String {
     guard !items.isEmpty else { return "<p>No reports yet.</p>\n" }
     var h = "<ol class=\"bordin-index\">\n"
+    let slugs = topicSlugs
+    // `prefix` is "" or "../"; a link is then "./x" or "../x", never a bare name.
+    let link = { (path: String) -> String in escapeHTML(prefix.isEmpty ? Self.relativeLink(path) : prefix + Self.percentEncoded(path)) }
     for e in items {
-      h += "<li><article>\n<h2><a href=\"\(prefix)\(escapeHTML(e.file))\">\(escapeHTML(e.report.title))</a></h2>\n"
+      h += "<li><article>\n<h2><a href=\"\(link(e.file))\">\(escapeHTML(e.report.title))</a></h2>\n"
       if let d = e.report.date { h += "<p class=\"bordin-date\"><time datetime=\"\(escapeHTML(d))\">\(escapeHTML(d))</time></p>\n" }
       if let s = e.report.summary { h += "<p>\(escapeHTML(s))</p>\n" }
       if !e.report.topics.isEmpty {
         h += "<ul class=\"bordin-topics\">" + e.report.topics.map {
-          "<li><a href=\"\(prefix)topics/\(Self.slug($0)).html\">\(escapeHTML($0))</a></li>"
+          "<li><a href=\"\(link("topics/\(slugs[$0]!).html"))\">\(escapeHTML($0))</a></li>"
         }.joined() + "</ul>\n"
       }
       h += "</article></li>\n"
@@ -105,31 +165,39 @@ public struct Site {
 
   /// An Atom 1.0 feed (RFC 4287) of the reports, newest first.
   func feed() -> String {
-    let base = url.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
-    let updated = entries.compactMap { $0.report.date }.max() ?? "1970-01-01"
+    let base = Self.feedBase(url)
+    let updated = entries.compactMap { $0.report.date.flatMap(Self.atomDate) }.max() ?? "1970-01-01T00:00:00Z"
     var x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
     x += "  <title>\(escapeHTML(title))</title>\n"
     x += "  <id>\(escapeHTML(base ?? "urn:bordin:site:\(Self.slug(title))"))</id>\n"
-    x += "  <updated>\(Self.atomDate(updated))</updated>\n"
+    x += "  <updated>\(escapeHTML(updated))</updated>\n"
     x += "  <generator version=\"\(bordinVersion)\">Bordin</generator>\n"
     x += "  <link rel=\"alternate\" href=\"\(escapeHTML((base ?? "") + "index.html"))\"/>\n"
     if let base { x += "  <link rel=\"self\" href=\"\(escapeHTML(base + "feed.xml"))\"/>\n" }
     for e in entries {
       x += "  <entry>\n"
       x += "    <title>\(escapeHTML(e.report.title))</title>\n"
-      x += "    <id>\(escapeHTML(base.map { $0 + e.file } ?? "urn:bordin:report:\(e.file)"))</id>\n"
-      x += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(escapeHTML((base ?? "") + e.file))\"/>\n"
-      x += "    <updated>\(Self.atomDate(e.report.date ?? updated))</updated>\n"
+      let file = Self.percentEncoded(e.file)
+      x += "    <id>\(escapeHTML(base.map { $0 + file } ?? "urn:bordin:report:\(file)"))</id>\n"
+      x += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(escapeHTML(base.map { $0 + file } ?? "./" + file))\"/>\n"
+      x += "    <updated>\(escapeHTML(e.report.date.flatMap(Self.atomDate) ?? updated))</updated>\n"
       x += "    <author><name>\(escapeHTML(e.report.author ?? title))</name></author>\n"
       if let s = e.report.summary { x += "    <summary>\(escapeHTML(s))</summary>\n" }
-      for t in e.report.topics { x += "    <category term=\"\(escapeHTML(Self.slug(t)))\" label=\"\(escapeHTML(t))\"/>\n" }
+      for t in e.report.topics { x += "    <category term=\"\(escapeHTML(topicSlugs[t]!))\" label=\"\(escapeHTML(t))\"/>\n" }
       x += "  </entry>\n"
     }
     return x + "</feed>\n"
   }
 
-  /// `2022-12-01` → `2022-12-01T00:00:00Z`; a full timestamp is kept.
-  static func atomDate(_ d: String) -> String {
-    d.count == 10 ? d + "T00:00:00Z" : d
+  /// `2022-12-01` → `2022-12-01T00:00:00Z`; an RFC 3339 timestamp is kept; anything else is
+  /// nil (front matter diagnoses a `date:` that is not ISO 8601, see ``FrontMatter/isISODate(_:)``).
+  static func atomDate(_ d: String) -> String? {
+    guard FrontMatter.isISODate(d) else { return nil }
+    return d.utf8.count == 10 ? d + "T00:00:00Z" : d
   }
+}
+
+extension String {
+  /// The string left-padded with zeros to `n` characters.
+  func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }

@@ -8,7 +8,10 @@ extension String {
   }
 }
 
-/// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`, `'`).
+/// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`, `'`), and
+/// for the XML of the Atom feed: NUL, the other C0 controls but TAB, LF and CR, the
+/// noncharacters U+FFFE/U+FFFF (invalid in XML 1.0, and a NUL truncates text at the C
+/// Markdown renderer) become U+FFFD, so a stray control byte in data is visible, never lost.
 func escapeHTML(_ s: String) -> String {
   var out = ""
   out.reserveCapacity(s.utf8.count)
@@ -19,10 +22,20 @@ func escapeHTML(_ s: String) -> String {
     case ">": out += "&gt;"
     case "\"": out += "&quot;"
     case "'": out += "&#39;"
+    case "\t", "\n", "\r": out.unicodeScalars.append(ch)
+    case _ where ch.value < 0x20 || ch.value == 0xFFFE || ch.value == 0xFFFF: out += "\u{FFFD}"
     default: out.unicodeScalars.append(ch)
     }
   }
   return out
+}
+
+/// `s` with every NUL replaced by U+FFFD: text handed to the C Markdown renderer as a C string
+/// (a NUL would end it, losing the rest of a table and its `</table>`). ``escapeHTML(_:)``
+/// already does this for text from data; this guards HTML built any other way.
+func withoutNUL(_ s: String) -> String {
+  guard s.utf8.contains(0) else { return s }
+  return String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
 }
 
 /// The candidate closest to `s` by edit distance, if it is close enough to be a likely typo.

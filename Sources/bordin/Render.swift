@@ -47,9 +47,13 @@ struct Render: ParsableCommand {
   func run() throws {
     let outDir = URL(fileURLWithPath: out)
     let requests: [Batch.Request]
-    do {
+    do throws(ReportErrors) {
       let files = try Output.sources(paths)
       requests = try Batch.requests(files: files, display: displayPath, params: parsedParams(param), paramsFrom: paramsFrom)
+      if paths.contains(where: isDirectory) || paramsFrom != nil, !fragment {
+        let clashes = Site.collisions(outputNames: requests.map { ($0.outputName, $0.displayPath) })
+        if !clashes.isEmpty { throw ReportErrors(clashes) }
+      }
     } catch {
       printError(error.description)
       throw ExitCode(1)
@@ -81,6 +85,9 @@ struct Render: ParsableCommand {
     }
     if paths.contains(where: isDirectory) || paramsFrom != nil, !failed, !fragment {
       let settings = ProjectSettings.load(for: URL(fileURLWithPath: paths.first(where: isDirectory) ?? paths[0]).deletingLastPathComponent())
+      if let u = settings.siteURL, Site.feedBase(u) == nil {
+        printError("bordin.yml: warning[site-url]: site.url '\(u)' is not an http(s) URL; the feed uses relative links")
+      }
       let site = Site(title: siteTitle ?? settings.siteTitle, url: settings.siteURL, entries: entries)
       for f in site.files() {
         let url = outDir.appendingPathComponent(f.path)

@@ -73,7 +73,7 @@ final class BatchAndSiteTests: XCTestCase {
     XCTAssertEqual(Set(files.keys), ["index.html", "topics/alliance-and-therapeutic-relationship.html", "topics/outcome-monitoring.html", "feed.xml"])
     let index = files["index.html"]!
     XCTAssertLessThan(index.range(of: "Newer")!.lowerBound, index.range(of: "Older")!.lowerBound)
-    XCTAssertTrue(index.contains("<a href=\"topics/outcome-monitoring.html\">Outcome Monitoring</a>"))
+    XCTAssertTrue(index.contains("<a href=\"./topics/outcome-monitoring.html\">Outcome Monitoring</a>"))
     XCTAssertTrue(index.contains("About Newer &lt;b&gt;"))
     let topic = files["topics/outcome-monitoring.html"]!
     XCTAssertTrue(topic.contains("<a href=\"../b.html\">Newer</a>"))

@@ -70,7 +70,7 @@ final class SafetyTests: XCTestCase {
     ---
     title: "\(h)"
     author: "\(h)"
-    date: "\(h)"
+    date: 2022-12-01  # a hostile date is rejected: HardeningContentTests
     topics: ["\(h)"]
     params:
       p: "\(h)"

@@ -86,11 +86,7 @@ enum MetaDirective {
     } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: inputOption(inv)) }
     let method = MetaMethod(rawValue: try o.choice("method", methods, default: "REML")) ?? .REML
     let test = MetaTest(rawValue: try o.choice("test", ["z", "knha"], default: "z")) ?? .z
-    let maxiter = Int(try o.number("maxiter", default: 100))
-    guard maxiter >= 1 else {
-      ev.sink.error(inv.location("maxiter"), "option-value", "option 'maxiter' must be at least 1; got \(maxiter)")
-      throw DirectiveFailure()
-    }
+    let maxiter = try o.integer("maxiter", default: 100, range: 1...100_000)
     let options = MetaOptions(method: method, test: test, level: try o.level(), maxIterations: maxiter)
     let labels: [String]? = try o.column("study", in: table, dataName: name).map { c in
       (0..<table.rowCount).map { table[c]?.string(at: $0) ?? "Study \($0 + 1)" }

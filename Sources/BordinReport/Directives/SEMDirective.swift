@@ -111,7 +111,15 @@ enum CLPMDirective {
     let (name, table) = try ev.dataset(for: inv)
     let x = try o.requiredString("x"), y = try o.requiredString("y")
     var waves = try o.strings("waves") ?? []
-    if waves.count == 1, let n = Int(waves[0]), n > 0 { waves = (1...n).map(String.init) }
+    if waves.count == 1, let x = Double(waves[0]) {
+      // `waves: 3` means waves 1, 2, 3.
+      guard let n = checkedInteger(x, in: 1...1000) else {
+        ev.sink.error(inv.location("waves"), "option-value", "option 'waves' must be a whole number from 1 to 1000 or a list of wave suffixes; got '\(waves[0])'",
+                      remedy: "write 'waves: 3' or 'waves: [1, 2, 3]'")
+        throw DirectiveFailure()
+      }
+      waves = (1...n).map(String.init)
+    }
     for stem in [x, y] {
       for w in waves { try o.checkColumn(stem + w, option: stem == x ? "x" : "y", in: table, dataName: name) }
     }

@@ -20,11 +20,7 @@ enum TableDirective {
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
-    let digits = Int(try o.number("digits", default: 2))
-    guard (0...10).contains(digits) else {
-      ev.sink.error(inv.location("digits"), "option-value", "option 'digits' must be between 0 and 10; got \(digits)")
-      throw DirectiveFailure()
-    }
+    let digits = try o.integer("digits", default: 2, range: 0...10)
     var model: TableModel
     var data: String?
     if let of = try o.string("of") {
@@ -34,8 +30,8 @@ enum TableDirective {
       let (name, table) = try ev.dataset(for: inv)
       data = name
       let cols = try o.columns("columns", in: table, dataName: name) ?? table.names
-      let maxRows = Int(try o.number("rows", default: 50))
-      model = dataTable(table, cols, maxRows: max(0, maxRows), digits: digits)
+      let maxRows = try o.integer("rows", default: 50, range: 0...1_000_000)
+      model = dataTable(table, cols, maxRows: maxRows, digits: digits)
     } else {
       ev.sink.error(inv.at, "missing-option", "table '\(inv.label)' needs 'of' (a result label) or 'data'",
                     remedy: "add 'of: LABEL' naming the directive whose result to show")

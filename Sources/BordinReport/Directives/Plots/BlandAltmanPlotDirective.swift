@@ -22,7 +22,7 @@ enum BlandAltmanPlotDirective {
                                biasLabel: "Bias \(f(pair.baBias))", lowerLabel: "−1.96 SD \(f(pair.baLoaLower))", upperLabel: "+1.96 SD \(f(pair.baLoaUpper))",
                                xLabel: try o.string("xlab") ?? "Mean of \(x) and \(y)", yLabel: try o.string("ylab") ?? "\(x) − \(y)",
                                title: caption ?? "Bland–Altman plot", description: alt, idPrefix: inv.label,
-                               width: try o.number("width", default: 520), height: try o.number("height", default: 360))
+                               width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 360, range: plotSizeRange))
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: name, rowsUsed: rows.count, rowsDropped: table.rowCount - rows.count,
                            droppedReason: table.rowCount > rows.count ? "missing values in \(x), \(y)" : nil)

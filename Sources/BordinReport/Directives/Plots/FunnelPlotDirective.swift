@@ -29,7 +29,7 @@ enum FunnelPlotDirective {
       (fy.isEmpty ? "." : "; \(fy.count) studies imputed by trim and fill.")
     let plot = FunnelPlot(effects: yi, standardErrors: se, filledEffects: fy, filledStandardErrors: fse, estimate: est,
                           xLabel: xlab, title: caption ?? "Funnel plot", description: alt, idPrefix: inv.label,
-                          width: try o.number("width", default: 480), height: try o.number("height", default: 380))
+                          width: try o.number("width", default: 480, range: plotSizeRange), height: try o.number("height", default: 380, range: plotSizeRange))
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
   }

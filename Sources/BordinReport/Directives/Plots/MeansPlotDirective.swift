@@ -36,7 +36,7 @@ enum MeansPlotDirective {
     let description = try o.string("alt") ?? "Mean \(y) by \(x)\(group.map { " and \($0)" } ?? "") with 95% confidence intervals. " + alt.joined(separator: "; ") + "."
     let plot = MeansPlot(categories: labels, groups: groups, xLabel: try o.string("xlab") ?? x, yLabel: try o.string("ylab") ?? y,
                          title: caption ?? "Means", description: description, idPrefix: inv.label,
-                         width: try o.number("width", default: 520), height: try o.number("height", default: 360))
+                         width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 360, range: plotSizeRange))
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: name)
   }

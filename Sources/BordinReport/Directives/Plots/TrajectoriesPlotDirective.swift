@@ -55,7 +55,7 @@ enum TrajectoriesPlotDirective {
       (predictor.isEmpty ? "" : " for each level of \(predictor) (\(labels.joined(separator: ", ")))") + " and 95% confidence bands."
     let plot = TrajectoriesPlot(individuals: individuals, groups: groups, xLabel: try o.string("xlab") ?? time, yLabel: try o.string("ylab") ?? outcome,
                                 title: caption ?? "Trajectories", description: alt, idPrefix: inv.label,
-                                width: try o.number("width", default: 520), height: try o.number("height", default: 380))
+                                width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 380, range: plotSizeRange))
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
   }
