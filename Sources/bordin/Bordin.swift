@@ -44,7 +44,7 @@ func printError(_ s: String) {
 
 /// Prints a line to standard output, control characters escaped, and flushes it (so that a
 /// pipe or a log sees it at once, e.g. preview's URL before the server blocks).
-func say(_ s: String) {
-  print(escapeControls(s))
+func say(_ s: String, keepNewlines: Bool = false) {
+  print(escapeControls(s, keepNewlines: keepNewlines))
   fflush(nil)  // all output streams (stdout itself is not concurrency-safe to name)
 }

@@ -42,7 +42,7 @@ struct Check: ParsableCommand {
       do {
         let r = try Renderer.render(file: file, displayPath: display, options: RenderOptions(params: parsedParams(param)))
         for w in r.warnings { printError(w.description) }
-        print("\(display): ok")
+        say("\(display): ok")
       } catch {
         printError(error.description)
         failed = true
@@ -72,11 +72,11 @@ struct Check: ParsableCommand {
       let findings = StatisticsCheck.scan(doc.text, kind: doc.kind)
       errors += findings.filter(\.isError).count
       switch format {
-      case "tsv": for f in findings { print(StatisticsCheck.tsvRow(f, file: path)) }
+      case "tsv": for f in findings { say(StatisticsCheck.tsvRow(f, file: path)) }
       case "json": rows += findings.map { StatisticsCheck.jsonObject($0, file: path) }
       default:
-        for f in findings { print(StatisticsCheck.describe(f, file: path, bordinReport: isReport)) }
-        print(StatisticsCheck.summary(findings, file: path))
+        for f in findings { say(StatisticsCheck.describe(f, file: path, bordinReport: isReport), keepNewlines: true) }
+        say(StatisticsCheck.summary(findings, file: path))
       }
     }
     if format == "json" { print(rows.isEmpty ? "[]" : "[\n  " + rows.joined(separator: ",\n  ") + "\n]") }

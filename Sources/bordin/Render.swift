@@ -44,6 +44,11 @@ struct Render: ParsableCommand {
     try OutputPaths.checkFolder(out, option: "--out")
   }
 
+  /// The folder whose `bordin.yml` governs the site.
+  var siteSettingsFolder: URL {
+    URL(fileURLWithPath: paths.first(where: isDirectory) ?? paths[0]).deletingLastPathComponent()
+  }
+
   func run() throws {
     let outDir = URL(fileURLWithPath: out)
     let requests: [Batch.Request]
@@ -52,7 +57,9 @@ struct Render: ParsableCommand {
       requests = try Batch.requests(files: files, display: displayPath, params: parsedParams(param), paramsFrom: paramsFrom)
       if paths.contains(where: isDirectory) || paramsFrom != nil, !fragment {
         let clashes = Site.collisions(outputNames: requests.map { ($0.outputName, $0.displayPath) })
-        if !clashes.isEmpty { throw ReportErrors(clashes) }
+        // bordin.yml is checked before anything is written: a site build stops on its problems.
+        let settings = ProjectSettings.load(for: siteSettingsFolder)
+        if !(clashes + settings.diagnostics).isEmpty { throw ReportErrors(clashes + settings.diagnostics) }
       }
     } catch {
       printError(error.description)
@@ -84,7 +91,7 @@ struct Render: ParsableCommand {
       }
     }
     if paths.contains(where: isDirectory) || paramsFrom != nil, !failed, !fragment {
-      let settings = ProjectSettings.load(for: URL(fileURLWithPath: paths.first(where: isDirectory) ?? paths[0]).deletingLastPathComponent())
+      let settings = ProjectSettings.load(for: siteSettingsFolder)
       if let u = settings.siteURL, Site.feedBase(u) == nil {
         printError("bordin.yml: warning[site-url]: site.url '\(u)' is not an http(s) URL; the feed uses relative links")
       }

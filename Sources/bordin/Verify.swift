@@ -18,8 +18,8 @@ struct Verify: ParsableCommand {
 
   func run() throws {
     let outcome = Verifier.verify(html: URL(fileURLWithPath: html))
-    print("\(html): \(outcome.summary)")
-    for d in outcome.differences { print("difference: \(d)") }
+    say("\(html): \(outcome.summary)")
+    for d in outcome.differences { say("difference: \(d)", keepNewlines: true) }
     if !outcome.agrees { throw ExitCode(1) }
   }
 }
