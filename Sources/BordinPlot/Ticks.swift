@@ -37,7 +37,9 @@ public enum Ticks {
 
     /// The tick values, increasing, with near-zero values set to exactly zero.
     public var values: [Double] {
-      let count = min(Int((last - first).rounded()) + 1, 10_000)
+      // Capped before the conversion: a span of 1e300 ticks (or NaN) must not trap in Int(_:).
+      let span = (last - first).rounded()
+      let count = span.isFinite && span >= 0 ? Int(min(span, 9_999)) + 1 : 1
       return (0..<count).map { i in
         let value = (first + Double(i)) * unit
         return abs(value) < 1e-14 * unit ? 0 : value

@@ -229,8 +229,12 @@ struct ResultCache {
     let e = Entry(result: o.result, data: o.data, rowsUsed: o.rowsUsed, rowsDropped: o.rowsDropped,
                   droppedReason: o.droppedReason, method: o.method, warnings: o.warnings)
     guard let body = try? JSONEncoder().encode(e) else { return }
-    let tag = mac(cacheKey, body).map { String(format: "%02x", $0) }.joined()
-    try? Output.writeAtomically(tag + "\n" + String(decoding: body, as: UTF8.self), to: folder.appendingPathComponent(cacheKey + ".json"))
+    try? Output.writeAtomically(signed(cacheKey, body), to: folder.appendingPathComponent(cacheKey + ".json"))
+  }
+
+  /// The file text for an entry: the hex HMAC of (`cacheKey`, `body`) on the first line, `body` after it.
+  func signed(_ cacheKey: String, _ body: Data) -> String {
+    mac(cacheKey, body).map { String(format: "%02x", $0) }.joined() + "\n" + String(decoding: body, as: UTF8.self)
   }
 }
 

@@ -72,7 +72,9 @@ struct Check: ParsableCommand {
       let findings = StatisticsCheck.scan(doc.text, kind: doc.kind)
       errors += findings.filter(\.isError).count
       switch format {
-      case "tsv": for f in findings { say(StatisticsCheck.tsvRow(f, file: path)) }
+      case "tsv": for f in findings {  // tabs separate the fields; every field is escaped on its own
+          print(StatisticsCheck.tsvRow(f, file: path).split(separator: "\t", omittingEmptySubsequences: false).map { escapeControls(String($0)) }.joined(separator: "\t"))
+        }
       case "json": rows += findings.map { StatisticsCheck.jsonObject($0, file: path) }
       default:
         for f in findings { say(StatisticsCheck.describe(f, file: path, bordinReport: isReport), keepNewlines: true) }

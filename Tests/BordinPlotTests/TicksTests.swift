@@ -146,4 +146,12 @@ final class TickLabelsTests: XCTestCase {
   func testNonFiniteValuesGetEmptyLabels() {
     XCTAssertEqual(TickLabels.format([1, .nan, .infinity]), ["1", "", ""])
   }
+
+  /// A span of ticks too large for an Int (or NaN) is capped before conversion, not a trap.
+  func testHugeOrNaNSpanDoesNotTrap() {
+    XCTAssertEqual(Ticks.Pretty(unit: 1, first: 0, last: 1e300).values.count, 10_000)
+    XCTAssertEqual(Ticks.Pretty(unit: 1, first: 0, last: .nan).values.count, 1)
+    XCTAssertEqual(Ticks.Pretty(unit: 1, first: 2, last: 0).values.count, 1)
+    XCTAssertEqual(Ticks.Pretty(unit: 0.5, first: -2, last: 2).values, [-1, -0.5, 0, 0.5, 1])
+  }
 }

@@ -281,11 +281,16 @@ final class VerifyHardeningTests: XCTestCase {
     let cache = p.root.appendingPathComponent(".bordin-cache")
     let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path)
     XCTAssertFalse(entries.isEmpty)
-    // Poison: the cache now says r = 0.5 and the page prints .50.
-    for e in entries {
+    // Poison, signed with this user's key (the worst case: an entry the cache accepts): the
+    // cache now says r = 0.5 and the page prints .50.
+    var sink = DiagnosticSink(file: "r.md")
+    let signer = try XCTUnwrap(ResultCache.make(folder: cache, sink: &sink))
+    for e in entries where e.hasSuffix(".json") {
       let u = cache.appendingPathComponent(e)
       let s = try String(contentsOf: u, encoding: .utf8)
-      try Data(s.replacingOccurrences(of: "0.9979562876415531", with: "0.5").utf8).write(to: u)
+      let body = String(s[s.index(after: try XCTUnwrap(s.firstIndex(of: "\n")))...])
+      let poisoned = body.replacingOccurrences(of: "0.9979562876415531", with: "0.5")
+      try Data(signer.signed(String(e.dropLast(5)), Data(poisoned.utf8)).utf8).write(to: u)
     }
     let poisoned = try Renderer.render(file: p.root.appendingPathComponent("r.md"), displayPath: "r.md", options: RenderOptions(cache: true))
     XCTAssertEqual(poisoned.cacheHits, 1)
