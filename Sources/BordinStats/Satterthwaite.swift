@@ -4,7 +4,10 @@ import Foundation
 //
 // Implementation goals, in priority order: (1) lmerTest's numbers: the same variance-parameter
 // vector (θ, σ) on the σ scale, the same deviance function (`devfun_vp`), numDeriv's Hessian and
-// Jacobian with their default Richardson steps, the same eigenvalue rule for the inverse; (2) the
+// Jacobian with their default Richardson steps, the same eigenvalue rule for the inverse —
+// except that a θ smaller than 1% of the largest |θ| gets the steps of a θ of that 1% (numDeriv's
+// value-relative steps make a near-zero θ's derivatives rounding noise: df 155.750 vs 155.755
+// across OpenBLAS kernels on the PRAC growth model; lmerTest's own df carry that noise); (2) the
 // deviance evaluations reuse the model's blocked Cholesky, so the derivatives cost about as much
 // as the fit; (3) warnings instead of silence when the Hessian is not positive definite.
 //
@@ -40,6 +43,11 @@ struct SatterthwaiteInputs {
   ) throws -> SatterthwaiteInputs {
     let varpar = theta + [sigma]
     let nt = theta.count
+    // Step floors: a θ within 1% of the largest |θ| (typically the Cholesky element of a
+    // near-zero correlation) is differenced with steps relative to 1% of that largest |θ|
+    // instead of its own value; σ keeps numDeriv's steps.
+    let thetaScale = 0.01 * (theta.map(abs).max() ?? 0)
+    let scale = [Double](repeating: thetaScale, count: nt) + [0]
     let p = system.p
     // σ enters the deviance and σ²R_X⁻¹R_X⁻ᵀ in closed form, so the factorisation depends on θ
     // only: numDeriv's steps in σ (and the cross steps in θᵢ and σ, which reuse the θ points of
@@ -60,7 +68,7 @@ struct SatterthwaiteInputs {
       guard let (c, _) = at(Array(vp[0..<nt])) else { return .nan }
       return c.deviance(sigma: vp[nt], reml: reml)
     }
-    let h = NumericalDerivatives.hessian(devfun, at: varpar)
+    let h = NumericalDerivatives.hessian(devfun, at: varpar, scale: scale)
     let eigen = try LinearAlgebra.symmetricEigen(h)
     let (values, vectors) = (eigen.values, eigen.vectors)
     let tol = eigenTolerance
@@ -87,7 +95,7 @@ struct SatterthwaiteInputs {
       let s2 = vp[nt] * vp[nt]
       return inv.values.map { s2 * $0 }
     }
-    let jac = NumericalDerivatives.jacobian(covbeta, at: varpar)
+    let jac = NumericalDerivatives.jacobian(covbeta, at: varpar, scale: scale)
     let jacobians = (0..<k).map { Matrix(rows: p, cols: p, values: jac.column($0)) }
     return SatterthwaiteInputs(
       varparCovariance: a, jacobians: jacobians, hessianEigenvalues: values, warnings: warnings)
