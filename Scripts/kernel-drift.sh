@@ -3,8 +3,9 @@
 # (Prescott, Haswell, SkylakeX, and OPENBLAS_CORETYPE unset), compares the HTML bytes, and prints
 # per report the largest relative difference of any number in its results.json across kernels.
 #   Scripts/kernel-drift.sh [OUTDIR]      (default .build/kernel-drift; builds the debug binary once)
-# Optional: REFBLAS=1 adds a run with the reference BLAS (LD_LIBRARY_PATH at Debian's
-# /usr/lib/x86_64-linux-gnu/blas, for that one process only; needs libblas3 + liblapack3).
+# Optional: REFBLAS=1 adds a run with the reference BLAS and LAPACK (Debian's libblas3 and
+# liblapack3 preloaded with LD_PRELOAD for that one process, so that their symbols win over
+# OpenBLAS's, which the binary also links; the system's BLAS alternatives are not touched).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-.build/kernel-drift}
@@ -19,7 +20,7 @@ for k in $kernels; do
   envs=(env -u OPENBLAS_CORETYPE)
   case $k in
     unset) ;;
-    refblas) envs+=(LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/blas:/usr/lib/x86_64-linux-gnu/lapack) ;;
+    refblas) envs+=(LD_PRELOAD=/usr/lib/x86_64-linux-gnu/blas/libblas.so.3:/usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3) ;;
     *) envs+=(OPENBLAS_CORETYPE=$k) ;;
   esac
   "${envs[@]}" $bin render reports/ --no-cache --out "$out/$k/reports" >/dev/null 2>"$out/$k.log" || { cat "$out/$k.log"; exit 1; }
