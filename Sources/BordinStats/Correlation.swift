@@ -195,6 +195,13 @@ public enum Correlation {
     }
     let pinv: Matrix
     do {
+      // Exact collinearity leaves a rounding-sized pivot whose sign depends on the BLAS/LAPACK
+      // build (Cholesky succeeds on one, fails on another): judge it on the eigenvalues, as R's
+      // solve() judges the reciprocal condition number against machine epsilon.
+      let ev = try LinearAlgebra.symmetricEigen(c).values
+      if let hi = ev.first, let lo = ev.last, !(lo > 1e-12 * hi) {
+        throw StatsError(code: "not-positive-definite", message: "the correlation matrix is singular")
+      }
       pinv = try LinearAlgebra.inverseSPD(c)
     } catch let e as StatsError {
       throw StatsError(

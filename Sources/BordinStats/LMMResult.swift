@@ -30,7 +30,8 @@ public struct LMMOptions: Sendable, Equatable {
   /// Optimiser limits: BOBYQA stops when its trust-region radius falls below `xtolAbs` (or an
   /// iteration improves the criterion by less than `ftolRel` relative; 0 = never), far tighter
   /// than lme4's defaults (xtol_rel 1e-4, ftol_abs 1e-8), so that the criterion is never worse
-  /// than lme4's and θ is fixed to about 1e-7.
+  /// than lme4's and θ is fixed to about 1e-7; Newton steps (NewtonPolish.swift) then fix θ to
+  /// about 1e-11, the same under every BLAS kernel.
   public var xtolAbs: Double
   public var ftolRel: Double
   public var maxEvaluations: Int

@@ -9,9 +9,9 @@ import Foundation
 // (`district`, `district/school`), REML with metafor's ½log|X'X| term (logLik parity), Cochran's
 // QE with FE weights, z tests, the prediction interval with Σσ²; (2) the REML optimum itself
 // rather than an optimiser's stopping point: Fisher scoring on σ² with step halving, iterated to
-// a relative change of 1e-10, from metafor's starting values. metafor's `nlminb` stops at
-// rel.tol 1e-10 of the objective, which fixes σ² to about 1e-6 relative; both are within the 1e-4
-// tolerance for variance parameters of each other; (3) variance components that want to be
+// a relative change of 1e-10, from metafor's starting values (metafor's default `nlminb` stops
+// at rel.tol 1e-10 of the objective, which fixes σ² only to about 1e-6 relative; the reference
+// is rma.mv with bobyqa to rhoend 1e-12); (3) variance components that want to be
 // negative are held at 0 (metafor optimises log σ² and ends with a tiny positive value instead).
 //
 // References: Konstantopoulos, S. (2011). Fixed effects and variance components estimation in

@@ -6,9 +6,10 @@ import Foundation
 // Implementation goals, in priority order: (1) lme4's model and estimates: the profiled REML/ML
 // criterion over θ, minimised by BOBYQA (lme4's default optimiser) from lme4's start, with the
 // bounds 0 on the diagonal of each relative covariance factor; (2) a criterion never worse than
-// lme4's: the optimiser is run to a trust-region radius of 1e-10 instead of lme4's stopping
-// rules (xtol_rel 1e-4, ftol_abs 1e-8), so that θ is fixed to about 1e-7 rather than 1e-5 and
-// the estimates match tightly converged references; (3) speed through structure (the blocked
+// lme4's: the optimiser is run to a trust-region radius of 1e-12 instead of lme4's stopping
+// rules (xtol_rel 1e-4, ftol_abs 1e-8), then polished by Newton steps (NewtonPolish.swift), so
+// that θ is fixed to about 1e-11 rather than 1e-5 and the printed numbers are the same under
+// every BLAS kernel; (3) speed through structure (the blocked
 // Cholesky of BlockedCholesky.swift), so that a million rows fit in seconds; (4) lme4's input
 // checks and messages as typed errors, and lme4/lmerTest's warnings as warnings.
 //
@@ -86,7 +87,12 @@ public enum MixedModel {
       { system.criterion($0, reml: reml) }, x0: structure.thetaStart, lower: lower,
       upper: [Double](repeating: .infinity, count: lower.count), ftolRel: options.ftolRel,
       maxeval: options.maxEvaluations, ftolAbs: nil, xtolAbs: options.xtolAbs)
-    let theta = opt.x
+    // BOBYQA fixes θ only to ~1e-7 on a flat criterion; Newton steps take it to the optimum
+    // (~1e-11), so that the Satterthwaite df and every printed number are machine-independent.
+    let upper = [Double](repeating: .infinity, count: lower.count)
+    let polished = NewtonPolish.polish(
+      { system.criterion($0, reml: reml) }, x: opt.x, fx: opt.f, lower: lower, upper: upper)
+    let theta = polished.x
     let converged = opt.status.converged || opt.status == .roundoffLimited
     if !converged {
       warnings.append("the optimizer (BOBYQA) stopped without converging: \(opt.status) after \(opt.evaluations) evaluations")

@@ -3,7 +3,9 @@
 // Implementation goals, in priority order: (1) numDeriv's `hessian` (via `genD`) and `jacobian`
 // with their default `method.args` exactly — same step sizes, same evaluation points, same
 // extrapolation — because lmerTest's Satterthwaite degrees of freedom are computed from them and
-// inherit their truncation error; (2) nothing else: no adaptive steps.
+// inherit their truncation error; (2) one departure, optional: a floor on the step of a parameter
+// near 0 (numDeriv's steps are relative to the value, so a θ of 1e-4 is differenced over steps
+// of 1e-9 at which the BLAS kernel's rounding noise in the function shows; see Satterthwaite.swift).
 //
 // Defaults: eps = 1e-4, zero.tol = √(DBL_EPSILON / 7e-7), r = 4, v = 2, and d = 0.1 for
 // `hessian` (which overrides genD's own d = 1e-4) but d = 1e-4 for `jacobian`. The initial step
@@ -24,9 +26,16 @@ enum NumericalDerivatives {
   static let zeroTol = (Double.ulpOfOne / 7e-7).squareRoot()
   static let r = 4
 
-  /// numDeriv's initial steps h₀.
-  static func initialSteps(_ x: [Double], d: Double) -> [Double] {
-    x.map { abs(d * $0) + eps * (abs($0) < zeroTol ? 1 : 0) }
+  /// numDeriv's initial steps h₀ = |d·xᵢ| + eps·(|xᵢ| < zero.tol); with a `scale`, |d·xᵢ| is
+  /// raised to d·scaleᵢ (a step relative to the parameter's natural scale rather than to its
+  /// value, so that a parameter near 0 is not differenced over steps at which the function's
+  /// rounding noise dominates).
+  static func initialSteps(_ x: [Double], d: Double, scale: [Double]? = nil) -> [Double] {
+    x.indices.map { i in
+      let s = scale?[i] ?? 0
+      if s > abs(x[i]) { return d * s }
+      return abs(d * x[i]) + eps * (abs(x[i]) < zeroTol ? 1 : 0)
+    }
   }
 
   /// Richardson extrapolation of r approximations (numDeriv assumes v = 2).
@@ -40,10 +49,11 @@ enum NumericalDerivatives {
   }
 
   /// `numDeriv::hessian(func, x)` with the default Richardson method (through `genD`).
-  static func hessian(_ f: ([Double]) -> Double, at x: [Double]) -> Matrix {
+  /// `scale`: optional step floors (see ``initialSteps(_:d:scale:)``).
+  static func hessian(_ f: ([Double]) -> Double, at x: [Double], scale: [Double]? = nil) -> Matrix {
     let n = x.count
     let f0 = f(x)
-    let h0 = initialSteps(x, d: hessianD)
+    let h0 = initialSteps(x, d: hessianD, scale: scale)
     var hdiag = [Double](repeating: 0, count: n)
     for i in 0..<n {
       var h = h0
@@ -89,9 +99,10 @@ enum NumericalDerivatives {
 
   /// `numDeriv::jacobian(func, x)` with the default Richardson method: an m × n matrix for a
   /// function returning m values.
-  static func jacobian(_ f: ([Double]) -> [Double], at x: [Double]) -> Matrix {
+  /// `scale`: optional step floors (see ``initialSteps(_:d:scale:)``).
+  static func jacobian(_ f: ([Double]) -> [Double], at x: [Double], scale: [Double]? = nil) -> Matrix {
     let n = x.count
-    var h = initialSteps(x, d: jacobianD)
+    var h = initialSteps(x, d: jacobianD, scale: scale)
     var a: [[[Double]]] = []  // a[k][i] = the k-th difference vector for parameter i
     var rows = 0
     for _ in 0..<r {

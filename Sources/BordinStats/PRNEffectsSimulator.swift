@@ -9,8 +9,10 @@ import Foundation
 /// 15–1500; per group 12–80 for SMD), true effects on the analysis scale (Fisher z, or Hedges' g)
 /// from N(θ, τ²) and observed effects from N(true, vᵢ) with vᵢ = 1/(nᵢ − 3) (z) or
 /// 1/n₁ + 1/n₂ + g²/(2(n₁+n₂)) (SMD). All effects of a (sub)group are then shifted by one
-/// constant so that the REML random-effects estimate equals the published pooled effect
-/// exactly; shifting leaves τ̂², the weights and every heterogeneity statistic unchanged.
+/// constant so that the REML random-effects estimate equals the published pooled effect (to
+/// 1e-9: the shift is rounded to a multiple of 2⁻³², so that the bytes of the file do not depend
+/// on the last bits of the REML fit, which differ between BLAS builds); shifting leaves τ̂², the
+/// weights and every heterogeneity statistic unchanged.
 /// Deterministic for a seed: SplitMix64 seeded by the seed mixed with the summary id.
 public enum PRNEffectsSimulator {
   public struct Target: Sendable {
@@ -59,7 +61,8 @@ public enum PRNEffectsSimulator {
           }
         }
         let fit = try MetaAnalysis.fit(try MetaEffects(yi: yi, vi: vi), options: MetaOptions(method: .REML))
-        let shift = theta - fit.estimate
+        // Rounded to 2⁻³² (2.3e-10): the REML estimate's last bits depend on the BLAS build.
+        let shift = ((theta - fit.estimate) * 0x1p32).rounded() / 0x1p32
         for i in 0..<g.k {
           number += 1
           ids.append(t.id); studies.append(String(format: "Simulated study %03d", number)); ns.append(n[i])
@@ -79,7 +82,7 @@ public enum PRNEffectsSimulator {
       for g in t.groups {
         let sub = g.label.isEmpty ? "" : " (\(g.label))"
         params.append(("\(t.id)\(g.label.isEmpty ? "" : "/" + g.label).k", Double(g.k), "number of studies\(sub)"))
-        params.append(("\(t.id)\(g.label.isEmpty ? "" : "/" + g.label).\(t.smd ? "smd" : "r")", g.effect, "published pooled \(t.smd ? "SMD" : "correlation")\(sub), reproduced exactly by the REML estimate"))
+        params.append(("\(t.id)\(g.label.isEmpty ? "" : "/" + g.label).\(t.smd ? "smd" : "r")", g.effect, "published pooled \(t.smd ? "SMD" : "correlation")\(sub), reproduced by the REML estimate to 1e-9"))
       }
       params.append(("\(t.id).tau", t.tau, "between-study SD on the analysis scale (\(t.smd ? "SMD" : "Fisher z"))"))
     }
@@ -91,7 +94,7 @@ public enum PRNEffectsSimulator {
       effects on the analysis scale (Fisher z or Hedges' g) from N(θ, τ²), observed effects from
       N(true, vᵢ) with vᵢ = 1/(nᵢ − 3) or 1/n₁ + 1/n₂ + g²/(2(n₁+n₂)); then every effect of a
       (sub)group is shifted by one constant so that the REML estimate equals the published pooled
-      effect exactly (the shift leaves τ̂², the weights and the heterogeneity unchanged).
+      effect to 1e-9 (the shift leaves τ̂², the weights and the heterogeneity unchanged).
       Generator: `PRNEffectsSimulator` (Sources/BordinStats), SplitMix64 seeded by the seed mixed
       with each summary id. The targets are in `parameters.csv`.
 

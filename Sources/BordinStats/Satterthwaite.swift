@@ -4,7 +4,11 @@ import Foundation
 //
 // Implementation goals, in priority order: (1) lmerTest's numbers: the same variance-parameter
 // vector (θ, σ) on the σ scale, the same deviance function (`devfun_vp`), numDeriv's Hessian and
-// Jacobian with their default Richardson steps, the same eigenvalue rule for the inverse; (2) the
+// Jacobian with their default Richardson steps, the same eigenvalue rule for the inverse —
+// except for step floors: an off-diagonal θ gets at least the steps of a θ of 10% of the largest
+// |θ|, a diagonal θ those of 1% (numDeriv's value-relative steps make a near-zero θ's derivatives
+// rounding noise: df 155.750 vs 155.755 across OpenBLAS kernels on the PRAC growth model, 5e-9
+// relative with the floors; lmerTest's own df carry that noise); (2) the
 // deviance evaluations reuse the model's blocked Cholesky, so the derivatives cost about as much
 // as the fit; (3) warnings instead of silence when the Hessian is not positive definite.
 //
@@ -40,6 +44,13 @@ struct SatterthwaiteInputs {
   ) throws -> SatterthwaiteInputs {
     let varpar = theta + [sigma]
     let nt = theta.count
+    // Step floors against rounding noise (numDeriv's steps are relative to the value): an
+    // off-diagonal θ (a Cholesky element, unbounded, on the scale of the diagonal ones) is
+    // differenced with the steps of a θ of 10% of the largest |θ|, and a diagonal θ below 1% of
+    // the largest with those of a θ of that 1%; σ keeps numDeriv's steps.
+    let largest = theta.map(abs).max() ?? 0
+    let diagonal = system.structure.thetaIsDiagonal
+    let scale = (0..<nt).map { diagonal[$0] ? 0.01 * largest : 0.1 * largest } + [0]
     let p = system.p
     // σ enters the deviance and σ²R_X⁻¹R_X⁻ᵀ in closed form, so the factorisation depends on θ
     // only: numDeriv's steps in σ (and the cross steps in θᵢ and σ, which reuse the θ points of
@@ -60,7 +71,7 @@ struct SatterthwaiteInputs {
       guard let (c, _) = at(Array(vp[0..<nt])) else { return .nan }
       return c.deviance(sigma: vp[nt], reml: reml)
     }
-    let h = NumericalDerivatives.hessian(devfun, at: varpar)
+    let h = NumericalDerivatives.hessian(devfun, at: varpar, scale: scale)
     let eigen = try LinearAlgebra.symmetricEigen(h)
     let (values, vectors) = (eigen.values, eigen.vectors)
     let tol = eigenTolerance
@@ -87,7 +98,7 @@ struct SatterthwaiteInputs {
       let s2 = vp[nt] * vp[nt]
       return inv.values.map { s2 * $0 }
     }
-    let jac = NumericalDerivatives.jacobian(covbeta, at: varpar)
+    let jac = NumericalDerivatives.jacobian(covbeta, at: varpar, scale: scale)
     let jacobians = (0..<k).map { Matrix(rows: p, cols: p, values: jac.column($0)) }
     return SatterthwaiteInputs(
       varparCovariance: a, jacobians: jacobians, hessianEigenvalues: values, warnings: warnings)

@@ -62,12 +62,17 @@ enum LMMReference {
         continue
       }
       let check = { (field: String) in !skip.contains("\(term).\(field)") }
+      // DESIGN.md §9: estimates relative to max(|value|, SE), t (= estimate/SE) to max(|t|, 1).
+      let se = try number(row, "se")
       if check("estimate") {
-        assertClose(f.estimate, try number(row, "estimate"), rel: Tolerance.optimisedEstimate, "\(term) estimate", file: file, line: line)
+        let e = try number(row, "estimate")
+        XCTAssertEqual(
+          f.estimate, e, accuracy: Tolerance.optimisedEstimate * max(abs(e), se), "\(term) estimate", file: file, line: line)
       }
-      assertClose(f.se, try number(row, "se"), rel: Tolerance.optimisedEstimate, "\(term) se", file: file, line: line)
+      assertClose(f.se, se, rel: Tolerance.optimisedEstimate, "\(term) se", file: file, line: line)
       if check("t") {
-        assertClose(f.t, try number(row, "t"), rel: Tolerance.optimisedEstimate, "\(term) t", file: file, line: line)
+        let t = try number(row, "t")
+        XCTAssertEqual(f.t, t, accuracy: Tolerance.optimisedEstimate * max(abs(t), 1), "\(term) t", file: file, line: line)
       }
       assertClose(f.df, try number(row, "df"), rel: Tolerance.satterthwaite, "\(term) df", file: file, line: line)
       if check("p") { try assertP(f, row, "\(term) p", file: file, line: line) }
@@ -100,7 +105,8 @@ enum LMMReference {
       file: file, line: line)
   }
 
-  /// Every `as.data.frame(VarCorr(fit))` row, in order: names exactly, vcov and sdcor at 1e-4.
+  /// Every `as.data.frame(VarCorr(fit))` row, in order: names exactly, vcov and sdcor at 1e-4
+  /// (relative to max(|value|, sd₁·sd₂) for a covariance and to max(|value|, 1) for a correlation).
   static func assertRandom(_ r: LMMResult, _ b: [String: Any], skip: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) throws {
     let rows = try list(b, "random")
     XCTAssertEqual(r.random.count, rows.count, "variance components", file: file, line: line)
@@ -110,11 +116,29 @@ enum LMMReference {
       XCTAssertEqual(c.var1, row["var1"] as? String, "var1 \(k)", file: file, line: line)
       XCTAssertEqual(c.var2, row["var2"] as? String, "var2 \(k)", file: file, line: line)
       let what = "\(c.grp) \(c.var1 ?? "-") \(c.var2 ?? "-")"
+      // A covariance is compared on the scale of sd₁·sd₂ and a correlation on the scale of 1
+      // (a near-zero correlation sits on the flattest direction of the criterion).
+      var vcovScale = 0.0, sdcorScale = 0.0
+      if let v1 = row["var1"] as? String, let v2 = row["var2"] as? String {
+        let sd = { (v: String) in
+          rows.first { $0["grp"] as? String == c.grp && $0["var1"] as? String == v && $0["var2"] is NSNull }
+            .flatMap { ($0["sdcor"] as? NSNumber)?.doubleValue } ?? 0
+        }
+        vcovScale = sd(v1) * sd(v2)
+        sdcorScale = 1
+      }
+      func close(_ observed: Double, _ expected: Double, scale: Double, _ name: String) {
+        if scale > abs(expected) {
+          XCTAssertEqual(observed, expected, accuracy: Tolerance.variance * scale, "\(name) (on the scale \(scale))", file: file, line: line)
+        } else {
+          assertClose(observed, expected, rel: Tolerance.variance, name, file: file, line: line)
+        }
+      }
       if !skip.contains("\(what).vcov") {
-        assertClose(c.vcov, try number(row, "vcov"), rel: Tolerance.variance, "\(what) vcov", file: file, line: line)
+        close(c.vcov, try number(row, "vcov"), scale: vcovScale, "\(what) vcov")
       }
       if !skip.contains("\(what).sdcor") {
-        assertClose(c.sdcor, try number(row, "sdcor"), rel: Tolerance.variance, "\(what) sdcor", file: file, line: line)
+        close(c.sdcor, try number(row, "sdcor"), scale: sdcorScale, "\(what) sdcor")
       }
     }
   }

@@ -155,6 +155,20 @@ func assertMetaBlock(
       continue
     }
     MetaReference.note(test, key, observed, expected)
-    assertClose(observed, expected, rel: tolerance(key), "\(test) \(key)", file: file, line: line)
+    // DESIGN.md §9: relative to max(|value|, its SE). A τ² at (rounding distance from) 0 is
+    // compared on the scale of its SE, and I² (a percentage) on the scale of 1 point.
+    let scale: Double
+    switch key {
+    case "tau2": scale = max(abs(expected), (block["se_tau2"] as? NSNumber)?.doubleValue ?? 0)
+    case "I2": scale = max(abs(expected), 1)
+    default: scale = abs(expected)
+    }
+    if scale > abs(expected) {
+      XCTAssertEqual(
+        observed, expected, accuracy: tolerance(key) * scale, "\(test) \(key) (on the scale \(scale))",
+        file: file, line: line)
+    } else {
+      assertClose(observed, expected, rel: tolerance(key), "\(test) \(key)", file: file, line: line)
+    }
   }
 }
