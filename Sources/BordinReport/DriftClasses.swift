@@ -65,6 +65,27 @@ public enum DriftClass: String, Sendable, CaseIterable {
     }
   }
 
+  /// True for a result field that holds a p-value (`p`, `Q_p`, `QM_p`, `fisher_p`, `p_scaled`, …):
+  /// its last path step is `p`, ends in `_p` or starts with `p_`.
+  public static func isPValue(field: String) -> Bool {
+    let key = field.split(separator: ".").last.map(String.init) ?? field
+    return key == "p" || key.hasSuffix("_p") || key.hasPrefix("p_")
+  }
+
+  /// The drift of two p-values: the smaller of their relative drift and the drift of log p
+  /// relative to max(1, |log p|).
+  ///
+  /// A p-value magnifies the drift of its statistic: for a normal z, d(log p)/d(log z) ≈ z², so
+  /// a z of 6.5 that moves by 5e-9 relative moves p ≈ 1e-10 by 2e-7 relative. On the log scale
+  /// the drift is the statistic's again (about 2·z·dz/|log p| ≈ 2 dz/z), and the printed value
+  /// (`< .001`) cannot change. For p near 1 the two measures agree.
+  public static func pValueDrift(_ a: Double, _ b: Double) -> Double {
+    let rel = drift(a, b)
+    guard rel > 0, a > 0, b > 0, a.isFinite, b.isFinite else { return rel }
+    let la = log(a), lb = log(b)
+    return min(rel, abs(la - lb) / max(1, abs(la), abs(lb)))
+  }
+
   /// The relative drift between two doubles (0 when they are equal or both below ``zeroFloor``).
   public static func drift(_ a: Double, _ b: Double) -> Double {
     if a == b || (a.isNaN && b.isNaN) { return 0 }
@@ -158,7 +179,7 @@ struct RecordComparison {
     case (.int(let x), .int(let y)) where x == y: return
     default:
       if let drift, let x = a.double, let y = b.double {
-        let d = DriftClass.drift(x, y)
+        let d = DriftClass.isPValue(field: field) ? DriftClass.pValueDrift(x, y) : DriftClass.drift(x, y)
         if d == 0, x == y { return }
         if d <= drift.tolerance {
           if d > (largest?.relative ?? -1) { largest = Drift(path: path, relative: d, drift: drift) }

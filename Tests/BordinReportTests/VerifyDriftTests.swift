@@ -180,6 +180,28 @@ final class VerifyDriftTests: XCTestCase {
     XCTAssertTrue(o.summary.contains(", here \(Platform.current.summary))"), o.summary)
   }
 
+  /// A tiny p-value magnifies its statistic's drift by about z²; on the log scale it is the
+  /// statistic's drift again (a p ≈ 1e-10 of a z of 6.5 moves 2e-7 relative when z moves 5e-9;
+  /// p-values below 1e-12 count as zero anyway).
+  func testPValuesDriftOnTheLogScale() {
+    XCTAssertTrue(DriftClass.isPValue(field: "fixed.p"))
+    XCTAssertTrue(DriftClass.isPValue(field: "Q_p"))
+    XCTAssertTrue(DriftClass.isPValue(field: "fit.p_scaled"))
+    XCTAssertFalse(DriftClass.isPValue(field: "fixed.estimate"))
+    XCTAssertFalse(DriftClass.isPValue(field: "pi_lb"))
+    let z = 6.5, dz = z * 5e-9
+    let p1 = 2 * normalUpper(z), p2 = 2 * normalUpper(z + dz)
+    XCTAssertGreaterThan(DriftClass.drift(p1, p2), 1e-7)
+    XCTAssertLessThan(DriftClass.pValueDrift(p1, p2), 1e-8)
+    // Near 1 the two measures agree; a real change stays a change.
+    XCTAssertEqual(DriftClass.pValueDrift(0.5, 0.5 * (1 + 1e-6)), 1e-6, accuracy: 1e-9)
+    XCTAssertGreaterThan(DriftClass.pValueDrift(0.03, 0.04), 1e-2)
+    XCTAssertGreaterThan(DriftClass.pValueDrift(1e-10, 1e-9), 1e-2)
+  }
+
+  /// Upper tail of the standard normal, erfc-based (enough for the test above).
+  private func normalUpper(_ z: Double) -> Double { 0.5 * erfc(z / 2.0.squareRoot()) }
+
   func testEveryKindHasAClass() {
     for d in directiveDefinitions {
       XCTAssertTrue(DriftClass.closedKinds.contains(d.name) != DriftClass.optimisedKinds.contains(d.name), "\(d.name) needs exactly one class")
