@@ -9,7 +9,8 @@ struct Verify: ParsableCommand {
     discussion: """
       The verdict is one of three: identical; within floating-point tolerance (another CPU or BLAS \
       kernel moved full-precision values by less than 1e-10 relative for closed forms, 1e-7 for \
-      optimised quantities; exit 0, the largest drift is printed); or NOT verified (exit 1, every \
+      optimised quantities, 1e-6 for Satterthwaite df, which come from numerical derivatives; exit 0, \
+      the largest drift is printed); or NOT verified (exit 1, every \
       difference listed). Printed numbers must always be exactly the recorded values' formatting.
       """)
 
