@@ -105,6 +105,7 @@ let directiveDefinitions: [DirectiveDefinition] = [
   DescribeDirective.definition,
   CorrelateDirective.definition,
   RegressDirective.definition,
+  GLMDirective.definition,
   TTestDirective.definition,
   LMMDirective.definition,
   GrowthDirective.definition,
