@@ -106,6 +106,7 @@ let directiveDefinitions: [DirectiveDefinition] = [
   CorrelateDirective.definition,
   RegressDirective.definition,
   GLMDirective.definition,
+  CrosstabDirective.definition,
   TTestDirective.definition,
   LMMDirective.definition,
   GrowthDirective.definition,
