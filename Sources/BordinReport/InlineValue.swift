@@ -249,6 +249,7 @@ struct InlineResolver {
 
   static func key(_ v: ResultValue) -> String? {
     for k in ["term", "type", "name", "var", "grp"] { if let s = v[k]?.string { return s } }
+    if let c = v["category"]?.string { return v["group"]?.string.map { "\($0),\(c)" } ?? c }  // change categories
     if let l = v["lhs"]?.string, let o = v["op"]?.string, let r = v["rhs"]?.string { return "\(l) \(o) \(r)" }
     if let x = v["x"]?.string, let y = v["y"]?.string { return "\(x),\(y)" }
     return nil

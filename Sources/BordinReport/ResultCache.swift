@@ -15,7 +15,7 @@ struct ResultCache {
   /// Kinds worth caching: the ones that fit models. `data`, `table` and `plot` are cheap or draw models.
   static let kinds: Set<String> = ["describe", "correlate", "regress", "ttest", "lmm", "growth", "meta", "sem", "clpm",
                                    "agree", "kappa", "reliability", "discrepancy",
-                                   "glm", "crosstab"]
+                                   "glm", "crosstab", "change"]
 
   /// Keys for every invocation, in dependency order (`order` is topological).
   static func keys(_ order: [Invocation], datasets: [String: LoadedDataset], params: [(String, String)]) -> [String: String] {

@@ -132,6 +132,8 @@ enum ResultTables {
       return GLMDirective.table(label: label, value: value, digits: digits)
     case ("crosstab", _):
       return CrosstabDirective.table(label: label, value: value, digits: digits)
+    case ("change", _):
+      return ChangeDirective.table(label: label, value: value, digits: digits)
     case ("correlate", _):
       return list(value, "pairs", label: label, key: "pair", first: "Variables", digits: digits, [
         Column(field: "r", header: APA.i(value["method"]?.string == "spearman" ? "ρ" : "r"), kind: .bounded),
