@@ -111,4 +111,51 @@ final class ChangeDirectiveTests: XCTestCase {
     let (_, _, warnings, _) = try result(try project(), "```{change #w}\ndata: cp\npre: ext_pre\npost: ext_post\nreliability: 0.9\nnorm_mean: 80\nnorm_sd: 10\n```\n", "w")
     XCTAssertTrue(warnings.contains { $0.message.contains("lower_is_better") }, "\(warnings)")
   }
+
+  /// `plot type: change`: the Jacobson plot of a change result, all patients or one group.
+  func testJacobsonPlot() throws {
+    let body = """
+      ```{change #chg}
+      data: cp
+      pre: ext_pre
+      post: ext_post
+      reliability: 0.9
+      norm_mean: 50
+      norm_sd: 10
+      by: format
+      ```
+
+      ```{plot #fig-chg}
+      type: change
+      of: chg
+      caption: Externalizing before and after
+      ```
+
+      ```{plot #fig-ind}
+      type: change
+      of: chg
+      group: individual
+      xlab: Before
+      ```
+
+      """
+    let (_, _, _, html) = try result(try project(), body, "chg")
+    XCTAssertTrue(html.contains("<figure class=\"bordin-figure\" id=\"fig-chg\">"))
+    XCTAssertTrue(html.contains("Jacobson plot of 339 patients"), "alt text")
+    XCTAssertTrue(html.contains("Recovered (105)"), "legend counts over both groups (46 + 59)")
+    XCTAssertTrue(html.contains("Recovered (59)"), "the individual group only")
+    XCTAssertTrue(html.contains("class=\"rci-upper\""))
+    XCTAssertTrue(html.contains("Cutoff c = 58.33"))
+  }
+
+  func testJacobsonPlotDiagnostics() throws {
+    let p = try project()
+    let change = "```{change #chg}\ndata: cp\npre: ext_pre\npost: ext_post\nreliability: 0.9\nby: format\n```\n\n"
+    var e = p.errors(header + change + "```{plot #f}\ntype: change\nof: chg\ngroup: individul\n```\n")
+    XCTAssertTrue(e.first?.message.contains("did you mean 'individual'") ?? false, "\(e)")
+    e = p.errors(header + change + "```{describe #d}\ndata: cp\nvars: ext_pre\n```\n\n```{plot #f}\ntype: change\nof: d\n```\n")
+    XCTAssertTrue(e.first?.message.contains("a change plot draws a change result") ?? false, "\(e)")
+    e = p.errors(header + change + "```{plot #f}\ntype: change\n```\n")
+    XCTAssertTrue(e.first?.message.contains("needs 'of'") ?? false, "\(e)")
+  }
 }
