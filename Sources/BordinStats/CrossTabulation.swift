@@ -71,6 +71,9 @@ public struct CrossTabResult: Sendable, Equatable {
 
 /// Two-way contingency tables.
 public enum CrossTabulation {
+  /// Larger tables are refused: a variable with that many levels is an identifier or a score.
+  public static let maxCells = 10_000
+
   /// Cross-tabulates two columns over the rows where both are present (`complete.cases`).
   ///
   /// ```
@@ -86,7 +89,7 @@ public enum CrossTabulation {
   ///   - exact: also Fisher's exact test for tables larger than 2 × 2.
   ///   - level: confidence level of the odds ratio's interval.
   /// - Throws: `StatsError` `too-few-rows` (no complete row), `one-level` (a variable with one
-  ///   level), `bad-level`, `exact-too-large`.
+  ///   level), `too-many-levels` (more than ``maxCells`` cells), `bad-level`, `exact-too-large`.
   public static func tabulate(
     x: Column, y: Column, xName: String = "x", yName: String = "y", correct: Bool = false,
     exact: Bool = false, level: Double = 0.95
@@ -108,6 +111,12 @@ public enum CrossTabulation {
         remedy: "A contingency table needs at least two levels of each variable; check the filter.")
     }
     let r = xl.count, c = yl.count
+    if r * c > maxCells {
+      throw StatsError(
+        code: "too-many-levels",
+        message: "'\(xName)' (\(r) levels) by '\(yName)' (\(c) levels) makes a table of \(r * c) cells, more than \(maxCells)",
+        remedy: "Cross-tabulate categorical variables (not identifiers or continuous scores), or group the levels in a data step.")
+    }
     var counts = [[Int]](repeating: [Int](repeating: 0, count: c), count: r)
     for k in used.indices { counts[xc[k]][yc[k]] += 1 }
     let n = used.count

@@ -44,4 +44,13 @@ final class CrossTabDiagnosticsTests: XCTestCase {
     XCTAssertEqual(t.rowsDropped, 1)
     XCTAssertEqual(t.counts, [[1, 1], [1, 1]])
   }
+
+  /// Two identifier-like columns would make a 200 × 200 table: refused before allocating it.
+  func testTooManyLevels() {
+    let ids = (0..<200).map { Double($0) }
+    XCTAssertThrowsError(try CrossTabulation.tabulate(x: .numeric(ids), y: .numeric(ids.reversed()), xName: "id", yName: "score")) { e in
+      XCTAssertEqual((e as? StatsError)?.code, "too-many-levels")
+      XCTAssertTrue((e as? StatsError)?.message.contains("40000 cells") ?? false, "\(e)")
+    }
+  }
 }
