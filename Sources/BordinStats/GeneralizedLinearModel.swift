@@ -8,8 +8,9 @@ import Foundation
 // (`family$initialize`), the same IRLS step (weighted least squares by Householder QR with the
 // rank tolerance 1e-11 of `glm.fit`), R's stopping rule |dev − devold|/(|dev| + 0.1) < 1e-8 for
 // `converged`, and then further iterations until the deviance stops changing, so estimates sit at
-// the optimum (never a worse deviance than R's); the covariance comes, as in `summary.glm`, from
-// the QR of the last iteration; (2) no silent trouble: a non-0/1 binomial outcome, negative or
+// the optimum (never a worse deviance than R's); the covariance (X'WX)⁻¹ is that of one more
+// step's QR at the optimum (`summary.glm` uses the weights one step behind its final β, which
+// puts its SEs ~1e-8 off the MLE's); (2) no silent trouble: a non-0/1 binomial outcome, negative or
 // fractional counts, aliased terms and too few rows are typed errors; separation, fitted values
 // numerically 0 or 1, step halving and non-convergence are warnings naming what diverged.
 //
@@ -131,7 +132,7 @@ public enum GeneralizedLinearModel {
   /// μ⁽⁰⁾ = mustart(y),  η⁽⁰⁾ = g(μ⁽⁰⁾)
   /// repeat:  zᵢ = ηᵢ + (yᵢ − μᵢ)/μ'(ηᵢ),  wᵢ = μ'(ηᵢ)²/V(μᵢ),  β = argmin Σ wᵢ(zᵢ − xᵢ'β)²,
   ///          η = Xβ,  μ = g⁻¹(η),  until |dev − devold|/(|dev| + 0.1) < 1e-8
-  /// Var(β̂) = (X'WX)⁻¹ from the last QR,  z = β̂/se,  CI = β̂ ± Φ⁻¹((1 + level)/2) · se
+  /// Var(β̂) = (X'WX)⁻¹ at β̂ (one more QR),  z = β̂/se,  CI = β̂ ± Φ⁻¹((1 + level)/2) · se
   /// ```
   /// - Parameters:
   ///   - design: the design matrix with a response.
@@ -170,23 +171,12 @@ public enum GeneralizedLinearModel {
     var converged = false
     var iterations = 0
     var polish = 0
-    var lastStep: [Double]? = nil
 
     while true {
       if !converged, iterations >= maxIterations { break }
       if converged, polish >= polishSteps { break }
       iterations += 1
-      // Working response and weights at the current η.
-      var xw = x
-      var zw = [Double](repeating: 0, count: n)
-      for i in 0..<n {
-        let d = family.muEta(eta[i])
-        let w = (d * d / family.variance(mu[i])).squareRoot()
-        zw[i] = (eta[i] + (y[i] - mu[i]) / d) * w
-        for j in 0..<p { xw.values[i + j * n] *= w }
-      }
-      let ls = try LinearAlgebra.leastSquares(xw, zw, tolerance: 1e-11)
-      if let a = ls.aliased.first { throw try Regression.aliasedError(design, column: a, kept: ls.kept) }
+      let ls = try weightedStep(design, family, y, eta, mu)
       var beta = ls.coefficients
       var newEta = x.multiplied(by: beta)
       var newMu = newEta.map(family.linkinv)
@@ -220,7 +210,6 @@ public enum GeneralizedLinearModel {
         }
         polish += 1
       }
-      if let c = current { lastStep = zip(beta, c.beta).map { $0 - $1 } }
       current = step
       eta = newEta
       mu = newMu
@@ -243,12 +232,22 @@ public enum GeneralizedLinearModel {
     let atBoundary = family == .binomial
       ? fit.mu.filter { $0 > 1 - eps10 || $0 < eps10 }.count
       : fit.mu.filter { $0 < eps10 }.count
-    // A coefficient whose last (polishing) step is still a sizeable fraction of its value grows
-    // without bound: after convergence, regular estimates move by ~1e-9 of their value or less.
+    // One more IRLS step from the optimum: its QR gives the covariance at the MLE (R's comes
+    // from the weights one step behind, ~1e-8 off), and its step tells regular estimates (which
+    // move by rounding only) from diverging ones (which grow by a steady amount per step:
+    // separation, or a group with only zero counts). A step is scale-free as its contribution
+    // to the linear predictor, |Δβⱼ| · rms(xⱼ).
+    var covariance = fit.ls.unscaledCovariance
     var diverging: [String] = []
-    if converged, let d = lastStep {
-      for (j, s) in d.enumerated() where abs(s) > 1e-3 * abs(fit.beta[j]) && abs(s) > 1e-8 {
-        diverging.append(design.columnNames[j])
+    if let final = try? weightedStep(design, family, y, fit.eta, fit.mu), final.aliased.isEmpty {
+      covariance = final.unscaledCovariance
+      if converged {
+        for j in 0..<p {
+          let col = x.column(j)
+          let rms = (col.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
+          let step = abs(final.coefficients[j] - fit.beta[j])
+          if step * rms > 1e-6 && step > 1e-3 * abs(fit.beta[j]) { diverging.append(design.columnNames[j]) }
+        }
       }
     }
     let named = diverging.filter { $0 != "(Intercept)" }
@@ -285,7 +284,7 @@ public enum GeneralizedLinearModel {
     let rank = fit.ls.rank
     let aic = family.aicTerm(y, fit.mu) + 2 * Double(rank)
 
-    let cov = fit.ls.unscaledCovariance
+    let cov = covariance
     let a = (1 - level) / 2
     let qLow = Distributions.normalQuantile(a), qHigh = Distributions.normalQuantile(1 - a)
     var coefficients: [GLMCoefficient] = []
@@ -307,6 +306,27 @@ public enum GeneralizedLinearModel {
       n: n, rowsDropped: design.rowsDropped, rowsUsed: design.rowsUsed, converged: converged,
       iterations: iterations, boundary: boundary, diverging: diverging, warnings: warnings, level: level,
       hasIntercept: intercept, fitted: fit.mu, response: y, covariance: cov)
+  }
+
+  /// The weighted least-squares fit of one IRLS step at (η, μ): working response
+  /// zᵢ = ηᵢ + (yᵢ − μᵢ)/μ'(ηᵢ) and weights √(μ'(ηᵢ)²/V(μᵢ)), by QR with `glm.fit`'s rank
+  /// tolerance 1e-11.
+  /// - Throws: `aliased-term` for a column that is a linear combination of earlier ones.
+  static func weightedStep(_ design: ModelMatrix, _ family: GLMFamily, _ y: [Double], _ eta: [Double], _ mu: [Double]) throws
+    -> LeastSquaresFit
+  {
+    let n = design.n, p = design.x.cols
+    var xw = design.x
+    var zw = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+      let d = family.muEta(eta[i])
+      let w = (d * d / family.variance(mu[i])).squareRoot()
+      zw[i] = (eta[i] + (y[i] - mu[i]) / d) * w
+      for j in 0..<p { xw.values[i + j * n] *= w }
+    }
+    let ls = try LinearAlgebra.leastSquares(xw, zw, tolerance: 1e-11)
+    if let a = ls.aliased.first { throw try Regression.aliasedError(design, column: a, kept: ls.kept) }
+    return ls
   }
 
   /// Σ d(yᵢ, μᵢ).
