@@ -43,6 +43,9 @@ public struct GLMCoefficient: Sendable, Equatable {
 /// The result of a GLM fit: `summary(glm(...))`, `confint.default(...)`, `AIC`, `logLik`.
 public struct GLMResult: Sendable, Equatable {
   public var family: GLMFamily
+  /// For a text or logical outcome: its two levels, the first coded 0 and the second (the one
+  /// whose odds are modelled) 1, as R codes a factor response; nil for a 0/1 outcome.
+  public var responseLevels: [String]? = nil
   /// Coefficients in design-matrix column order.
   public var coefficients: [GLMCoefficient]
   /// Residual deviance Σ d(yᵢ, μ̂ᵢ).
@@ -114,7 +117,34 @@ public enum GeneralizedLinearModel {
     _ formula: Formula, data: Table, family: GLMFamily = .binomial, level: Double = 0.95,
     maxIterations: Int = defaultMaxIterations, evaluate: ModelMatrix.Evaluator = ModelMatrix.noExpressions
   ) throws -> GLMResult {
-    try fit(try ModelMatrix.build(formula, data: data, evaluate: evaluate), family: family, level: level, maxIterations: maxIterations)
+    var data = data
+    var levels: [String]? = nil
+    if family == .binomial, case .variable(let name)? = formula.responseAtom, let column = data[name], !column.isNumeric {
+      let (coded, lv) = try binaryCoding(column, name: name)
+      data[name] = .numeric(coded)
+      levels = lv
+    }
+    var fit = try fit(try ModelMatrix.build(formula, data: data, evaluate: evaluate), family: family, level: level, maxIterations: maxIterations)
+    fit.responseLevels = levels
+    return fit
+  }
+
+  /// A two-level text or logical outcome as 0/1, as R codes a factor response: the first level
+  /// in sorted order (text by Unicode scalars, FALSE before TRUE) is 0, the other 1.
+  /// - Throws: `non-binary-outcome` when the column has other than two levels.
+  static func binaryCoding(_ column: Column, name: String) throws -> ([Double], [String]) {
+    let rows = (0..<column.count).filter { !column.isMissing($0) }
+    let (lv, codes) = CrossTabulation.levels(column, rows)
+    guard lv.count == 2 else {
+      let shown = lv.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (lv.count > 5 ? ", …" : "")
+      throw StatsError(
+        code: "non-binary-outcome",
+        message: "family binomial needs an outcome with two values, but '\(name)' has \(lv.count) (\(shown))",
+        remedy: "Recode it to two levels in a data step (e.g. with if_else), or code it 0/1.")
+    }
+    var out = [Double](repeating: .nan, count: column.count)
+    for (k, i) in rows.enumerated() { out[i] = Double(codes[k]) }
+    return (out, lv)
   }
 
   /// The state after one IRLS step: the QR fit that produced β, and β, η, μ, deviance.

@@ -147,6 +147,16 @@ final class GLMDirectiveTests: XCTestCase {
     XCTAssertTrue(e.first?.message.contains("did you mean 'tasc_child_4'") ?? false, "\(e)")
   }
 
+  /// A text outcome with two levels: R's factor coding, the levels recorded in the result.
+  func testTextOutcome() throws {
+    let body = "```{data #ws}\nfrom: wide\nderive:\n  status: if_else(last_month < 8, \"left\", \"stayed\")\n```\n\n```{glm #st}\ndata: ws\nformula: status ~ tasc_child_4\n```\n"
+    let (v, _, _, _) = try result(try project(), body, "st")
+    XCTAssertEqual(v["outcome_levels"] as? [String], ["left", "stayed"])
+    let want = try reference("prac-dropout")
+    let b = ((v["coef"] as! [[String: Any]])[1]["estimate"] as! Double)
+    close(-b, (want["coef"] as! [[String: Any]])[1]["estimate"], rel: 1e-6, "the odds of staying: R's dropout slope negated")
+  }
+
   func testDirectiveReference() {
     let text = DirectiveReference.text("glm") ?? ""
     XCTAssertTrue(text.contains("family"), text)

@@ -11,7 +11,7 @@ enum GLMDirective {
     summary: "generalized linear model: logistic (binomial) or Poisson regression with an R formula",
     options: [
       OptionSpec(name: "data", type: .dataset, required: true, help: "the dataset"),
-      OptionSpec(name: "formula", type: .formula, required: true, help: "R formula, e.g. dropout ~ alliance + sex (outcome 0/1 or a count)"),
+      OptionSpec(name: "formula", type: .formula, required: true, help: "R formula, e.g. dropout ~ alliance + sex (outcome 0/1, two text levels, or a count)"),
       OptionSpec(name: "family", type: .choice(families), defaultValue: "binomial", help: "binomial (logit link, 0/1 outcome) or poisson (log link, counts)"),
       OptionSpec(name: "level", type: .number, defaultValue: "0.95", help: "confidence level of the Wald intervals"),
     ],
@@ -22,6 +22,7 @@ enum GLMDirective {
       FieldSpec(name: "AIC, logLik", help: "as AIC(m) and logLik(m)"),
       FieldSpec(name: "n, converged, iterations", help: "rows used; R's convergence rule met; IRLS iterations"),
       FieldSpec(name: "family, link", help: "binomial/logit or poisson/log"),
+      FieldSpec(name: "outcome_levels", help: "a two-level text outcome's levels, sorted: the first is 0, the odds of the second are modelled (as R's factor response)"),
     ],
     run: run)
 
@@ -46,8 +47,9 @@ enum GLMDirective {
   }
 
   static func value(_ fit: GLMResult, formula: String) -> ResultValue {
-    .object([
-      ("formula", .string(formula)), ("family", .string(fit.family.rawValue)), ("link", .string(fit.family.link)),
+    var head: [(String, ResultValue)] = [("formula", .string(formula)), ("family", .string(fit.family.rawValue)), ("link", .string(fit.family.link))]
+    if let lv = fit.responseLevels { head.append(("outcome_levels", .array(lv.map { .string($0) }))) }
+    return .object(head + [
       ("coef", .array(fit.coefficients.map { c in
         .object([("term", .string(c.term)), ("estimate", .num(c.estimate)), ("se", .num(c.se)), ("z", .num(c.z)),
                  ("p", .num(c.p)), ("ci_lb", .num(c.ciLower)), ("ci_ub", .num(c.ciUpper)),
