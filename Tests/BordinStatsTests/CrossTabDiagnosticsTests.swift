@@ -30,8 +30,9 @@ final class CrossTabDiagnosticsTests: XCTestCase {
   }
 
   func testExactTooLargeIsAnError() {
-    // 5 × 5 with n = 500: far more than 10 tables.
-    XCTAssertThrowsError(try FisherExact.rByC([[20, 20, 20, 20, 20], [20, 20, 20, 20, 20], [20, 20, 20, 20, 20], [20, 20, 20, 20, 20], [20, 20, 20, 20, 20]], maxTables: 10)) { e in
+    // 5 × 5 with n = 100 and structure (neither side settled at the root): more than 10 steps.
+    let t = [[9, 3, 2, 4, 2], [2, 8, 4, 3, 3], [3, 2, 7, 5, 3], [4, 3, 2, 6, 5], [1, 4, 5, 2, 8]]
+    XCTAssertThrowsError(try FisherExact.rByC(t, maxTables: 10)) { e in
       XCTAssertEqual((e as? StatsError)?.code, "exact-too-large")
     }
   }

@@ -45,6 +45,13 @@ final class CrossTabPublishedTablesTests: XCTestCase {
     assertClose(t.fisherP, 0.035503031826561, rel: 1e-12, "published r × c Fisher p")
   }
 
+  /// Larger exact tests (R needs workspace = 2e7 for the 3 × 5): 4 × 4 n = 32, p 0.000579;
+  /// 3 × 5 n = 75, p 0.000242. The bounds settle them without visiting every table.
+  func testFisherFourByFourAndThreeByFive() throws {
+    try CrossTabReference.check("fexact-4x4", exact: true)
+    try CrossTabReference.check("fexact-3x5", exact: true)
+  }
+
   /// 2 × 4 with small cells, exact.
   func testFisherTwoByFour() throws {
     try CrossTabReference.check("job-satisfaction", exact: true)

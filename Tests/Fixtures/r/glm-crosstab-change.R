@@ -111,7 +111,7 @@ xtabCase <- function(id, title, x, y, datafile = NULL, xname = NULL, yname = NUL
     out$odds_ratio_ci_lb <- exp(log(or) - qnorm(0.975) * se)
     out$odds_ratio_ci_ub <- exp(log(or) + qnorm(0.975) * se)
   } else if (exact) {
-    out$fisher_p <- fisher.test(tab)$p.value
+    out$fisher_p <- fisher.test(tab, workspace = 2e7)$p.value   # more than the default 2e5: FEXACT error 7 otherwise
   }
   list(id = id, title = title, data = datafile, x = xname, y = yname, results = out)
 }
@@ -133,6 +133,10 @@ xtabs <- list(
   cc("tea-tasting", "Fisher's tea-tasting experiment (Agresti 1990, p. 61)", c(3, 1, 1, 3), 2, c("milk", "tea"), c("milk", "tea")),
   cc("fexact-3x3", "3 x 3 table of reference-algorithms-2.md (fisher.test network algorithm)", c(3, 2, 0, 1, 4, 2, 0, 1, 5), 3,
      c("r1", "r2", "r3"), c("c1", "c2", "c3"), exact = TRUE),
+  cc("fexact-4x4", "4 x 4 table, n = 32 (fisher.test network algorithm)", c(5, 1, 0, 2, 1, 4, 2, 0, 0, 2, 5, 1, 2, 0, 1, 6), 4,
+     c("r1", "r2", "r3", "r4"), c("c1", "c2", "c3", "c4"), exact = TRUE),
+  cc("fexact-3x5", "3 x 5 table, n = 75 (fisher.test network algorithm)", c(8, 3, 5, 2, 1, 2, 6, 4, 7, 3, 1, 2, 6, 9, 16), 3,
+     c("low", "mid", "high"), c("a", "b", "c", "d", "e"), exact = TRUE),
   cc("hair-eye", "Snee (1974) hair and eye colour of 592 students (HairEyeColor summed over sex)", as.vector(t(hair)), 4,
      rownames(hair), colnames(hair)),
   cc("job-satisfaction", "Agresti (2007) Table 2.8-style 2 x 4 with small cells (exact: true)", c(1, 2, 1, 0, 3, 3, 6, 1), 2,
