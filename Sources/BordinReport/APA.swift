@@ -39,6 +39,9 @@ enum APA {
       if let pv = o["p"]?.double { parts.append(p(pv)) }
       return parts.joined(separator: ", ")
     }
+    if kind == "glm", let glm = GLMDirective.fragment(o, root: root) { return glm }
+    if kind == "crosstab", let x = CrosstabDirective.fragment(o, root: root) { return x }
+    if kind == "change", let c = ChangeDirective.fragment(o, root: root) { return c }
     if let r = o["r"]?.double {  // a correlation
       let head = o["df"]?.double.map { i("r") + "(" + df($0) + ")" } ?? i("r")
       parts.append(head + " = " + Format.fixed(r, 2, leadingZero: false))

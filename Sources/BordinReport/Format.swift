@@ -26,6 +26,7 @@ public enum Format {
     "average_r", "omega_total", "r2", "adj_r2", "r_ci_lb", "r_ci_ub", "r_pi_lb", "r_pi_ub",
     "kappa_ci_lb", "kappa_ci_ub", "weighted_kappa_ci_lb", "weighted_kappa_ci_ub", "std_all", "tau",
     "cfi", "rmsea", "rmsea_ci_lb", "rmsea_ci_ub", "srmr", "r_drop", "r_cor", "std_loading", "alpha_if_deleted", "share", "proportion",
+    "cramers_v",
   ]
   static let countNames: Set<String> = [
     "n", "k", "k0", "rows", "nobs", "df1", "Q_df", "QM_df", "missing", "rows_used", "rows_dropped", "npar", "ngroups", "levels",

@@ -184,7 +184,8 @@ struct InlineResolver {
         }
       case .key(let k):
         guard case .array(let items) = value else { throw Failure(message: "'\(describe(path, upTo: n))' is not a list; '[\(k)]' needs one", remedy: nil) }
-        guard let hit = items.first(where: { Self.matches($0, k) }) else {
+        // An exact key first: a crosstab cell "b,a" must not match the cell "a,b" by the pair rule.
+        guard let hit = items.first(where: { Self.key($0) == k.trimmingWhitespace() }) ?? items.first(where: { Self.matches($0, k) }) else {
           let keys = items.compactMap(Self.key)
           throw Failure(message: "'\(describe(path, upTo: n))' has no element '\(k)'\(didYouMeanSuffix(k, keys))",
                         remedy: keys.isEmpty ? nil : "its keys are: \(keys.map { "\"\($0)\"" }.joined(separator: ", "))")
@@ -257,6 +258,7 @@ struct InlineResolver {
 
   static func key(_ v: ResultValue) -> String? {
     for k in ["term", "type", "name", "var", "grp"] { if let s = v[k]?.string { return s } }
+    if let c = v["category"]?.string { return v["group"]?.string.map { "\($0),\(c)" } ?? c }  // change categories
     if let l = v["lhs"]?.string, let o = v["op"]?.string, let r = v["rhs"]?.string { return "\(l) \(o) \(r)" }
     if let x = v["x"]?.string, let y = v["y"]?.string { return "\(x),\(y)" }
     return nil

@@ -84,3 +84,23 @@ extension Distributions {
     pnchisq(x, df, ncp, lowerTail ? 1 : 0, 0)
   }
 }
+
+// MARK: - Discrete densities (helper-glm): GLM AIC and Fisher's exact test
+
+extension Distributions {
+  /// Binomial density, `dbinom(x, size, prob, log)` (Rmath `dbinom`): the binomial GLM's AIC.
+  public static func binomialDensity(_ x: Double, size: Double, prob: Double, log: Bool = false) -> Double {
+    dbinom(x, size, prob, log ? 1 : 0)
+  }
+
+  /// Poisson density, `dpois(x, lambda, log)` (Rmath `dpois`): the Poisson GLM's AIC.
+  public static func poissonDensity(_ x: Double, lambda: Double, log: Bool = false) -> Double {
+    dpois(x, lambda, log ? 1 : 0)
+  }
+
+  /// Hypergeometric density, `dhyper(x, m, n, k, log)` (Rmath `dhyper`): x white balls in k
+  /// draws from an urn of m white and n black; Fisher's exact test of a 2 × 2 table.
+  public static func hypergeometricDensity(_ x: Double, m: Double, n: Double, k: Double, log: Bool = false) -> Double {
+    dhyper(x, m, n, k, log ? 1 : 0)
+  }
+}

@@ -268,7 +268,7 @@ public enum Regression {
 
   /// "term X is aliased (collinear with A, B)": regress the aliased column on the earlier kept
   /// columns and name those with non-negligible weight.
-  private static func aliasedError(_ design: ModelMatrix, column a: Int, kept: [Int]) throws
+  static func aliasedError(_ design: ModelMatrix, column a: Int, kept: [Int]) throws
     -> StatsError
   {
     let name = design.columnNames[a]

@@ -68,8 +68,12 @@ final class CopingSessionsReportsTests: XCTestCase {
       "fmt-bond-child": "lmm", "fmt-task-child": "lmm", "fmt-bond-therapist": "lmm", "fmt-task-therapist": "lmm",
       "ext": "lmm", "int": "lmm", "gap": "lmm", "groups": "data", "individual": "data",
       "rsa-group": "discrepancy", "rsa-individual": "discrepancy", "rot-group": "regress", "rot-individual": "regress",
-      "tbl-recovery": "recovery",
+      "tbl-recovery": "recovery", "chg": "change",
     ])
+    // Reliable change in externalizing problems, per format (Jacobson & Truax): eight counts.
+    let chg = try XCTUnwrap(d["chg"]?["result"] as? [String: Any])
+    XCTAssertEqual((chg["categories"] as? [Any])?.count, 8)
+    XCTAssertEqual(chg["cutoff_type"] as? String, "c")
     // The format effect on child-rated task collaboration (true 0.2), tested against 20 schools.
     let task = try XCTUnwrap(fixed(d, "fmt-task-child", "formatindividual"))
     XCTAssertEqual(try XCTUnwrap(task["estimate"] as? Double), 0.2, accuracy: 0.12)
@@ -85,9 +89,9 @@ final class CopingSessionsReportsTests: XCTestCase {
     // The rotated refit reproduces the directive's a4 exactly.
     let rot = try XCTUnwrap(fixed(d, "rot-group", "disagree2", field: "coef"))
     XCTAssertEqual(try XCTUnwrap(rot["estimate"] as? Double), try XCTUnwrap(a4g["estimate"] as? Double), accuracy: 1e-8)
-    assertFiguresAndTables(r.html, figures: ["fig-format", "fig-ext", "fig-surface-group", "fig-surface-individual"],
+    assertFiguresAndTables(r.html, figures: ["fig-format", "fig-ext", "fig-change", "fig-surface-group", "fig-surface-individual"],
                            tables: ["tbl-desc", "tbl-fmt-task-child", "tbl-fmt-bond-child", "tbl-fmt-bond-therapist", "tbl-fmt-task-therapist",
-                                    "tbl-ext", "tbl-int", "tbl-rsa-group", "tbl-rsa-individual", "tbl-recovery"])
+                                    "tbl-ext", "tbl-int", "tbl-change", "tbl-rsa-group", "tbl-rsa-individual", "tbl-recovery"])
     XCTAssertTrue(r.html.contains("<strong>simulated</strong>"))
     XCTAssertTrue(r.html.contains("bordin simulate coping-power --seed 1978"))
     assertRecovery(r, d, covered: 35, of: 35)

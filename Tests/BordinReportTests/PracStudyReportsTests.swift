@@ -75,6 +75,12 @@ final class PracStudyReportsTests: XCTestCase {
     for label in ["tt-child", "tt-caregiver", "tt-clients"] { XCTAssertEqual(result(r, label, kind: "ttest")["type"] as? String, "paired") }
     XCTAssertEqual(result(r, "drop", kind: "ttest")["type"] as? String, "welch")
     result(r, "drop-reg", kind: "regress")
+    // Early alliance does not predict leaving (simulated dropout propensity 0.1 SD per SD).
+    let glm = result(r, "drop-glm", kind: "glm")
+    XCTAssertEqual(glm["converged"] as? Bool, true)
+    let child = (glm["coef"] as? [[String: Any]] ?? []).first { $0["term"] as? String == "tasc_child_4" }
+    XCTAssertGreaterThan(child?["p"] as? Double ?? 0, 0.05)
+    XCTAssertEqual(result(r, "drop-sex", kind: "crosstab")["n"] as? Int, 209)
     let alpha = result(r, "alpha", kind: "reliability")
     XCTAssertEqual(alpha["k"] as? Int, 12)
     XCTAssertGreaterThan(alpha["raw_alpha"] as? Double ?? 0, 0.6)

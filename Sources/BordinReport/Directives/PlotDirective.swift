@@ -6,11 +6,11 @@ import BordinStats
 /// Types: `scatter` (points, OLS line, 95% confidence band), `forest` and `funnel` (of a `meta`
 /// result). One file per chart under Plots/.
 enum PlotDirective {
-  static let types = ["scatter", "forest", "funnel", "bland-altman", "means", "surface", "trajectories", "path"]
+  static let types = ["scatter", "forest", "funnel", "bland-altman", "means", "surface", "trajectories", "path", "change"]
 
   static let definition = DirectiveDefinition(
     name: "plot",
-    summary: "an SVG figure: scatter, forest, funnel, bland-altman, means, surface, trajectories, path",
+    summary: "an SVG figure: scatter, forest, funnel, bland-altman, means, surface, trajectories, path, change",
     options: [
       OptionSpec(name: "type", type: .choice(types), required: true, help: "the chart"),
       OptionSpec(name: "data", type: .dataset, help: "the dataset"),
@@ -25,7 +25,7 @@ enum PlotDirective {
       OptionSpec(name: "width", type: .number, defaultValue: "480", help: "width in SVG units"),
       OptionSpec(name: "height", type: .number, defaultValue: "360", help: "height in SVG units"),
       OptionSpec(name: "scale", type: .choice(["r", "z"]), help: "forest: draw correlations as r (default) or Fisher z"),
-      OptionSpec(name: "group", type: .column, help: "means: the grouping column (e.g. informant), one line per group"),
+      OptionSpec(name: "group", type: .column, help: "means: the grouping column (e.g. informant), one line per group; change: the one group (of by) to draw"),
       OptionSpec(name: "predictor", type: .string, help: "trajectories: the predictor whose levels get mean lines (default: the first)"),
     ],
     fields: [],
@@ -41,6 +41,7 @@ enum PlotDirective {
     case "surface": return try SurfacePlotDirective.run(inv, ev)
     case "trajectories": return try TrajectoriesPlotDirective.run(inv, ev)
     case "path": return try PathPlotDirective.run(inv, ev)
+    case "change": return try ChangePlotDirective.run(inv, ev)
     default: return try ScatterPlotDirective.run(inv, ev)
     }
   }

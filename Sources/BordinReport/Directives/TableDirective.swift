@@ -124,6 +124,12 @@ enum ResultTables {
       ])
       m.note = APA.fragment(value, root: value, kind: kind) + (value["n"]?.double.map { "; " + APA.i("N") + " = " + Format.integer($0) } ?? "") + "."
       return m
+    case ("glm", _):
+      return GLMDirective.table(label: label, value: value, digits: digits)
+    case ("crosstab", _):
+      return CrosstabDirective.table(label: label, value: value, digits: digits)
+    case ("change", _):
+      return ChangeDirective.table(label: label, value: value, digits: digits)
     case ("correlate", _):
       return list(value, "pairs", label: label, key: "pair", first: "Variables", digits: digits, [
         Column(field: "r", header: APA.i(value["method"]?.string == "spearman" ? "ρ" : "r"), kind: .bounded),
