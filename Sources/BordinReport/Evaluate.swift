@@ -18,6 +18,9 @@ final class Evaluation {
   /// "Figure N" / "Table N" numbers by label, in order of appearance.
   private(set) var numbers: [String: Int] = [:]
 
+  /// Column, term and value labels for tables and plots (DESIGN.md §4).
+  var labels = Labels()
+
   /// The result cache, when enabled.
   var cache: ResultCache?
   /// How many directives were served from the cache (for tests and `--verbose`).

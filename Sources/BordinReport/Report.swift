@@ -77,6 +77,7 @@ public enum Renderer {
     var bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: &sink) }
     let doc = MarkdownDocument(body, lineOffset: fmLines, citations: fm.bibliography != nil)
     let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
+    ev.labels = Labels.load(fm, datasets: datasets, project: project, sink: &sink)
     ev.sink = sink
     if options.cache { ev.cache = ResultCache(folder: project.root.appendingPathComponent(".bordin-cache")) }
     ev.read(doc.fencedBlocks)

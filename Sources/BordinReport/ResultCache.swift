@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A directive's key is the SHA-256 of the Bordin version, its kind and options, the params,
 /// and the keys of everything it reads: a front-matter data source contributes its file's
-/// SHA-256 (and query), a `data` directive or a result its own key — so a changed data file,
+/// SHA-256 (and query, and reading options such as `na`), a `data` directive or a result its own key — so a changed data file,
 /// option, upstream result or param can never serve a stale result (the failure of Quarto's
 /// `freeze`). Entries hold the result at full precision with exact types, so a cached render
 /// is byte-identical to an uncached one. Directives whose fitted model a later plot draws
@@ -23,7 +23,7 @@ struct ResultCache {
     for inv in order {
       var parts = [bordinVersion, inv.kind, JSONWriter.string(Provenance.options(inv.options)), paramText]
       for r in inv.references.sorted(by: { $0.name < $1.name }) {
-        if let d = datasets[r.name] { parts.append("source:\(r.name):\(d.sha256):\(d.query ?? "")") }
+        if let d = datasets[r.name] { parts.append("source:\(r.name):\(d.sha256):\(d.query ?? ""):\(d.readOptions)") }
         if let k = keys[r.name] { parts.append("label:\(r.name):\(k)") }
       }
       keys[inv.label] = sha256Hex(Data(parts.joined(separator: "\u{0}").utf8))
