@@ -213,4 +213,21 @@ final class StatFileSourceTests: XCTestCase {
     e = p.errors(src.replacingOccurrences(of: "LABELS", with: "labels:\n  x: [a, b]"))
     XCTAssertEqual(e.first?.code, "front-matter")
   }
+
+  /// A source's reading options are part of the result cache's key: changing `na:` (CSV) or
+  /// `user_missing:` (SPSS) re-runs the directives that read it (before, the cache served the
+  /// result computed with the old options).
+  func testReadingOptionsInvalidateTheResultCache() throws {
+    let p = try project()
+    p.write("m.csv", "x\n1\n2\n-99\n3\n")
+    func mean(_ source: String) throws -> String? {
+      let src = "---\ndata:\n  d: \(source)\n---\n\n```{describe #s}\ndata: d\nvars: VARS\n```\n\n`{s.vars[0].mean | 2}`\n"
+      let url = p.write("r.md", src.replacingOccurrences(of: "VARS", with: source.contains("csv") ? "x" : "bond_t"))
+      return ComputedValues.text(try Renderer.render(file: url, displayPath: "r.md", options: RenderOptions(cache: true)).html, "s.vars[0].mean")
+    }
+    XCTAssertEqual(try mean("m.csv"), "−23.25")
+    XCTAssertEqual(try mean("{ path: m.csv, na: [\"-99\"] }"), "2.00")
+    XCTAssertEqual(try mean("therapy.sav"), "4.90")
+    XCTAssertEqual(try mean("{ path: therapy.sav, user_missing: keep }"), "−12.42")
+  }
 }
