@@ -32,3 +32,17 @@ public struct ColumnInfo: Sendable, Equatable {
   /// The label of code `code` (as text), if it has one.
   public func valueLabel(_ code: String) -> String? { valueLabels.first { $0.code == code }?.label }
 }
+
+extension Table {
+  /// The factor levels of column `name` as R would make them: code order for a value-labelled
+  /// column read from an SPSS, Stata or SAS file (`info[name].levels`, the levels present),
+  /// sorted otherwise (``Column/factorLevels(_:)``). Empty for a missing column.
+  public func factorLevels(_ name: String) -> [String] {
+    guard let c = self[name] else { return [] }
+    let sorted = Column.factorLevels(c)
+    guard let order = info[name]?.levels else { return sorted }
+    let present = Set(sorted)
+    let declared = order.filter { present.contains($0) }
+    return declared + sorted.filter { !Set(declared).contains($0) }
+  }
+}

@@ -13,7 +13,7 @@ enum MeansPlotDirective {
     let yv = try o.numeric(y, option: "y", in: table, dataName: name)
     let group = try o.column("group", in: table, dataName: name)
     guard let xc = table[x] else { throw DirectiveFailure() }
-    let categories = Column.factorLevels(xc)
+    let categories = table.factorLevels(x)
     // Numeric categories are labelled with a true minus sign, as every number Bordin prints.
     // Value labels (codes kept as numbers) name the categories and groups (DESIGN.md §4).
     let labels = categories.map { c in
@@ -21,7 +21,7 @@ enum MeansPlotDirective {
       return xc.isNumeric && l == c && c.hasPrefix("-") ? Format.minus + c.dropFirst() : l
     }
     let yName = ev.labels.column(y)
-    let groupLevels = group.flatMap { table[$0] }.map(Column.factorLevels) ?? [""]
+    let groupLevels = group.map { table.factorLevels($0) } ?? [""]
     var groups: [MeansPlot.Group] = []
     var alt: [String] = []
     for g in groupLevels {
