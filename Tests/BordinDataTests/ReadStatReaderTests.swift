@@ -148,6 +148,20 @@ final class ReadStatReaderTests: XCTestCase {
     }
   }
 
+  /// Dates, date-times and times as ISO 8601 text, as haven reads them (SPSS from 1582-10-14,
+  /// Stata and SAS from 1960-01-01, across both epochs and a leap day).
+  func testDatesTimesAndDateTimesAsHavenReadsThem() throws {
+    let haven = try twin("dates-haven.csv")
+    let sav = try read("dates.sav")
+    XCTAssertEqual(sav.variables.map(\.kind), [.date, .datetime, .time])
+    for c in ["day", "stamp", "clock"] { XCTAssertEqual(sav.table[c], haven[c], c) }
+    for name in ["dates.dta", "dates.sas7bdat"] {
+      let f = try read(name)
+      XCTAssertEqual(f.variables.map(\.kind), [.date, .datetime], name)
+      for c in ["day", "stamp"] { XCTAssertEqual(f.table[c], haven[c], "\(name) \(c)") }
+    }
+  }
+
   /// Columns equal, NaN equal to NaN.
   func same(_ a: Column?, _ b: Column?) -> Bool {
     if case .numeric(let x)? = a, case .numeric(let y)? = b {

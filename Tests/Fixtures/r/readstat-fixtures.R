@@ -67,3 +67,19 @@ writeLines(lab[!is.na(lab)], file.path(out, "therapy-labels.txt"))
 keep <- read_sav(file.path(out, "therapy.sav"), user_na = TRUE)
 cat("user_na = TRUE: bond_t", format(as.numeric(keep$bond_t)), "\n")
 cat("user_na = TRUE: sessions", format(as.numeric(keep$sessions)), "\n")
+
+# Dates, date-times and times: dates.sav / dates.dta / dates.sas7bdat, and how haven reads them
+# back (dates-haven.csv, ISO 8601: dates as %Y-%m-%d, date-times as %Y-%m-%dT%H:%M:%S in UTC,
+# times as HH:MM:SS).
+dt <- data.frame(
+  day = as.Date(c("1582-10-15", "1959-12-31", "1960-01-01", "1970-01-01", "2000-02-29", "2024-12-31")),
+  stamp = as.POSIXct(c("1582-10-15 00:00:00", "1959-12-31 23:59:59", "1960-01-01 00:00:01",
+                       "1970-01-01 12:30:00", "2000-02-29 06:07:08", "2024-12-31 23:59:58"), tz = "UTC"),
+  clock = hms::as_hms(c(0, 59, 3600, 45296, 86399, 43200))
+)
+write_sav(dt, file.path(out, "dates.sav"))
+write_dta(dt[, c("day", "stamp")], file.path(out, "dates.dta"))
+suppressWarnings(write_sas(dt[, c("day", "stamp")], file.path(out, "dates.sas7bdat")))
+back <- read_sav(file.path(out, "dates.sav"))
+write.csv(data.frame(day = format(back$day), stamp = format(back$stamp, "%Y-%m-%dT%H:%M:%S", tz = "UTC"),
+                     clock = format(back$clock)), file.path(out, "dates-haven.csv"), row.names = FALSE)
