@@ -42,14 +42,6 @@ struct Labels {
 
   var isEmpty: Bool { names.isEmpty && values.isEmpty }
 
-  /// A stable text of every label, for result-cache keys.
-  var fingerprint: String {
-    names.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}") + "\u{2}" +
-      values.sorted { $0.key < $1.key }.map { c in
-        c.key + ":" + c.value.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-      }.joined(separator: "\u{1}")
-  }
-
   /// The label of column `name`, or the name.
   func column(_ name: String) -> String { names[name] ?? name }
 

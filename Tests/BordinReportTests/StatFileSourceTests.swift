@@ -117,6 +117,8 @@ final class StatFileSourceTests: XCTestCase {
     guard case .success(let r) = p.render(codes) else { return XCTFail() }
     XCTAssertTrue(r.resultsJSON.contains("\"term\": \"format\""))
     XCTAssertTrue(r.html.contains("<th scope=\"row\">Treatment format</th>"))
+    // The codes' value labels still name the legend's groups.
+    XCTAssertTrue(r.html.contains(">individual</text>") && r.html.contains(">group</text>"), r.html)
   }
 
   /// Bad sources: a located diagnostic each, never a crash.
