@@ -21,7 +21,7 @@ import Foundation
 ///   `%tc`, SAS `DATE9.`, `DATETIME.`, `TIME.`…) become ISO 8601 text (`2024-03-01`,
 ///   `2024-03-01T10:30:00`, `10:30:00`);
 /// - strings are text (an empty string is missing, as in CSV);
-/// - SPSS user-missing values and ranges are missing, counted per column
+/// - SPSS user-missing values and ranges (of numbers and of strings) are missing, counted per column
 ///   (`userMissing: .keep` keeps them as values); Stata/SAS tagged missing values (`.a`) and
 ///   system-missing values are missing.
 public enum ReadStatReader {
@@ -233,6 +233,8 @@ private final class Collector {
     var labelSet: String?
     /// User-missing ranges (lo, hi) of a numeric SPSS variable.
     var missingRanges: [(Double, Double)] = []
+    /// User-missing values of a string SPSS variable.
+    var missingStrings: [String] = []
     var numbers: [Double] = []
     var strings: [String?] = []
     /// Rows whose value is user-missing.
@@ -258,11 +260,14 @@ private final class Collector {
     let format = readstat_variable_get_format(v).map { String(cString: $0) } ?? ""
     let isString = readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_STRING
     var x = Var(name: name, label: label, format: format, isString: isString, labelSet: labels)
-    if !isString {
-      for i in 0..<readstat_variable_get_missing_ranges_count(v) {
-        let lo = Self.number(readstat_variable_get_missing_range_lo(v, i))
-        let hi = Self.number(readstat_variable_get_missing_range_hi(v, i))
-        if let lo, let hi { x.missingRanges.append((lo, hi)) }
+    for i in 0..<readstat_variable_get_missing_ranges_count(v) {
+      let lo = readstat_variable_get_missing_range_lo(v, i), hi = readstat_variable_get_missing_range_hi(v, i)
+      if isString {
+        if readstat_value_type_class(lo) == READSTAT_TYPE_CLASS_STRING, let c = readstat_string_value(lo) {
+          x.missingStrings.append(String(cString: c))
+        }
+      } else if let lo = Self.number(lo), let hi = Self.number(hi) {
+        x.missingRanges.append((lo, hi))
       }
     }
     slot[index] = vars.count
@@ -290,6 +295,7 @@ private final class Collector {
     if vars[p].isString {
       while vars[p].strings.count < row { vars[p].strings.append(nil) }
       let s = readstat_string_value(value).map { String(cString: $0) }
+      if let s, vars[p].missingStrings.contains(s) { vars[p].userMissingRows.append(row) }
       vars[p].strings.append(s?.isEmpty == false ? s : nil)
     } else {
       while vars[p].numbers.count < row { vars[p].numbers.append(.nan) }
@@ -332,15 +338,25 @@ private final class Collector {
       var info = ColumnInfo(label: x.label)
       var variable = ReadStatReader.Variable(
         name: name, label: x.label, kind: .numeric, format: x.format, valueLabels: [], levels: nil,
-        userMissing: Self.describe(x.missingRanges), userMissingDropped: 0, userMissingKept: 0, missing: 0)
+        userMissing: x.isString ? (x.missingStrings.isEmpty ? nil : x.missingStrings.map { "\"\($0)\"" }.joined(separator: ", "))
+          : Self.describe(x.missingRanges),
+        userMissingDropped: 0, userMissingKept: 0, missing: 0)
       let column: Column
       if x.isString {
         while x.strings.count < rows { x.strings.append(nil) }
+        if options.userMissing == .drop {
+          for r in x.userMissingRows { x.strings[r] = nil }
+          variable.userMissingDropped = x.userMissingRows.count
+        } else {
+          variable.userMissingKept = x.userMissingRows.count
+        }
         let labels = (x.labelSet.flatMap { stringLabels[$0] } ?? []).sorted { $0.0 < $1.0 }
         info.valueLabels = labels.map { ColumnInfo.ValueLabel(code: $0.0, label: $0.1) }
         variable.kind = .text
-        if !labels.isEmpty, options.valueLabels == .factors {
-          let map = Dictionary(labels, uniquingKeysWith: { a, _ in a })
+        if !labels.isEmpty, options.valueLabels == .factors,
+          case let map = Dictionary(labels, uniquingKeysWith: { a, _ in a }),
+          x.strings.allSatisfy({ $0 == nil || map[$0!] != nil })
+        {
           let present = Set(x.strings.compactMap { $0 })
           let codes = Set(labels.map(\.0)).union(present).sorted()
           info.levels = unique(codes.map { map[$0] ?? $0 })

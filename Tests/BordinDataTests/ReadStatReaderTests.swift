@@ -162,6 +162,23 @@ final class ReadStatReaderTests: XCTestCase {
     }
   }
 
+  /// A string variable's user-missing code ("X") is missing and counted, its value labels make
+  /// a factor (levels in code order, as haven: north, south, not recorded); `keep` keeps "X".
+  func testStringUserMissingAndLabels() throws {
+    let f = try read("strings.sav")
+    XCTAssertEqual(f.table["site"], .text(["north", "south", nil, "north", "south", nil, "north"]))
+    XCTAssertEqual(f.table.info["site"]?.levels, ["north", "south", "not recorded"])
+    XCTAssertEqual(f.variables[0].userMissing, "\"X\"")
+    XCTAssertEqual(f.variables[0].userMissingDropped, 2)
+    XCTAssertEqual(f.table["code"], .text(["a1", "b2", nil, "c3", "d4", "e5", "f6"]))
+    var keep = ReadStatReader.Options()
+    keep.userMissing = .keep
+    keep.valueLabels = .codes
+    let k = try read("strings.sav", keep)
+    XCTAssertEqual(k.table["site"], .text(["N", "S", "X", "N", "S", "X", "N"]))
+    XCTAssertEqual(k.variables[0].userMissingKept, 2)
+  }
+
   /// Columns equal, NaN equal to NaN.
   func same(_ a: Column?, _ b: Column?) -> Bool {
     if case .numeric(let x)? = a, case .numeric(let y)? = b {

@@ -83,3 +83,14 @@ suppressWarnings(write_sas(dt[, c("day", "stamp")], file.path(out, "dates.sas7bd
 back <- read_sav(file.path(out, "dates.sav"))
 write.csv(data.frame(day = format(back$day), stamp = format(back$stamp, "%Y-%m-%dT%H:%M:%S", tz = "UTC"),
                      clock = format(back$clock)), file.path(out, "dates-haven.csv"), row.names = FALSE)
+
+# A string variable with user-missing codes and value labels: strings.sav.
+st <- data.frame(
+  site = labelled_spss(c("N", "S", "X", "N", "S", "X", "N"), labels = c(north = "N", south = "S", "not recorded" = "X"),
+                       na_values = "X", label = "Clinic site"),
+  code = c("a1", "b2", "", "c3", "d4", "e5", "f6")
+)
+write_sav(st, file.path(out, "strings.sav"))
+s2 <- read_sav(file.path(out, "strings.sav"))
+cat("strings.sav site as_factor:", as.character(as_factor(s2$site)), "| levels:", levels(as_factor(s2$site)), "\n")
+cat("user_na = TRUE site:", as.character(read_sav(file.path(out, "strings.sav"), user_na = TRUE)$site), "\n")
