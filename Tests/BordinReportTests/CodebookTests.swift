@@ -47,4 +47,20 @@ final class CodebookTests: XCTestCase {
       XCTAssertTrue((e as? ReportErrors)?.diagnostics.first?.message.contains("did you mean 'spss'") ?? false, "\(e)")
     }
   }
+
+  /// The command: `describe-data` and its alias `data`; exit 1 with a located diagnostic for a
+  /// bad file, 2 for a bad option.
+  func testCommand() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: bordinBinary.path), "bordin not built")
+    let ok = try runBordin(["describe-data", "therapy.sav"], in: folder)
+    XCTAssertEqual(ok.status, 0, ok.stderr)
+    XCTAssertTrue(ok.stdout.contains("individual (1) [reference], group (2)"), ok.stdout)
+    let alias = try runBordin(["data", "therapy.dta", "--value-labels", "codes"], in: folder)
+    XCTAssertEqual(alias.status, 0, alias.stderr)
+    XCTAssertTrue(alias.stdout.contains("1 = individual, 2 = group"), alias.stdout)
+    let bad = try runBordin(["data", "therapy.csv", "--format", "spss"], in: folder)
+    XCTAssertEqual(bad.status, 1)
+    XCTAssertTrue(bad.stderr.hasPrefix("therapy.csv:1:1: error[bad-data-file]"), bad.stderr)
+    XCTAssertEqual(try runBordin(["data", "therapy.sav", "--user-missing", "maybe"], in: folder).status, 2)
+  }
 }
