@@ -173,7 +173,9 @@ enum DataLoader {
         continue
       }
       let statFormat: ReadStatReader.Format?
-      if let f = s.format {
+      if let f = s.format, ["csv", "tsv"].contains(f.name.lowercased()) {
+        statFormat = nil
+      } else if let f = s.format {
         guard let known = ReadStatReader.Format(name: f.name) else {
           let names = ["spss", "stata", "sas"] + ReadStatReader.Format.allCases.map(\.rawValue)
           sink.error(f.at, "front-matter", "data source '\(s.name)' has an unknown format '\(f.name)'\(didYouMeanSuffix(f.name, names + ["csv"]))",

@@ -159,7 +159,10 @@ struct FrontMatter {
         case "path": d.path = it.value.scalarText ?? ""
         case "sqlite": d.path = it.value.scalarText ?? ""; d.sqlite = true
         case "query": d.query = it.value.scalarText; d.queryAt = it.value.location
-        case "format": if let f = it.value.scalarText { d.format = (f, it.value.location) }
+        case "format":
+          if let f = it.value.scalarText { d.format = (f, it.value.location) } else {
+            sink.error(it.value.location, "front-matter", "'format' must be one name (spss, stata, sas, csv); got \(it.value.shape)")
+          }
         case "user_missing":
           switch it.value.scalarText {
           case "keep": d.userMissingKeep = true

@@ -153,6 +153,11 @@ final class StatFileSourceTests: XCTestCase {
     e = p.errors(src.replacingOccurrences(of: "SOURCE", with: "{ path: therapy.sav, format: spps }"))
     XCTAssertEqual(e.first?.code, "front-matter")
     XCTAssertTrue(e.first?.message.contains("did you mean 'spss'") ?? false, e.description)
+    e = p.errors(src.replacingOccurrences(of: "SOURCE", with: "{ path: therapy.sav, format: [spss] }"))
+    XCTAssertTrue(e.first?.message.contains("'format' must be one name") ?? false, e.description)
+    // format: csv reads a .sav-named CSV as CSV.
+    p.write("csv.sav", "a,b\n1,2\n")
+    XCTAssertTrue(p.html("---\ndata:\n  t: { path: csv.sav, format: csv }\n---\n\n`{data.t.rows}`\n").contains(">1<"))
     e = p.errors(src.replacingOccurrences(of: "SOURCE", with: "{ path: therapy.sav, user_missing: maybe }"))
     XCTAssertTrue(e.first?.message.contains("'user_missing' must be 'drop'") ?? false, e.description)
     e = p.errors(src.replacingOccurrences(of: "SOURCE", with: "{ path: therapy.csv, user_missing: keep }"))
