@@ -101,15 +101,17 @@ struct Provenance {
       h += "<table class=\"bordin-inputs\" id=\"inputs\">\n<caption>Inputs</caption>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">File</th><th scope=\"col\">Rows</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n"
       for d in inputs {
         h += "<tr id=\"input-\(escapeHTML(d.name))\"><th scope=\"row\">\(escapeHTML(d.name))</th><td><code>\(escapeHTML(d.path))</code></td><td>\(d.table.rowCount)</td><td><code class=\"hash\">\(d.sha256)</code></td></tr>\n"
-        if let r = d.statFile {
-          var note = "\(r.format.description), read with ReadStat \(r.readerVersion)"
-          let dropped = r.droppedUserMissing
-          if !dropped.isEmpty { note += "; user-missing values set to missing: " + dropped.map { "\($0.column) \($0.count) (\($0.reason))" }.joined(separator: ", ") }
-          if r.userMissingKept { note += "; user-missing values kept as values" }
-          h += "<tr class=\"bordin-input-note\"><td></td><td colspan=\"3\">\(escapeHTML(note))</td></tr>\n"
-        }
       }
       h += "</tbody>\n</table>\n"
+      // SPSS, Stata and SAS inputs: the reader and the user-missing values it set to missing.
+      for d in inputs {
+        guard let r = d.statFile else { continue }
+        var note = "\(d.name): \(r.format.description), read with ReadStat \(r.readerVersion)"
+        let dropped = r.droppedUserMissing
+        if !dropped.isEmpty { note += "; user-missing values set to missing: " + dropped.map { "\($0.column) \($0.count) (\($0.reason))" }.joined(separator: ", ") }
+        if r.userMissingKept { note += "; user-missing values kept as values" }
+        h += "<p class=\"bordin-input-note\">\(escapeHTML(note)).</p>\n"
+      }
     }
     if !directives.isEmpty {
       h += "<ol class=\"bordin-directives\">\n"

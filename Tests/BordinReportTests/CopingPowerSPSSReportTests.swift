@@ -50,7 +50,13 @@ final class CopingPowerSPSSReportTests: XCTestCase {
     XCTAssertLessThan(a.lowerBound, b.lowerBound)
     XCTAssertTrue(h.contains(">Treatment format</text>") && h.contains(">Externalizing problems, one year after (BASC T)</text>"))
     XCTAssertTrue(h.contains(">boy</text>") && h.contains(">girl</text>"))
+    XCTAssertTrue(h.contains("kids: SPSS (.sav), read with ReadStat 1."))
     XCTAssertTrue(h.contains("user-missing values set to missing: bond_child_mid 14 (user-missing -99)"))
+    // Self-contained and accessible, cross-references resolved.
+    XCTAssertFalse(h.contains("<script"))
+    XCTAssertTrue(h.contains("<caption><span class=\"bordin-number\">Table 1</span>"))
+    XCTAssertTrue(h.contains("<figure class=\"bordin-figure\" id=\"fig-ext\">") && h.contains("role=\"img\"") && h.contains("<desc id="))
+    XCTAssertTrue(h.contains("href=\"#tbl-desc\">Table&nbsp;1</a>") && h.contains("href=\"#tbl-ext\">Table&nbsp;2</a>") && h.contains("href=\"#fig-ext\">Figure&nbsp;1</a>"), h)
     // Raw names in results.json; the fit is R's: lm(ext_post ~ ext_pre + format + sex + bond_therapist_mid,
     // zap_missing(read_sav(...)) with format and sex as_factor), n = 339.
     let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.resultsJSON.utf8)) as? [String: Any])
