@@ -237,4 +237,38 @@ final class StatFileSourceTests: XCTestCase {
     XCTAssertEqual(try mean("therapy.sav"), "4.90")
     XCTAssertEqual(try mean("{ path: therapy.sav, user_missing: keep }"), "−12.42")
   }
+
+  /// SEM: labels name the table's paths and the path diagram's boxes; results.json keeps the names.
+  func testSEMPathsAndDiagramUseLabels() throws {
+    let p = TestProject()
+    p.write("panel.csv", try String(contentsOf: fixtures.appendingPathComponent("data/panel-3wave.csv"), encoding: .utf8))
+    let src = """
+    ---
+    data:
+      panel: panel.csv
+    labels:
+      alliance1: Alliance, 4 months
+      alliance2: Alliance, 8 months
+    ---
+
+    ```{sem #m}
+    data: panel
+    model: |
+      alliance2 ~ alliance1
+    ```
+
+    ```{table #t}
+    of: m
+    ```
+
+    ```{plot #fig-p}
+    type: path
+    of: m
+    ```
+    """
+    guard case .success(let r) = p.render(src) else { return XCTFail("\(p.render(src))") }
+    XCTAssertTrue(r.html.contains("<th scope=\"row\">Alliance, 8 months ~ Alliance, 4 months</th>"), r.html)
+    XCTAssertTrue(r.html.contains(">Alliance, 4 months</text>"))
+    XCTAssertTrue(r.resultsJSON.contains("\"lhs\": \"alliance2\""))
+  }
 }
