@@ -29,7 +29,7 @@ struct FrontMatter {
   var bibliography: (path: String, at: SourceLocation)?
   var provenanceAppendix = true
   /// `labels:` (DESIGN.md §4): a map of column or term → label, and/or a codebook CSV path.
-  var labels: [(name: String, label: String)] = []
+  var labels: [(name: String, label: String, at: SourceLocation)] = []
   var labelsFile: (path: String, at: SourceLocation)?
   /// Lines taken by the front matter including both `---` fences (0 when there is none).
   var lineCount = 0
@@ -98,7 +98,7 @@ struct FrontMatter {
         case .scalar(let p, _, let at): fm.labelsFile = (p, at)
         case .map(let items, _):
           for l in items {
-            if let t = l.value.scalarText { fm.labels.append((l.key, t)) } else {
+            if let t = l.value.scalarText { fm.labels.append((l.key, t, l.keyAt)) } else {
               sink.error(l.value.location, "front-matter", "label of '\(l.key)' must be text; got \(l.value.shape)")
             }
           }

@@ -20,6 +20,9 @@ struct Labels {
   private(set) var values: [String: [String: String]] = [:]
   /// Factor (text and logical) columns of the data sources and their values, to split dummy terms.
   private var levels: [String: Set<String>] = [:]
+  /// The names whose labels were shown, so that a front-matter label naming nothing shown can be reported.
+  private final class Usage { var shown = Set<String>() }
+  private let usage = Usage()
 
   init() {}
 
@@ -43,14 +46,24 @@ struct Labels {
   var isEmpty: Bool { names.isEmpty && values.isEmpty }
 
   /// The label of column `name`, or the name.
-  func column(_ name: String) -> String { names[name] ?? name }
+  func column(_ name: String) -> String {
+    guard let l = names[name] else { return name }
+    usage.shown.insert(name)
+    return l
+  }
+
+  /// Whether a table or plot showed the label of `name`.
+  func wasShown(_ name: String) -> Bool { usage.shown.contains(name) }
 
   /// The label of value `value` of column `column` (a value label of a numeric code), or the value.
   func level(_ column: String, _ value: String) -> String { values[column]?[value] ?? value }
 
   /// The label of R term `term` (`bond_t`, `formatgroup`, `format:bond_t`, `(Intercept)`).
   func term(_ term: String) -> String {
-    if let l = names[term] { return l }
+    if let l = names[term] {
+      usage.shown.insert(term)
+      return l
+    }
     let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     if parts.count > 1, !term.hasPrefix("(") {
       let labelled = parts.map { self.term($0) }

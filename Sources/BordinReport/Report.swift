@@ -82,6 +82,11 @@ public enum Renderer {
     if options.cache { ev.cache = ResultCache(folder: project.root.appendingPathComponent(".bordin-cache")) }
     ev.read(doc.fencedBlocks)
     ev.run()
+    // A front-matter label that no table or figure showed names nothing (a typo, or a column not used).
+    for l in fm.labels where !ev.labels.wasShown(l.name) {
+      ev.sink.warning(l.at, "unused-label", "label '\(l.name)' names no column or term shown in a table or figure",
+                      remedy: "check the name against the data's columns and the model terms (results.json), or remove it")
+    }
 
     // Inline values.
     var resolver = InlineResolver(ev: ev, params: params, datasets: datasets)

@@ -210,6 +210,13 @@ final class StatFileSourceTests: XCTestCase {
     let raw = p.html(src.replacingOccurrences(of: "LABELS\n", with: ""))
     XCTAssertTrue(raw.contains("<th scope=\"row\">x:gb</th>"))
     XCTAssertTrue(raw.contains("<th scope=\"row\">y – x</th>"))
+    // Every label was shown: no warning; a label naming nothing shown is a located warning.
+    guard case .success(let used) = p.render(src.replacingOccurrences(of: "LABELS", with: "labels:\n  x: Alliance\n  g: Format\n  y: Outcome")) else { return XCTFail() }
+    XCTAssertEqual(used.warnings, [])
+    guard case .success(let typo) = p.render(src.replacingOccurrences(of: "LABELS", with: "labels:\n  x: Alliance\n  xx: Typo")) else { return XCTFail() }
+    XCTAssertEqual(typo.warnings.map(\.code), ["unused-label"])
+    XCTAssertEqual(typo.warnings.first?.line, 6)
+    XCTAssertTrue(typo.warnings.first?.message.contains("label 'xx'") ?? false)
     // A missing codebook and a label that is not text are located errors.
     var e = p.errors(src.replacingOccurrences(of: "LABELS", with: "labels: nobook.csv"))
     XCTAssertEqual(e.first?.code, "missing-file")
