@@ -123,6 +123,17 @@ public enum ReadStatReader {
   /// - Throws: `ReadError` `bad-data-file` (not a valid file of that format, with ReadStat's
   ///   message), `data-too-large` (over `options.maxCells`), `no-columns`.
   public static func read(_ bytes: [UInt8], format: Format, options: Options = Options()) throws(ReadError) -> File {
+    // A Stata 13+ file is tagged: without its closing tag it was cut short, and ReadStat would
+    // silently drop the value labels stored at the end.
+    if format == .dta, bytes.starts(with: Array("<stata_dta>".utf8)) {
+      var end = bytes.count
+      while end > 0, [0x0A, 0x0D, 0x20, 0x00].contains(bytes[end - 1]) { end -= 1 }
+      guard bytes[..<end].reversed().starts(with: Array("</stata_dta>".utf8).reversed()) else {
+        throw ReadError(
+          code: "bad-data-file", message: "not a readable \(format.description) file: it does not end with </stata_dta> (the file is cut short)",
+          remedy: "copy or export the file again; the end of the file, with its value labels, is missing")
+      }
+    }
     let parser = readstat_parser_init()
     guard let parser else { throw ReadError(code: "out-of-memory", message: "ReadStat could not start") }
     defer { readstat_parser_free(parser) }
