@@ -335,7 +335,13 @@ private final class Collector {
     guard !vars.isEmpty else {
       throw ReadStatReader.ReadError(code: "no-columns", message: "the \(format.description) file has no variables", remedy: nil)
     }
-    let rows = max(maxRow + 1, declaredRows, 0)
+    // Fewer rows than the header declares: the file lost rows (ReadStat does not always say so).
+    if declaredRows > maxRow + 1 {
+      throw ReadStatReader.ReadError(
+        code: "bad-data-file", message: "the \(format.description) file declares \(declaredRows) rows but holds \(maxRow + 1)",
+        remedy: "the file is damaged or cut short; copy or export it again")
+    }
+    let rows = max(maxRow + 1, 0)
     var table = Table()
     var out: [ReadStatReader.Variable] = []
     var used = Set<String>()
