@@ -5,7 +5,7 @@
 
 SWIFT ?= swift
 DEBS = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev liblapacke-dev libopenblas-dev \
-       r-mathlib libnlopt-dev libsqlite3-dev
+       r-mathlib libnlopt-dev libsqlite3-dev libreadstat-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build demo prn-db test release bench theme fuzz clean

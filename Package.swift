@@ -29,8 +29,10 @@ let package = Package(
                    providers: [.apt(["libnlopt-dev"])]),
     .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                    providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CReadStat", path: "Sources/CReadStat",
+                   providers: [.apt(["libreadstat-dev"])]),
 
-    .target(name: "BordinData", dependencies: ["CSQLite"]),
+    .target(name: "BordinData", dependencies: ["CSQLite", "CReadStat"]),
     .target(name: "BordinStats", dependencies: ["BordinData", "CLapacke", "CRmath", "CNLopt"]),
     .target(name: "BordinPlot"),
     .target(name: "BordinReport", dependencies: [

@@ -7,6 +7,9 @@ public struct Table: Sendable, Equatable {
   public private(set) var names: [String]
   public private(set) var columns: [Column]
   public private(set) var rowCount: Int
+  /// Labels and level orders of columns read from SPSS, Stata or SAS files, keyed by column
+  /// name; kept through renames, row selections and column selections, dropped with the column.
+  public var info: [String: ColumnInfo] = [:]
 
   public init() {
     names = []
@@ -38,6 +41,7 @@ public struct Table: Sendable, Equatable {
         } else {
           names.remove(at: i)
           columns.remove(at: i)
+          info[name] = nil
           if columns.isEmpty { rowCount = 0 }
         }
       } else if let c = newValue {
@@ -55,6 +59,7 @@ public struct Table: Sendable, Equatable {
     t.rowCount = indices.count
     t.names = names
     t.columns = columns.map { $0.select(indices) }
+    t.info = info
     return t
   }
 
@@ -63,13 +68,14 @@ public struct Table: Sendable, Equatable {
     guard let i = index(of: old) else { preconditionFailure("no column \(old)") }
     precondition(old == new || !contains(new), "duplicate column \(new)")
     names[i] = new
+    if old != new, let c = info.removeValue(forKey: old) { info[new] = c }
   }
 
   /// Keeps only the named columns, in the given order.
   public func selecting(_ keep: [String]) -> Table {
     var t = Table()
     t.rowCount = rowCount
-    for n in keep { if let c = self[n] { t.names.append(n); t.columns.append(c) } }
+    for n in keep { if let c = self[n] { t.names.append(n); t.columns.append(c); t.info[n] = info[n] } }
     if t.columns.isEmpty { t.rowCount = rowCount }
     return t
   }

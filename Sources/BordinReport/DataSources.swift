@@ -10,6 +10,29 @@ struct LoadedDataset {
   var sha256: String
   var table: Table
   var query: String?
+  /// For an SPSS, Stata or SAS file: what ReadStat read (format, variables, user-missing counts).
+  var statFile: StatFileRecord?
+  /// The reading options that shape the table beyond the file's bytes (`na`, `user_missing`,
+  /// `value_labels`), for the result cache's key.
+  var readOptions = ""
+}
+
+/// Provenance of a file read by ReadStat: its format, ReadStat's version, and per variable its
+/// label, type and the values the user-missing rule set to missing (or kept).
+struct StatFileRecord {
+  var format: ReadStatReader.Format
+  var readerVersion: String
+  var variables: [ReadStatReader.Variable]
+  var fileLabel: String?
+  var userMissingKept: Bool
+
+  /// The user-missing values dropped, as "bond_t: 2 (user-missing -99)" entries.
+  var droppedUserMissing: [(column: String, count: Int, reason: String)] {
+    variables.compactMap { v in
+      guard v.userMissingDropped > 0, let rule = v.userMissing else { return nil }
+      return (v.name, v.userMissingDropped, "user-missing \(rule)")
+    }
+  }
 }
 
 /// Where a report's files may come from: the project root and path checks (DESIGN.md §6).
@@ -167,17 +190,57 @@ enum DataLoader {
         }
         continue
       }
+      let statFormat: ReadStatReader.Format?
+      if let f = s.format, ["csv", "tsv"].contains(f.name.lowercased()) {
+        statFormat = nil
+      } else if let f = s.format {
+        guard let known = ReadStatReader.Format(name: f.name) else {
+          let names = ["spss", "stata", "sas"] + ReadStatReader.Format.allCases.map(\.rawValue)
+          sink.error(f.at, "front-matter", "data source '\(s.name)' has an unknown format '\(f.name)'\(didYouMeanSuffix(f.name, names + ["csv"]))",
+                     remedy: "use spss, stata or sas (or sav, zsav, por, dta, sas7bdat); leave it out for CSV and TSV")
+          continue
+        }
+        statFormat = known
+      } else {
+        statFormat = ReadStatReader.Format(extension: (s.path as NSString).pathExtension)
+      }
       let data: Data
       do { data = try FileLimits.read(url.path, limit: maxBytes) } catch {
         let m = FileLimits.message(error, "data file '\(s.path)'", limit: maxBytes)
         sink.error(s.at, m.code == "file-too-large" ? "data-too-large" : m.code, m.message, remedy: m.remedy)
         continue
       }
+      if let format = statFormat {
+        if s.na != nil {
+          sink.error(s.at, "front-matter", "data source '\(s.name)' is a \(format.description) file: 'na' applies to CSV",
+                     remedy: "the file's own missing-value codes are used; 'user_missing: keep' keeps SPSS user-missing codes as values")
+          continue
+        }
+        var options = ReadStatReader.Options()
+        options.userMissing = s.userMissingKeep ? .keep : .drop
+        options.valueLabels = s.valueLabelCodes ? .codes : .factors
+        do {
+          let file = try ReadStatReader.read([UInt8](data), format: format, options: options)
+          let record = StatFileRecord(format: format, readerVersion: ReadStatReader.version, variables: file.variables,
+                                      fileLabel: file.fileLabel, userMissingKept: s.userMissingKeep)
+          out[s.name] = LoadedDataset(name: s.name, path: project.relative(url), sha256: sha256Hex(data), table: file.table, statFile: record,
+                                      readOptions: "format=\(format.rawValue);user_missing=\(options.userMissing.rawValue);value_labels=\(options.valueLabels.rawValue)")
+        } catch {
+          sink.error(s.at, error.code, "data file '\(s.path)': \(error.message)", remedy: error.remedy)
+        }
+        continue
+      }
+      if s.userMissingKeep || s.valueLabelCodes {
+        sink.error(s.at, "front-matter", "data source '\(s.name)': 'user_missing' and 'value_labels' apply to SPSS, Stata and SAS files",
+                   remedy: "remove them, or give format: spss (stata, sas) if the file is one")
+        continue
+      }
       var options = CSVReader.options(forPath: s.path)
       if let na = s.na { options.naStrings = Set(na) }
       do {
         let table = try CSVReader.read([UInt8](data), options: options)
-        out[s.name] = LoadedDataset(name: s.name, path: project.relative(url), sha256: sha256Hex(data), table: table)
+        out[s.name] = LoadedDataset(name: s.name, path: project.relative(url), sha256: sha256Hex(data), table: table,
+                                    readOptions: s.na.map { "na=" + $0.joined(separator: "\u{1}") } ?? "")
       } catch {
         var msg = "data file '\(s.path)'"
         if let l = error.line { msg += " line \(l)" }

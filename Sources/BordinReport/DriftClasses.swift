@@ -8,12 +8,12 @@ import Foundation
 /// recorded number in one of two classes by what computed it:
 ///
 /// - **closed form** — a fixed sequence of arithmetic and LAPACK calls: `describe`,
-///   `correlate`, `regress`, `ttest`, `agree`, `kappa`, `discrepancy`, `reliability`'s alpha
-///   family, and `meta` with a non-iterative τ² (FE, DL, HE, SJ, HS). Rounding differences stay
+///   `correlate`, `regress`, `ttest`, `agree`, `kappa`, `discrepancy`, `crosstab` (Fisher's
+///   exact p is a finite sum), `change`, `reliability`'s alpha family, and `meta` with a non-iterative τ² (FE, DL, HE, SJ, HS). Rounding differences stay
 ///   near machine precision: tolerance **1e-10 relative**.
 /// - **optimised** — found by an optimiser or an iteration that stops at a tolerance, or
 ///   computed from such a value (its SE, t, p, df, CI): `lmm`, `growth`, `sem`, `clpm`,
-///   `recovery`, `meta` with REML/ML/PM/EB or a multilevel `random` structure; and in a
+///   `recovery`, `glm` (IRLS), `meta` with REML/ML/PM/EB or a multilevel `random` structure; and in a
 ///   closed-form kind the iterated parts — `meta`'s Q-profile CIs of τ², I² and H² and its
 ///   trim-and-fill, `reliability`'s one-factor omega and loadings. Tolerance **1e-7 relative**,
 ///   far tighter than the tolerances at which these match R (DESIGN.md §9), so a value that
@@ -53,9 +53,9 @@ public enum DriftClass: String, Sendable, CaseIterable {
   /// Kinds whose results are closed forms throughout (iterated fields excepted, see
   /// ``of(kind:method:random:field:)``).
   static let closedKinds: Set<String> = ["data", "describe", "correlate", "regress", "ttest", "agree", "kappa", "discrepancy",
-                                         "reliability", "table", "plot", "meta"]
+                                         "reliability", "table", "plot", "meta", "crosstab", "change"]
   /// Kinds whose results come from an optimiser (or are copied from other results).
-  static let optimisedKinds: Set<String> = ["lmm", "growth", "sem", "clpm", "recovery"]
+  static let optimisedKinds: Set<String> = ["lmm", "growth", "sem", "clpm", "recovery", "glm"]
   /// `meta` τ² estimators without iteration.
   static let closedMetaMethods: Set<String> = ["FE", "DL", "HE", "SJ", "HS"]
 

@@ -20,6 +20,10 @@ final class Evaluation {
 
   /// Recorded results to print instead of the computed ones (``RenderOptions/replay``).
   var replay: [String: ResultValue]?
+
+  /// Column, term and value labels for tables and plots (DESIGN.md §4).
+  var labels = Labels()
+
   /// The result cache, when enabled.
   var cache: ResultCache?
   /// How many directives were served from the cache (for tests and `--verbose`).

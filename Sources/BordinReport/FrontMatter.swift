@@ -9,6 +9,12 @@ struct FrontMatter {
     var sqlite: Bool = false
     var query: String?
     var queryAt: SourceLocation?
+    /// `format: spss|stata|sas|sav|zsav|por|dta|sas7bdat`; else the extension decides.
+    var format: (name: String, at: SourceLocation)?
+    /// `user_missing: keep` keeps SPSS user-missing codes as values (default: missing).
+    var userMissingKeep = false
+    /// `value_labels: codes` keeps value-labelled columns as numbers (default: factors).
+    var valueLabelCodes = false
   }
 
   var title: String?
@@ -23,10 +29,13 @@ struct FrontMatter {
   /// `bibliography: refs.bib`, relative to the report.
   var bibliography: (path: String, at: SourceLocation)?
   var provenanceAppendix = true
+  /// `labels:` (DESIGN.md §4): a map of column or term → label, and/or a codebook CSV path.
+  var labels: [(name: String, label: String, at: SourceLocation)] = []
+  var labelsFile: (path: String, at: SourceLocation)?
   /// Lines taken by the front matter including both `---` fences (0 when there is none).
   var lineCount = 0
 
-  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang", "bibliography"]
+  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang", "bibliography", "labels"]
   var lang = "en"
 
   /// Splits `source` into front matter text and the Markdown body.
@@ -112,6 +121,18 @@ struct FrontMatter {
       case "bibliography":
         if let p = v.scalarText { fm.bibliography = (p, v.location) } else {
           sink.error(v.location, "front-matter", "'bibliography' must be the path of a BibTeX file")
+        }
+      case "labels":
+        switch v {
+        case .scalar(let p, _, let at): fm.labelsFile = (p, at)
+        case .map(let items, _):
+          for l in items {
+            if let t = l.value.scalarText { fm.labels.append((l.key, t, l.keyAt)) } else {
+              sink.error(l.value.location, "front-matter", "label of '\(l.key)' must be text; got \(l.value.shape)")
+            }
+          }
+        case .list:
+          sink.error(v.location, "front-matter", "'labels' must map names to labels (bond_t: Therapist-rated bond) or give a codebook CSV (columns name,label)")
         }
       case "unsafe_html": fm.unsafeHTML = v.scalarText == "true"
       case "provenance":
@@ -201,6 +222,22 @@ struct FrontMatter {
         case "path": d.path = it.value.scalarText ?? ""
         case "sqlite": d.path = it.value.scalarText ?? ""; d.sqlite = true
         case "query": d.query = it.value.scalarText; d.queryAt = it.value.location
+        case "format":
+          if let f = it.value.scalarText { d.format = (f, it.value.location) } else {
+            sink.error(it.value.location, "front-matter", "'format' must be one name (spss, stata, sas, csv); got \(it.value.shape)")
+          }
+        case "user_missing":
+          switch it.value.scalarText {
+          case "keep": d.userMissingKeep = true
+          case "drop": d.userMissingKeep = false
+          default: sink.error(it.value.location, "front-matter", "'user_missing' must be 'drop' (the default: user-missing codes are missing) or 'keep'; got \(it.value.shape)")
+          }
+        case "value_labels":
+          switch it.value.scalarText {
+          case "codes": d.valueLabelCodes = true
+          case "factors": d.valueLabelCodes = false
+          default: sink.error(it.value.location, "front-matter", "'value_labels' must be 'factors' (the default: labelled columns are factors) or 'codes'; got \(it.value.shape)")
+          }
         case "na":
           switch it.value {
           case .scalar(let s, _, _): d.na = [s]
@@ -208,7 +245,7 @@ struct FrontMatter {
           default: sink.error(it.value.location, "front-matter", "'na' must be a list of strings, e.g. [\"\", \"NA\", \"-99\"]")
           }
         default:
-          sink.error(it.keyAt, "front-matter", "data source '\(name)' has no setting '\(it.key)'\(didYouMeanSuffix(it.key, ["path", "na", "sqlite", "query"]))")
+          sink.error(it.keyAt, "front-matter", "data source '\(name)' has no setting '\(it.key)'\(didYouMeanSuffix(it.key, ["path", "na", "sqlite", "query", "format", "user_missing", "value_labels"]))")
         }
       }
       if d.path.isEmpty {

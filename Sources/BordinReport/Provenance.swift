@@ -30,11 +30,30 @@ struct Provenance {
         .object([
           ("name", .string(d.name)), ("path", .string(d.path)), ("sha256", .string(d.sha256)),
           ("rows", .int(d.table.rowCount)), ("columns", .array(d.table.names.map { .string($0) })),
-        ] + (d.query.map { [("query", ResultValue.string($0))] } ?? []))
+        ] + (d.query.map { [("query", ResultValue.string($0))] } ?? []) + (d.statFile.map(Self.statFields) ?? []))
       })),
       ("params", .object(params.map { ($0.0, .string($0.1)) })),
       ("directives", .object(directives.map { inv, out in (inv.label, entry(inv, out)) })),
     ])
+  }
+
+  /// The format, ReadStat's version and the user-missing values dropped (or kept) of an SPSS,
+  /// Stata or SAS input.
+  static func statFields(_ r: StatFileRecord) -> [(String, ResultValue)] {
+    var f: [(String, ResultValue)] = [
+      ("format", .string(r.format.rawValue)), ("reader", .string("ReadStat \(r.readerVersion)")),
+      ("user_missing", .string(r.userMissingKept ? "keep" : "drop")),
+    ]
+    f.append(("dropped", .array(r.droppedUserMissing.map {
+      .object([("column", .string($0.column)), ("values", .int($0.count)), ("reason", .string($0.reason))])
+    })))
+    let kept = r.variables.filter { $0.userMissingKept > 0 }
+    if !kept.isEmpty {
+      f.append(("user_missing_kept", .array(kept.map {
+        .object([("column", .string($0.name)), ("values", .int($0.userMissingKept)), ("rule", .string($0.userMissing ?? ""))])
+      })))
+    }
+    return f
   }
 
   private func entry(_ inv: Invocation, _ out: DirectiveOutput) -> ResultValue {
@@ -119,6 +138,15 @@ struct Provenance {
         h += "<tr id=\"input-\(escapeHTML(d.name))\"><th scope=\"row\">\(escapeHTML(d.name))</th><td><code>\(escapeHTML(d.path))</code></td><td>\(d.table.rowCount)</td><td><code class=\"hash\">\(d.sha256)</code></td></tr>\n"
       }
       h += "</tbody>\n</table>\n"
+      // SPSS, Stata and SAS inputs: the reader and the user-missing values it set to missing.
+      for d in inputs {
+        guard let r = d.statFile else { continue }
+        var note = "\(d.name): \(r.format.description), read with ReadStat \(r.readerVersion)"
+        let dropped = r.droppedUserMissing
+        if !dropped.isEmpty { note += "; user-missing values set to missing: " + dropped.map { "\($0.column) \($0.count) (\($0.reason))" }.joined(separator: ", ") }
+        if r.userMissingKept { note += "; user-missing values kept as values" }
+        h += "<p class=\"bordin-input-note\">\(escapeHTML(note)).</p>\n"
+      }
     }
     if !directives.isEmpty {
       h += "<ol class=\"bordin-directives\">\n"

@@ -80,11 +80,17 @@ public enum Renderer {
     var bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: &sink) }
     let doc = MarkdownDocument(body, lineOffset: fmLines, citations: fm.bibliography != nil)
     let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
+    ev.labels = Labels.load(fm, datasets: datasets, project: project, sink: &sink)
     ev.sink = sink
     ev.replay = options.replay
     if options.cache, options.replay == nil { ev.cache = ResultCache.make(folder: project.root.appendingPathComponent(".bordin-cache"), sink: &ev.sink) }
     ev.read(doc.fencedBlocks)
     ev.run()
+    // A front-matter label that no table or figure showed names nothing (a typo, or a column not used).
+    for l in fm.labels where !ev.labels.wasShown(l.name) {
+      ev.sink.warning(l.at, "unused-label", "label '\(l.name)' names no column or term shown in a table or figure",
+                      remedy: "check the name against the data's columns and the model terms (results.json), or remove it")
+    }
 
     // Inline values.
     var resolver = InlineResolver(ev: ev, params: params, datasets: datasets)

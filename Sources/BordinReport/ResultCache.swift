@@ -116,7 +116,7 @@ struct ResultCache {
       for r in inv.references.sorted(by: { $0.name < $1.name }) {
         if let d = datasets[r.name] {
           if fingerprints[r.name] == nil { fingerprints[r.name] = tableFingerprint(d.table) }
-          parts.append("source:\(escapeKeyText(r.name)):\(d.sha256):\(escapeKeyText(d.query ?? "")):\(fingerprints[r.name]!)")
+          parts.append("source:\(escapeKeyText(r.name)):\(d.sha256):\(escapeKeyText(d.query ?? "")):\(escapeKeyText(d.readOptions)):\(fingerprints[r.name]!)")
         }
         if let k = keys[r.name] { parts.append("label:\(escapeKeyText(r.name)):\(k)") }
       }

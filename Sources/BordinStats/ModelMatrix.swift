@@ -32,8 +32,9 @@ public struct ModelMatrix: Sendable, Equatable {
   public var rowsUsed: [Int]
   /// How many table rows were dropped because a model variable was missing.
   public var rowsDropped: Int
-  /// Levels of each factor atom (text or logical column) in the rows used, sorted; the first is
-  /// the reference level. Keyed by atom label.
+  /// Levels of each factor atom (text or logical column) in the rows used, sorted (in code order
+  /// for a value-labelled column, `Table.info[name].levels`); the first is the reference level.
+  /// Keyed by atom label.
   public var levels: [String: [String]]
 
   /// The number of rows used.
@@ -62,7 +63,8 @@ public struct ModelMatrix: Sendable, Equatable {
   ///
   /// Text and logical columns are factors with treatment contrasts: levels are the distinct
   /// values in the rows used, sorted by Unicode scalar values (R sorts by the locale's collation,
-  /// which agrees for ASCII names of one case), the first is the reference, and dummy columns are
+  /// which agrees for ASCII names of one case) or in code order for a value-labelled column
+  /// (`Table.info`, as `haven::as_factor`), the first is the reference, and dummy columns are
   /// named `<variable><level>`. In an interaction, a factor is coded by contrasts when the term
   /// without it is also in the model (or is the intercept), and by all its levels otherwise; in a
   /// model without intercept the first factor gets all its levels. Interaction columns vary the
@@ -135,8 +137,12 @@ public struct ModelMatrix: Sendable, Equatable {
     for t in formula.terms {
       for a in t.atoms where levels[a.label] == nil {
         guard case .factor(let v)? = values[a] else { continue }
-        let lv = Set(used.compactMap { v[$0] }).sorted {
-          $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+        let present = Set(used.compactMap { v[$0] })
+        var lv = present.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+        // A value-labelled column read from SPSS/Stata/SAS: levels in code order (haven::as_factor).
+        if case .variable(let name) = a, let order = data.info[name]?.levels {
+          let declared = order.filter { present.contains($0) }
+          lv = declared + lv.filter { !Set(declared).contains($0) }
         }
         if lv.count < 2 {
           throw StatsError(

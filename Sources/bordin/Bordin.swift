@@ -12,7 +12,8 @@ struct Bordin: ParsableCommand {
     commandName: "bordin",
     abstract: "Render Markdown reports with analysis directives to self-contained HTML.",
     version: bordinVersion,
-    subcommands: [Render.self, Check.self, Verify.self, Directives.self, SQLite.self, Preview.self, SimulateCommand.self])
+    subcommands: [Render.self, Check.self, Verify.self, Directives.self, SQLite.self, Preview.self, SimulateCommand.self,
+                  DescribeData.self])
 
   static func main() {
     BLASThreads.useOne()

@@ -23,7 +23,7 @@ enum DescribeDirective {
     let by = try o.column("by", in: table, dataName: name)
     var groups: [(label: String?, rows: [Int])] = [(nil, Array(0..<table.rowCount))]
     if let by, let col = table[by] {
-      let levels = Column.factorLevels(col)
+      let levels = table.factorLevels(by)
       groups = levels.map { lv in (lv, (0..<table.rowCount).filter { col.string(at: $0) == lv }) }
     }
     var items: [ResultValue] = []

@@ -71,7 +71,7 @@ enum GrowthDirective {
         levels[p] = [("M − 1 SD", { .numeric(Array(repeating: mean - sd, count: $0)) }), ("M", { .numeric(Array(repeating: mean, count: $0)) }),
                      ("M + 1 SD", { .numeric(Array(repeating: mean + sd, count: $0)) })]
       } else {
-        let lv = Column.factorLevels(used)
+        let lv = table.rows(rows).factorLevels(p)  // code order for a value-labelled column
         reference[p] = .text([lv.first])
         levels[p] = lv.map { l in (l, { .text(Array(repeating: l, count: $0)) }) }
       }

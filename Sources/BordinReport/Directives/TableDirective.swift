@@ -25,13 +25,13 @@ enum TableDirective {
     var data: String?
     if let of = try o.string("of") {
       let (kind, value) = try ev.result(of, at: inv.location("of"))
-      model = ResultTables.table(kind: kind, label: of, value: value, digits: digits, show: try o.string("show"))
+      model = ResultTables.table(kind: kind, label: of, value: value, digits: digits, show: try o.string("show"), labels: ev.labels)
     } else if o.has("data") {
       let (name, table) = try ev.dataset(for: inv)
       data = name
       let cols = try o.columns("columns", in: table, dataName: name) ?? table.names
       let maxRows = try o.integer("rows", default: 50, range: 0...1_000_000)
-      model = dataTable(table, cols, maxRows: maxRows, digits: digits)
+      model = dataTable(table, cols, maxRows: maxRows, digits: digits, labels: ev.labels)
     } else {
       ev.sink.error(inv.at, "missing-option", "table '\(inv.label)' needs 'of' (a result label) or 'data'",
                     remedy: "add 'of: LABEL' naming the directive whose result to show")
@@ -42,7 +42,7 @@ enum TableDirective {
     return DirectiveOutput(result: nil, html: html, data: data)
   }
 
-  static func dataTable(_ t: Table, _ cols: [String], maxRows: Int, digits: Int) -> TableModel {
+  static func dataTable(_ t: Table, _ cols: [String], maxRows: Int, digits: Int, labels: Labels = Labels()) -> TableModel {
     var rows: [[TableModel.Cell]] = []
     for i in 0..<min(t.rowCount, maxRows) {
       rows.append(cols.map { c in
@@ -52,7 +52,7 @@ enum TableDirective {
       })
     }
     let note = t.rowCount > maxRows ? "The first \(maxRows) of \(t.rowCount) rows." : nil
-    return TableModel(header: cols.map(escapeHTML), rows: rows, note: note)
+    return TableModel(header: cols.map { escapeHTML(labels.column($0)) }, rows: rows, note: note)
   }
 }
 
@@ -64,17 +64,17 @@ enum ResultTables {
     var kind: Format.Kind?
   }
 
-  static func table(kind: String, label: String, value: ResultValue, digits: Int, show: String? = nil) -> TableModel {
+  static func table(kind: String, label: String, value: ResultValue, digits: Int, show: String? = nil, labels: Labels = Labels()) -> TableModel {
     switch (kind, show) {
     case ("agree", "pairs"?):
-      return list(value, "pairs", label: label, key: "pair", first: "Informants", digits: digits, [
+      return list(value, labels: labels, "pairs", label: label, key: "pair", first: "Informants", digits: digits, [
         Column(field: "n", header: APA.i("n"), kind: .count), Column(field: "r", header: APA.i("r"), kind: .bounded),
         Column(field: "mean_diff", header: APA.i("M") + "<sub>diff</sub>", kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
         Column(field: "p", header: APA.i("p"), kind: .pValue), Column(field: "ba_bias", header: "Bias", kind: .general),
         Column(field: "ba_loa_lb", header: "LoA lower", kind: .general), Column(field: "ba_loa_ub", header: "LoA upper", kind: .general),
       ])
     case ("agree", _):
-      var m = list(value, "icc", label: label, key: "type", first: "Form", digits: digits, [
+      var m = list(value, labels: labels, "icc", label: label, key: "type", first: "Form", digits: digits, [
         Column(field: "ICC", header: "ICC", kind: .bounded), Column(field: "ci", header: ciHeader(value), kind: .bounded),
         Column(field: "F", header: APA.i("F"), kind: .general), Column(field: "df1", header: APA.i("df") + "<sub>1</sub>", kind: .count),
         Column(field: "df2", header: APA.i("df") + "<sub>2</sub>", kind: .count), Column(field: "p", header: APA.i("p"), kind: .pValue),
@@ -82,12 +82,12 @@ enum ResultTables {
       m.note = "Shrout and Fleiss (1979) forms from the two-way ANOVA; " + APA.i("n") + " = " + Format.integer(value["n"]?.double ?? .nan) + " targets."
       return m
     case ("kappa", _) where value["pairs"] != nil:
-      return list(value, "pairs", label: label, key: "pair", first: "Raters", digits: digits, [
+      return list(value, labels: labels, "pairs", label: label, key: "pair", first: "Raters", digits: digits, [
         Column(field: "kappa", header: "κ", kind: .bounded), Column(field: "weighted_kappa", header: "Weighted κ", kind: .bounded),
         Column(field: "n", header: APA.i("n"), kind: .count),
       ])
     case ("reliability", _):
-      var m = list(value, "items", label: label, key: "name", first: "Item", digits: digits, [
+      var m = list(value, labels: labels, "items", label: label, key: "name", first: "Item", digits: digits, [
         Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
         Column(field: "r_drop", header: "Corrected item–total " + APA.i("r"), kind: .bounded),
         Column(field: "alpha_if_deleted", header: "α if deleted", kind: .bounded),
@@ -98,7 +98,7 @@ enum ResultTables {
       m.note = note + "; " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
       return m
     case ("discrepancy", "coef"?), ("discrepancy", "model"?):
-      return list(value, "coef", label: label, key: "term", first: "Term", digits: digits, [
+      return list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "t", header: APA.i("t"), kind: .general), Column(field: "p", header: APA.i("p"), kind: .pValue),
       ])
@@ -117,7 +117,7 @@ enum ResultTables {
         Format.fixed(value["r2"]?.double ?? .nan, 2, leadingZero: false) + ", " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
       return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("t"), APA.i("p")], rows: rows, note: note)
     case ("regress", _):
-      var m = list(value, "coef", label: label, key: "term", first: "Term", digits: digits, [
+      var m = list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "ci", header: ciHeader(value), kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
         Column(field: "p", header: APA.i("p"), kind: .pValue),
@@ -131,14 +131,14 @@ enum ResultTables {
     case ("change", _):
       return ChangeDirective.table(label: label, value: value, digits: digits)
     case ("correlate", _):
-      return list(value, "pairs", label: label, key: "pair", first: "Variables", digits: digits, [
+      return list(value, labels: labels, "pairs", label: label, key: "pair", first: "Variables", digits: digits, [
         Column(field: "r", header: APA.i(value["method"]?.string == "spearman" ? "ρ" : "r"), kind: .bounded),
         Column(field: "ci", header: ciHeader(value), kind: .bounded), Column(field: "t", header: APA.i("t"), kind: .general),
         Column(field: "df", header: APA.i("df"), kind: .count), Column(field: "p", header: APA.i("p"), kind: .pValue),
         Column(field: "n", header: APA.i("n"), kind: .count),
       ])
     case ("describe", _):
-      return list(value, "vars", label: label, key: "name", first: "Variable", digits: digits, [
+      return list(value, labels: labels, "vars", label: label, key: "name", first: "Variable", digits: digits, [
         Column(field: "n", header: APA.i("n"), kind: .count), Column(field: "missing", header: "Missing", kind: .count),
         Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
         Column(field: "min", header: "Min", kind: .general), Column(field: "max", header: "Max", kind: .general),
@@ -158,7 +158,7 @@ enum ResultTables {
       }
       return TableModel(header: ["Component", "Variance", APA.i("SD") + " / " + APA.i("r")], rows: rows, note: nil)
     case ("lmm", _), ("growth", _):
-      var m = list(value, "fixed", label: label, key: "term", first: "Term", digits: digits, [
+      var m = list(value, labels: labels, "fixed", label: label, key: "term", first: "Term", digits: digits, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "df", header: APA.i("df"), kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
         Column(field: "p", header: APA.i("p"), kind: .pValue), Column(field: "ci", header: ciHeader(value), kind: .general),
@@ -185,7 +185,7 @@ enum ResultTables {
         for (i, p) in ps.enumerated() where p["free"] != .bool(false) {
           let op = p["op"]?.string ?? ""
           guard op == "~" || op == "~~" || op == "=~" || op == ":=" else { continue }
-          let name = "\(p["lhs"]?.string ?? "") \(op) \(p["rhs"]?.string ?? "")"
+          let name = "\(labels.column(p["lhs"]?.string ?? "")) \(op) \(labels.column(p["rhs"]?.string ?? ""))"
           let ref = "\(label).parameters[\(i)]"
           rows.append([.init(escapeHTML(name))] + [("est", Format.Kind.general), ("se", .general), ("z", .general), ("p", .pValue), ("std_all", .bounded)].map { f, k in
             guard let x = p[f]?.double else { return TableModel.Cell("") }
@@ -293,13 +293,17 @@ enum ResultTables {
   }
 
   /// One row per element of the list field `listField`.
-  static func list(_ v: ResultValue, _ listField: String, label: String, key: String, first: String, digits: Int,
+  static func list(_ v: ResultValue, labels: Labels = Labels(), _ listField: String, label: String, key: String, first: String, digits: Int,
                    _ cols: [Column]) -> TableModel {
     guard case .array(let items)? = v[listField] else { return scalars(v, label: label, digits: digits) }
     var rows: [[TableModel.Cell]] = []
     for (i, item) in items.enumerated() {
       let name: String
-      if key == "pair", let x = item["x"]?.string, let y = item["y"]?.string { name = "\(x) – \(y)" } else {
+      if key == "pair", let x = item["x"]?.string, let y = item["y"]?.string { name = labels.pair(x, y) } else if key == "term", let t = item["term"]?.string {
+        name = labels.term(t)
+      } else if key == "name", let variable = item["var"]?.string, labels.column(variable) != variable {
+        name = labels.column(variable) + (item["group"]?.string.map { ": \($0)" } ?? "")
+      } else {
         name = InlineResolver.key(item) ?? String(i + 1)
       }
       let k = InlineResolver.key(item).map { "[\"\($0)\"]" } ?? "[\(i)]"

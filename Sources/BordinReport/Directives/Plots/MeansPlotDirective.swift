@@ -13,10 +13,15 @@ enum MeansPlotDirective {
     let yv = try o.numeric(y, option: "y", in: table, dataName: name)
     let group = try o.column("group", in: table, dataName: name)
     guard let xc = table[x] else { throw DirectiveFailure() }
-    let categories = Column.factorLevels(xc)
+    let categories = table.factorLevels(x)
     // Numeric categories are labelled with a true minus sign, as every number Bordin prints.
-    let labels = xc.isNumeric ? categories.map { $0.hasPrefix("-") ? Format.minus + $0.dropFirst() : $0 } : categories
-    let groupLevels = group.flatMap { table[$0] }.map(Column.factorLevels) ?? [""]
+    // Value labels (codes kept as numbers) name the categories and groups (DESIGN.md §4).
+    let labels = categories.map { c in
+      let l = ev.labels.level(x, c)
+      return xc.isNumeric && l == c && c.hasPrefix("-") ? Format.minus + c.dropFirst() : l
+    }
+    let yName = ev.labels.column(y)
+    let groupLevels = group.map { table.factorLevels($0) } ?? [""]
     var groups: [MeansPlot.Group] = []
     var alt: [String] = []
     for g in groupLevels {
@@ -29,12 +34,13 @@ enum MeansPlotDirective {
         let half = d.n > 1 ? Distributions.tQuantile(0.975, df: Double(d.n - 1)) * (d.sd ?? .nan) / Double(d.n).squareRoot() : .nan
         means.append(m); lo.append(m - half); hi.append(m + half)
       }
-      groups.append(.init(label: g.isEmpty ? y : g, means: means, lower: lo, upper: hi))
-      alt.append((g.isEmpty ? y : g) + ": " + means.map { Format.fixed($0, 2) }.joined(separator: ", "))
+      let gl = g.isEmpty ? yName : ev.labels.level(group ?? "", g)
+      groups.append(.init(label: gl, means: means, lower: lo, upper: hi))
+      alt.append(gl + ": " + means.map { Format.fixed($0, 2) }.joined(separator: ", "))
     }
     let caption = try o.string("caption")
-    let description = try o.string("alt") ?? "Mean \(y) by \(x)\(group.map { " and \($0)" } ?? "") with 95% confidence intervals. " + alt.joined(separator: "; ") + "."
-    let plot = MeansPlot(categories: labels, groups: groups, xLabel: try o.string("xlab") ?? x, yLabel: try o.string("ylab") ?? y,
+    let description = try o.string("alt") ?? "Mean \(yName) by \(ev.labels.column(x))\(group.map { " and \(ev.labels.column($0))" } ?? "") with 95% confidence intervals. " + alt.joined(separator: "; ") + "."
+    let plot = MeansPlot(categories: labels, groups: groups, xLabel: try o.string("xlab") ?? ev.labels.column(x), yLabel: try o.string("ylab") ?? yName,
                          title: caption ?? "Means", description: description, idPrefix: inv.label,
                          width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 360, range: plotSizeRange))
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),

@@ -38,7 +38,7 @@ enum PathPlotDirective {
         let r = rows[c, default: 0]
         rows[c] = r + 1
         position[n] = (c, r)
-        nodes.append(.init(id: n, label: n, column: c, row: r, shape: fit.latent.contains(n) ? .ellipse : .box))
+        nodes.append(.init(id: n, label: ev.labels.column(n), column: c, row: r, shape: fit.latent.contains(n) ? .ellipse : .box))
       }
     }
     var edges: [PathDiagram.Edge] = []

@@ -32,8 +32,8 @@ enum ScatterPlotDirective {
       }
     }
     let caption = try o.string("caption")
-    let xlab = try o.string("xlab") ?? x
-    let ylab = try o.string("ylab") ?? y
+    let xlab = try o.string("xlab") ?? ev.labels.column(x)
+    let ylab = try o.string("ylab") ?? ev.labels.column(y)
     let alt = try o.string("alt") ?? "Scatter plot of \(ylab) against \(xlab) for \(rows.count) observations.\(slopeText)"
     let plot = ScatterPlot(x: px, y: py, xLabel: xlab, yLabel: ylab, line: line, band: band,
                            title: caption ?? "\(ylab) by \(xlab)", description: alt, idPrefix: inv.label,

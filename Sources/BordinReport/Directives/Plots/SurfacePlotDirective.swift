@@ -19,8 +19,8 @@ enum SurfacePlotDirective {
     let grid = fit.grid(x: DiscrepancyModel.evenlySpaced(from: lo, to: hi, count: 41), y: DiscrepancyModel.evenlySpaced(from: lo, to: hi, count: 41))
     let caption = try o.string("caption")
     let alt = try o.string("alt") ?? "Response surface of \(fit.outcome) over \(fit.x) and \(fit.y) from \(Format.fixed(lo, 2)) to \(Format.fixed(hi, 2)), with the lines of congruence and incongruence."
-    let plot = SurfacePlot(x: grid.x, y: grid.y, z: grid.z, xLabel: try o.string("xlab") ?? fit.x, yLabel: try o.string("ylab") ?? fit.y,
-                           zLabel: fit.outcome, title: caption ?? "Response surface", description: alt, idPrefix: inv.label,
+    let plot = SurfacePlot(x: grid.x, y: grid.y, z: grid.z, xLabel: try o.string("xlab") ?? ev.labels.column(fit.x), yLabel: try o.string("ylab") ?? ev.labels.column(fit.y),
+                           zLabel: ev.labels.column(fit.outcome), title: caption ?? "Response surface", description: alt, idPrefix: inv.label,
                            width: try o.number("width", default: 540, range: plotSizeRange), height: try o.number("height", default: 440, range: plotSizeRange))
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)

@@ -48,12 +48,12 @@ enum TrajectoriesPlotDirective {
       let rows = traj.filter { ($0["predictor"]?.string ?? "") == predictor && $0["level"]?.string == label }
       let pts = rows.map { PlotPoint(x: $0["time"]?.double ?? .nan, y: $0["fit"]?.double ?? .nan) }
       let band = rows.map { ErrorBar(at: $0["time"]?.double ?? .nan, lower: $0["ci_lb"]?.double ?? .nan, upper: $0["ci_ub"]?.double ?? .nan) }
-      groups.append(.init(label: predictor.isEmpty ? "Model" : "\(predictor) = \(label)", points: pts, band: band))
+      groups.append(.init(label: predictor.isEmpty ? "Model" : "\(ev.labels.column(predictor)) = \(ev.labels.level(predictor, label))", points: pts, band: band))
     }
     let caption = try o.string("caption")
     let alt = try o.string("alt") ?? "Trajectories of \(outcome) over \(time) for \(individuals.count) individuals, with the model-implied mean" +
       (predictor.isEmpty ? "" : " for each level of \(predictor) (\(labels.joined(separator: ", ")))") + " and 95% confidence bands."
-    let plot = TrajectoriesPlot(individuals: individuals, groups: groups, xLabel: try o.string("xlab") ?? time, yLabel: try o.string("ylab") ?? outcome,
+    let plot = TrajectoriesPlot(individuals: individuals, groups: groups, xLabel: try o.string("xlab") ?? ev.labels.column(time), yLabel: try o.string("ylab") ?? ev.labels.column(outcome),
                                 title: caption ?? "Trajectories", description: alt, idPrefix: inv.label,
                                 width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 380, range: plotSizeRange))
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),

@@ -1,0 +1,135 @@
+import BordinData
+import Foundation
+
+/// What readers see instead of raw names (DESIGN.md §4): table rows, legends and axis titles.
+///
+/// Sources, later overriding earlier: the variable and value labels of SPSS, Stata and SAS data
+/// sources (``ColumnInfo``), a codebook CSV (`labels: data/codebook.csv`, columns `name,label`)
+/// and a front-matter map (`labels: { bond_t: Therapist-rated bond, formatgroup: Group format }`).
+/// A key is a column name or an R term name. Raw names stay in results.json and in paths: only
+/// the HTML uses labels.
+///
+/// Terms are labelled part by part: an exact entry wins; else `a:b` is "A × B"; a factor dummy
+/// `formatgroup` (column `format` + level `group`) is "Treatment format: group" when the column
+/// has a label, the level being its value label when the column kept its codes; a term nothing
+/// labels keeps its R name.
+struct Labels {
+  /// Column or term → label.
+  private(set) var names: [String: String] = [:]
+  /// Column → code → value label (from files; codes as text, `1`, `-99`).
+  private(set) var values: [String: [String: String]] = [:]
+  /// Factor (text and logical) columns of the data sources and their values, to split dummy terms.
+  private var levels: [String: Set<String>] = [:]
+  /// The names whose labels were shown, so that a front-matter label naming nothing shown can be reported.
+  private final class Usage { var shown = Set<String>() }
+  private let usage = Usage()
+
+  init() {}
+
+  /// Labels from the variable and value labels of `tables`, then `entries` (codebook, then map).
+  init(tables: [Table], entries: [(String, String)]) {
+    for t in tables {
+      for (column, c) in zip(t.names, t.columns) where !c.isNumeric {
+        let distinct = Set((0..<t.rowCount).compactMap { c.string(at: $0) })
+        if distinct.count <= 1000 { levels[column, default: []].formUnion(distinct) }
+      }
+      for (column, info) in t.info.sorted(by: { $0.key < $1.key }) {
+        if let l = info.label { names[column] = l }
+        if !info.valueLabels.isEmpty {
+          values[column] = Dictionary(info.valueLabels.map { ($0.code, $0.label) }, uniquingKeysWith: { a, _ in a })
+        }
+      }
+    }
+    for (k, v) in entries { names[k] = v }
+  }
+
+  var isEmpty: Bool { names.isEmpty && values.isEmpty }
+
+  /// The label of column `name`, or the name.
+  func column(_ name: String) -> String {
+    guard let l = names[name] else { return name }
+    usage.shown.insert(name)
+    return l
+  }
+
+  /// Whether a table or plot showed the label of `name`.
+  func wasShown(_ name: String) -> Bool { usage.shown.contains(name) }
+
+  /// The label of value `value` of column `column` (a value label of a numeric code), or the value.
+  func level(_ column: String, _ value: String) -> String { values[column]?[value] ?? value }
+
+  /// The label of R term `term` (`bond_t`, `formatgroup`, `format:bond_t`, `(Intercept)`).
+  func term(_ term: String) -> String {
+    if let l = names[term] {
+      usage.shown.insert(term)
+      return l
+    }
+    let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+    if parts.count > 1, !term.hasPrefix("(") {
+      let labelled = parts.map { self.term($0) }
+      return labelled == parts ? term : labelled.joined(separator: " × ")
+    }
+    if let (c, level) = factorLevel(term) { return "\(column(c)): \(self.level(c, level))" }
+    return term
+  }
+
+  /// A factor dummy `term` split into its labelled factor column and one of its levels.
+  private func factorLevel(_ term: String) -> (String, String)? {
+    for (c, lv) in levels.sorted(by: { ($0.key.count, $0.key) > ($1.key.count, $1.key) })
+    where names[c] != nil && term.count > c.count && term.hasPrefix(c) {
+      let rest = String(term.dropFirst(c.count))
+      if lv.contains(rest) { return (c, rest) }
+    }
+    return nil
+  }
+
+  /// "A – B" for a pair of columns (correlations).
+  func pair(_ x: String, _ y: String) -> String { "\(column(x)) – \(column(y))" }
+
+  // MARK: - Reading the front matter's labels
+
+  /// The labels of a report: its data sources' files, then `labels:` (a codebook file and/or a map).
+  static func load(_ fm: FrontMatter, datasets: [String: LoadedDataset], project: Project, sink: inout DiagnosticSink) -> Labels {
+    var entries: [(String, String)] = []
+    if let (path, at) = fm.labelsFile {
+      entries += codebook(path, at: at, project: project, sink: &sink)
+    }
+    entries += fm.labels.map { ($0.name, $0.label) }
+    return Labels(tables: fm.data.compactMap { datasets[$0.name]?.table }, entries: entries)
+  }
+
+  /// The `name,label` rows of a codebook CSV.
+  private static func codebook(_ path: String, at: SourceLocation, project: Project, sink: inout DiagnosticSink) -> [(String, String)] {
+    let url: URL
+    do { url = try project.resolve(path) } catch .missing {
+      sink.error(at, "missing-file", "labels file '\(path)' does not exist", remedy: "paths are relative to the report's folder")
+      return []
+    } catch {
+      sink.error(at, "path-outside", "labels file '\(path)' must be a relative path inside the project",
+                 remedy: "copy the codebook into the project and give its relative path")
+      return []
+    }
+    let data: Data
+    do { data = try FileLimits.read(url.path, limit: FileLimits.maxParamsBytes) } catch {
+      let m = FileLimits.message(error, "labels file '\(path)'", limit: FileLimits.maxParamsBytes)
+      sink.error(at, m.code, m.message, remedy: m.remedy)
+      return []
+    }
+    var options = CSVReader.options(forPath: path)
+    options.naStrings = []
+    let table: Table
+    do { table = try CSVReader.read([UInt8](data), options: options) } catch {
+      sink.error(at, error.code, "labels file '\(path)'\(error.line.map { " line \($0)" } ?? ""): \(error.message)", remedy: error.remedy)
+      return []
+    }
+    guard let names = table["name"], let labels = table["label"] else {
+      sink.error(at, "front-matter", "labels file '\(path)' needs the columns 'name' and 'label'; it has \(table.names.joined(separator: ", "))",
+                 remedy: "write a CSV with a header 'name,label' and one row per column or term")
+      return []
+    }
+    return (0..<table.rowCount).compactMap { i in
+      guard let n = names.string(at: i), let l = labels.string(at: i), !n.isEmpty else { return nil }
+      return (n, l)
+    }
+  }
+}
