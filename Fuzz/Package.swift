@@ -20,3 +20,6 @@ let package = Package(
 
 // fuzz-verify: `bordin verify`'s reader (a results.json + page pair, no rendering).
 package.targets.append(.executableTarget(name: "fuzz-verify", dependencies: [.product(name: "BordinReport", package: "Bordin")]))
+
+// fuzz-readstat: SPSS, Stata and SAS files through ReadStat (issue 22).
+package.targets.append(.executableTarget(name: "fuzz-readstat", dependencies: [.product(name: "BordinData", package: "Bordin")]))
