@@ -72,23 +72,29 @@ final class BadInputCorpusTests: XCTestCase {
     XCTAssertTrue(r.resultsJSON.contains("\"rows\": \(i)"))
   }
 
+  /// Every case through `render` and `check`: the expected exit code (never a trap, 132/134),
+  /// nothing written on error, and within 10 s each (issue 15's bound, debug build included).
   func testCLIWritesNothingAndNeverHangs() throws {
     let binary = bordinBinary
     try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "bordin not built")
     for name in cases {
       let dir = try stage(name)
       let want = try expected(name)
-      let p = Process()
-      p.executableURL = binary
-      p.arguments = ["render", "report.md", "--out", "out"]
-      p.currentDirectoryURL = dir
-      p.standardOutput = FileHandle.nullDevice
-      p.standardError = FileHandle.nullDevice
-      try p.run()
-      let deadline = Date().addingTimeInterval(20)
-      while p.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-      if p.isRunning { p.terminate(); XCTFail("\(name): hung"); continue }
-      XCTAssertEqual(p.terminationStatus, want == "ok" ? 0 : 1, name)
+      for command in [["render", "report.md", "--out", "out"], ["check", "report.md"]] {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = command
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        let start = Date()
+        try p.run()
+        let deadline = start.addingTimeInterval(10)
+        while p.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if p.isRunning { p.terminate(); XCTFail("\(name): \(command[0]) ran past 10 s"); continue }
+        XCTAssertEqual(p.terminationStatus, want == "ok" ? 0 : 1, "\(name): \(command[0])")
+        XCTAssertEqual(p.terminationReason, .exit, "\(name): \(command[0]) was killed by a signal")
+      }
       if want != "ok" {
         let out = dir.appendingPathComponent("out")
         let written = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
