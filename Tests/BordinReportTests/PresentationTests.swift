@@ -93,6 +93,85 @@ final class PresentationTests: XCTestCase {
     XCTAssertLessThan(cap.lowerBound, svg.lowerBound)
   }
 
+  /// The cells of the table `tbl` (tags removed), row by row, and its note.
+  func table(_ html: String, _ id: String, file: StaticString = #filePath, line: UInt = #line) -> (rows: [[String]], note: String) {
+    guard let a = html.range(of: "id=\"\(id)\""), let b = html[a.upperBound...].range(of: "</table>") else {
+      XCTFail("no table \(id)", file: file, line: line); return ([], "")
+    }
+    let t = String(html[a.upperBound..<b.lowerBound])
+    func plain(_ s: Substring) -> String { s.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression) }
+    var rows: [[String]] = []
+    let body = (t.range(of: "<tbody>").map { t[$0.upperBound...] } ?? t[...]).components(separatedBy: "<tfoot>")[0]
+    let cell = try! NSRegularExpression(pattern: "<t[hd][^>]*>(.*?)</t[hd]>")
+    for r in body.components(separatedBy: "<tr>").dropFirst() {
+      let ns = r as NSString
+      rows.append(cell.matches(in: r, range: NSRange(location: 0, length: ns.length)).map { plain(Substring(ns.substring(with: $0.range(at: 1)))) })
+    }
+    let note = t.range(of: "<tfoot>").map { plain(t[$0.upperBound...]) } ?? ""
+    return (rows, note)
+  }
+
+  func testSEMNoteFitIndicesHaveNoLeadingZero() throws {
+    let p = try project()
+    let h = p.html(header + "```{sem #s}\ndata: cp\nmodel: |\n  ext_post ~ ext_pre\n  bond_child ~ bond_therapist\n```\n\n```{table #tbl-s}\nof: s\n```\n\nCFI `{s.fit.cfi | 3}`.\n")
+    let note = table(h, "tbl-s").note
+    XCTAssertTrue(note.contains("CFI = "), note)
+    XCTAssertNil(note.range(of: #"(CFI|RMSEA|SRMR) = 0\."#, options: .regularExpression), note)
+    XCTAssertNotNil(note.range(of: #"CFI = (\.\d{3}|1\.000); RMSEA = \.\d{3}; SRMR = \.\d{3}"#, options: .regularExpression), note)
+    // The same CFI as the prose writes it.
+    let cfi = try XCTUnwrap(note.range(of: #"CFI = [^;]+"#, options: .regularExpression)).lowerBound
+    XCTAssertTrue(h.contains(">" + note[cfi...].dropFirst(6).prefix { $0 != ";" } + "</a>"), note)
+  }
+
+  func testWholeNumberMinimaAndMaximaHaveNoDecimals() throws {
+    let p = try project()
+    p.write("w.csv", "a,b\n1,1.5\n27,2\n3,2.25\n")
+    let h = p.html("---\ndata:\n  w: w.csv\n---\n\n```{describe #d}\ndata: w\nvars: [a, b]\n```\n\n```{table #tbl-d}\nof: d\n```\n")
+    let rows = table(h, "tbl-d").rows
+    XCTAssertEqual(rows.count, 2)
+    XCTAssertEqual(Array(rows[0].suffix(4)), ["10.33", "14.47", "1", "27"])
+    XCTAssertEqual(Array(rows[1].suffix(2)), ["1.50", "2.25"])
+  }
+
+  func testMetaRegressionDecimalsFollowTheSE() throws {
+    // metafor 3.8-1 (Tests/Fixtures/meta-molloy2014-moderators.json): meanage −0.00240276939353951,
+    // SE 0.00201010996906423; intercept 0.274074844327117, SE 0.108982369247073.
+    let p = try project()
+    let h = p.html(header + "```{meta #age}\ndata: m\nr: ri\nn: ni\nmods: ~ meanage\n```\n\n```{table #tbl-age}\nof: age\n```\n")
+    let rows = table(h, "tbl-age").rows
+    XCTAssertEqual(rows.count, 2)
+    XCTAssertEqual(Array(rows[0].prefix(4)), ["intrcpt", "0.27", "0.11", "[0.06, 0.49]"])
+    XCTAssertEqual(Array(rows[1].prefix(4)), ["meanage", "\u{2212}0.0024", "0.0020", "[\u{2212}0.0063, 0.0015]"])
+    XCTAssertEqual(Array(rows[1].suffix(2)), ["\u{2212}1.20", ".232"])  // z and p keep their own format
+  }
+
+  func testDecimalsFromSERule() {
+    XCTAssertEqual(ResultTables.decimals(se: 0.108982369247073, digits: 2), 2)
+    XCTAssertEqual(ResultTables.decimals(se: 0.00201010996906423, digits: 2), 4)
+    XCTAssertEqual(ResultTables.decimals(se: 0.0135, estimate: 0.0046, digits: 2), 3)  // the estimate would read 0.00
+    XCTAssertEqual(ResultTables.decimals(se: 0.2, estimate: 0.003, digits: 2), 2)  // 0.00 (0.20) is right
+    XCTAssertEqual(ResultTables.decimals(se: 1e-9, digits: 2), 5)
+    XCTAssertEqual(ResultTables.decimals(se: .nan, digits: 2), 2)
+  }
+
+  func testICCFormsUseShroutFleissNames() throws {
+    let p = try project()
+    let h = p.html(header + "```{agree #a}\ndata: cp\nraters: [bond_child, bond_therapist]\n```\n\n```{table #tbl-a}\nof: a\n```\n")
+    XCTAssertEqual(table(h, "tbl-a").rows.map { $0.first ?? "" }, ["ICC(1,1)", "ICC(2,1)", "ICC(3,1)", "ICC(1,2)", "ICC(2,2)", "ICC(3,2)"])
+    XCTAssertEqual(AgreeDirective.shroutFleissName("ICC3k", raters: nil), "ICC(3,k)")
+    XCTAssertEqual(AgreeDirective.shroutFleissName("other", raters: 3), "other")
+  }
+
+  func testSplitRandomEffectsAreNamedByTheirGroup() throws {
+    let p = try project()
+    let h = p.html(header + "```{lmm #m}\ndata: cp\nformula: ext_post ~ ext_pre + (1 + ext_pre || school)\n```\n\n```{table #tbl-m}\nof: m\n```\n\n```{table #tbl-r}\nof: m\nshow: random\n```\n")
+    let note = table(h, "tbl-m").note
+    XCTAssertFalse(note.contains("school.1"), note)
+    XCTAssertTrue(note.contains("school (Intercept) SD = ") && note.contains("school ext_pre SD = "), note)
+    let names = table(h, "tbl-r").rows.map { $0.first ?? "" }
+    XCTAssertTrue(names.contains("school: ext_pre") && !names.contains { $0.contains("school.1") }, "\(names)")
+  }
+
   // MARK: Item 10: a valid halo (no `paint-order`) on surface-plot labels.
 
   func testSurfaceLabelsHaveAStrokedCopyNotPaintOrder() throws {
