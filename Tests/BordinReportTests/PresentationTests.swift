@@ -83,6 +83,38 @@ final class PresentationTests: XCTestCase {
     }
   }
 
+  /// The twelve PRN monthly summaries: the heterogeneity sentence reads "*p* < .001" where the
+  /// template wrote "*p* = {pooled.Q_p}" and 8 of the 12 months read "*p* = < .001".
+  func testMonthlySummariesHaveNoRelationAfterEquals() throws {
+    let p = TestProject(name)
+    var csvs: [String] = []
+    for f in ["summaries.csv", "months.csv", "simulated/effects_simulated.csv", "effects_real.csv", "refs.bib"] {
+      let url = p.write("data/prn/\(f)", try String(contentsOf: repositoryRoot.appendingPathComponent("data/prn/\(f)"), encoding: .utf8))
+      if f.hasSuffix(".csv") { csvs.append(url.path) }
+    }
+    try DatabaseBuilder.build(database: p.root.appendingPathComponent("data/prn/prn.sqlite").path, csvFiles: csvs)
+    let fixed = try String(contentsOf: repositoryRoot.appendingPathComponent("templates/prn-monthly.md"), encoding: .utf8)
+    let old = fixed.replacingOccurrences(of: "`{pooled.Q_p | p=}`", with: "*p* = `{pooled.Q_p}`")
+    XCTAssertNotEqual(old, fixed)
+    var counts: [Int] = []
+    for text in [old, fixed] {
+      let template = p.write("templates/prn-monthly.md", text)
+      let requests = try Batch.requests(files: [template], display: { $0.lastPathComponent }, params: [],
+                                        paramsFrom: p.root.appendingPathComponent("data/prn/months.csv").path)
+      XCTAssertEqual(requests.count, 12)
+      var n = 0
+      for r in Batch.render(requests, fragment: false, jobs: 2) {
+        let report = try r.get()
+        let w = RenderedTextLint.warnings(html: report.html, source: text, file: "prn-monthly.md")
+        XCTAssertTrue(w.allSatisfy { $0.line == 41 && $0.code == "relation-after-equals" }, "\(w)")
+        n += w.count
+        if text == fixed { XCTAssertTrue(report.html.contains("data-ref=\"pooled.Q_p\"><i>p</i> "), "the heterogeneity p") }
+      }
+      counts.append(n)
+    }
+    XCTAssertEqual(counts, [8, 0])
+  }
+
   // MARK: Item 7: figure number and title above the image.
 
   func testFigureCaptionIsAboveTheImage() throws {
