@@ -58,15 +58,23 @@ public enum RenderedTextLint {
     return nil
   }
 
-  /// The match with up to 30 characters of text before it and the value's first characters,
-  /// tags removed and entities unescaped: "*Q*(3) = 41.20, p = < .001".
+  /// The match with up to 30 characters of its block's text before it and the value's first
+  /// characters, tags removed and entities unescaped: "*Q*(3) = 41.20, p = < .001".
   static func context(_ ns: NSString, _ r: NSRange) -> String {
-    let start = max(0, r.location - 200)
+    let start = max(0, r.location - 400)
     let end = min(ns.length, r.location + r.length + 16)
-    let before = ns.substring(with: NSRange(location: start, length: r.location + r.length - start))
+    var before = ns.substring(with: NSRange(location: start, length: r.location + r.length - start))
+    // From the start of the enclosing block (paragraph, list item, cell, heading, caption).
+    if let re = try? NSRegularExpression(pattern: "<(p|li|td|th|h[1-6]|figcaption|dd|dt|div|blockquote)\\b[^>]*>", options: .caseInsensitive),
+       let last = re.matches(in: before, range: NSRange(location: 0, length: (before as NSString).length)).last {
+      before = (before as NSString).substring(from: last.range.location + last.range.length)
+    } else if let gt = before.firstIndex(of: ">"), !before[..<gt].contains("<") {
+      before = String(before[before.index(after: gt)...])  // a tag cut by the window
+    }
     let after = ns.substring(with: NSRange(location: r.location + r.length, length: end - r.location - r.length))
     func plain(_ s: String) -> String {
-      unescape(s.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)).replacingOccurrences(of: "\n", with: " ")
+      unescape(s.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression))
+        .replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
     }
     let head = String(plain(before).suffix(30))
     return (head + plain(String(after.prefix { $0 != "<" }))).trimmingCharacters(in: .whitespaces)

@@ -59,6 +59,18 @@ final class PresentationTests: XCTestCase {
     XCTAssertTrue(d.remedy?.contains("{data.ps.p | p=}") ?? false, d.remedy ?? "")
   }
 
+  func testCheckCommandPrintsTheLocatedWarning() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: bordinBinary.path), "bordin not built")
+    let p = try project()
+    p.write("r.md", header + "Small, *p* = `{data.ps.p}`.\n\nRight, `{data.ps.p | p=}`.\n")
+    let r = try runBordin(["check", "r.md"], in: p.root)
+    XCTAssertEqual(r.status, 0, r.stderr)  // a warning, not an error
+    XCTAssertTrue(r.stderr.contains("r.md:8:14: warning[relation-after-equals]: the rendered text reads 'Small, p = < .001'"), r.stderr)
+    XCTAssertTrue(r.stderr.contains("remedy: write `{data.ps.p | p=}`"), r.stderr)
+    XCTAssertEqual(r.stderr.components(separatedBy: "warning[").count, 2, r.stderr)
+    XCTAssertTrue(r.stdout.contains("r.md: ok"), r.stdout)
+  }
+
   func testLintForms() {
     // Across the italic markup and the value's link; ≥ and > as well; scripts are not text.
     let html = "<p><em>p</em> = <a class=\"bordin-value\" href=\"#x\" data-ref=\"a.p\">&lt; .001</a> and "
