@@ -147,6 +147,8 @@ struct InlineResolver {
     case .number, .int:
       let x = value.double ?? .nan
       if path.format == "p=" { return APA.p(x) }
+      // A whole-number minimum or maximum (a 1–27 scale) has no decimals, as in the describe table.
+      if path.format == nil, lastField == "min" || lastField == "max", x.isFinite, x == x.rounded() { return escapeHTML(Format.integer(x)) }
       return escapeHTML(try formatNumber(x, path.format, kind: Format.kind(of: lastField, in: parent)))
     case .string(let s): return escapeHTML(s)
     case .bool(let b): return b ? "true" : "false"

@@ -175,6 +175,10 @@ final class PresentationTests: XCTestCase {
     XCTAssertEqual(rows.count, 2)
     XCTAssertEqual(Array(rows[0].suffix(4)), ["10.33", "14.47", "1", "27"])
     XCTAssertEqual(Array(rows[1].suffix(2)), ["1.50", "2.25"])
+    let prose = p.html("---\ndata:\n  w: w.csv\n---\n\n```{describe #d}\ndata: w\nvars: [a, b]\n```\n\nRange `{d.vars[a].min}`–`{d.vars[a].max}`, `{d.vars[b].min}`, `{d.vars[a].max | 2}`.\n")
+    XCTAssertEqual(value(prose, "d.vars[a].min"), "1")
+    XCTAssertEqual(value(prose, "d.vars[b].min"), "1.50")
+    XCTAssertTrue(prose.contains(">27.00</a>"), "an explicit format is kept")
   }
 
   func testMetaRegressionDecimalsFollowTheSE() throws {
@@ -203,6 +207,11 @@ final class PresentationTests: XCTestCase {
     let h = p.html(header + "```{agree #a}\ndata: cp\nraters: [bond_child, bond_therapist]\n```\n\n```{table #tbl-a}\nof: a\n```\n")
     XCTAssertEqual(table(h, "tbl-a").rows.map { $0.first ?? "" }, ["ICC(1,1)", "ICC(2,1)", "ICC(3,1)", "ICC(1,2)", "ICC(2,2)", "ICC(3,2)"])
     XCTAssertEqual(AgreeDirective.shroutFleissName("ICC3k", raters: nil), "ICC(3,k)")
+    // The APA fragment of a form names it the same way.
+    let f = p.html(header + "```{agree #a}\ndata: cp\nraters: [bond_child, bond_therapist]\n```\n\nAgreement `{a.icc[ICC3]}`; `{a.icc[ICC2k]}`.\n")
+    let icc3 = try XCTUnwrap(value(f, "a.icc[ICC3]"))
+    XCTAssertNotNil(icc3.range(of: #"^ICC\(3,1\) = \.\d\d, 95% CI \[\.\d\d, \.\d\d\], <i>F</i>\(347, 347\) = \d+\.\d\d, <i>p</i> "#, options: .regularExpression), icc3)
+    XCTAssertTrue(try XCTUnwrap(value(f, "a.icc[ICC2k]")).hasPrefix("ICC(2,2) = ."))
     XCTAssertEqual(AgreeDirective.shroutFleissName("other", raters: 3), "other")
   }
 
