@@ -248,15 +248,25 @@ public struct SurfacePlot: Sendable {
         let up = (x: reading.y, y: -reading.x)
         anchorX += up.x * 5
         anchorY += up.y * 5
+        // The label over a white halo: a stroked copy of the text drawn first, hidden from
+        // screen readers (SVG 1.1 has no `paint-order`, which the W3C validator rejects).
+        let transform = "translate(" + fmt(anchorX) + " " + fmt(anchorY) + ") rotate(" + fmt(angle) + ")"
+        var labelHalo = SVGElement("text", ["class": line.className + "-label-halo"])
+        labelHalo.set("transform", transform)
+        labelHalo.set("text-anchor", textAnchor)
+        labelHalo.set("font-size", font)
+        labelHalo.set("fill", "#ffffff")
+        labelHalo.set("stroke", "#ffffff")
+        labelHalo.set("stroke-width", 3)
+        labelHalo.set("stroke-opacity", 0.85)
+        labelHalo.set("aria-hidden", "true")
+        labelHalo.appendText(line.label)
+        canvas.addLayer(labelHalo)
         var text = SVGElement("text", ["class": line.className + "-label"])
-        text.set("transform", "translate(" + fmt(anchorX) + " " + fmt(anchorY) + ") rotate(" + fmt(angle) + ")")
+        text.set("transform", transform)
         text.set("text-anchor", textAnchor)
         text.set("font-size", font)
         text.set("fill", theme.ink)
-        text.set("stroke", "#ffffff")
-        text.set("stroke-width", 3)
-        text.set("stroke-opacity", 0.85)
-        text.set("paint-order", "stroke")
         text.appendText(line.label)
         canvas.addLayer(text)
       }

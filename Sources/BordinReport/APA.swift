@@ -42,6 +42,16 @@ enum APA {
     if kind == "glm", let glm = GLMDirective.fragment(o, root: root) { return glm }
     if kind == "crosstab", let x = CrosstabDirective.fragment(o, root: root) { return x }
     if kind == "change", let c = ChangeDirective.fragment(o, root: root) { return c }
+    if let icc = o["ICC"]?.double, let type = o["type"]?.string {  // an ICC form, named as Shrout and Fleiss (1979)
+      let raters: Int? = { if case .array(let r)? = root["raters"] { return r.count }; return nil }()
+      parts.append(escapeHTML(AgreeDirective.shroutFleissName(type, raters: raters)) + " = " + Format.fixed(icc, 2, leadingZero: false))
+      if let c = ci(.bounded) { parts.append(c) }
+      if let f = o["F"]?.double, let d1 = o["df1"]?.double, let d2 = o["df2"]?.double {
+        parts.append(i("F") + "(" + df(d1) + ", " + df(d2) + ") = " + Format.fixed(f, 2))
+      }
+      if let pv = o["p"]?.double { parts.append(p(pv)) }
+      return parts.joined(separator: ", ")
+    }
     if let r = o["r"]?.double {  // a correlation
       let head = o["df"]?.double.map { i("r") + "(" + df($0) + ")" } ?? i("r")
       parts.append(head + " = " + Format.fixed(r, 2, leadingZero: false))

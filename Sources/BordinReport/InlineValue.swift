@@ -124,7 +124,10 @@ struct InlineResolver {
           }
           return h
         }
-        if case .numeric(let d) = c { return escapeHTML(try formatNumber(d[0], path.format, kind: Format.kind(of: what, in: nil))) }
+        if case .numeric(let d) = c {
+          if path.format == "p=" { return APA.p(d[0]) }
+          return escapeHTML(try formatNumber(d[0], path.format, kind: Format.kind(of: what, in: nil)))
+        }
         return escapeHTML(v)
       }
     }
@@ -143,6 +146,9 @@ struct InlineResolver {
       return escapeHTML(Format.integer(Double(i)))  // counts, df and other whole numbers of the result
     case .number, .int:
       let x = value.double ?? .nan
+      if path.format == "p=" { return APA.p(x) }
+      // A whole-number minimum or maximum (a 1–27 scale) has no decimals, as in the describe table.
+      if path.format == nil, lastField == "min" || lastField == "max", x.isFinite, x == x.rounded() { return escapeHTML(Format.integer(x)) }
       return escapeHTML(try formatNumber(x, path.format, kind: Format.kind(of: lastField, in: parent)))
     case .string(let s): return escapeHTML(s)
     case .bool(let b): return b ? "true" : "false"
@@ -226,6 +232,7 @@ struct InlineResolver {
     switch f {
     case nil, "apa": return Format.auto(x, kind: kind)
     case "p": return Format.p(x)
+    case "p=": return APA.p(x)  // "<i>p</i> = .032" / "<i>p</i> &lt; .001": already HTML
     case "r": return Format.fixed(x, 2, leadingZero: false)
     case "%": return Format.percent(x)
     case "int": return Format.integer(x)
@@ -233,7 +240,7 @@ struct InlineResolver {
       return Format.fixed(x, Self.decimals(d)!, leadingZero: kind != .bounded && kind != .pValue)
     case let d? where Double(d) != nil: throw Self.decimalsFailure(d)
     default:
-      throw Failure(message: "unknown format '\(f!)'", remedy: "formats: a number of decimals, p, r, ci, %, int, apa")
+      throw Failure(message: "unknown format '\(f!)'", remedy: "formats: a number of decimals, p, p=, r, ci, %, int, apa")
     }
   }
 

@@ -188,8 +188,18 @@ final class MarkdownDocument {
     blockNodes = []
     for (i, node) in spanNodes.enumerated() {
       if let html = spans[i] {
-        let new = cmark_node_new(CMARK_NODE_HTML_INLINE)
-        cmark_node_set_literal(new, withoutNUL(html))
+        let new: OpaquePointer?
+        switch Self.container(of: node) {
+        case CMARK_NODE_IMAGE:  // alt text is plain: the value's text, no markup
+          new = cmark_node_new(CMARK_NODE_TEXT)
+          cmark_node_set_literal(new, withoutNUL(Self.plainText(html)))
+        case CMARK_NODE_LINK:  // a link cannot hold the value's own link
+          new = cmark_node_new(CMARK_NODE_HTML_INLINE)
+          cmark_node_set_literal(new, withoutNUL(Self.unlinked(html)))
+        default:
+          new = cmark_node_new(CMARK_NODE_HTML_INLINE)
+          cmark_node_set_literal(new, withoutNUL(html))
+        }
         cmark_node_replace(node, new)
         cmark_node_free(node)
       } else {
@@ -254,6 +264,9 @@ final class MarkdownDocument {
         if case .text(let s) = piece {
           new = cmark_node_new(CMARK_NODE_TEXT)
           cmark_node_set_literal(new, s)
+        } else if let h = reference(piece), Self.container(of: node) == CMARK_NODE_IMAGE {
+          new = cmark_node_new(CMARK_NODE_TEXT)  // alt text: "Figure 2", not its link's markup
+          cmark_node_set_literal(new, withoutNUL(Self.plainText(h)))
         } else if let h = reference(piece) {
           new = cmark_node_new(CMARK_NODE_HTML_INLINE)
           cmark_node_set_literal(new, withoutNUL(h))
@@ -304,6 +317,51 @@ final class MarkdownDocument {
   private static func hasAt(_ node: OpaquePointer) -> Bool {
     guard let p = cmark_node_get_literal(node) else { return false }
     return strchr(p, 64) != nil
+  }
+
+  /// The nearest image or link holding `node` (CMARK_NODE_NONE when neither does).
+  private static func container(of node: OpaquePointer) -> cmark_node_type {
+    var p = cmark_node_parent(node)
+    while let q = p {
+      let t = cmark_node_get_type(q)
+      if t == CMARK_NODE_IMAGE || t == CMARK_NODE_LINK { return t }
+      p = cmark_node_parent(q)
+    }
+    return CMARK_NODE_NONE
+  }
+
+  /// The text of an HTML fragment: tags dropped and the entities `escapeHTML` writes (and `&nbsp;`) decoded,
+  /// for an image's alt text (cmark escapes it again).
+  static func plainText(_ html: String) -> String {
+    var out = ""
+    var inTag = false
+    for ch in html {
+      if inTag { if ch == ">" { inTag = false }; continue }
+      if ch == "<" { inTag = true; continue }
+      out.append(ch)
+    }
+    return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+      .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+      .replacingOccurrences(of: "&nbsp;", with: "\u{00A0}").replacingOccurrences(of: "&amp;", with: "&")
+  }
+
+  /// A value for inside link text: `<span class="bordin-value" …>` with the value's own `id` and
+  /// `data-ref`, and its markup (italics, sub- and superscripts) without any `<a>` of its own:
+  /// links cannot nest (HTML §4.5.1).
+  static func unlinked(_ html: String) -> String {
+    guard html.hasPrefix("<a class=\"bordin-value\"") || html.hasPrefix("<span class=\"bordin-value\""),
+          let open = html.firstIndex(of: ">") else {
+      return escapeHTML(plainText(html))
+    }
+    let head = html[..<open]
+    var attrs = ""
+    for name in [" id=\"", " data-ref=\""] {
+      if let r = head.range(of: name), let end = head[r.upperBound...].firstIndex(of: "\"") { attrs += head[r.lowerBound...end] }
+    }
+    var inner = String(html[html.index(after: open)...])
+    for close in ["</a>", "</span>"] where inner.hasSuffix(close) { inner.removeLast(close.count); break }
+    inner = inner.replacingOccurrences(of: "<a\\b[^>]*>|</a>", with: "", options: .regularExpression)
+    return "<span class=\"bordin-value\"" + attrs + ">" + inner + "</span>"
   }
 
   /// True when `node` is inside a link (its text is the link's, not prose to rewrite).

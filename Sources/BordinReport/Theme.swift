@@ -54,7 +54,7 @@ table.apa th[scope=row], table.apa thead th:first-child { text-align: left; font
 table.apa tfoot td { text-align: left; font-size: .85rem; border-top: 1px solid var(--rule); white-space: normal; }
 figure { margin: 2rem 0; }
 figure svg { width: 100%; height: auto; max-width: 40rem; display: block; }
-figcaption { margin-top: .5rem; }
+figcaption { margin-bottom: .5rem; }
 figcaption .bordin-number { font-weight: bold; display: block; }
 figcaption .bordin-caption { font-style: italic; }
 .bordin-warning { border-left: 4px solid var(--warn); padding: .4rem .8rem; margin: 1rem 0; color: var(--warn); background: #fff8ef; }

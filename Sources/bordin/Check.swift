@@ -42,6 +42,9 @@ struct Check: ParsableCommand {
       do {
         let r = try Renderer.render(file: file, displayPath: display, options: RenderOptions(params: parsedParams(param)))
         for w in r.warnings { printError(w.description) }
+        // Sentences that read wrongly once the values are in ("*p* = < .001").
+        let source = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        for w in RenderedTextLint.warnings(html: r.html, source: source, file: display) { printError(w.description) }
         say("\(display): ok")
       } catch {
         printError(error.description)

@@ -88,4 +88,15 @@ enum AgreeDirective {
                            droppedReason: icc.rowsDropped > 0 ? "targets without a rating from every informant" : nil,
                            method: "Shrout & Fleiss ICCs from ANOVA mean squares; Bland–Altman limits bias ± 1.96 SD")
   }
+
+  /// The Shrout and Fleiss (1979) name of an ICC form, as prose writes it: ICC1 → "ICC(1,1)",
+  /// ICC3 → "ICC(3,1)", ICC2k → "ICC(2,k)" with k the number of informants when known ("ICC(2,3)").
+  /// The result keeps psych's names (ICC1 … ICC3k) as the keys of `icc[]`.
+  static func shroutFleissName(_ type: String, raters: Int?) -> String {
+    guard type.hasPrefix("ICC"), let model = type.dropFirst(3).first, "123".contains(model) else { return type }
+    let rest = type.dropFirst(4)
+    guard rest.isEmpty || rest == "k" else { return type }
+    let k = rest.isEmpty ? "1" : raters.map(String.init) ?? "k"
+    return "ICC(\(model),\(k))"
+  }
 }

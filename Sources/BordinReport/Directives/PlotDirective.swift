@@ -46,16 +46,18 @@ enum PlotDirective {
     }
   }
 
-  /// `<figure>` with the SVG and an APA caption ("Figure N" in bold, the caption in italics).
+  /// `<figure>` with an APA caption above the SVG (APA 7 §7.4: the figure number in bold, then
+  /// the title in italics, both above the image).
   static func figure(inv: Invocation, number: Int?, caption: String?, svg: String) -> String {
-    var h = "<figure class=\"bordin-figure\"" + (inv.labelled ? " id=\"\(escapeHTML(inv.label))\"" : "") + ">\n" + svg
-    if !svg.hasSuffix("\n") { h += "\n" }
+    var h = "<figure class=\"bordin-figure\"" + (inv.labelled ? " id=\"\(escapeHTML(inv.label))\"" : "") + ">\n"
     if number != nil || caption != nil {
       h += "<figcaption>"
       if let number { h += "<span class=\"bordin-number\">Figure \(number)</span>" }
       if let caption { h += "<span class=\"bordin-caption\">\(escapeHTML(caption))</span>" }
       h += "</figcaption>\n"
     }
+    h += svg
+    if !svg.hasSuffix("\n") { h += "\n" }
     return h + "</figure>\n"
   }
 }

@@ -62,6 +62,9 @@ enum ResultTables {
     var field: String
     var header: String
     var kind: Format.Kind?
+    /// Whole numbers without decimals in a row whose values of every such column are whole (a
+    /// minimum of 1 and maximum of 27 are "1" and "27", not "1.00" and "27.00").
+    var integersWhenWhole = false
   }
 
   static func table(kind: String, label: String, value: ResultValue, digits: Int, show: String? = nil, labels: Labels = Labels()) -> TableModel {
@@ -79,6 +82,13 @@ enum ResultTables {
         Column(field: "F", header: APA.i("F"), kind: .general), Column(field: "df1", header: APA.i("df") + "<sub>1</sub>", kind: .count),
         Column(field: "df2", header: APA.i("df") + "<sub>2</sub>", kind: .count), Column(field: "p", header: APA.i("p"), kind: .pValue),
       ])
+      // Shrout–Fleiss names, as the prose writes them: ICC(3,1), not psych's ICC3.
+      let raters: Int? = { if case .array(let r)? = value["raters"] { return r.count }; return nil }()
+      if case .array(let items)? = value["icc"] {
+        for (i, item) in items.enumerated() where i < m.rows.count {
+          if let t = item["type"]?.string { m.rows[i][0] = .init(escapeHTML(AgreeDirective.shroutFleissName(t, raters: raters))) }
+        }
+      }
       m.note = "Shrout and Fleiss (1979) forms from the two-way ANOVA; " + APA.i("n") + " = " + Format.integer(value["n"]?.double ?? .nan) + " targets."
       return m
     case ("kappa", _) where value["pairs"] != nil:
@@ -98,7 +108,7 @@ enum ResultTables {
       m.note = note + "; " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
       return m
     case ("discrepancy", "coef"?), ("discrepancy", "model"?):
-      return list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, [
+      return list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, decimalsFromSE: true, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "t", header: APA.i("t"), kind: .general), Column(field: "p", header: APA.i("p"), kind: .pValue),
       ])
@@ -117,7 +127,7 @@ enum ResultTables {
         Format.fixed(value["r2"]?.double ?? .nan, 2, leadingZero: false) + ", " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
       return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("t"), APA.i("p")], rows: rows, note: note)
     case ("regress", _):
-      var m = list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, [
+      var m = list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, decimalsFromSE: true, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "ci", header: ciHeader(value), kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
         Column(field: "p", header: APA.i("p"), kind: .pValue),
@@ -141,13 +151,14 @@ enum ResultTables {
       return list(value, labels: labels, "vars", label: label, key: "name", first: "Variable", digits: digits, [
         Column(field: "n", header: APA.i("n"), kind: .count), Column(field: "missing", header: "Missing", kind: .count),
         Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
-        Column(field: "min", header: "Min", kind: .general), Column(field: "max", header: "Max", kind: .general),
+        Column(field: "min", header: "Min", kind: .general, integersWhenWhole: true),
+        Column(field: "max", header: "Max", kind: .general, integersWhenWhole: true),
       ])
     case ("lmm", "random"?), ("growth", "random"?):
       var rows: [[TableModel.Cell]] = []
       if case .array(let items)? = value["random"] {
         for (i, c) in items.enumerated() {
-          let grp = c["grp"]?.string ?? "", v1 = c["var1"]?.string, v2 = c["var2"]?.string
+          let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string, v2 = c["var2"]?.string
           let name = v2 != nil ? "\(grp): cor(\(v1 ?? ""), \(v2 ?? ""))" : v1 != nil ? "\(grp): \(v1!)" : grp
           let ref = "\(label).random[\(i)]"
           rows.append([.init(escapeHTML(name)),
@@ -158,7 +169,7 @@ enum ResultTables {
       }
       return TableModel(header: ["Component", "Variance", APA.i("SD") + " / " + APA.i("r")], rows: rows, note: nil)
     case ("lmm", _), ("growth", _):
-      var m = list(value, labels: labels, "fixed", label: label, key: "term", first: "Term", digits: digits, [
+      var m = list(value, labels: labels, "fixed", label: label, key: "term", first: "Term", digits: digits, decimalsFromSE: true, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "df", header: APA.i("df"), kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
         Column(field: "p", header: APA.i("p"), kind: .pValue), Column(field: "ci", header: ciHeader(value), kind: .general),
@@ -166,7 +177,7 @@ enum ResultTables {
       var parts: [String] = []
       if case .array(let items)? = value["random"] {
         for c in items where c["var2"] == nil || c["var2"] == .null {
-          let grp = c["grp"]?.string ?? "", v1 = c["var1"]?.string
+          let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string
           parts.append((v1 != nil ? "\(escapeHTML(grp)) \(escapeHTML(v1!))" : escapeHTML(grp)) + " " + APA.i("SD") + " = " + Format.fixed(c["sdcor"]?.double ?? .nan, 2))
         }
       }
@@ -187,17 +198,18 @@ enum ResultTables {
           guard op == "~" || op == "~~" || op == "=~" || op == ":=" else { continue }
           let name = "\(labels.column(p["lhs"]?.string ?? "")) \(op) \(labels.column(p["rhs"]?.string ?? ""))"
           let ref = "\(label).parameters[\(i)]"
+          let d = decimals(se: p["se"]?.double, estimate: p["est"]?.double, digits: digits)
           rows.append([.init(escapeHTML(name))] + [("est", Format.Kind.general), ("se", .general), ("z", .general), ("p", .pValue), ("std_all", .bounded)].map { f, k in
             guard let x = p[f]?.double else { return TableModel.Cell("") }
-            return .init(escapeHTML(cell(x, k, digits)), ref: ref + "." + f)
+            return .init(escapeHTML(cell(x, k, f == "est" || f == "se" ? d : digits)), ref: ref + "." + f)
           })
         }
       }
       var note: String?
       if let f = value["fit"] {
         let g = { (k: String) in f[k]?.double ?? .nan }
-        note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + ", " + APA.p(g("p")) + "; CFI = " + Format.fixed(g("cfi"), 3) +
-          "; RMSEA = " + Format.fixed(g("rmsea"), 3) + "; SRMR = " + Format.fixed(g("srmr"), 3) + "; " + APA.i("N") + " = " + Format.integer(g("n")) + "."
+        note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + ", " + APA.p(g("p")) + "; CFI = " + Format.fixed(g("cfi"), 3, leadingZero: false) +
+          "; RMSEA = " + Format.fixed(g("rmsea"), 3, leadingZero: false) + "; SRMR = " + Format.fixed(g("srmr"), 3, leadingZero: false) + "; " + APA.i("N") + " = " + Format.integer(g("n")) + "."
       }
       return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("z"), APA.i("p"), "β"], rows: rows, note: note)
     case ("meta", _):
@@ -214,7 +226,7 @@ enum ResultTables {
     let stat = v["t"] != nil ? "t" : "z"
     var note = heterogeneityNote(v)
     if v["coef"] != nil {
-      var m = list(v, "coef", label: label, key: "term", first: "Moderator", digits: digits, [
+      var m = list(v, "coef", label: label, key: "term", first: "Moderator", digits: digits, decimalsFromSE: true, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "ci", header: ciHeader(v), kind: .general), Column(field: stat, header: APA.i(stat), kind: .general),
         Column(field: "p", header: APA.i("p"), kind: .pValue),
@@ -293,11 +305,19 @@ enum ResultTables {
   }
 
   /// One row per element of the list field `listField`.
+  ///
+  /// With `decimalsFromSE`, a row's estimate, SE and interval take the decimals that give its SE
+  /// two significant digits when `digits` would round the SE to zero (a slope of −0.0024 with SE
+  /// 0.0011 is "−0.0024 (0.0011)", not "0.00 (0.00)"); see ``decimals(se:estimate:digits:)``.
   static func list(_ v: ResultValue, labels: Labels = Labels(), _ listField: String, label: String, key: String, first: String, digits: Int,
-                   _ cols: [Column]) -> TableModel {
+                   decimalsFromSE: Bool = false, _ cols: [Column]) -> TableModel {
     guard case .array(let items)? = v[listField] else { return scalars(v, label: label, digits: digits) }
     var rows: [[TableModel.Cell]] = []
+    let wholeColumns = cols.filter(\.integersWhenWhole).map(\.field)
     for (i, item) in items.enumerated() {
+      // A row's minimum and maximum as integers when both are whole (a 1–27 scale: "1", "27").
+      let whole = wholeColumns.allSatisfy { item[$0]?.double.map { !$0.isFinite || $0 == $0.rounded() } ?? true } ? Set(wholeColumns) : []
+      let rowDigits = decimalsFromSE ? decimals(se: item["se"]?.double, estimate: item["estimate"]?.double, digits: digits) : digits
       let name: String
       if key == "pair", let x = item["x"]?.string, let y = item["y"]?.string { name = labels.pair(x, y) } else if key == "term", let t = item["term"]?.string {
         name = labels.term(t)
@@ -310,12 +330,15 @@ enum ResultTables {
       var row = [TableModel.Cell(escapeHTML(name))]
       for c in cols {
         let ref = "\(label).\(listField)\(k).\(c.field)"
+        let d = ["estimate", "se", "ci"].contains(c.field) ? rowDigits : digits
         if c.field == "ci", let lb = item["ci_lb"]?.double, let ub = item["ci_ub"]?.double {
           let kind = c.kind ?? .general
-          let s = kind == .general ? "[" + Format.fixed(lb, digits) + ", " + Format.fixed(ub, digits) + "]" : Format.interval(lb, ub, kind: kind)
+          let s = kind == .general ? "[" + Format.fixed(lb, d) + ", " + Format.fixed(ub, d) + "]" : Format.interval(lb, ub, kind: kind)
           row.append(.init(escapeHTML(s), ref: ref))
+        } else if let x = item[c.field]?.double, whole.contains(c.field) {
+          row.append(.init(escapeHTML(Format.integer(x)), ref: ref))
         } else if let x = item[c.field]?.double {
-          row.append(.init(escapeHTML(cell(x, c.kind ?? Format.kind(of: c.field, in: item), digits)), ref: ref))
+          row.append(.init(escapeHTML(cell(x, c.kind ?? Format.kind(of: c.field, in: item), d)), ref: ref))
         } else {
           row.append(.init(""))
         }
@@ -323,6 +346,30 @@ enum ResultTables {
       rows.append(row)
     }
     return TableModel(header: [first] + cols.map(\.header), rows: rows, note: nil)
+  }
+
+  /// A random-effect group as the reader knows it: lme4 names the second and later terms of a
+  /// split `(1 + t || child)` "child.1", "child.2"; they are the grouping factor "child".
+  static func groupName(_ grp: String, in value: ResultValue) -> String {
+    guard let dot = grp.lastIndex(of: "."), grp.index(after: dot) < grp.endIndex,
+          grp[grp.index(after: dot)...].allSatisfy(\.isASCII), Int(grp[grp.index(after: dot)...]) != nil else { return grp }
+    let base = String(grp[..<dot])
+    // The grouping factors: `ngroups` names them once ("child", not "child.1").
+    var factors: Set<String> = []
+    if case .array(let g)? = value["ngroups"] { for x in g { if let n = x["name"]?.string { factors.insert(n) } } }
+    if factors.isEmpty, case .array(let r)? = value["random"] { for x in r { if let n = x["grp"]?.string, n != grp { factors.insert(n) } } }
+    return factors.contains(base) && !factors.contains(grp) ? base : grp
+  }
+
+  /// Decimals for an estimate and its SE: `digits`, or, when `digits` would show the SE or a
+  /// non-zero estimate as zero ("0.00"), as many as give the SE two significant digits (APA 7
+  /// §6.36, "enough digits"; Cumming 2012), at most 5.
+  static func decimals(se: Double?, estimate: Double? = nil, digits: Int) -> Int {
+    guard let se, se.isFinite, se > 0 else { return digits }
+    let half = 0.5 * pow(10, -Double(digits))
+    let estimateVanishes = estimate.map { $0.isFinite && $0 != 0 && abs($0) < half } ?? false
+    guard se < half || estimateVanishes else { return digits }
+    return min(5, max(digits, 1 - Int(floor(log10(se)))))
   }
 
   static func cell(_ x: Double, _ kind: Format.Kind, _ digits: Int) -> String {
