@@ -134,7 +134,7 @@ public enum StatisticsCheck {
     case .ok:
       s += "ok: '\(f.text)' (recomputed p \(computed))"
     case .okOneTailed:
-      s += "ok: '\(f.text)' (recomputed p \(Format.p(f.result.recomputedP)) two-sided; consistent as one-tailed, p = \(computed), which its sentence states)"
+      s += "ok: '\(f.text)' (recomputed p \(Format.p(f.result.recomputedP)) two-sided; consistent as one-tailed, p \(computed.hasPrefix("<") ? computed : "= " + computed), which its sentence states)"
     case .reportingError:
       s += "warning[reporting-error]: '\(f.text)': p = 0 is not a p value (recomputed p \(computed)); write p < .001"
     case .impossible:
