@@ -8,7 +8,10 @@ import BordinData
 // rounding) instead of metafor's default threshold 1e-5, which stops the REML τ² of dat.molloy2014
 // 1.2e-4 relative from the root and moves the pooled SE by 3.4e-5 (the references are metafor with
 // `threshold = 1e-12`); PM and the Q-profile CI are Brent's `zeroin` as R's `uniroot` runs it (the
-// same bracket and tolerance as metafor's default `tol`);
+// same bracket as metafor), run to rounding (`RootFinder.tightTolerance`) instead of metafor's
+// default `tol` 1.2e-4, which stops the PM τ² of dat.molloy2014 3.4e-5 relative from the root and
+// k = 2 (yi 0.2, 0.5) at 0.0300022 instead of 0.03 (the references: metafor with
+// `control = list(tol = .Machine$double.xmin)`, Tests/Fixtures/r/meta-roots-tight.R);
 // (2) metafor's data centring (τ² estimators see yᵢ − ȳ) and truncation at τ² = 0;
 // (3) typed errors for non-convergence with metafor's remedy.
 //
@@ -192,8 +195,8 @@ enum MetaTau2 {
     var maxIterations: Int
     /// metafor `tau2.max`: max(100, 10·mad(y)²), the upper end of the PM bracket.
     var tau2Max: Double
-    /// uniroot tolerance for PM.
-    var tol: Double = RootFinder.defaultTolerance
+    /// uniroot tolerance for PM: at rounding (metafor's default is 1.2e-4).
+    var tol: Double = RootFinder.tightTolerance
   }
 
   /// Estimates τ² with `method` for the model y = Xβ + u + e, var(eᵢ) = vᵢ.
@@ -326,6 +329,8 @@ enum MetaTau2 {
     if method == .ML || method == .REML {
       let ll0 = try logLikelihood(reml: method == .REML, tau2: 0, yc: ymc, vi: vi, x: x)
       let ll = try logLikelihood(reml: method == .REML, tau2: tau2, yc: ymc, vi: vi, x: x)
+      // metafor's ll0check compares with its `tol` (default .Machine$double.eps^0.25): a
+      // threshold on a log-likelihood difference, not a root tolerance, so it stays at R's.
       if ll0 - ll > RootFinder.defaultTolerance && tau2 > control.threshold {
         warnings.append(
           "Fisher scoring may have stopped at a local maximum; τ² set to 0 (its log-likelihood is higher)")

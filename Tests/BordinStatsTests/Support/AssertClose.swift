@@ -8,8 +8,13 @@ enum Tolerance {
   static let optimisedEstimate = 1e-5
   /// Variance parameters on flat likelihoods.
   static let variance = 1e-4
-  /// Satterthwaite df, PM τ², Q-profile τ² CIs.
+  /// Satterthwaite df (and, against references at R's default uniroot tolerance, PM τ² and
+  /// Q-profile τ² CIs).
   static let satterthwaite = 1e-3
+  /// Roots converged to rounding on both sides (PM τ², Q-profile bounds, RMSEA limits against
+  /// Tests/Fixtures/roots-tight.json): what is left is the rounding of f, magnified by the
+  /// conditioning of the root, far below this.
+  static let tightRoot = 1e-6
   /// Optimised objectives (deviance, logLik): absolute.
   static let objectiveAbsolute = 1e-6
   /// Rmath wrappers against R's printed values (17 significant digits).
