@@ -128,6 +128,8 @@ enum ResultTables {
       return GLMDirective.table(label: label, value: value, digits: digits)
     case ("crosstab", _):
       return CrosstabDirective.table(label: label, value: value, digits: digits)
+    case ("anova", _):
+      return AnovaDirective.table(label: label, value: value, digits: digits)
     case ("change", _):
       return ChangeDirective.table(label: label, value: value, digits: digits)
     case ("correlate", _):
