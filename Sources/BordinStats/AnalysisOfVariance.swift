@@ -137,6 +137,37 @@ public enum AnalysisOfVariance {
     try fit(try Formula.parse(formula), data: data, type: type, evaluate: evaluate)
   }
 
+  /// The one-way ANOVA F test of equal means of `samples` (one array per group; empty groups
+  /// are left out), as `summary(aov(x ~ group))`:
+  /// ```
+  /// F = (SSB/(k − 1)) / (SSW/(N − k)),  SSB = Σ n_g (x̄_g − x̄)²,  SSW = Σ_g Σ (x − x̄_g)²
+  /// ```
+  /// - Returns: F, its df (k − 1, N − k) and the upper-tail p.
+  /// - Throws: `StatsError` `too-few-rows` (fewer than two groups with values, or N ≤ k),
+  ///   `zero-variance` (no variation within the groups).
+  public static func oneWay(_ samples: [[Double]], name: String = "x") throws -> (f: Double, df1: Int, df2: Int, p: Double) {
+    let used = samples.filter { !$0.isEmpty }
+    let n = used.reduce(0) { $0 + $1.count }, k = used.count
+    guard k >= 2, n > k else {
+      throw StatsError(code: "too-few-rows", message: "the one-way ANOVA of '\(name)' needs two groups with values and more values than groups; got \(k) groups, \(n) values",
+                       remedy: "Check the missing values of '\(name)'.")
+    }
+    let grand = Regression.mean(used.flatMap { $0 })
+    var ssb = 0.0, ssw = 0.0
+    for s in used {
+      let m = Regression.mean(s)
+      ssb += Double(s.count) * (m - grand) * (m - grand)
+      ssw += s.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+    }
+    guard ssw > 0 else {
+      throw StatsError(code: "zero-variance", message: "'\(name)' does not vary within the groups, so the ANOVA F is not defined",
+                       remedy: "Remove the constant variable or check the filter.")
+    }
+    let df1 = k - 1, df2 = n - k
+    let f = (ssb / Double(df1)) / (ssw / Double(df2))
+    return (f, df1, df2, Distributions.fCDF(f, df1: Double(df1), df2: Double(df2), lowerTail: false))
+  }
+
   /// Design-matrix columns of term `k` (R's `assign == k`; 0 is the intercept).
   static func columns(_ design: ModelMatrix, term k: Int) -> [Int] {
     design.assign.indices.filter { design.assign[$0] == k }
