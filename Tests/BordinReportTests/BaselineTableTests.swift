@@ -101,6 +101,14 @@ final class BaselineTableTests: XCTestCase {
     XCTAssertEqual(ComputedValues.text(html, "t1.vars[\"age\"].p"), Format.p(want[0]["p"] as! Double))
   }
 
+  /// Fisher's exact p below 1: hypertension by low birthweight (smallest expected count 3.75,
+  /// p = .052); smoking by low birthweight is a 2 × 2 with large counts, so χ².
+  func testBirthweightByLowWeight() throws {
+    let (v, _, _) = try render(try project(), "```{table #t1}\ndata: bw\nby: low\nvars: [lwt, ht, smoke]\n```\n", "t1")
+    try assertMatches(v, "birthwt-low")
+    XCTAssertEqual((v["vars"] as! [[String: Any]]).map { $0["test"] as! String }, ["welch", "fisher", "chisq"])
+  }
+
   /// Three groups: the one-way ANOVA F for breaks (as car::Anova's one-way row) and χ² for wool.
   func testWarpbreaksByTension() throws {
     let (v, html, _) = try render(try project(), "```{table #t1}\ndata: wb\nby: tension\nvars: [breaks, wool]\n```\n", "t1")

@@ -64,7 +64,8 @@ write(toJSON(list(generator = "Tests/Fixtures/r/anova-references.R", R = R.versi
 # n (%) per level with Pearson's chi-squared (no continuity correction), or Fisher's exact test
 # for a 2 x 2 table with an expected count < 5.
 bw <- data.frame(smoke = ifelse(birthwt$smoke == 1, "smoker", "non-smoker"), age = birthwt$age, lwt = birthwt$lwt,
-                 race = c("white", "black", "other")[birthwt$race], ht = ifelse(birthwt$ht == 1, "yes", "no"))
+                 race = c("white", "black", "other")[birthwt$race], ht = ifelse(birthwt$ht == 1, "yes", "no"),
+                 low = ifelse(birthwt$low == 1, "low", "normal"))
 write.csv(bw, file.path(dir, "data/birthwt-baseline.csv"), row.names = FALSE)
 baseline <- function(id, data, datafile, by, vars) {
   g <- sort(unique(data[[by]]))
@@ -96,6 +97,7 @@ baseline <- function(id, data, datafile, by, vars) {
 }
 tables <- list(
   baseline("birthwt-smoke", bw, "data/birthwt-baseline.csv", "smoke", c("age", "lwt", "race", "ht")),
+  baseline("birthwt-low", bw, "data/birthwt-baseline.csv", "low", c("lwt", "ht", "smoke")),
   baseline("warpbreaks-tension", wb, "data/warpbreaks.csv", "tension", c("breaks", "wool")),
   baseline("coping-format", cp, "../../data/coping-power/children.csv", "format", c("age", "sex", "black", "ext_pre", "int_pre")))
 write(toJSON(list(generator = "Tests/Fixtures/r/anova-references.R", R = R.version.string, cases = tables),
