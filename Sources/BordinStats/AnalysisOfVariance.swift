@@ -44,6 +44,9 @@ public struct AnovaResult: Sendable, Equatable {
   public var rowsDropped: Int
   /// The full model's fit (treatment contrasts for type 2, sum-to-zero for type 3).
   public var model: RegressionResult
+  /// Type 2 with aliased columns (an empty cell of an interaction): what was dropped, as
+  /// car's note "model has aliased coefficients".
+  public var warnings: [String] = []
 
   /// The row called `term`, if any.
   public func term(_ name: String) -> AnovaTerm? { terms.first { $0.term == name } }
@@ -83,8 +86,9 @@ public enum AnalysisOfVariance {
       throw StatsError(code: "no-response", message: "the formula has no response",
                        remedy: "Write it as 'outcome ~ predictors'.")
     }
-    let design = try ModelMatrix.build(formula, data: data, evaluate: evaluate, contrasts: type == 3 ? .sum : .treatment)
-    if type == 3 { try checkCells(design, data: data) }
+    var design = try ModelMatrix.build(formula, data: data, evaluate: evaluate, contrasts: type == 3 ? .sum : .treatment)
+    var warnings: [String] = []
+    if type == 3 { try checkCells(design, data: data) } else { (design, warnings) = try droppingAliased(design) }
     let full = try Regression.fit(design)
     let rss = full.residuals.reduce(0) { $0 + $1 * $1 }
     let rdf = full.df2
@@ -126,7 +130,7 @@ public enum AnalysisOfVariance {
       add(t.label, ss: try wald(sub, subCols), df: subCols.count, intercept: false)
     }
     return AnovaResult(type: type, terms: rows, residualSS: rss, residualDF: rdf, n: full.n,
-                       rowsDropped: design.rowsDropped, model: full)
+                       rowsDropped: design.rowsDropped, model: full, warnings: warnings)
   }
 
   /// Parses `formula` (R syntax) and tabulates it; see the `Formula` overload.
@@ -166,6 +170,29 @@ public enum AnalysisOfVariance {
     let df1 = k - 1, df2 = n - k
     let f = (ssb / Double(df1)) / (ssw / Double(df2))
     return (f, df1, df2, Distributions.fCDF(f, df1: Double(df1), df2: Double(df2), lowerTail: false))
+  }
+
+  /// Type 2 keeps going when columns are aliased (an empty cell of an interaction), as car does
+  /// (`singular.ok` for type 2): the aliased columns are dropped — a term's df is its remaining
+  /// columns — and the sums of squares are the same model comparisons, since the remaining
+  /// columns span the same space. A term left with no column is an error.
+  static func droppingAliased(_ design: ModelMatrix) throws -> (ModelMatrix, [String]) {
+    guard let y = design.response, design.n > design.x.cols else { return (design, []) }
+    let ls = try LinearAlgebra.leastSquares(design.x, y)
+    guard !ls.aliased.isEmpty else { return (design, []) }
+    let names = ls.aliased.map { design.columnNames[$0] }
+    for k in design.formula.terms.indices {
+      let cols = columns(design, term: k + 1)
+      if !cols.isEmpty, cols.allSatisfy({ ls.aliased.contains($0) }) {
+        throw try Regression.aliasedError(design, column: cols[0], kept: ls.kept)
+      }
+    }
+    var reduced = design
+    reduced.x = design.x.selectingColumns(ls.kept)
+    reduced.columnNames = ls.kept.map { design.columnNames[$0] }
+    reduced.assign = ls.kept.map { design.assign[$0] }
+    let w = "aliased coefficient\(names.count == 1 ? "" : "s") \(names.map { "'\($0)'" }.joined(separator: ", ")) dropped (an empty cell of an interaction, or collinear predictors): type 2 sums of squares by model comparison on the remaining columns, as car::Anova; check the cell counts"
+    return (reduced, [w])
   }
 
   /// Design-matrix columns of term `k` (R's `assign == k`; 0 is the intercept).

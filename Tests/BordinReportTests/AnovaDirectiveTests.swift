@@ -18,6 +18,8 @@ final class AnovaDirectiveTests: XCTestCase {
     p.write("moore.csv", try String(contentsOf: fixtures.appendingPathComponent("data/moore.csv"), encoding: .utf8))
     // The cell (b, v) is empty; three rows in all for tiny.
     p.write("gap.csv", "y,a,b\n1,a,u\n2,a,v\n3,b,u\n4,a,u\n5,b,u\n6,a,v\n")
+    // 2 × 3 with the cell (b, w) empty: one of the two interaction columns is aliased.
+    p.write("gap3.csv", "y,a,b\n1,a,u\n2,a,u\n4,a,v\n3,a,v\n6,a,w\n8,a,w\n2,b,u\n5,b,u\n7,b,v\n9,b,v\n")
     p.write("tiny.csv", "y,a\n1,p\n2,q\n3,r\n")
     return p
   }
@@ -28,6 +30,7 @@ final class AnovaDirectiveTests: XCTestCase {
       kids: children.csv
       moore: moore.csv
       gap: gap.csv
+      gap3: gap3.csv
       tiny: tiny.csv
     ---
 
@@ -105,12 +108,25 @@ final class AnovaDirectiveTests: XCTestCase {
     try assertMatches(v, "moore-3")
   }
 
+  /// Type 2 of a design with an empty cell drops the aliased column with a warning in the report.
+  func testEmptyCellTypeTwoWarns() throws {
+    switch try project().render(header + "```{anova #a}\ndata: gap3\nformula: y ~ a * b\ntype: 2\n```\n") {
+    case .failure(let e): XCTFail("\(e)")
+    case .success(let r):
+      XCTAssertTrue(r.warnings.contains { $0.message.contains("'ab:bw'") && $0.message.contains("dropped") }, "\(r.warnings)")
+      XCTAssertTrue(r.html.contains("dropped"), "the warning is shown next to the result")
+    }
+    // A term with no estimable column (2 × 2 with an empty cell) is an error, not a 0-df row.
+    let e = try project().errors(header + "```{anova #a}\ndata: gap\nformula: y ~ a * b\ntype: 2\n```\n")
+    XCTAssertEqual(e.first?.code, "aliased-term", "\(e)")
+  }
+
   func testDiagnostics() throws {
     let p = try project()
     var e = p.errors(header + "```{anova #a}\ndata: kids\nformula: ext_post ~ formatt + ext_pre\n```\n")
     XCTAssertEqual(e.first?.code, "unknown-column", "\(e)")
     XCTAssertTrue(e.first?.message.contains("did you mean 'format'") ?? false, "\(e)")
-    XCTAssertEqual(e.first?.line, 11, "located at the formula: \(e)")
+    XCTAssertEqual(e.first?.line, 12, "located at the formula: \(e)")
     e = p.errors(header + "```{anova #a}\ndata: kids\nformula: sex ~ format\n```\n")
     XCTAssertEqual(e.first?.code, "non-numeric-response", "\(e)")
     XCTAssertTrue(e.first?.message.contains("'sex' is not numeric") ?? false, "\(e)")
@@ -123,6 +139,6 @@ final class AnovaDirectiveTests: XCTestCase {
     e = p.errors(header + "```{anova #a}\ndata: kids\nformula: ext_post ~ format\ntype: 1\n```\n")
     XCTAssertEqual(e.first?.code, "option-value", "\(e)")
     XCTAssertTrue(e.first?.message.contains("'type' must be one of 2, 3; got '1'") ?? false, "\(e)")
-    XCTAssertEqual(e.first?.line, 12, "located at type: \(e)")
+    XCTAssertEqual(e.first?.line, 13, "located at type: \(e)")
   }
 }

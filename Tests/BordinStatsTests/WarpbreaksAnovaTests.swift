@@ -32,4 +32,18 @@ final class WarpbreaksAnovaTests: XCTestCase {
     XCTAssertGreaterThan(abs(t2.term("wool")!.ss - t3.term("wool")!.ss), 1, "unbalanced: type 2 ≠ type 3 for wool")
     assertClose(t3.term("wool:tension")?.ss, t2.term("wool:tension")!.ss, rel: 1e-10, "the highest-order term is the same in both")
   }
+
+  /// An empty cell (no wool B at tension H): type 2 drops the aliased interaction column, as car
+  /// does, so the interaction has 1 df instead of 2, and says so; type 3 refuses the design.
+  func testEmptyCellTypeTwo() throws {
+    let fit = try AnovaReference.check("warpbreaks-empty-cell-2")
+    XCTAssertEqual(fit.term("wool:tension")?.df, 1)
+    XCTAssertEqual(fit.warnings.count, 1)
+    XCTAssertTrue(fit.warnings.first?.contains("'woolB:tensionM'") ?? false, "\(fit.warnings)")
+    let data = try Fixtures.csv("data/warpbreaks-empty-cell.csv")
+    XCTAssertThrowsError(try AnalysisOfVariance.fit("breaks ~ wool * tension", data: data, type: 3)) { e in
+      XCTAssertEqual((e as? StatsError)?.code, "empty-cell")
+      XCTAssertTrue((e as? StatsError)?.message.contains("wool = B, tension = H") ?? false, "\(e)")
+    }
+  }
 }

@@ -36,7 +36,7 @@ enum AnovaDirective {
       result: value(fit, formula: text), data: name, rowsUsed: fit.n, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? "missing values in \(formula.variables.joined(separator: ", "))" : nil,
       method: type == 3 ? "type 3 sums of squares, sum-to-zero contrasts (car::Anova)" : "type 2 sums of squares (car::Anova)",
-      warnings: fit.model.perfectFit ? [RegressDirective.perfectFitWarning] : [])
+      warnings: fit.warnings + (fit.model.perfectFit ? [RegressDirective.perfectFitWarning] : []))
   }
 
   static func value(_ fit: AnovaResult, formula: String) -> ResultValue {

@@ -3,7 +3,7 @@
 # Run from the package root:
 #   Rscript Tests/Fixtures/r/anova-references.R
 # It also writes the datasets it uses to Tests/Fixtures/data/ (toothgrowth, moore,
-# warpbreaks-unbalanced, birthwt-baseline), so the Swift tests read exactly the rows R used.
+# warpbreaks-unbalanced, warpbreaks-empty-cell, birthwt-baseline), so the Swift tests read exactly the rows R used.
 suppressMessages({ library(jsonlite); library(car); library(effectsize); library(MASS) })
 dir <- "Tests/Fixtures"
 
@@ -54,6 +54,12 @@ for (type in c(2, 3)) {
     anovaCase(paste0("coping-ancova-", type), "coping power: ext_post ~ format + ext_pre (ANCOVA)", cp, "../../data/coping-power/children.csv", "ext_post ~ format + ext_pre", type),
     anovaCase(paste0("coping-twoway-", type), "coping power: ext_post ~ format * sex + ext_pre", cp, "../../data/coping-power/children.csv", "ext_post ~ format * sex + ext_pre", type)))
 }
+# Type 2 with an empty cell (no wool B at tension H): car drops the aliased coefficient
+# (singular.ok for type 2) and compares models; type 3 refuses such a design.
+wbe <- wb[!(wb$wool == "B" & wb$tension == "H"), ]
+write.csv(wbe, file.path(dir, "data/warpbreaks-empty-cell.csv"), row.names = FALSE)
+cases <- c(cases, list(anovaCase("warpbreaks-empty-cell-2", "warpbreaks without wool B at tension H: breaks ~ wool * tension (an empty cell)",
+                                 wbe, "data/warpbreaks-empty-cell.csv", "breaks ~ wool * tension", 2)))
 write(toJSON(list(generator = "Tests/Fixtures/r/anova-references.R", R = R.version.string,
                   car = as.character(packageVersion("car")), effectsize = as.character(packageVersion("effectsize")),
                   cases = cases), auto_unbox = TRUE, digits = NA, pretty = TRUE),
