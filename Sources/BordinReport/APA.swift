@@ -42,6 +42,7 @@ enum APA {
     if kind == "glm", let glm = GLMDirective.fragment(o, root: root) { return glm }
     if kind == "crosstab", let x = CrosstabDirective.fragment(o, root: root) { return x }
     if kind == "anova", let a = AnovaDirective.fragment(o, root: root) { return a }
+    if kind == "table", let b = BaselineTable.fragment(o) { return b }
     if kind == "change", let c = ChangeDirective.fragment(o, root: root) { return c }
     if let r = o["r"]?.double {  // a correlation
       let head = o["df"]?.double.map { i("r") + "(" + df($0) + ")" } ?? i("r")

@@ -34,6 +34,11 @@ enum BaselineTable {
                     remedy: "add 'by: arm' naming the column of the groups, or use 'columns' to list data")
       throw DirectiveFailure()
     }
+    for other in ["columns", "rows"] where o.has(other) {
+      ev.sink.error(inv.location(other), "option-value", "table '\(inv.label)': '\(other)' lists data rows; a baseline table by groups takes 'vars' instead",
+                    remedy: other == "columns" ? "write the variables to compare as 'vars: [...]'" : "remove 'rows'")
+      throw DirectiveFailure()
+    }
     let by = try o.requiredColumn("by", in: table, dataName: name)
     guard let vars = try o.columns("vars", in: table, dataName: name), !vars.isEmpty else {
       ev.sink.error(inv.location("by"), "missing-option", "table '\(inv.label)': a baseline table by '\(by)' needs 'vars' (the variables to compare)",
@@ -207,6 +212,17 @@ enum BaselineTable {
     var note = "Values are " + APA.i("M") + " (" + APA.i("SD") + ") or " + APA.i("n") + " (%) of the non-missing values in each group. Tests: " + tests.joined(separator: "; ") + "."
     if !missing.isEmpty { note += " Missing values: " + missing.joined(separator: ", ") + "." }
     return TableModel(header: header, rows: rows, note: note)
+  }
+
+  /// APA fragments of a baseline table's result: a variable as its test, "*t*(358.00) = −0.01,
+  /// *p* = .989"; a group's numbers as "*M* = 10.52, *SD* = 0.77" or "108 (60.0%)".
+  static func fragment(_ o: ResultValue) -> String? {
+    if o["test"] != nil, let p = o["p"]?.double { return testHTML(o) + ", " + APA.p(p) }
+    if let m = o["mean"]?.double, let sd = o["sd"]?.double {
+      return APA.i("M") + " = " + escapeHTML(Format.fixed(m, 2)) + ", " + APA.i("SD") + " = " + escapeHTML(Format.fixed(sd, 2))
+    }
+    if let n = o["n"]?.double, let pct = o["pct"]?.double { return Format.integer(n) + " (" + Format.fixed(pct, 1) + "%)" }
+    return nil
   }
 
   /// "*t*(170.33) = 0.62", "*F*(2, 51) = 7.21", "χ²(2) = 21.79", "Fisher's exact" (HTML).

@@ -99,6 +99,13 @@ final class BaselineTableTests: XCTestCase {
     let cell = Format.fixed(age["mean"] as! Double, 2) + " (" + Format.fixed(age["sd"] as! Double, 2) + ")"
     XCTAssertEqual(ComputedValues.text(html, "t1.vars[\"age\"].groups[\"non-smoker\"]"), cell)
     XCTAssertEqual(ComputedValues.text(html, "t1.vars[\"age\"].p"), Format.p(want[0]["p"] as! Double))
+    // Inline: a variable is its test, a level's group cell its n (%).
+    let (_, inline, _) = try render(try project(), body + "\nAge: `{t1.vars[age]}`; hypertension among smokers: `{t1.vars[ht].levels[yes].groups[smoker]}`.\n", "t1")
+    let t = Format.fixed(want[0]["statistic"] as! Double, 2), df = Format.fixed(want[0]["df"] as! Double, 2)
+    XCTAssertEqual(ComputedValues.extract(inline).first { $0.ref == "t1.vars[age]" }?.html, "<i>t</i>(\(df)) = \(t), " + APA.p(want[0]["p"] as! Double))
+    let ht = (want[3]["levels"] as! [[String: Any]])[1]
+    let smokers = ((ht["counts"] as! [NSNumber])[1].intValue, (ht["pct"] as! [NSNumber])[1].doubleValue)
+    XCTAssertEqual(ComputedValues.text(inline, "t1.vars[ht].levels[yes].groups[smoker]"), "\(smokers.0) (\(Format.fixed(smokers.1, 1))%)")
   }
 
   /// Fisher's exact p below 1: hypertension by low birthweight (smallest expected count 3.75,
@@ -141,5 +148,7 @@ final class BaselineTableTests: XCTestCase {
     e = p.errors(header + "```{table #t1}\ndata: bw\nby: age\nvars: [lwt]\n```\n")
     XCTAssertTrue(e.first?.message.contains("has 24 groups") ?? false, "\(e)")
     XCTAssertEqual(e.first?.line, 10, "located at by: \(e)")
+    e = p.errors(header + "```{table #t1}\ndata: bw\nby: smoke\ncolumns: [age]\nvars: [lwt]\n```\n")
+    XCTAssertTrue(e.first?.message.contains("'columns' lists data rows") ?? false, "\(e)")
   }
 }
