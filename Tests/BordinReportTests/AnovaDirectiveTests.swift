@@ -94,6 +94,10 @@ final class AnovaDirectiveTests: XCTestCase {
     XCTAssertTrue(html.contains(">Residuals<"), "the residual row")
     XCTAssertTrue(html.contains("Type III sums of squares"), "the table note")
     XCTAssertEqual(ComputedValues.text(html, "an.residual_df"), "336")
+    let (_, _, whole) = try result(try project(), body + "\nError term: `{an}`.\n", "an")
+    let want = try reference("coping-ancova-3")
+    XCTAssertEqual(ComputedValues.extract(whole).first { $0.ref == "an" }?.html,
+                   "<i>MS</i><sub>error</sub> = " + Format.fixed((want["residual_ss"] as! Double) / 336, 2) + ", <i>df</i> = 336, <i>N</i> = 339")
   }
 
   func testCopingPowerAncovaTypeTwo() throws {

@@ -51,8 +51,13 @@ enum AnovaDirective {
     ])
   }
 
-  /// APA fragment of a term: "*F*(2, 48) = 8.50, *p* < .001, η²<sub>p</sub> = .26".
+  /// APA fragment of a term: "*F*(2, 48) = 8.50, *p* < .001, η²<sub>p</sub> = .26"; of the
+  /// whole result, its error term: "*MS*<sub>error</sub> = 54.40, *df* = 336, *N* = 339".
   static func fragment(_ o: ResultValue, root: ResultValue) -> String? {
+    if o["terms"] != nil, let rss = o["residual_ss"]?.double, let rdf = o["residual_df"]?.double {
+      return APA.i("MS") + "<sub>error</sub> = " + escapeHTML(Format.fixed(rss / rdf, 2)) + ", " + APA.i("df") + " = " + APA.df(rdf) +
+        (o["n"]?.double.map { ", " + APA.i("N") + " = " + Format.integer($0) } ?? "")
+    }
     guard let f = o["F"]?.double, let df = o["df"]?.double, let rdf = root["residual_df"]?.double else { return nil }
     var s = APA.i("F") + "(" + APA.df(df) + ", " + APA.df(rdf) + ") = " + Format.fixed(f, 2)
     if let p = o["p"]?.double { s += ", " + APA.p(p) }
