@@ -41,6 +41,8 @@ enum APA {
     }
     if kind == "glm", let glm = GLMDirective.fragment(o, root: root) { return glm }
     if kind == "crosstab", let x = CrosstabDirective.fragment(o, root: root) { return x }
+    if kind == "anova", let a = AnovaDirective.fragment(o, root: root) { return a }
+    if kind == "table", let b = BaselineTable.fragment(o) { return b }
     if kind == "change", let c = ChangeDirective.fragment(o, root: root) { return c }
     if let icc = o["ICC"]?.double, let type = o["type"]?.string {  // an ICC form, named as Shrout and Fleiss (1979)
       let raters: Int? = { if case .array(let r)? = root["raters"] { return r.count }; return nil }()

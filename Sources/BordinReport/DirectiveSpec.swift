@@ -107,6 +107,7 @@ let directiveDefinitions: [DirectiveDefinition] = [
   RegressDirective.definition,
   GLMDirective.definition,
   CrosstabDirective.definition,
+  AnovaDirective.definition,
   ChangeDirective.definition,
   TTestDirective.definition,
   LMMDirective.definition,

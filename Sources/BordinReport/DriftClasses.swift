@@ -9,7 +9,7 @@ import Foundation
 ///
 /// - **closed form** — a fixed sequence of arithmetic and LAPACK calls: `describe`,
 ///   `correlate`, `regress`, `ttest`, `agree`, `kappa`, `discrepancy`, `crosstab` (Fisher's
-///   exact p is a finite sum), `change`, `reliability`'s alpha family, and `meta` with a non-iterative τ² (FE, DL, HE, SJ, HS). Rounding differences stay
+///   exact p is a finite sum), `change`, `anova`, `reliability`'s alpha family, and `meta` with a non-iterative τ² (FE, DL, HE, SJ, HS). Rounding differences stay
 ///   near machine precision: tolerance **1e-10 relative**.
 /// - **optimised** — found by an optimiser or an iteration that stops at a tolerance, or
 ///   computed from such a value (its SE, t, p, df, CI): `lmm`, `growth`, `sem`, `clpm`,
@@ -53,7 +53,7 @@ public enum DriftClass: String, Sendable, CaseIterable {
   /// Kinds whose results are closed forms throughout (iterated fields excepted, see
   /// ``of(kind:method:random:field:)``).
   static let closedKinds: Set<String> = ["data", "describe", "correlate", "regress", "ttest", "agree", "kappa", "discrepancy",
-                                         "reliability", "table", "plot", "meta", "crosstab", "change"]
+                                         "reliability", "table", "plot", "meta", "crosstab", "change", "anova"]
   /// Kinds whose results come from an optimiser (or are copied from other results).
   static let optimisedKinds: Set<String> = ["lmm", "growth", "sem", "clpm", "recovery", "glm"]
   /// `meta` τ² estimators without iteration.

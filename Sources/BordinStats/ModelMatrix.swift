@@ -40,6 +40,16 @@ public struct ModelMatrix: Sendable, Equatable {
   /// The number of rows used.
   public var n: Int { rowsUsed.count }
 
+  /// How a factor coded by contrasts gets its k − 1 columns (R's `contrasts` argument).
+  public enum Contrasts: Sendable, Equatable {
+    /// `contr.treatment` (R's default): indicators of levels 2…k, named `<variable><level>`.
+    case treatment
+    /// `contr.sum`: column j is 1 for level j, −1 for the last level, 0 otherwise (j = 1…k − 1),
+    /// named `<variable><j>` as R names them; the coefficients sum to zero over the levels
+    /// (type 3 sums of squares, `car::Anova`).
+    case sum
+  }
+
   /// An evaluator that refuses every expression: for formulas without `I(...)` or calls.
   public static func noExpressions(_ code: String) throws -> [Double] {
     throw StatsError(
@@ -74,11 +84,14 @@ public struct ModelMatrix: Sendable, Equatable {
   ///   - formula: a parsed formula.
   ///   - data: the table.
   ///   - evaluate: evaluator for expression atoms such as `I(x^2)`.
+  ///   - contrasts: the coding of factors coded by contrasts (default treatment); factors coded by
+  ///     all their levels are indicators either way.
   /// - Returns: the design matrix, response, rows used and dropped, and factor levels.
   /// - Throws: `StatsError` `unknown-column`, `all-missing`, `too-few-rows`, `one-level-factor`,
   ///   `non-numeric-response`, `bad-expression`, or whatever `evaluate` throws.
   public static func build(
-    _ formula: Formula, data: Table, evaluate: Evaluator = ModelMatrix.noExpressions
+    _ formula: Formula, data: Table, evaluate: Evaluator = ModelMatrix.noExpressions,
+    contrasts: Contrasts = .treatment
   ) throws -> ModelMatrix {
     let rowCount = data.rowCount
     var values: [Atom: Values] = [:]
@@ -188,7 +201,11 @@ public struct ModelMatrix: Sendable, Equatable {
       // Per atom: its columns (name, values).
       var parts: [[(String, [Double])]] = []
       for (ai, a) in t.atoms.enumerated() {
-        if let c = codes[a], let lv = levels[a.label] {
+        if let c = codes[a], let lv = levels[a.label], contrasts == .sum, !full[ti][ai] {
+          let last = lv.count - 1
+          parts.append(
+            (0..<last).map { k in (a.label + String(k + 1), c.map { $0 == k ? 1 : $0 == last ? -1 : 0 }) })
+        } else if let c = codes[a], let lv = levels[a.label] {
           let start = full[ti][ai] ? 0 : 1
           parts.append(
             (start..<lv.count).map { k in (a.label + lv[k], c.map { $0 == k ? 1 : 0 }) })

@@ -68,8 +68,16 @@ final class CopingSessionsReportsTests: XCTestCase {
       "fmt-bond-child": "lmm", "fmt-task-child": "lmm", "fmt-bond-therapist": "lmm", "fmt-task-therapist": "lmm",
       "ext": "lmm", "int": "lmm", "gap": "lmm", "groups": "data", "individual": "data",
       "rsa-group": "discrepancy", "rsa-individual": "discrepancy", "rot-group": "regress", "rot-individual": "regress",
-      "tbl-recovery": "recovery", "chg": "change",
+      "tbl-recovery": "recovery", "chg": "change", "ancova": "anova", "tbl-baseline": "table",
     ])
+    // The ANCOVA of the follow-up on format adjusted for baseline (type 3: intercept, format, ext_pre).
+    let ancova = try XCTUnwrap(d["ancova"]?["result"] as? [String: Any])
+    XCTAssertEqual((ancova["terms"] as? [[String: Any]])?.map { $0["term"] as? String }, ["(Intercept)", "format", "ext_pre"])
+    XCTAssertEqual(ancova["residual_df"] as? Int, 336)
+    // Table 1: the arms are balanced at baseline (randomised by school); Welch t for age, χ² for sex.
+    let baseline = try XCTUnwrap((d["tbl-baseline"]?["result"] as? [String: Any])?["vars"] as? [[String: Any]])
+    XCTAssertEqual(baseline.map { $0["test"] as? String }, ["welch", "chisq", "welch", "welch", "welch"])
+    XCTAssertTrue(baseline.allSatisfy { ($0["p"] as? Double ?? 0) > 0.05 }, "\(baseline)")
     // Reliable change in externalizing problems, per format (Jacobson & Truax): eight counts.
     let chg = try XCTUnwrap(d["chg"]?["result"] as? [String: Any])
     XCTAssertEqual((chg["categories"] as? [Any])?.count, 8)
@@ -90,8 +98,8 @@ final class CopingSessionsReportsTests: XCTestCase {
     let rot = try XCTUnwrap(fixed(d, "rot-group", "disagree2", field: "coef"))
     XCTAssertEqual(try XCTUnwrap(rot["estimate"] as? Double), try XCTUnwrap(a4g["estimate"] as? Double), accuracy: 1e-8)
     assertFiguresAndTables(r.html, figures: ["fig-format", "fig-ext", "fig-change", "fig-surface-group", "fig-surface-individual"],
-                           tables: ["tbl-desc", "tbl-fmt-task-child", "tbl-fmt-bond-child", "tbl-fmt-bond-therapist", "tbl-fmt-task-therapist",
-                                    "tbl-ext", "tbl-int", "tbl-change", "tbl-rsa-group", "tbl-rsa-individual", "tbl-recovery"])
+                           tables: ["tbl-desc", "tbl-baseline", "tbl-fmt-task-child", "tbl-fmt-bond-child", "tbl-fmt-bond-therapist", "tbl-fmt-task-therapist",
+                                    "tbl-ext", "tbl-int", "tbl-ancova", "tbl-change", "tbl-rsa-group", "tbl-rsa-individual", "tbl-recovery"])
     XCTAssertTrue(r.html.contains("<strong>simulated</strong>"))
     XCTAssertTrue(r.html.contains("bordin simulate coping-power --seed 1978"))
     assertRecovery(r, d, covered: 35, of: 35)

@@ -14,6 +14,8 @@ enum TableDirective {
       OptionSpec(name: "digits", type: .integer, defaultValue: "2", help: "decimals for estimates"),
       OptionSpec(name: "note", type: .string, help: "a general note below the table"),
       OptionSpec(name: "show", type: .string, help: "which part of a result: e.g. pairs (agree), icc, items, studies"),
+      OptionSpec(name: "by", type: .column, help: "Table 1: the column of the groups (arms); with vars, M (SD) or n (%) per group and a test per variable"),
+      OptionSpec(name: "vars", type: .columns, help: "Table 1: the variables to compare across the groups of 'by' (Welch t or ANOVA F; χ² or Fisher)"),
     ],
     fields: [],
     run: run)
@@ -23,9 +25,13 @@ enum TableDirective {
     let digits = try o.integer("digits", default: 2, range: 0...10)
     var model: TableModel
     var data: String?
+    var baseline: BaselineTable.Built?
     if let of = try o.string("of") {
       let (kind, value) = try ev.result(of, at: inv.location("of"))
       model = ResultTables.table(kind: kind, label: of, value: value, digits: digits, show: try o.string("show"), labels: ev.labels)
+    } else if o.has("data"), o.has("by") || o.has("vars") {
+      let b = try BaselineTable.build(inv, ev, digits: digits)
+      (model, data, baseline) = (b.model, b.data, b)
     } else if o.has("data") {
       let (name, table) = try ev.dataset(for: inv)
       data = name
@@ -39,7 +45,10 @@ enum TableDirective {
     }
     if let note = try o.string("note") { model.note = (model.note.map { $0 + " " } ?? "") + escapeHTML(note) }
     let html = model.html(id: inv.labelled ? inv.label : nil, number: ev.numbers[inv.label], caption: try o.string("caption"))
-    return DirectiveOutput(result: nil, html: html, data: data)
+    return DirectiveOutput(result: baseline?.result, html: html, data: data, rowsUsed: baseline?.rowsUsed, rowsDropped: baseline?.rowsDropped,
+                           droppedReason: (baseline?.rowsDropped ?? 0) > 0 ? "missing values in \(inv.node("by")?.scalarText ?? "by")" : nil,
+                           method: baseline == nil ? nil : "Table 1: Welch's t or one-way ANOVA F; Pearson's χ² or Fisher's exact test",
+                           warnings: baseline?.warnings ?? [])
   }
 
   static func dataTable(_ t: Table, _ cols: [String], maxRows: Int, digits: Int, labels: Labels = Labels()) -> TableModel {
@@ -138,6 +147,8 @@ enum ResultTables {
       return GLMDirective.table(label: label, value: value, digits: digits)
     case ("crosstab", _):
       return CrosstabDirective.table(label: label, value: value, digits: digits)
+    case ("anova", _):
+      return AnovaDirective.table(label: label, value: value, digits: digits)
     case ("change", _):
       return ChangeDirective.table(label: label, value: value, digits: digits)
     case ("correlate", _):
