@@ -50,11 +50,14 @@ public struct ModelMatrix: Sendable, Equatable {
   private enum Values {
     case numeric([Double])
     case factor([String?])
+    /// Several columns from one atom (`poly(x, 2)`), suffixed 1, 2, … in names.
+    case matrix([[Double]])
 
     func isMissing(_ i: Int) -> Bool {
       switch self {
       case .numeric(let v): return v[i].isNaN
       case .factor(let v): return v[i] == nil
+      case .matrix(let m): return m.contains { $0[i].isNaN }
       }
     }
   }
@@ -82,6 +85,8 @@ public struct ModelMatrix: Sendable, Equatable {
   ) throws -> ModelMatrix {
     let rowCount = data.rowCount
     var values: [Atom: Values] = [:]
+    // Levels in a given order (factor() of a numeric column: numeric order, as R).
+    var presetLevels: [Atom: [String]] = [:]
     let atoms = formula.atoms
     for atom in atoms {
       switch atom {
@@ -102,6 +107,12 @@ public struct ModelMatrix: Sendable, Equatable {
             remedy: "Check the column and the missing-value codes of the data source.")
         }
       case .expression(let label, let code):
+        if let f = try FormulaFunction.recognise(code) {
+          let (v, order) = try functionValues(f, label: label, data: data, evaluate: evaluate)
+          values[atom] = v
+          if let order { presetLevels[atom] = order }
+          continue
+        }
         let v = try evaluate(code)
         guard v.count == rowCount else {
           throw StatsError(
@@ -144,6 +155,7 @@ public struct ModelMatrix: Sendable, Equatable {
           let declared = order.filter { present.contains($0) }
           lv = declared + lv.filter { !Set(declared).contains($0) }
         }
+        if let order = presetLevels[a] { lv = order.filter { present.contains($0) } }
         if lv.count < 2 {
           throw StatsError(
             code: "one-level-factor",
@@ -194,6 +206,8 @@ public struct ModelMatrix: Sendable, Equatable {
             (start..<lv.count).map { k in (a.label + lv[k], c.map { $0 == k ? 1 : 0 }) })
         } else if case .numeric(let v)? = values[a] {
           parts.append([(a.label, used.map { v[$0] })])
+        } else if case .matrix(let m)? = values[a] {
+          parts.append(m.enumerated().map { (j, col) in (a.label + String(j + 1), used.map { col[$0] }) })
         }
       }
       // Cartesian product, first atom varying fastest.
@@ -218,6 +232,57 @@ public struct ModelMatrix: Sendable, Equatable {
     return ModelMatrix(
       x: x, columnNames: names, assign: assign, response: response, formula: formula,
       rowsUsed: used, rowsDropped: rowCount - n, levels: levels)
+  }
+
+  /// The values of `factor(…)`, `poly(…, d)` atoms over every row (R evaluates them on the whole
+  /// data before deleting incomplete rows, so poly's columns depend on every row, as in R).
+  /// `factor` of a numeric variable gives levels in numeric order (R's `factor`), of a text
+  /// column its values. `offset(…)` is refused: the models built on this matrix have no
+  /// fixed-coefficient term.
+  private static func functionValues(
+    _ f: FormulaFunction, label: String, data: Table, evaluate: Evaluator
+  ) throws -> (Values, [String]?) {
+    func argument(_ node: Node) throws -> Values {
+      if case .name(let n) = node.kind, let column = data[n] {
+        switch column {
+        case .numeric(let v): return .numeric(v)
+        case .text(let v): return .factor(v)
+        case .logical(let v): return .factor(v.map { $0.map { $0 ? "TRUE" : "FALSE" } })
+        }
+      }
+      if case .name(let n) = node.kind {
+        throw StatsError(
+          code: "unknown-column", message: "column '\(n)' (in \(label)) is not in the data",
+          remedy: "Available columns: \(data.names.joined(separator: ", ")).")
+      }
+      let v = try evaluate(node.deparsed)
+      guard v.count == data.rowCount else {
+        throw StatsError(code: "bad-expression", message: "'\(label)' gave \(v.count) values for \(data.rowCount) rows")
+      }
+      return .numeric(v)
+    }
+    switch f {
+    case .factor(let node):
+      switch try argument(node) {
+      case .numeric(let v):
+        let order = Set(v.filter { !$0.isNaN }).sorted().map(formatShortest)
+        return (.factor(v.map { $0.isNaN ? nil : formatShortest($0) }), order)
+      case let other:
+        return (other, nil)
+      }
+    case .poly(let node, let degree):
+      guard case .numeric(let v) = try argument(node) else {
+        throw StatsError(
+          code: "bad-expression", message: "'\(label)': poly() needs a numeric variable",
+          remedy: "Use a numeric column; a categorical one is a factor.")
+      }
+      return (.matrix(try FormulaFunction.orthogonalPolynomials(v, degree: degree, label: label)), nil)
+    case .offset:
+      throw StatsError(
+        code: "unsupported-offset",
+        message: "'\(label)': offset() (a term with its coefficient fixed at 1) is not supported in this model",
+        remedy: "Subtract the offset from the outcome in a data step (linear models), or leave it out.")
+    }
   }
 
   /// Parses `formula` and builds its design matrix. See ``build(_:data:evaluate:)``.

@@ -1,0 +1,30 @@
+# R 4.2.2: lm() with factor(), poly() and their interactions, behind
+# Tests/Fixtures/formula-functions.json (FormulaFunctionsTests). Run from the package root:
+#   Rscript Tests/Fixtures/r/formula-functions.R
+# It writes Tests/Fixtures/data/formula-functions.csv (deterministic) and the JSON.
+suppressMessages(library(jsonlite))
+set.seed(2020)
+n <- 30
+d <- data.frame(dose = rep(c(1, 2, 4, 10), length.out = n), x = round(runif(n, 0, 10), 2),
+                g = sample(c("b", "a", "c"), n, replace = TRUE))
+d$y <- round(1 + 0.3 * d$dose + 0.5 * d$x - 0.04 * d$x^2 + rnorm(n), 3)
+d$y[7] <- NA   # dropped by lm after poly() was computed on every row, as R does
+write.csv(d, "Tests/Fixtures/data/formula-functions.csv", row.names = FALSE, na = "")
+fit <- function(f) {
+  m <- lm(f, data = d)
+  list(formula = deparse(f), terms = names(coef(m)), coef = unname(coef(m)),
+       se = unname(coef(summary(m))[, 2]), sigma = summary(m)$sigma, n = nobs(m))
+}
+res <- list(
+  factor = fit(y ~ factor(dose)),
+  poly = fit(y ~ poly(x, 2)),
+  poly3_factor = fit(y ~ poly(x, 3) + factor(dose)),
+  interaction = fit(y ~ factor(dose) * g),
+  poly_g = fit(y ~ poly(x, 2):g)
+)
+P <- poly(d$x, 3)
+res$poly_columns <- list(p1 = unname(P[, 1]), p2 = unname(P[, 2]), p3 = unname(P[, 3]))
+writeLines(toJSON(list(id = "formula-functions", source = "Tests/Fixtures/r/formula-functions.R",
+                       versions = list(R = paste(R.version$major, R.version$minor, sep = ".")),
+                       results = res), auto_unbox = TRUE, digits = I(17), pretty = TRUE),
+           "Tests/Fixtures/formula-functions.json")
