@@ -151,7 +151,8 @@ public enum MetaMultilevel {
   public static func fit(
     _ effects: MetaEffects, random: String, data: Table, mods: String? = nil,
     method: MetaMethod = .REML, test: MetaTest = .z, level: Double = 0.95, maxIterations: Int = 1000,
-    evaluate: ModelMatrix.Evaluator = ModelMatrix.noExpressions
+    evaluate: ModelMatrix.Evaluator = ModelMatrix.noExpressions,
+    extraColumns: [(name: String, values: [Double])] = []
   ) throws -> MultilevelMetaResult {
     guard method == .REML || method == .ML else {
       throw StatsError(
@@ -191,6 +192,11 @@ public enum MetaMultilevel {
     } else {
       x = Matrix(rows: rows.count, cols: 1, repeating: 1)
       terms = ["intrcpt"]
+    }
+    if !extraColumns.isEmpty {
+      // Extra moderators given per effect-size row (the standard errors of the Egger test).
+      x = Matrix(columns: (0..<x.cols).map { x.column($0) } + extraColumns.map { c in rows.map { c.values[$0] } })
+      terms += extraColumns.map(\.name)
     }
     let k = rows.count
     if k < x.cols + 1 || k < 2 {
@@ -307,6 +313,42 @@ public enum MetaMultilevel {
       result.warnings.append("the variance component '\(c.name)' is estimated at 0 (boundary)")
     }
     return result
+  }
+
+  /// The multilevel Egger test: the model refitted with the standard errors √vᵢ as an added
+  /// moderator (Sterne & Egger 2005; Rodgers & Pustejovsky 2021 for dependent effect sizes),
+  /// `rma.mv(yi, vi, mods = ~ sei (+ mods), random, test)`; the test of the √vᵢ coefficient (z,
+  /// or t with k − p df) is the asymmetry test and, without other moderators, the intercept is
+  /// the limit estimate (the effect of a study with standard error 0).
+  /// - Throws: as ``fit(_:random:data:mods:method:test:level:maxIterations:evaluate:extraColumns:)``,
+  ///   and `aliased-term` when the standard errors are collinear with the moderators (all equal).
+  public static func egger(
+    _ effects: MetaEffects, random: String, data: Table, mods: String? = nil,
+    method: MetaMethod = .REML, test: MetaTest = .z, level: Double = 0.95, maxIterations: Int = 1000,
+    evaluate: ModelMatrix.Evaluator = ModelMatrix.noExpressions
+  ) throws -> EggerTest {
+    let sei = effects.vi.map { $0.squareRoot() }
+    let fit: MultilevelMetaResult
+    do {
+      fit = try self.fit(
+        effects, random: random, data: data, mods: mods, method: method, test: test, level: level,
+        maxIterations: maxIterations, evaluate: evaluate, extraColumns: [("sei", sei)])
+    } catch let e as StatsError where e.code == "aliased-term" {
+      throw StatsError(
+        code: "aliased-term",
+        message: "the standard errors are collinear with the model's moderators (e.g. all equal), so Egger's test cannot be computed",
+        remedy: "Egger's test needs studies of different precision.")
+    }
+    let slope = fit.coefficients[fit.coefficients.count - 1]
+    var out = EggerTest(
+      z: slope.z, t: slope.t, df: slope.df, p: slope.p, slope: slope, limitEstimate: nil,
+      limitCiLower: nil, limitCiUpper: nil, method: method)
+    if fit.coefficients.count == 2, fit.coefficients[0].term == "intrcpt" {
+      out.limitEstimate = fit.coefficients[0].estimate
+      out.limitCiLower = fit.coefficients[0].ciLower
+      out.limitCiUpper = fit.coefficients[0].ciUpper
+    }
+    return out
   }
 
   /// The likelihood of the model, with its REML/ML score and Fisher information in σ².

@@ -41,6 +41,22 @@ final class MetaOptionsTests: XCTestCase {
     }
   }
 
+  /// bias: egger with random is the multilevel Egger test (rma.mv with the SEs as a moderator).
+  func testMultilevelEgger() throws {
+    let p = try project()
+    let d = try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("meta-multilevel-t.json"))) as! [String: Any]
+    let ref = (d["results"] as! [String: Any])["kon_egger_t"] as! [String: Any]
+    let r = try result(p, header + "```{meta #ml}\ndata: k\nyi: yi\nvi: vi\nrandom: ~ 1 | district/school\ntest: knha\nbias: egger\n```\n", "ml")
+    let e = try XCTUnwrap(r["egger"] as? [String: Any])
+    let t = (ref["t"] as! [NSNumber]).map(\.doubleValue), p2 = (ref["p"] as! [NSNumber]).map(\.doubleValue)
+    let coef = (ref["coef"] as! [NSNumber]).map(\.doubleValue), lb = (ref["ci_lb"] as! [NSNumber]).map(\.doubleValue)
+    for (key, y) in [("t", t[1]), ("p", p2[1]), ("slope", coef[1]), ("limit_estimate", coef[0]), ("limit_ci_lb", lb[0])] {
+      let x = (e[key] as? NSNumber)?.doubleValue ?? .nan
+      XCTAssertLessThanOrEqual(abs(x - y), 1e-5 * abs(y), "\(key): \(x) vs \(y)")
+    }
+    XCTAssertEqual((e["df"] as? NSNumber)?.intValue, 54)
+  }
+
   func testMaxiterReachesMultilevelFit() throws {
     let p = try project()
     let e = p.errors(header + "```{meta #ml}\ndata: k\nyi: yi\nvi: vi\nrandom: ~ 1 | district/school\nmaxiter: 1\n```\n")
@@ -60,7 +76,8 @@ final class MetaOptionsTests: XCTestCase {
     let p = try project()
     let ml = "data: k\nyi: yi\nvi: vi\nrandom: ~ 1 | district/school\n"
     let cases: [(String, String)] = [
-      (ml + "bias: [egger]", "bias"),
+      (ml + "bias: [egger, rank]", "bias"),
+      (ml + "bias: trimfill", "bias"),
       (ml + "subgroup: district", "subgroup"),
       ("data: m\nr: ri\nn: ni\nmods: ~ meanage\nsubgroup: controls", "subgroup"),
       ("data: m\nr: ri\nn: ni\nmeasure: ZCOR", "measure"),

@@ -74,6 +74,23 @@ final class MetaMultilevelTTests: XCTestCase {
     try check(r, "kon_t_90", pi: true)
   }
 
+  /// The multilevel Egger test: sei as a moderator, z and t.
+  func testMultilevelEgger() throws {
+    for (test, key) in [(MetaTest.z, "kon_egger_z"), (.knha, "kon_egger_t")] {
+      let b = try MetaReference.block(results, key)
+      let e = try MetaMultilevel.egger(effects, random: "~ 1 | district/school", data: data, test: test)
+      let tol = Tolerance.optimisedEstimate
+      assertClose(e.slope.estimate, try values(b, "coef")[1], rel: tol, "\(key) slope")
+      assertClose(e.slope.se, try values(b, "se")[1], rel: tol, "\(key) slope se")
+      assertClose(test == .z ? e.z : e.t, try values(b, "t")[1], rel: tol, "\(key) statistic")
+      assertClose(e.p, try values(b, "p")[1], rel: tol, "\(key) p")
+      assertClose(e.limitEstimate, try values(b, "coef")[0], rel: tol, "\(key) limit")
+      assertClose(e.limitCiLower, try values(b, "ci_lb")[0], rel: tol, "\(key) limit ci_lb")
+      assertClose(e.limitCiUpper, try values(b, "ci_ub")[0], rel: tol, "\(key) limit ci_ub")
+      XCTAssertEqual(e.df, test == .z ? nil : 54)
+    }
+  }
+
   func testModeratorT() throws {
     let r = try MetaMultilevel.fit(effects, random: "~ 1 | district/school", data: data, mods: "year", test: .knha)
     try check(r, "kon_year_t", pi: false)

@@ -32,7 +32,7 @@ enum MetaDirective {
       OptionSpec(name: "mods", type: .formula, help: "moderators, a formula right-hand side: ~ age + design"),
       OptionSpec(name: "subgroup", type: .column, help: "a categorical column: pooled estimate per subgroup and the Q-between test"),
       OptionSpec(name: "random", type: .string, help: "three-level model: ~ 1 | study/es (REML or ML)"),
-      OptionSpec(name: "bias", type: .strings, help: "publication-bias checks: egger, rank, trimfill"),
+      OptionSpec(name: "bias", type: .strings, help: "publication-bias checks: egger, rank, trimfill (with random: egger only, the standard errors as a moderator of the multilevel model)"),
       OptionSpec(name: "maxiter", type: .integer, defaultValue: "100", help: "iterations of the ML/REML/EB Fisher scoring"),
     ],
     fields: [
@@ -112,6 +112,17 @@ enum MetaDirective {
       }
       fields += multilevel(fit)
       used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
+      for b in try o.strings("bias") ?? [] {
+        guard b.lowercased() == "egger" else {
+          ev.sink.error(inv.location("bias"), "option-value", "option 'bias' takes egger with 'random'; got '\(b)'\(didYouMeanSuffix(b, ["egger"]))")
+          throw DirectiveFailure()
+        }
+        do {
+          fields.append(("egger", egger(try MetaMultilevel.egger(effects, random: random, data: table, mods: try o.string("mods"), method: method,
+                                                                 test: test, level: options.level, maxIterations: o.has("maxiter") ? maxiter : 1000,
+                                                                 evaluate: formulaEvaluator(table)))))
+        } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "bias") }
+      }
       methodText = "three-level \(method.rawValue), random \(random)\(test == .knha ? ", t tests (k − p df)" : "")"
       fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: nil, rows: used, labels: labels, groups: groups, level: options.level)))
     } else {
@@ -185,11 +196,20 @@ enum MetaDirective {
       conflicts.append(("n", "'n' applies to correlations ('r'), which are not given", "add 'r: COLUMN' or remove 'n'"))
     }
     if given("random") {
-      conflicts.append(contentsOf: ["subgroup", "bias"].filter(given).map { k in
-        (k, "'\(k)' is not available with 'random' (three-level models): it would be computed on a two-level model",
-         k == "bias" ? "remove 'bias', or for a multilevel Egger test add the standard errors as a moderator ('mods: ~ se' with se = sqrt(vi))"
-                     : "remove 'subgroup', or compare subgroups as a moderator ('mods: ~ \(inv.node("subgroup")?.scalarText ?? "group")')")
-      })
+      if given("subgroup") {
+        conflicts.append(("subgroup", "'subgroup' is not available with 'random' (three-level models): it would be computed on a two-level model",
+                          "remove 'subgroup', or compare subgroups as a moderator ('mods: ~ \(inv.node("subgroup")?.scalarText ?? "group")')"))
+      }
+      let bias: [String]
+      switch inv.node("bias") {
+      case .list(let items, _)?: bias = items.compactMap(\.scalarText)
+      case let n?: bias = n.scalarText.map { [$0] } ?? []
+      case nil: bias = []
+      }
+      for b in bias where ["rank", "trimfill"].contains(b.lowercased()) {
+        conflicts.append(("bias", "'bias' check '\(b)' is not available with 'random' (three-level models): it assumes independent effect sizes",
+                          "keep 'egger' (the multilevel Egger test: the standard errors as a moderator), or remove '\(b)'"))
+      }
     }
     if given("mods") && given("subgroup") {
       conflicts.append(("subgroup", "'subgroup' with 'mods': the subgroups would be pooled without the moderators",
