@@ -47,11 +47,52 @@ final class FormulaFunctionsTests: XCTestCase {
     }
   }
 
+  /// `log(t)` for the offset tests (BordinStats evaluates no expressions itself).
+  private func logT(_ code: String) throws -> [Double] {
+    guard code == "log(t)" else { return try ModelMatrix.noExpressions(code) }
+    return try data.numbers("t").map { Foundation.log($0) }
+  }
+
+  /// offset(log(t)) in lm: y − offset fitted on X; R² and F from the fitted values with the
+  /// offset (summary.lm's documented behaviour).
+  func testLinearModelOffset() throws {
+    let b = try XCTUnwrap(results["lm_offset"] as? [String: Any])
+    let r = try Regression.fit("y ~ x + offset(log(t))", data: data, evaluate: logT)
+    XCTAssertEqual(r.terms, b["terms"] as? [String])
+    for (c, (e, se)) in zip(r.coefficients, zip(try numbers(b, "coef"), try numbers(b, "se"))) {
+      assertClose(c.estimate, e, rel: Tolerance.closedForm, "lm offset \(c.term)")
+      assertClose(c.se, se, rel: Tolerance.closedForm, "lm offset se \(c.term)")
+    }
+    assertClose(r.r2, try XCTUnwrap((results["lm_offset_r2"] as? NSNumber)?.doubleValue), rel: Tolerance.closedForm, "R2")
+    assertClose(r.fStatistic, try XCTUnwrap((results["lm_offset_F"] as? NSNumber)?.doubleValue), rel: Tolerance.closedForm, "F")
+    XCTAssertEqual(r.n, 29)
+  }
+
+  /// Poisson glm with offset(log(t)): rates per unit of exposure; null deviance from the
+  /// intercept-only fit with the offset (glm()), or from linkinv(offset) without intercept.
+  func testPoissonOffset() throws {
+    for (key, formula) in [("glm_offset", "count ~ dose + offset(log(t))"), ("glm_offset_factor", "count ~ factor(dose) + offset(log(t))"),
+                           ("glm_offset_noint", "count ~ 0 + factor(dose) + offset(log(t))")] {
+      let b = try XCTUnwrap(results[key] as? [String: Any])
+      let r = try GeneralizedLinearModel.fit(formula, data: data, family: .poisson, evaluate: logT)
+      XCTAssertEqual(r.coefficients.map(\.term), b["terms"] as? [String], key)
+      for (c, (e, se)) in zip(r.coefficients, zip(try numbers(b, "coef"), try numbers(b, "se"))) {
+        assertClose(c.estimate, e, rel: Tolerance.closedForm, "\(key) \(c.term)")
+        assertClose(c.se, se, rel: 1e-7, "\(key) se \(c.term)")
+      }
+      for (name, value) in [("deviance", r.deviance), ("null_deviance", r.nullDeviance), ("aic", r.aic)] {
+        assertClose(value, try XCTUnwrap((b[name] as? NSNumber)?.doubleValue), rel: Tolerance.closedForm, "\(key) \(name)")
+      }
+    }
+  }
+
   func testDiagnostics() throws {
     func code(_ f: String, _ t: Table? = nil) -> String? {
       do { _ = try ModelMatrix.build(f, data: t ?? data); return nil } catch let e as StatsError { return e.code } catch { return "\(error)" }
     }
-    XCTAssertEqual(code("y ~ offset(x)"), "unsupported-offset")
+    XCTAssertEqual(code("y ~ offset(x)"), "unsupported-offset")  // not allowed unless the model fits offsets
+    XCTAssertThrowsError(try ModelMatrix.build("y ~ offset(x):g", data: data, allowOffset: true))
+    XCTAssertEqual(try ModelMatrix.build("y ~ dose + offset(x)", data: data, allowOffset: true).columnNames, ["(Intercept)", "dose"])
     XCTAssertEqual(code("y ~ poly(x)"), "bad-expression")
     XCTAssertEqual(code("y ~ poly(x, 0)"), "bad-expression")
     XCTAssertEqual(code("y ~ poly(dose, 4)"), "poly-degree")
