@@ -1,11 +1,12 @@
 import BordinData
 
 // The formula functions R's `model.frame` understands itself rather than evaluating as data
-// expressions: `factor(x)` (a numeric column as a factor, levels in numeric order), `poly(x, d)`
-// (orthogonal polynomials of degree 1…d, as R's `stats::poly` with `raw = FALSE`) and
-// `offset(…)` (refused with a diagnostic: no model here fits a fixed-coefficient term yet).
+// expressions: `factor(x)` (a numeric column as a factor, levels in numeric order),
+// `ordered(x)` (the same levels with R's polynomial contrasts `contr.poly`: `.L`, `.Q`, `.C`),
+// `poly(x, d)` (orthogonal polynomials of degree 1…d, as R's `stats::poly` with `raw = FALSE`)
+// and `offset(…)` (a term with coefficient 1: regress and glm fit it, other models refuse it).
 //
-// Reference: R's src/library/stats/R/contr.poly.R (`poly`: centred x, QR of the Vandermonde
+// Reference: R's src/library/stats/R/contr.poly.R (`contr.poly`, `make.poly`; `poly`: centred x, QR of the Vandermonde
 // matrix, the three-term recurrence of `predict.poly`); Kennedy, W. J. & Gentle, J. E. (1980),
 // *Statistical Computing*, §7.7 (orthogonal polynomials by the three-term recurrence).
 
@@ -13,6 +14,8 @@ import BordinData
 enum FormulaFunction {
   /// `factor(arg)`.
   case factor(Node)
+  /// `ordered(arg)`: a factor with R's polynomial contrasts (`contr.poly`).
+  case ordered(Node)
   /// `poly(arg, degree)`.
   case poly(Node, degree: Int)
   /// `offset(arg)`.
@@ -22,18 +25,18 @@ enum FormulaFunction {
   /// - Throws: `StatsError` `bad-expression` for a malformed `factor`/`poly`/`offset` call.
   static func recognise(_ code: String) throws -> FormulaFunction? {
     guard let name = code.split(separator: "(", maxSplits: 1).first.map(String.init),
-      ["factor", "poly", "offset"].contains(name)
+      ["factor", "ordered", "poly", "offset"].contains(name)
     else { return nil }
     var parser = ExpressionParser(code)
     guard let node = try? parser.parseAll(), case .call(let f, let args) = node.kind else { return nil }
     switch f {
-    case "factor":
+    case "factor", "ordered":
       guard args.count == 1 else {
         throw StatsError(
-          code: "bad-expression", message: "'\(code)': factor() takes one argument (a column)",
-          remedy: "Write factor(x); set the levels' order in a data step if needed.")
+          code: "bad-expression", message: "'\(code)': \(f)() takes one argument (a column)",
+          remedy: "Write \(f)(x); set the levels' order in a data step if needed.")
       }
-      return .factor(args[0])
+      return f == "factor" ? .factor(args[0]) : .ordered(args[0])
     case "poly":
       guard args.count == 2, case .number(let d, _) = args[1].kind, d >= 1, d == d.rounded(), d <= 20 else {
         throw StatsError(
@@ -50,6 +53,14 @@ enum FormulaFunction {
     default:
       return nil
     }
+  }
+
+  /// R's `contr.poly(k)`: the orthonormal polynomials of degree 1…k − 1 on the scores 1…k,
+  /// one column per degree, named `.L`, `.Q`, `.C`, `^4`, … (suffixes of the term's columns).
+  static func polynomialContrasts(levels k: Int) throws -> (columns: [[Double]], suffixes: [String]) {
+    let columns = try orthogonalPolynomials((1...k).map(Double.init), degree: k - 1, label: "contr.poly")
+    let suffixes = (1..<k).map { j in j == 1 ? ".L" : j == 2 ? ".Q" : j == 3 ? ".C" : "^\(j)" }
+    return (columns, suffixes)
   }
 
   /// Orthogonal polynomials of degree 1…`degree` over `x`, as R's `poly(x, degree)`: the columns

@@ -93,6 +93,8 @@ public struct ModelMatrix: Sendable, Equatable {
     var values: [Atom: Values] = [:]
     // Levels in a given order (factor() of a numeric column: numeric order, as R).
     var presetLevels: [Atom: [String]] = [:]
+    // ordered(): coded by polynomial contrasts (contr.poly) instead of treatment contrasts.
+    var polynomialCoded: Set<Atom> = []
     let atoms = formula.atoms
     for atom in atoms {
       switch atom {
@@ -129,6 +131,7 @@ public struct ModelMatrix: Sendable, Equatable {
             continue
           }
           let (v, order) = try functionValues(f, label: label, data: data, evaluate: evaluate)
+          if case .ordered = f { polynomialCoded.insert(atom) }
           values[atom] = v
           if let order { presetLevels[atom] = order }
           continue
@@ -225,7 +228,11 @@ public struct ModelMatrix: Sendable, Equatable {
       // Per atom: its columns (name, values).
       var parts: [[(String, [Double])]] = []
       for (ai, a) in t.atoms.enumerated() {
-        if let c = codes[a], let lv = levels[a.label] {
+        if let c = codes[a], let lv = levels[a.label], polynomialCoded.contains(a), !full[ti][ai] {
+          let contrasts = try FormulaFunction.polynomialContrasts(levels: lv.count)
+          parts.append(
+            zip(contrasts.columns, contrasts.suffixes).map { col, suffix in (a.label + suffix, c.map { col[$0] }) })
+        } else if let c = codes[a], let lv = levels[a.label] {
           let start = full[ti][ai] ? 0 : 1
           parts.append(
             (start..<lv.count).map { k in (a.label + lv[k], c.map { $0 == k ? 1 : 0 }) })
@@ -304,7 +311,7 @@ public struct ModelMatrix: Sendable, Equatable {
   ) throws -> (Values, [String]?) {
     func argument(_ node: Node) throws -> Values { try variableValues(node, label: label, data: data, evaluate: evaluate) }
     switch f {
-    case .factor(let node):
+    case .factor(let node), .ordered(let node):
       switch try argument(node) {
       case .numeric(let v):
         let order = Set(v.filter { !$0.isNaN }).sorted().map(formatShortest)

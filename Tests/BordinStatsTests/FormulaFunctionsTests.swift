@@ -4,7 +4,7 @@ import XCTest
 
 @testable import BordinStats
 
-/// `factor()`, `poly()` and `offset()` in formulas (issue 20), against R 4.2.2's lm()
+/// `factor()`, `ordered()`, `poly()` and `offset()` in formulas (issue 20), against R 4.2.2's lm()
 /// (Tests/Fixtures/r/formula-functions.R → formula-functions.json): term names as R's
 /// (`factor(dose)2`, `poly(x, 2)1`), coefficients and SEs at 1e-8 (DESIGN §9, closed forms).
 /// Row 7 has a missing outcome: R computes poly() on every row and then drops it; so do we.
@@ -38,6 +38,12 @@ final class FormulaFunctionsTests: XCTestCase {
   func testPolyAndFactor() throws { try check("poly3_factor", "y ~ poly(x, 3) + factor(dose)") }
   func testFactorInteraction() throws { try check("interaction", "y ~ factor(dose) * g") }
   func testPolyInteractionWithFullIndicators() throws { try check("poly_g", "y ~ poly(x, 2):g") }
+
+  /// ordered(): polynomial contrasts (contr.poly: .L, .Q, .C) on the sorted levels.
+  func testOrderedFactorPolynomialContrasts() throws {
+    try check("ordered", "y ~ ordered(dose) + x")
+    try check("ordered_g", "y ~ ordered(g) * x")
+  }
 
   func testPolyColumnsMatchR() throws {
     let b = try XCTUnwrap(results["poly_columns"] as? [String: Any])

@@ -22,7 +22,9 @@ res <- list(
   poly = fit(y ~ poly(x, 2)),
   poly3_factor = fit(y ~ poly(x, 3) + factor(dose)),
   interaction = fit(y ~ factor(dose) * g),
-  poly_g = fit(y ~ poly(x, 2):g)
+  poly_g = fit(y ~ poly(x, 2):g),
+  ordered = fit(y ~ ordered(dose) + x),
+  ordered_g = fit(y ~ ordered(g) * x)
 )
 glmfit <- function(f, intercept = TRUE) {
   m <- glm(f, family = poisson, data = d, control = glm.control(epsilon = 1e-14, maxit = 100))
