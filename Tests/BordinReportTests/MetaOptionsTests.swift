@@ -84,6 +84,7 @@ final class MetaOptionsTests: XCTestCase {
       ("data: m\nr: ri\nn: ni\nyi: ri", "yi"),
       ("data: k\nyi: yi\nvi: vi\nsei: vi", "sei"),
       ("data: k\nyi: yi\nvi: vi\nn: year", "n"),
+      ("data: k\nyi: yi\nvi: vi\nmethod: DL\nmaxiter: 5", "maxiter"),
     ]
     for (body, option) in cases {
       let e = p.errors(header + "```{meta #a}\n" + body + "\n```\n")

@@ -211,6 +211,11 @@ enum MetaDirective {
                           "keep 'egger' (the multilevel Egger test: the standard errors as a moderator), or remove '\(b)'"))
       }
     }
+    let method = inv.node("method")?.scalarText ?? "REML"
+    if given("maxiter"), !given("random"), ["FE", "DL", "HE", "HS", "SJ"].contains(method) {
+      conflicts.append(("maxiter", "'maxiter' applies to the iterative τ² estimators (ML, REML, EB, PM); \(method) is computed in closed form",
+                        "remove 'maxiter', or choose an iterative method"))
+    }
     if given("mods") && given("subgroup") {
       conflicts.append(("subgroup", "'subgroup' with 'mods': the subgroups would be pooled without the moderators",
                         "remove one: a subgroup comparison adjusted for moderators is the meta-regression 'mods: ~ group + …'"))
