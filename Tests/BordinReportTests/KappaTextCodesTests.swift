@@ -21,13 +21,19 @@ final class KappaTextCodesTests: XCTestCase {
   }
 
   func run(_ p: TestProject, _ body: String) throws -> (result: [String: Any], warnings: [String]) {
+    let (r, w, _) = try runWithRows(p, body)
+    return (r, w)
+  }
+
+  func runWithRows(_ p: TestProject, _ body: String) throws -> (result: [String: Any], warnings: [String], rows: (Int?, Int?)) {
     guard case .success(let r) = p.render(header + "```{kappa #k}\ndata: d\n" + body + "\n```\n") else {
       XCTFail("\(p.render(header + body))")
-      return ([:], [])
+      return ([:], [], (nil, nil))
     }
     let json = try JSONSerialization.jsonObject(with: Data(r.resultsJSON.utf8)) as! [String: Any]
     let d = (json["directives"] as! [String: Any])["k"] as! [String: Any]
-    return (d["result"] as! [String: Any], (d["warnings"] as? [String]) ?? [])
+    return (d["result"] as! [String: Any], (d["warnings"] as? [String]) ?? [],
+            ((d["rows_used"] as? NSNumber)?.intValue, (d["rows_dropped"] as? NSNumber)?.intValue))
   }
 
   func close(_ a: Any?, _ b: Any?, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
@@ -55,8 +61,12 @@ final class KappaTextCodesTests: XCTestCase {
   }
 
   func testThreeRatersTextCodes() throws {
-    let (r, _) = try run(try project(), "raters: [a, b, c]")
+    let (r, warnings, rows) = try runWithRows(try project(), "raters: [a, b, c]")
     let ref = try reference("text_abc")
+    // Row 5 lacks b: pairs with b use 39 units, a–c 40; every row has two ratings.
+    XCTAssertEqual(rows.0, 40)
+    XCTAssertEqual(rows.1, 0)
+    XCTAssertTrue(warnings.contains { $0.contains("n from 39 to 40") }, "\(warnings)")
     close(r["kappa"], ref["av_kappa"], "average kappa")
     close(r["weighted_kappa"], ref["av_weighted"], "average weighted kappa")
     XCTAssertEqual((r["pairs"] as? [Any])?.count, 3)

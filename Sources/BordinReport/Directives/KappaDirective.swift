@@ -72,7 +72,7 @@ enum KappaDirective {
         } else {
           let m = try CohenKappa.pairwise(values, raters: raters, categories: cats, weights: weights, level: level, variance: variance)
           fields += pairFields(m)
-          used = table.rowCount
+          (used, warnings) = pairRows(m, codes: codes, warnings: warnings)
         }
       } else {
         if weights != .none, declared == nil {
@@ -88,7 +88,7 @@ enum KappaDirective {
         } else {
           let m = try CohenKappa.pairwiseCodes(codes, raters: raters, categories: declared, weights: weights, level: level, variance: variance)
           fields += pairFields(m)
-          used = table.rowCount
+          (used, warnings) = pairRows(m, codes: codes, warnings: warnings)
         }
       }
       if let lv = try o.string("krippendorff") {
@@ -107,6 +107,18 @@ enum KappaDirective {
                            droppedReason: table.rowCount > used ? "units without a rating from both raters" : nil,
                            method: "Cohen's kappa, \(weights.rawValue) weights, \(variance == .psych ? "psych" : "Fleiss–Cohen–Everitt") variance",
                            warnings: warnings)
+  }
+
+  /// Rows used by three or more raters' pairwise kappas: those with at least two ratings (each
+  /// pair uses its own complete units, as psych); a warning when the pairs' n differ.
+  static func pairRows(_ m: KappaMatrixResult, codes: [[String?]], warnings: [String]) -> (Int, [String]) {
+    let rows = codes.first?.indices.filter { i in codes.filter { $0[i] != nil }.count >= 2 }.count ?? 0
+    var w = warnings
+    let ns = m.pairs.map { Int($0.n) }
+    if let lo = ns.min(), let hi = ns.max(), lo != hi {
+      w.append("the rater pairs use different units (n from \(lo) to \(hi)): each pair's kappa uses the units both raters rated")
+    }
+    return (rows, w)
   }
 
   static func pairFields(_ m: KappaMatrixResult) -> [(String, ResultValue)] {
