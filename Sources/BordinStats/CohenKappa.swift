@@ -345,5 +345,41 @@ public enum CohenKappa {
       averageWeightedKappa: pairs.reduce(0) { $0 + $1.weightedKappa } / m)
   }
 
+  /// Kappas of every pair among two or more raters with text codes, and their averages, as
+  /// `psych::cohen.kappa` on a data frame of factors or strings (each pair on its own complete
+  /// units). Categories are the declared ones (in that order) or the distinct codes of all
+  /// raters sorted by Unicode scalars (R's `levels(as.factor(…))` for ASCII codes of one case);
+  /// the weights of the weighted kappa follow that order, as in psych.
+  /// - Throws: `StatsError` `too-few-raters`, and whatever a pair throws (see ``codes(_:_:names:categories:weights:level:variance:)``).
+  public static func pairwiseCodes(
+    _ columns: [[String?]], raters: [String], categories: [String]? = nil,
+    weights: KappaWeights = .quadratic, level: Double = 0.95,
+    variance: KappaVarianceMethod = .psych
+  ) throws -> KappaMatrixResult {
+    precondition(columns.count == raters.count, "one name per rater column")
+    if columns.count < 2 {
+      throw StatsError(
+        code: "too-few-raters",
+        message: "kappa needs at least two raters; got \(columns.count)",
+        remedy: "List two or more rater columns in 'raters'.")
+    }
+    let labels = categories ?? Array(Set(columns.flatMap { $0.compactMap { $0 } })).sorted {
+      $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+    }
+    var pairs: [CohenKappaResult] = []
+    for i in 0..<columns.count {
+      for j in (i + 1)..<columns.count {
+        pairs.append(
+          try codes(
+            columns[i], columns[j], names: (raters[i], raters[j]), categories: labels,
+            weights: weights, level: level, variance: variance))
+      }
+    }
+    let m = Double(pairs.count)
+    return KappaMatrixResult(
+      raters: raters, pairs: pairs, averageKappa: pairs.reduce(0) { $0 + $1.kappa } / m,
+      averageWeightedKappa: pairs.reduce(0) { $0 + $1.weightedKappa } / m)
+  }
+
   private static func pow4(_ x: Double) -> Double { x * x * x * x }
 }

@@ -72,7 +72,8 @@ public struct FormulaError: Error, Sendable, Equatable, CustomStringConvertible 
 /// keeping formula order within an order. Within a term, atoms follow their first appearance in
 /// the formula, so `y ~ b:a + a` has the terms `a` and `b:a`, as in R.
 ///
-/// Not supported: `.`, `offset()`, `Error()`, `||`/`|` random-effect bars (see the mixed-model
+/// `factor()`, `poly()` (and `offset()`, refused) are handled by the model-matrix builder (see
+/// `FormulaFunction`). Not supported: `.`, `Error()`, `||`/`|` random-effect bars (see the mixed-model
 /// parser), and `-` applied to interactions that were never added.
 public struct Formula: Sendable, Equatable, CustomStringConvertible {
   /// The left-hand side, or nil for a one-sided formula `~ x`.

@@ -124,7 +124,7 @@ public enum GeneralizedLinearModel {
       data[name] = .numeric(coded)
       levels = lv
     }
-    var fit = try fit(try ModelMatrix.build(formula, data: data, evaluate: evaluate), family: family, level: level, maxIterations: maxIterations)
+    var fit = try fit(try ModelMatrix.build(formula, data: data, evaluate: evaluate, allowOffset: true), family: family, level: level, maxIterations: maxIterations)
     fit.responseLevels = levels
     return fit
   }
@@ -192,6 +192,10 @@ public enum GeneralizedLinearModel {
     for j in 0..<p { try Regression.checkMagnitude(design.x.column(j), name: design.columnNames[j]) }
 
     let x = design.x
+    // An offset (coefficient fixed at 1, R's model.offset) enters the linear predictor:
+    // η = Xβ + offset (glm.fit); the working response subtracts it again (weightedStep).
+    let offset = design.offset ?? [Double](repeating: 0, count: n)
+    let linear = { (beta: [Double]) -> [Double] in zip(x.multiplied(by: beta), offset).map(+) }
     var warnings: [String] = []
     var boundary = false
     var eta = y.map { family.linkfun(family.mustart($0)) }
@@ -208,7 +212,7 @@ public enum GeneralizedLinearModel {
       iterations += 1
       let ls = try weightedStep(design, family, y, eta, mu)
       var beta = ls.coefficients
-      var newEta = x.multiplied(by: beta)
+      var newEta = linear(beta)
       var newMu = newEta.map(family.linkinv)
       var dev = deviance(family, y, newMu)
       // Step halving (glm.fit): a non-finite deviance, or μ outside its domain.
@@ -226,7 +230,7 @@ public enum GeneralizedLinearModel {
             remedy: "Rescale the predictors or simplify the model.")
         }
         beta = zip(beta, old).map { ($0 + $1) / 2 }
-        newEta = x.multiplied(by: beta)
+        newEta = linear(beta)
         newMu = newEta.map(family.linkinv)
         dev = deviance(family, y, newMu)
         boundary = true
@@ -307,10 +311,22 @@ public enum GeneralizedLinearModel {
       }
     }
 
-    // Null deviance.
+    // Null deviance (with an offset and an intercept: the intercept-only fit with the offset,
+    // as glm(); without intercept: μ = linkinv(offset)).
     let intercept = design.formula.intercept
-    let mu0: Double = intercept ? Regression.mean(y) : family.linkinv(0)
-    let nullDev = deviance(family, y, [Double](repeating: mu0, count: n))
+    let nullDev: Double
+    if design.offset != nil, intercept {
+      var null = design
+      null.x = Matrix(rows: n, cols: 1, repeating: 1)
+      null.columnNames = ["(Intercept)"]
+      null.assign = [0]
+      // Its own null deviance is not needed: without the intercept flag it takes the closed
+      // form (no recursion).
+      null.formula.intercept = false
+      nullDev = try GeneralizedLinearModel.fit(null, family: family, level: level, maxIterations: maxIterations).deviance
+    } else {
+      nullDev = deviance(family, y, intercept ? [Double](repeating: Regression.mean(y), count: n) : offset.map(family.linkinv))
+    }
     let rank = fit.ls.rank
     let aic = family.aicTerm(y, fit.mu) + 2 * Double(rank)
 
@@ -351,7 +367,7 @@ public enum GeneralizedLinearModel {
     for i in 0..<n {
       let d = family.muEta(eta[i])
       let w = (d * d / family.variance(mu[i])).squareRoot()
-      zw[i] = (eta[i] + (y[i] - mu[i]) / d) * w
+      zw[i] = (eta[i] - (design.offset?[i] ?? 0) + (y[i] - mu[i]) / d) * w
       for j in 0..<p { xw.values[i + j * n] *= w }
     }
     let ls = try LinearAlgebra.leastSquares(xw, zw, tolerance: 1e-11)

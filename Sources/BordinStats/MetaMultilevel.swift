@@ -7,7 +7,8 @@ import Foundation
 // Implementation goals, in priority order: (1) metafor's model and reported numbers: the
 // marginal covariance M = diag(vᵢ) + Σⱼ σⱼ² Zⱼ Zⱼ' with one variance component per nesting level
 // (`district`, `district/school`), REML with metafor's ½log|X'X| term (logLik parity), Cochran's
-// QE with FE weights, z tests, the prediction interval with Σσ²; (2) the REML optimum itself
+// QE with FE weights, z tests (or metafor's `test = "t"`: t(k − p) tests, CIs and prediction
+// interval, F(m, k − p) for QM), the prediction interval with Σσ²; (2) the REML optimum itself
 // rather than an optimiser's stopping point: Fisher scoring on σ² with step halving, iterated to
 // a relative change of 1e-10, from metafor's starting values (metafor's default `nlminb` stops
 // at rel.tol 1e-10 of the objective, which fixes σ² only to about 1e-6 relative; the reference
@@ -42,20 +43,29 @@ public struct MultilevelMetaResult: Sendable, Equatable {
   public var yi: [Double]
   public var vi: [Double]
   public var method: MetaMethod
+  /// `.z` (Wald z) or `.knha`, which for a multilevel model is metafor's `rma.mv(test = "t")`:
+  /// the same SEs (no Knapp–Hartung rescaling), t tests with k − p df, t CIs and PI, F test of QM.
+  public var test: MetaTest
   public var level: Double
 
   // The pooled effect (or the first coefficient).
   public var estimate: Double
   public var se: Double
-  public var z: Double
+  /// Wald z (test z); nil under test t.
+  public var z: Double?
+  /// t with `df` = k − p degrees of freedom (test t); nil under test z.
+  public var t: Double?
+  public var df: Int?
   public var p: Double
   public var ciLower: Double
   public var ciUpper: Double
   public var coefficients: [MetaCoefficient]
   /// Wald test of the moderators (all coefficients but the intercept; the intercept alone for an
-  /// intercept-only model).
+  /// intercept-only model): χ²(m) under test z; under test t, F = χ²/m with (m, k − p) df.
   public var QM: Double?
   public var QMDf: Int
+  /// The denominator df of the F test (test t); nil under test z.
+  public var QMDf2: Int?
   public var QMP: Double?
   public var covariance: Matrix
 
@@ -73,7 +83,8 @@ public struct MultilevelMetaResult: Sendable, Equatable {
   public var QDf: Int
   public var QP: Double
 
-  /// estimate ± z·√(se² + Σσ²) (models without moderators).
+  /// estimate ± crit·√(se² + Σσ²) (models without moderators), crit the normal quantile (test z)
+  /// or the t(k − p) quantile (test t), as metafor's `predict.rma`.
   public var piLower: Double?
   public var piUpper: Double?
   public var r: Double?
@@ -132,12 +143,16 @@ public enum MetaMultilevel {
   ///   - random: `~ 1 | outer/inner` (see ``parseRandom(_:)``).
   ///   - mods: optional moderators as a formula right-hand side.
   ///   - method: `.REML` (default) or `.ML`.
+  ///   - test: `.z` (default) or `.knha`, which here is metafor's `rma.mv(test = "t")`:
+  ///     tᵢ = β̂ᵢ/SEᵢ with k − p df, CIs β̂ᵢ ± t_{1−α/2, k−p}·SEᵢ, F = QM/m on (m, k − p) df and
+  ///     the PI with the same t quantile (Viechtbauer 2010; metafor `rma.mv`, `predict.rma`).
   /// - Throws: `StatsError` `bad-random`, `unknown-column`, `too-few-studies`, `bad-method`,
   ///   `not-converged` (remedy: another method or more iterations), and model-matrix errors.
   public static func fit(
     _ effects: MetaEffects, random: String, data: Table, mods: String? = nil,
-    method: MetaMethod = .REML, level: Double = 0.95, maxIterations: Int = 1000,
-    evaluate: ModelMatrix.Evaluator = ModelMatrix.noExpressions
+    method: MetaMethod = .REML, test: MetaTest = .z, level: Double = 0.95, maxIterations: Int = 1000,
+    evaluate: ModelMatrix.Evaluator = ModelMatrix.noExpressions,
+    extraColumns: [(name: String, values: [Double])] = []
   ) throws -> MultilevelMetaResult {
     guard method == .REML || method == .ML else {
       throw StatsError(
@@ -177,6 +192,11 @@ public enum MetaMultilevel {
     } else {
       x = Matrix(rows: rows.count, cols: 1, repeating: 1)
       terms = ["intrcpt"]
+    }
+    if !extraColumns.isEmpty {
+      // Extra moderators given per effect-size row (the standard errors of the Egger test).
+      x = Matrix(columns: (0..<x.cols).map { x.column($0) } + extraColumns.map { c in rows.map { c.values[$0] } })
+      terms += extraColumns.map(\.name)
     }
     let k = rows.count
     if k < x.cols + 1 || k < 2 {
@@ -226,15 +246,22 @@ public enum MetaMultilevel {
 
     // Fixed effects and tests.
     let p = x.cols
-    let crit = Distributions.normalQuantile((1 - level) / 2, lowerTail: false)
+    let ddf = k - p
+    let tTest = test == .knha
+    let crit = tTest
+      ? Distributions.tQuantile(1 - (1 - level) / 2, df: Double(ddf))
+      : Distributions.normalQuantile((1 - level) / 2, lowerTail: false)
     var coefficients: [MetaCoefficient] = []
     for j in 0..<p {
       let se = at.s[j, j].squareRoot()
-      let z = at.beta[j] / se
+      let stat = at.beta[j] / se
+      let pValue = tTest
+        ? 2 * Distributions.tCDF(-abs(stat), df: Double(ddf))
+        : 2 * Distributions.normalCDF(abs(stat), lowerTail: false)
       coefficients.append(
         MetaCoefficient(
-          term: terms[j], estimate: at.beta[j], se: se, z: z, t: nil, df: nil,
-          p: 2 * Distributions.normalCDF(abs(z), lowerTail: false),
+          term: terms[j], estimate: at.beta[j], se: se, z: tTest ? nil : stat,
+          t: tTest ? stat : nil, df: tTest ? ddf : nil, p: pValue,
           ciLower: at.beta[j] - crit * se, ciUpper: at.beta[j] + crit * se))
     }
     let interceptIndex = terms.firstIndex(of: "intrcpt")
@@ -242,8 +269,14 @@ public enum MetaMultilevel {
     var qm: Double? = nil
     var qmp: Double? = nil
     if let inv = try? LinearAlgebra.inverseSPD(at.s.submatrix(btt)) {
-      qm = inv.quadraticForm(btt.map { at.beta[$0] })
-      qmp = Distributions.chiSquaredCDF(qm!, df: Double(btt.count), lowerTail: false)
+      let chi2 = inv.quadraticForm(btt.map { at.beta[$0] })
+      if tTest {
+        qm = chi2 / Double(btt.count)
+        qmp = Distributions.fCDF(qm!, df1: Double(btt.count), df2: Double(ddf), lowerTail: false)
+      } else {
+        qm = chi2
+        qmp = Distributions.chiSquaredCDF(chi2, df: Double(btt.count), lowerTail: false)
+      }
     }
 
     // QE and the typical sampling variance with FE weights.
@@ -256,9 +289,10 @@ public enum MetaMultilevel {
     let first = coefficients[0]
     var result = MultilevelMetaResult(
       measure: effects.measure, k: k, rowsUsed: rows, rowsDropped: effects.rowCount - k, yi: yi,
-      vi: vi, method: method, level: level, estimate: first.estimate, se: first.se, z: first.z!,
+      vi: vi, method: method, test: test, level: level, estimate: first.estimate, se: first.se,
+      z: first.z, t: first.t, df: first.df,
       p: first.p, ciLower: first.ciLower, ciUpper: first.ciUpper, coefficients: coefficients,
-      QM: qm, QMDf: btt.count, QMP: qmp, covariance: at.s, sigma2: components,
+      QM: qm, QMDf: btt.count, QMDf2: tTest ? ddf : nil, QMP: qmp, covariance: at.s, sigma2: components,
       typicalVariance: het.vt, samplingShare: 100 * het.vt / total,
       I2: components.reduce(0) { $0 + $1.share }, Q: het.Q, QDf: k - p, QP: het.QP,
       piLower: nil, piUpper: nil, r: nil, rCiLower: nil, rCiUpper: nil, rPiLower: nil,
@@ -279,6 +313,42 @@ public enum MetaMultilevel {
       result.warnings.append("the variance component '\(c.name)' is estimated at 0 (boundary)")
     }
     return result
+  }
+
+  /// The multilevel Egger test: the model refitted with the standard errors √vᵢ as an added
+  /// moderator (Sterne & Egger 2005; Rodgers & Pustejovsky 2021 for dependent effect sizes),
+  /// `rma.mv(yi, vi, mods = ~ sei (+ mods), random, test)`; the test of the √vᵢ coefficient (z,
+  /// or t with k − p df) is the asymmetry test and, without other moderators, the intercept is
+  /// the limit estimate (the effect of a study with standard error 0).
+  /// - Throws: as ``fit(_:random:data:mods:method:test:level:maxIterations:evaluate:extraColumns:)``,
+  ///   and `aliased-term` when the standard errors are collinear with the moderators (all equal).
+  public static func egger(
+    _ effects: MetaEffects, random: String, data: Table, mods: String? = nil,
+    method: MetaMethod = .REML, test: MetaTest = .z, level: Double = 0.95, maxIterations: Int = 1000,
+    evaluate: ModelMatrix.Evaluator = ModelMatrix.noExpressions
+  ) throws -> EggerTest {
+    let sei = effects.vi.map { $0.squareRoot() }
+    let fit: MultilevelMetaResult
+    do {
+      fit = try self.fit(
+        effects, random: random, data: data, mods: mods, method: method, test: test, level: level,
+        maxIterations: maxIterations, evaluate: evaluate, extraColumns: [("sei", sei)])
+    } catch let e as StatsError where e.code == "aliased-term" {
+      throw StatsError(
+        code: "aliased-term",
+        message: "the standard errors are collinear with the model's moderators (e.g. all equal), so Egger's test cannot be computed",
+        remedy: "Egger's test needs studies of different precision.")
+    }
+    let slope = fit.coefficients[fit.coefficients.count - 1]
+    var out = EggerTest(
+      z: slope.z, t: slope.t, df: slope.df, p: slope.p, slope: slope, limitEstimate: nil,
+      limitCiLower: nil, limitCiUpper: nil, method: method)
+    if fit.coefficients.count == 2, fit.coefficients[0].term == "intrcpt" {
+      out.limitEstimate = fit.coefficients[0].estimate
+      out.limitCiLower = fit.coefficients[0].ciLower
+      out.limitCiUpper = fit.coefficients[0].ciUpper
+    }
+    return out
   }
 
   /// The likelihood of the model, with its REML/ML score and Fisher information in σ².

@@ -36,6 +36,10 @@ public struct ModelMatrix: Sendable, Equatable {
   /// for a value-labelled column, `Table.info[name].levels`); the first is the reference level.
   /// Keyed by atom label.
   public var levels: [String: [String]]
+  /// The sum of the `offset(…)` terms over the rows used (a term with its coefficient fixed at 1,
+  /// R's `model.offset`), nil without one. Only built when the caller fits offsets
+  /// (``build(_:data:evaluate:allowOffset:)``).
+  public var offset: [Double]? = nil
 
   /// The number of rows used.
   public var n: Int { rowsUsed.count }
@@ -60,11 +64,14 @@ public struct ModelMatrix: Sendable, Equatable {
   private enum Values {
     case numeric([Double])
     case factor([String?])
+    /// Several columns from one atom (`poly(x, 2)`), suffixed 1, 2, … in names.
+    case matrix([[Double]])
 
     func isMissing(_ i: Int) -> Bool {
       switch self {
       case .numeric(let v): return v[i].isNaN
       case .factor(let v): return v[i] == nil
+      case .matrix(let m): return m.contains { $0[i].isNaN }
       }
     }
   }
@@ -91,10 +98,15 @@ public struct ModelMatrix: Sendable, Equatable {
   ///   `non-numeric-response`, `bad-expression`, or whatever `evaluate` throws.
   public static func build(
     _ formula: Formula, data: Table, evaluate: Evaluator = ModelMatrix.noExpressions,
-    contrasts: Contrasts = .treatment
+    contrasts: Contrasts = .treatment, allowOffset: Bool = false
   ) throws -> ModelMatrix {
     let rowCount = data.rowCount
+    var offsetAtoms: Set<Atom> = []
     var values: [Atom: Values] = [:]
+    // Levels in a given order (factor() of a numeric column: numeric order, as R).
+    var presetLevels: [Atom: [String]] = [:]
+    // ordered(): coded by polynomial contrasts (contr.poly) instead of treatment contrasts.
+    var polynomialCoded: Set<Atom> = []
     let atoms = formula.atoms
     for atom in atoms {
       switch atom {
@@ -115,6 +127,27 @@ public struct ModelMatrix: Sendable, Equatable {
             remedy: "Check the column and the missing-value codes of the data source.")
         }
       case .expression(let label, let code):
+        if let f = try FormulaFunction.recognise(code) {
+          if case .offset(let node) = f, allowOffset {
+            guard formula.terms.allSatisfy({ !$0.atoms.contains(atom) || $0.atoms == [atom] }) else {
+              throw StatsError(
+                code: "unsupported-offset", message: "'\(label)' cannot be part of an interaction",
+                remedy: "Add the offset as a term of its own: '+ \(label)'.")
+            }
+            if formula.responseAtom == atom {
+              throw StatsError(code: "unsupported-offset", message: "'\(label)' cannot be the response")
+            }
+            let v = try numericArgument(node, label: label, data: data, evaluate: evaluate)
+            values[atom] = .numeric(v)
+            offsetAtoms.insert(atom)
+            continue
+          }
+          let (v, order) = try functionValues(f, label: label, data: data, evaluate: evaluate)
+          if case .ordered = f { polynomialCoded.insert(atom) }
+          values[atom] = v
+          if let order { presetLevels[atom] = order }
+          continue
+        }
         let v = try evaluate(code)
         guard v.count == rowCount else {
           throw StatsError(
@@ -157,6 +190,7 @@ public struct ModelMatrix: Sendable, Equatable {
           let declared = order.filter { present.contains($0) }
           lv = declared + lv.filter { !Set(declared).contains($0) }
         }
+        if let order = presetLevels[a] { lv = order.filter { present.contains($0) } }
         if lv.count < 2 {
           throw StatsError(
             code: "one-level-factor",
@@ -197,11 +231,20 @@ public struct ModelMatrix: Sendable, Equatable {
       names.append("(Intercept)")
       assign.append(0)
     }
+    var skippedTerms = 0
     for (ti, t) in formula.terms.enumerated() {
+      if t.atoms.count == 1, offsetAtoms.contains(t.atoms[0]) {
+        skippedTerms += 1  // R's assign and term labels leave offsets out
+        continue
+      }
       // Per atom: its columns (name, values).
       var parts: [[(String, [Double])]] = []
       for (ai, a) in t.atoms.enumerated() {
-        if let c = codes[a], let lv = levels[a.label], contrasts == .sum, !full[ti][ai] {
+        if let c = codes[a], let lv = levels[a.label], polynomialCoded.contains(a), !full[ti][ai] {
+          let poly = try FormulaFunction.polynomialContrasts(levels: lv.count)
+          parts.append(
+            zip(poly.columns, poly.suffixes).map { col, suffix in (a.label + suffix, c.map { col[$0] }) })
+        } else if let c = codes[a], let lv = levels[a.label], contrasts == .sum, !full[ti][ai] {
           let last = lv.count - 1
           parts.append(
             (0..<last).map { k in (a.label + String(k + 1), c.map { $0 == k ? 1 : $0 == last ? -1 : 0 }) })
@@ -211,6 +254,8 @@ public struct ModelMatrix: Sendable, Equatable {
             (start..<lv.count).map { k in (a.label + lv[k], c.map { $0 == k ? 1 : 0 }) })
         } else if case .numeric(let v)? = values[a] {
           parts.append([(a.label, used.map { v[$0] })])
+        } else if case .matrix(let m)? = values[a] {
+          parts.append(m.enumerated().map { (j, col) in (a.label + String(j + 1), used.map { col[$0] }) })
         }
       }
       // Cartesian product, first atom varying fastest.
@@ -228,20 +273,89 @@ public struct ModelMatrix: Sendable, Equatable {
       for c in combos {
         names.append(c.0)
         columns.append(c.1)
-        assign.append(ti + 1)
+        assign.append(ti + 1 - skippedTerms)
       }
     }
     let x = columns.isEmpty ? Matrix(rows: n, cols: 0) : Matrix(columns: columns)
+    var offset: [Double]? = nil
+    for a in atoms where offsetAtoms.contains(a) {
+      guard case .numeric(let v)? = values[a] else { continue }
+      let o = used.map { v[$0] }
+      offset = offset.map { zip($0, o).map(+) } ?? o
+    }
     return ModelMatrix(
       x: x, columnNames: names, assign: assign, response: response, formula: formula,
-      rowsUsed: used, rowsDropped: rowCount - n, levels: levels)
+      rowsUsed: used, rowsDropped: rowCount - n, levels: levels, offset: offset)
+  }
+
+  /// A function argument's values: a column (text and logical columns as factors) or a
+  /// numeric expression through the evaluator.
+  private static func variableValues(_ node: Node, label: String, data: Table, evaluate: Evaluator) throws -> Values {
+    if case .name(let n) = node.kind, let column = data[n] {
+      switch column {
+      case .numeric(let v): return .numeric(v)
+      case .text(let v): return .factor(v)
+      case .logical(let v): return .factor(v.map { $0.map { $0 ? "TRUE" : "FALSE" } })
+      }
+    }
+    if case .name(let n) = node.kind {
+      throw StatsError(
+        code: "unknown-column", message: "column '\(n)' (in \(label)) is not in the data",
+        remedy: "Available columns: \(data.names.joined(separator: ", ")).")
+    }
+    let v = try evaluate(node.deparsed)
+    guard v.count == data.rowCount else {
+      throw StatsError(code: "bad-expression", message: "'\(label)' gave \(v.count) values for \(data.rowCount) rows")
+    }
+    return .numeric(v)
+  }
+
+  private static func numericArgument(_ node: Node, label: String, data: Table, evaluate: Evaluator) throws -> [Double] {
+    guard case .numeric(let v) = try variableValues(node, label: label, data: data, evaluate: evaluate) else {
+      throw StatsError(code: "bad-expression", message: "'\(label)' needs a numeric variable")
+    }
+    return v
+  }
+
+  /// The values of `factor(…)`, `poly(…, d)` atoms over every row (R evaluates them on the whole
+  /// data before deleting incomplete rows, so poly's columns depend on every row, as in R).
+  /// `factor` of a numeric variable gives levels in numeric order (R's `factor`), of a text
+  /// column its values. `offset(…)` is refused: the models built on this matrix have no
+  /// fixed-coefficient term.
+  private static func functionValues(
+    _ f: FormulaFunction, label: String, data: Table, evaluate: Evaluator
+  ) throws -> (Values, [String]?) {
+    func argument(_ node: Node) throws -> Values { try variableValues(node, label: label, data: data, evaluate: evaluate) }
+    switch f {
+    case .factor(let node), .ordered(let node):
+      switch try argument(node) {
+      case .numeric(let v):
+        let order = Set(v.filter { !$0.isNaN }).sorted().map(formatShortest)
+        return (.factor(v.map { $0.isNaN ? nil : formatShortest($0) }), order)
+      case let other:
+        return (other, nil)
+      }
+    case .poly(let node, let degree):
+      guard case .numeric(let v) = try argument(node) else {
+        throw StatsError(
+          code: "bad-expression", message: "'\(label)': poly() needs a numeric variable",
+          remedy: "Use a numeric column; a categorical one is a factor.")
+      }
+      return (.matrix(try FormulaFunction.orthogonalPolynomials(v, degree: degree, label: label)), nil)
+    case .offset:
+      throw StatsError(
+        code: "unsupported-offset",
+        message: "'\(label)': offset() (a term with its coefficient fixed at 1) is supported in regress and glm only",
+        remedy: "Leave it out of this model (for a linear model, subtract it from the outcome in a data step).")
+    }
   }
 
   /// Parses `formula` and builds its design matrix. See ``build(_:data:evaluate:)``.
   /// - Throws: ``FormulaError`` for syntax errors, `StatsError` for data problems.
   public static func build(
-    _ formula: String, data: Table, evaluate: Evaluator = ModelMatrix.noExpressions
+    _ formula: String, data: Table, evaluate: Evaluator = ModelMatrix.noExpressions,
+    allowOffset: Bool = false
   ) throws -> ModelMatrix {
-    try build(try Formula.parse(formula), data: data, evaluate: evaluate)
+    try build(try Formula.parse(formula), data: data, evaluate: evaluate, allowOffset: allowOffset)
   }
 }

@@ -156,7 +156,7 @@ public enum Regression {
     _ formula: Formula, data: Table, level: Double = 0.95,
     evaluate: ModelMatrix.Evaluator = ModelMatrix.noExpressions
   ) throws -> RegressionResult {
-    try fit(try ModelMatrix.build(formula, data: data, evaluate: evaluate), level: level)
+    try fit(try ModelMatrix.build(formula, data: data, evaluate: evaluate, allowOffset: true), level: level)
   }
 
   /// Parses `formula` (R syntax) and fits it by OLS; see the `Formula` overload.
@@ -172,7 +172,10 @@ public enum Regression {
   ///   `zero-variance` (constant response), `aliased-term` (a column is a linear combination of
   ///   earlier ones; R would report `NA` for it).
   public static func fit(_ design: ModelMatrix, level: Double = 0.95) throws -> RegressionResult {
-    guard let y = design.response else {
+    // An offset (coefficient fixed at 1) is fitted as R's lm.fit does: y − offset on X; the
+    // fitted values include it again, and summary.lm's MSS (so R² and F) uses those fitted
+    // values, offset included (R's documented behaviour, not the R² of y − offset).
+    guard let y = design.response.map({ y in design.offset.map { zip(y, $0).map(-) } ?? y }) else {
       throw StatsError(
         code: "no-response", message: "the formula has no response",
         remedy: "Write it as 'outcome ~ predictors'.")
@@ -197,16 +200,17 @@ public enum Regression {
       throw try aliasedError(design, column: a, kept: ls.kept)
     }
 
+    let fitted = design.offset.map { zip(ls.fitted, $0).map(+) } ?? ls.fitted
     let rdf = n - p
     let rss = ls.residuals.reduce(0) { $0 + $1 * $1 }
     let resvar = rss / Double(rdf)
     let intercept = design.formula.intercept
     let mss: Double
     if intercept {
-      let m = mean(ls.fitted)
-      mss = ls.fitted.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+      let m = mean(fitted)
+      mss = fitted.reduce(0) { $0 + ($1 - m) * ($1 - m) }
     } else {
-      mss = ls.fitted.reduce(0) { $0 + $1 * $1 }
+      mss = fitted.reduce(0) { $0 + $1 * $1 }
     }
     let dfInt = intercept ? 1 : 0
     let df1 = p - dfInt
@@ -243,13 +247,13 @@ public enum Regression {
         code: "overflow", message: "the fit overflowed (a sum of squares or a coefficient is infinite)",
         remedy: "Rescale the variables (e.g. divide very large values by a power of ten).")
     }
-    let fm = mean(ls.fitted)
-    let fvar = n > 1 ? ls.fitted.reduce(0) { $0 + ($1 - fm) * ($1 - fm) } / Double(n - 1) : 0
+    let fm = mean(fitted)
+    let fvar = n > 1 ? fitted.reduce(0) { $0 + ($1 - fm) * ($1 - fm) } / Double(n - 1) : 0
     return RegressionResult(
       coefficients: coefficients, r2: r2, adjR2: adj, fStatistic: fStat, df1: df1, df2: rdf,
       fP: fP, sigma: resvar.squareRoot(), n: n, rowsDropped: design.rowsDropped,
       rowsUsed: design.rowsUsed, level: level, hasIntercept: intercept,
-      residuals: ls.residuals, fitted: ls.fitted, covariance: cov,
+      residuals: ls.residuals, fitted: fitted, covariance: cov,
       perfectFit: resvar.isFinite && resvar < (fm * fm + fvar) * 1e-30)
   }
 

@@ -33,7 +33,7 @@ final class Konstantopoulos2011Tests: XCTestCase {
     let checks: [(String, Double, Double)] = [
       ("estimate", r.estimate, Tolerance.optimisedEstimate),
       ("se", r.se, Tolerance.optimisedEstimate),
-      ("z", r.z, Tolerance.optimisedEstimate),
+      ("z", try XCTUnwrap(r.z), Tolerance.optimisedEstimate),
       ("p", r.p, Tolerance.optimisedEstimate),
       ("ci_lb", r.ciLower, Tolerance.optimisedEstimate),
       ("ci_ub", r.ciUpper, Tolerance.optimisedEstimate),

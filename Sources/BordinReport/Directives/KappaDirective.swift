@@ -44,20 +44,52 @@ enum KappaDirective {
     var fields: [(String, ResultValue)] = [("raters", .array(raters.map { .string($0) })), ("weights", .string(weights.rawValue))]
     var used = 0
     var warnings: [String] = []
+    // Numeric codes are categories in numeric order (R's factor levels of numbers: 2 before 10);
+    // text codes in sorted order, as psych::cohen.kappa's levels(as.factor(…)).
+    let numeric = raters.allSatisfy { table[$0]?.isNumeric ?? false }
     do {
-      if raters.count == 2 {
-        let k = try CohenKappa.codes(codes[0], codes[1], names: (raters[0], raters[1]), categories: declared, weights: weights,
-                                     level: level, variance: variance)
-        fields += kappaFields(k)
-        used = Int(k.n)
-        warnings += k.warnings
+      if numeric {
+        var cats: [Double]? = nil
+        if let declared {
+          cats = []
+          for c in declared {
+            guard let v = Double(c.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+              ev.sink.error(inv.location("categories"), "option-value",
+                            "kappa '\(inv.label)': category '\(c)' is not a number, but the raters' codes are numeric",
+                            remedy: "declare the numeric codes (e.g. [1, 2, 3])")
+              throw DirectiveFailure()
+            }
+            cats!.append(v)
+          }
+        }
+        let values = try raters.map { r throws(DirectiveFailure) in try o.numeric(r, option: "raters", in: table, dataName: name) }
+        if raters.count == 2 {
+          let k = try CohenKappa.compute(values[0], values[1], names: (raters[0], raters[1]), categories: cats, weights: weights,
+                                         level: level, variance: variance)
+          fields += kappaFields(k)
+          used = Int(k.n)
+          warnings += k.warnings
+        } else {
+          let m = try CohenKappa.pairwise(values, raters: raters, categories: cats, weights: weights, level: level, variance: variance)
+          fields += pairFields(m)
+          (used, warnings) = pairRows(m, codes: codes, warnings: warnings)
+        }
       } else {
-        let numeric = try raters.map { r throws(DirectiveFailure) in try o.numeric(r, option: "raters", in: table, dataName: name) }
-        let m = try CohenKappa.pairwise(numeric, raters: raters, categories: declared?.compactMap(Double.init), weights: weights,
-                                        level: level, variance: variance)
-        fields += [("kappa", .num(m.averageKappa)), ("weighted_kappa", .num(m.averageWeightedKappa))]
-        fields.append(("pairs", .array(m.pairs.map { .object([("x", .string($0.x)), ("y", .string($0.y))] + kappaFields($0)) })))
-        used = table.rowCount
+        if weights != .none, declared == nil {
+          let order = Set(codes.flatMap { $0.compactMap { $0 } }).sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+          warnings.append("weighted kappa with text codes weights the categories in sorted order (\(order.joined(separator: ", "))), as psych's cohen.kappa; declare 'categories' for another order")
+        }
+        if raters.count == 2 {
+          let k = try CohenKappa.codes(codes[0], codes[1], names: (raters[0], raters[1]), categories: declared, weights: weights,
+                                       level: level, variance: variance)
+          fields += kappaFields(k)
+          used = Int(k.n)
+          warnings += k.warnings
+        } else {
+          let m = try CohenKappa.pairwiseCodes(codes, raters: raters, categories: declared, weights: weights, level: level, variance: variance)
+          fields += pairFields(m)
+          (used, warnings) = pairRows(m, codes: codes, warnings: warnings)
+        }
       }
       if let lv = try o.string("krippendorff") {
         let level = KrippendorffLevel(rawValue: try o.choice("krippendorff", KrippendorffLevel.allCases.map(\.rawValue), default: lv)) ?? .nominal
@@ -75,6 +107,23 @@ enum KappaDirective {
                            droppedReason: table.rowCount > used ? "units without a rating from both raters" : nil,
                            method: "Cohen's kappa, \(weights.rawValue) weights, \(variance == .psych ? "psych" : "Fleiss–Cohen–Everitt") variance",
                            warnings: warnings)
+  }
+
+  /// Rows used by three or more raters' pairwise kappas: those with at least two ratings (each
+  /// pair uses its own complete units, as psych); a warning when the pairs' n differ.
+  static func pairRows(_ m: KappaMatrixResult, codes: [[String?]], warnings: [String]) -> (Int, [String]) {
+    let rows = codes.first?.indices.filter { i in codes.filter { $0[i] != nil }.count >= 2 }.count ?? 0
+    var w = warnings
+    let ns = m.pairs.map { Int($0.n) }
+    if let lo = ns.min(), let hi = ns.max(), lo != hi {
+      w.append("the rater pairs use different units (n from \(lo) to \(hi)): each pair's kappa uses the units both raters rated")
+    }
+    return (rows, w)
+  }
+
+  static func pairFields(_ m: KappaMatrixResult) -> [(String, ResultValue)] {
+    [("kappa", .num(m.averageKappa)), ("weighted_kappa", .num(m.averageWeightedKappa)),
+     ("pairs", .array(m.pairs.map { .object([("x", .string($0.x)), ("y", .string($0.y))] + kappaFields($0)) }))]
   }
 
   static func kappaFields(_ k: CohenKappaResult) -> [(String, ResultValue)] {

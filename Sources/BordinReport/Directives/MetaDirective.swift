@@ -27,12 +27,12 @@ enum MetaDirective {
       OptionSpec(name: "n2", type: .column, help: "group 2 sizes"),
       OptionSpec(name: "study", type: .column, help: "study labels (forest plots, the studies list)"),
       OptionSpec(name: "method", type: .choice(methods), defaultValue: "REML", help: "τ² estimator"),
-      OptionSpec(name: "test", type: .choice(["z", "knha"]), defaultValue: "z", help: "z or Knapp–Hartung t/F tests"),
+      OptionSpec(name: "test", type: .choice(["z", "knha"]), defaultValue: "z", help: "z or Knapp–Hartung t/F tests (with random: t tests with k − p df, as rma.mv test = \"t\")"),
       OptionSpec(name: "level", type: .number, defaultValue: "0.95", help: "confidence level"),
       OptionSpec(name: "mods", type: .formula, help: "moderators, a formula right-hand side: ~ age + design"),
       OptionSpec(name: "subgroup", type: .column, help: "a categorical column: pooled estimate per subgroup and the Q-between test"),
       OptionSpec(name: "random", type: .string, help: "three-level model: ~ 1 | study/es (REML or ML)"),
-      OptionSpec(name: "bias", type: .strings, help: "publication-bias checks: egger, rank, trimfill"),
+      OptionSpec(name: "bias", type: .strings, help: "publication-bias checks: egger, rank, trimfill (with random: egger only, the standard errors as a moderator of the multilevel model)"),
       OptionSpec(name: "maxiter", type: .integer, defaultValue: "100", help: "iterations of the ML/REML/EB Fisher scoring"),
     ],
     fields: [
@@ -52,6 +52,7 @@ enum MetaDirective {
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    try checkCombinations(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let col = { (opt: String) throws(DirectiveFailure) -> [Double]? in
       guard let c = try o.column(opt, in: table, dataName: name) else { return nil }
@@ -103,12 +104,26 @@ enum MetaDirective {
     if let random = try o.string("random") {
       let fit: MultilevelMetaResult
       do {
-        fit = try MetaMultilevel.fit(effects, random: random, data: table, mods: try o.string("mods"), method: method,
-                                     level: options.level, evaluate: formulaEvaluator(table))
-      } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "random") }
+        fit = try MetaMultilevel.fit(effects, random: random, data: table, mods: try o.string("mods"), method: method, test: test,
+                                     level: options.level, maxIterations: o.has("maxiter") ? maxiter : 1000,
+                                     evaluate: formulaEvaluator(table))
+      } catch let f as DirectiveFailure { throw f } catch {
+        throw ev.statsFailure(error, inv, option: multilevelOption(error, hasMods: o.has("mods"), hasMaxiter: o.has("maxiter")))
+      }
       fields += multilevel(fit)
       used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
-      methodText = "three-level \(method.rawValue), random \(random)"
+      for b in try o.strings("bias") ?? [] {
+        guard b.lowercased() == "egger" else {
+          ev.sink.error(inv.location("bias"), "option-value", "option 'bias' takes egger with 'random'; got '\(b)'\(didYouMeanSuffix(b, ["egger"]))")
+          throw DirectiveFailure()
+        }
+        do {
+          fields.append(("egger", egger(try MetaMultilevel.egger(effects, random: random, data: table, mods: try o.string("mods"), method: method,
+                                                                 test: test, level: options.level, maxIterations: o.has("maxiter") ? maxiter : 1000,
+                                                                 evaluate: formulaEvaluator(table)))))
+        } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "bias") }
+      }
+      methodText = "three-level \(method.rawValue), random \(random)\(test == .knha ? ", t tests (k − p df)" : "")"
       fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: nil, rows: used, labels: labels, groups: groups, level: options.level)))
     } else {
       let fit: MetaResult
@@ -137,7 +152,9 @@ enum MetaDirective {
         do {
           switch b.lowercased() {
           case "egger": fields.append(("egger", egger(try PublicationBias.egger(fit))))
-          case "rank": fields.append(("rank", rank(try PublicationBias.rankTest(fit))))
+          case "rank":
+            fields.append(("rank", rank(try PublicationBias.rankTest(fit))))
+            if fit.hasModerators { warnings.append("the rank correlation test ignores the moderators (as metafor's ranktest): it tests the effect sizes themselves") }
           case "trimfill": fields.append(("trimfill", trimfill(try PublicationBias.trimFill(fit))))
           default:
             ev.sink.error(inv.location("bias"), "option-value", "option 'bias' takes egger, rank, trimfill; got '\(b)'\(didYouMeanSuffix(b, ["egger", "rank", "trimfill"]))")
@@ -151,6 +168,76 @@ enum MetaDirective {
                            droppedReason: dropped > 0 ? "missing effect sizes or moderators" : nil,
                            method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "zcor" ? "given Fisher z" : input == "smd" ? "Hedges' g" : input == "smd-given" ? "given SMD" : "given yi"); \(methodText)",
                            warnings: warnings)
+  }
+
+  /// Options that some combination would silently ignore are refused before anything is computed
+  /// (DESIGN §6): each with its location, the options involved and a remedy.
+  static func checkCombinations(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) {
+    let given = { (k: String) -> Bool in inv.node(k).map { !$0.isNull } ?? false }
+    let smd = ["m1", "sd1", "n1", "m2", "sd2", "n2"]
+    var conflicts: [(option: String, message: String, remedy: String)] = []
+    if given("r") {
+      for k in ["yi", "vi", "sei", "measure"] + smd where given(k) {
+        conflicts.append((k, "'\(k)' does not apply with 'r' (correlations are analysed as Fisher z with vi = 1/(n − 3))",
+                          "remove '\(k)', or give the effect sizes as 'yi' + 'vi' instead of 'r' + 'n'"))
+      }
+    } else if given("yi") {
+      for k in ["n"] + smd where given(k) {
+        conflicts.append((k, "'\(k)' does not apply with 'yi' (the sampling variances come from 'vi' or 'sei')", "remove '\(k)'"))
+      }
+      if given("vi") && given("sei") {
+        conflicts.append(("sei", "'vi' and 'sei' both give the sampling variances; only one can be used", "remove 'sei' or 'vi'"))
+      }
+    } else if smd.contains(where: given) {
+      for k in ["n", "vi", "sei", "measure"] where given(k) {
+        conflicts.append((k, "'\(k)' does not apply with m1, sd1, n1, m2, sd2, n2 (analysed as Hedges' g)", "remove '\(k)'"))
+      }
+    } else if given("n") {
+      conflicts.append(("n", "'n' applies to correlations ('r'), which are not given", "add 'r: COLUMN' or remove 'n'"))
+    }
+    if given("random") {
+      if given("subgroup") {
+        conflicts.append(("subgroup", "'subgroup' is not available with 'random' (three-level models): it would be computed on a two-level model",
+                          "remove 'subgroup', or compare subgroups as a moderator ('mods: ~ \(inv.node("subgroup")?.scalarText ?? "group")')"))
+      }
+      let bias: [String]
+      switch inv.node("bias") {
+      case .list(let items, _)?: bias = items.compactMap(\.scalarText)
+      case let n?: bias = n.scalarText.map { [$0] } ?? []
+      case nil: bias = []
+      }
+      for b in bias where ["rank", "trimfill"].contains(b.lowercased()) {
+        conflicts.append(("bias", "'bias' check '\(b)' is not available with 'random' (three-level models): it assumes independent effect sizes",
+                          "keep 'egger' (the multilevel Egger test: the standard errors as a moderator), or remove '\(b)'"))
+      }
+    }
+    let method = inv.node("method")?.scalarText ?? "REML"
+    if given("maxiter"), !given("random"), ["FE", "DL", "HE", "HS", "SJ"].contains(method) {
+      conflicts.append(("maxiter", "'maxiter' applies to the iterative τ² estimators (ML, REML, EB, PM); \(method) is computed in closed form",
+                        "remove 'maxiter', or choose an iterative method"))
+    }
+    if given("mods") && given("subgroup") {
+      conflicts.append(("subgroup", "'subgroup' with 'mods': the subgroups would be pooled without the moderators",
+                        "remove one: a subgroup comparison adjusted for moderators is the meta-regression 'mods: ~ group + …'"))
+    }
+    guard !conflicts.isEmpty else { return }
+    for c in conflicts {
+      ev.sink.error(inv.location(c.option), "option-conflict", "meta '\(inv.label)': \(c.message)", remedy: c.remedy)
+    }
+    throw DirectiveFailure()
+  }
+
+  /// The option a multilevel fit's error points at: method (not REML/ML), maxiter (no
+  /// convergence within it), random (its shape or columns), otherwise mods when given.
+  static func multilevelOption(_ error: Error, hasMods: Bool, hasMaxiter: Bool) -> String {
+    guard let s = error as? StatsError else { return hasMods ? "mods" : "random" }
+    switch s.code {
+    case "bad-method": return "method"
+    case "not-converged": return hasMaxiter ? "maxiter" : "random"
+    case "bad-random": return "random"
+    case "unknown-column" where s.message.contains("(in random)"): return "random"
+    default: return hasMods ? "mods" : "random"
+    }
   }
 
   /// The `measure` option: a literal (ZCOR, SMD, GEN) or a column whose rows all hold one.
@@ -257,8 +344,11 @@ enum MetaDirective {
   }
 
   static func multilevel(_ f: MultilevelMetaResult) -> [(String, ResultValue)] {
-    var v: [(String, ResultValue)] = [("k", .int(f.k)), ("estimate", .num(f.estimate)), ("se", .num(f.se)), ("z", .num(f.z)),
-                                      ("p", .num(f.p)), ("ci_lb", .num(f.ciLower)), ("ci_ub", .num(f.ciUpper))]
+    var v: [(String, ResultValue)] = [("k", .int(f.k)), ("estimate", .num(f.estimate)), ("se", .num(f.se))]
+    if let z = f.z { v.append(("z", .num(z))) }
+    if let t = f.t { v.append(("t", .num(t))) }
+    if let df = f.df { v.append(("df", .int(df))) }
+    v += [("p", .num(f.p)), ("ci_lb", .num(f.ciLower)), ("ci_ub", .num(f.ciUpper))]
     v.append(("sigma2", .array(f.sigma2.map {
       .object([("name", .string($0.name)), ("sigma2", .num($0.sigma2)), ("levels", .int($0.levels)), ("share", .num($0.share))])
     })))
@@ -269,7 +359,9 @@ enum MetaDirective {
     }
     if f.coefficients.count > 1 || f.coefficients.first?.term != "intrcpt" {
       v.append(("coef", .array(f.coefficients.map(coefficient))))
-      v += [("QM", .num(f.QM)), ("QM_df", .int(f.QMDf)), ("QM_p", .num(f.QMP))]
+      v += [("QM", .num(f.QM)), ("QM_df", .int(f.QMDf))]
+      if let d2 = f.QMDf2 { v.append(("QM_df2", .int(d2))) }
+      v.append(("QM_p", .num(f.QMP)))
     }
     v.append(("logLik", .num(f.logLik)))
     return v

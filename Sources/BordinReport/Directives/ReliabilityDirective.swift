@@ -21,7 +21,7 @@ enum ReliabilityDirective {
       FieldSpec(name: "raw_alpha, std_alpha, G6, average_r, median_r, n", help: "scale statistics"),
       FieldSpec(name: "items[]", help: "per item: name, alpha_if_deleted, std_alpha_if_deleted, r_drop, r_cor, mean, sd"),
       FieldSpec(name: "alpha_if_deleted[], item_total_r_drop[]", help: "name, value per item"),
-      FieldSpec(name: "omega_total, loadings[]", help: "one-factor ML omega and the loadings (name, loading, std_loading)"),
+      FieldSpec(name: "omega_total, omega_n, loadings[]", help: "one-factor ML omega (on omega_n complete rows) and the loadings (name, loading, std_loading)"),
     ],
     run: run)
 
@@ -89,6 +89,11 @@ enum ReliabilityDirective {
     var warnings: [String] = []
     if let om = r.omega {
       fields.append(("omega_total", .num(om.omegaTotal)))
+      // ω is fitted on the rows complete on every item; alpha (pairwise) may use more rows.
+      fields.append(("omega_n", .int(om.n)))
+      if om.n != r.n {
+        warnings.append("omega total uses the \(om.n) rows complete on every item, not the \(r.n) rows of alpha (\(r.n - om.n) with some item missing); use 'missing: complete' for both on the same rows")
+      }
       fields.append(("loadings", .array(om.items.indices.map { i in
         .object([("name", .string(om.items[i])), ("loading", .num(om.loadings[i])), ("std_loading", .num(om.standardizedLoadings[i]))])
       })))
