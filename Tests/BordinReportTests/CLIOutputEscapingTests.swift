@@ -6,17 +6,8 @@ import XCTest
 /// the text cannot drive the reader's terminal (issue 15, sibling of the diagnostics fix).
 final class CLIOutputEscapingTests: XCTestCase {
   func run(_ args: [String], in dir: URL) throws -> (status: Int32, out: String) {
-    let proc = Process()
-    proc.executableURL = bordinBinary
-    proc.arguments = args
-    proc.currentDirectoryURL = dir
-    let out = Pipe()
-    proc.standardOutput = out
-    proc.standardError = FileHandle.nullDevice
-    try proc.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    proc.waitUntilExit()
-    return (proc.terminationStatus, text)
+    let r = try runBordin(args, in: dir)
+    return (r.status, r.stdout)
   }
 
   func testCheckStatisticsEscapesTheFileName() throws {

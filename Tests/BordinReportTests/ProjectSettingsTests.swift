@@ -46,18 +46,9 @@ final class ProjectSettingsTests: XCTestCase {
     let p = TestProject()
     p.write("bordin.yml", "site:\n  titel: Our network\n")
     p.write("reports/a.md", "---\ntitle: A\n---\n\nHi\n")
-    let proc = Process()
-    proc.executableURL = binary
-    proc.arguments = ["render", "reports", "--out", "out"]
-    proc.currentDirectoryURL = p.root
-    let err = Pipe()
-    proc.standardError = err
-    proc.standardOutput = FileHandle.nullDevice
-    try proc.run()
-    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    proc.waitUntilExit()
-    XCTAssertEqual(proc.terminationStatus, 1, text)
-    XCTAssertTrue(text.contains("bordin.yml:2:3: error[unknown-setting]"), text)
+    let r = try runBordin(["render", "reports", "--out", "out"], in: p.root)
+    XCTAssertEqual(r.status, 1, r.stderr)
+    XCTAssertTrue(r.stderr.contains("bordin.yml:2:3: error[unknown-setting]"), r.stderr)
     XCTAssertFalse(FileManager.default.fileExists(atPath: p.root.appendingPathComponent("out/a.html").path))
     XCTAssertFalse(FileManager.default.fileExists(atPath: p.root.appendingPathComponent("out/index.html").path))
   }
