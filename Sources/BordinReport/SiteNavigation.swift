@@ -22,14 +22,15 @@ public enum SiteNavigation {
   static func range(of m: Marker, in html: String) -> Range<String.Index>? {
     if m == header {
       guard let b = html.range(of: "<body>\n" + m.open) else { return nil }
-      let start = html.index(b.upperBound, offsetBy: -m.open.count)
+      // Byte offsets: the markers are ASCII, but a combining mark after one could join it in a Character.
+      let start = html.utf8.index(b.upperBound, offsetBy: -m.open.utf8.count)
       guard let c = html[start...].range(of: m.close) else { return nil }
       return start..<c.upperBound
     }
     if m == pager {
       guard let c = html.range(of: m.close + "\n</body>", options: .backwards),
             let o = html[..<c.lowerBound].range(of: m.open, options: .backwards) else { return nil }
-      return o.lowerBound..<html.index(c.lowerBound, offsetBy: m.close.count)
+      return o.lowerBound..<html.utf8.index(c.lowerBound, offsetBy: m.close.utf8.count)
     }
     guard let o = html.range(of: m.open), let c = html[o.upperBound...].range(of: m.close) else { return nil }
     return o.lowerBound..<c.upperBound
@@ -38,8 +39,9 @@ public enum SiteNavigation {
   /// The content of a region, or nil when the page has none.
   static func content(_ m: Marker, in html: String) -> String? {
     guard let r = range(of: m, in: html) else { return nil }
-    let s = html[r]
-    return String(s.dropFirst(m.open.count).dropLast(m.close.count))
+    let s = html.utf8[r]
+    guard s.count >= m.open.utf8.count + m.close.utf8.count else { return nil }
+    return String(decoding: s.dropFirst(m.open.utf8.count).dropLast(m.close.utf8.count), as: UTF8.self)
   }
 
   /// `html` with the region's content replaced (unchanged when the page has no such region).

@@ -143,4 +143,20 @@ final class SiteNavigationTests: XCTestCase {
     let v = try runBordin(["verify", "_web/a.html"], in: p.root)
     XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
   }
+
+  /// Bytes a stranger wrote: markers out of order, cut, or joined by combining marks never crash
+  /// and never make unmarked content disappear unnoticed.
+  func testOddRegionsDoNotCrash() {
+    let cases = [
+      "<body>\n<!--bordin-site:header-->\u{301}<nav>x</nav><!--/bordin-site:header-->\u{301}\n</body>",
+      "<body>\n<!--bordin-site:header-->",
+      "<!--/bordin-site:pager-->\n</body><!--bordin-site:pager-->",
+      "<!--bordin-site:topics--><ul><li><a href=\"./x\">X</a></li>",
+      "<body>\n<!--bordin-site:header--><a href=\"./ok\" onclick=\"x()\">y</a><!--/bordin-site:header-->",
+      "<body>\n<!--bordin-site:header--><a href=\"./ok\"<!--/bordin-site:header-->\n<!--bordin-site:pager--><ul <!--/bordin-site:pager-->\n</body>",
+    ]
+    for c in cases { _ = SiteNavigation.unmarked(c) }
+    XCTAssertTrue(SiteNavigation.unmarked(cases[4]).problems.contains { $0.contains("the attribute 'onclick'") })
+    XCTAssertFalse(SiteNavigation.unmarked(cases[5]).problems.isEmpty)
+  }
 }
