@@ -29,13 +29,16 @@ struct FrontMatter {
   /// `bibliography: refs.bib`, relative to the report.
   var bibliography: (path: String, at: SourceLocation)?
   var provenanceAppendix = true
+  /// `toc: true`: a numbered table of contents after the title, the `##`/`###` headings
+  /// numbered to match (``TableOfContents``).
+  var toc = false
   /// `labels:` (DESIGN.md §4): a map of column or term → label, and/or a codebook CSV path.
   var labels: [(name: String, label: String, at: SourceLocation)] = []
   var labelsFile: (path: String, at: SourceLocation)?
   /// Lines taken by the front matter including both `---` fences (0 when there is none).
   var lineCount = 0
 
-  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang", "bibliography", "labels"]
+  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang", "bibliography", "labels", "toc"]
   var lang = "en"
 
   /// Splits `source` into front matter text and the Markdown body.
@@ -135,6 +138,14 @@ struct FrontMatter {
           sink.error(v.location, "front-matter", "'labels' must map names to labels (bond_t: Therapist-rated bond) or give a codebook CSV (columns name,label)")
         }
       case "unsafe_html": fm.unsafeHTML = v.scalarText == "true"
+      case "toc":
+        switch v.scalarText {
+        case "true": fm.toc = true
+        case "false": fm.toc = false
+        default:
+          sink.error(v.location, "front-matter", "'toc' must be true or false; got \(v.shape)",
+                     remedy: "write 'toc: true' for a numbered table of contents of the ## and ### headings")
+        }
       case "provenance":
         let s = v.scalarText ?? ""
         if s == "appendix" { fm.provenanceAppendix = true } else if s == "none" { fm.provenanceAppendix = false } else {

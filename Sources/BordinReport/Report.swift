@@ -156,6 +156,10 @@ public enum Renderer {
         return nil
       }
     }, unsafeHTML: fm.unsafeHTML)
+    if fm.toc {
+      let toc = TableOfContents(bodyHTML)
+      bodyHTML = toc.nav + toc.body
+    }
     if let bib = bibliography { bodyHTML += bib.referenceList() }
 
     var provenance = Provenance(
@@ -248,7 +252,9 @@ enum Page {
     if let a = fm.author { header += "<p class=\"bordin-author\">\(escapeHTML(a))</p>\n" }
     if let d = fm.date { header += "<p class=\"bordin-date\"><time datetime=\"\(escapeHTML(d))\">\(escapeHTML(d))</time></p>\n" }
     if !fm.topics.isEmpty {
-      header += "<ul class=\"bordin-topics\">" + fm.topics.map { "<li>\(escapeHTML($0))</li>" }.joined() + "</ul>\n"
+      // Marked so that site mode can link each chip to its topic page (``SiteNavigation``).
+      header += SiteNavigation.topics.open + "<ul class=\"bordin-topics\">" + fm.topics.map { "<li>\(escapeHTML($0))</li>" }.joined()
+        + "</ul>" + SiteNavigation.topics.close + "\n"
     }
     header += "</header>\n"
     return fill([

@@ -127,25 +127,103 @@ public struct Site {
       body += "</ul></nav>\n"
     }
     body += "<p><a href=\"./feed.xml\">Atom feed</a></p>\n</header>\n"
-    body += list(entries, prefix: "")
-    return page(title: title, body: body)
+    let years = archive
+    if years.isEmpty { body += list([], prefix: "") }
+    if years.count > 1 {
+      body += "<nav aria-label=\"Archive by year\"><ul class=\"bordin-years\">"
+      body += years.map { "<li><a href=\"#\(Self.yearID($0.year))\">\(escapeHTML($0.year))</a></li>" }.joined()
+      body += "</ul></nav>\n"
+    }
+    for y in years {
+      body += "<section class=\"bordin-year\" aria-labelledby=\"\(Self.yearID(y.year))\">\n<h2 id=\"\(Self.yearID(y.year))\">\(escapeHTML(y.year))</h2>\n"
+      body += list(y.entries, prefix: "", heading: "h3") + "</section>\n"
+    }
+    return withSiteHeader(page(title: title, body: body), prefix: "./")
   }
+
+  /// The archive: entries grouped by the year of their `date` (newest year first, entries
+  /// newest first within it); entries without a date come last under "Undated".
+  public var archive: [(year: String, entries: [Entry])] {
+    var out: [(year: String, entries: [Entry])] = []
+    for e in entries {
+      let y = e.report.date.flatMap { FrontMatter.isISODate($0) ? String($0.prefix(4)) : nil } ?? "Undated"
+      if out.last?.year == y { out[out.count - 1].entries.append(e) } else { out.append((y, [e])) }
+    }
+    return out
+  }
+
+  static func yearID(_ y: String) -> String { y == "Undated" ? "undated" : "year-" + y }
 
   func topicPage(_ topic: String, _ items: [Entry]) -> String {
     var body = "<header class=\"bordin-title\">\n<p><a href=\"../index.html\">\(escapeHTML(title))</a></p>\n"
     body += "<h1>\(escapeHTML(topic))</h1>\n</header>\n"
     body += list(items, prefix: "../")
-    return page(title: "\(topic) — \(title)", body: body)
+    return withSiteHeader(page(title: "\(topic) — \(title)", body: body), prefix: "../")
   }
 
-  private func list(_ items: [Entry], prefix: String) -> String {
+  /// A link to a file of the site from a page whose way to the site root is `prefix`
+  /// (`./` from the root, `../` from `topics/`).
+  static func link(_ path: String, prefix: String) -> String {
+    escapeHTML(prefix == "./" ? relativeLink(path) : prefix + percentEncoded(path))
+  }
+
+  /// The site header (DESIGN.md §4): the site's title linking to the index, and the topics.
+  func siteHeader(prefix: String) -> String {
+    var h = "<header class=\"bordin-site\"><nav aria-label=\"Site\"><ul>"
+    h += "<li class=\"bordin-site-title\"><a href=\"\(Self.link("index.html", prefix: prefix))\">\(escapeHTML(title))</a></li>"
+    for t in topics {
+      h += "<li><a href=\"\(Self.link("topics/\(t.slug).html", prefix: prefix))\">\(escapeHTML(t.name))</a></li>"
+    }
+    return h + "</ul></nav></header>"
+  }
+
+  func withSiteHeader(_ html: String, prefix: String) -> String {
+    SiteNavigation.fill(html, SiteNavigation.header, with: siteHeader(prefix: prefix))
+  }
+
+  /// A report page of the site with its navigation: the site header, its topic chips linked
+  /// to their topic pages, and links to the previous (older, `rel="prev"`) and next (newer,
+  /// `rel="next"`) report by date. Everything goes into the page's marked regions
+  /// (``SiteNavigation``), so `bordin verify` still verifies the page. A file that is not an
+  /// entry of the site is returned unchanged.
+  public func navigated(file: String, html: String) -> String {
+    guard let i = entries.firstIndex(where: { $0.file == file }) else { return html }
+    let e = entries[i]
+    var out = withSiteHeader(html, prefix: "./")
+    if !e.report.topics.isEmpty, let chips = SiteNavigation.content(SiteNavigation.topics, in: out) {
+      // Link each rendered chip (in order, as the report lists them) to its topic page.
+      let slugs = topicSlugs
+      var linked = chips
+      var from = linked.startIndex
+      for t in e.report.topics {
+        let plain = "<li>\(escapeHTML(t))</li>"
+        guard let r = linked.range(of: plain, range: from..<linked.endIndex) else { continue }
+        let a = "<li><a href=\"\(Self.link("topics/\(slugs[t]!).html", prefix: "./"))\">\(escapeHTML(t))</a></li>"
+        let at = linked.distance(from: linked.startIndex, to: r.lowerBound)
+        linked.replaceSubrange(r, with: a)
+        from = linked.index(linked.startIndex, offsetBy: at + a.count)
+      }
+      out = SiteNavigation.fill(out, SiteNavigation.topics, with: linked)
+    }
+    let older = i + 1 < entries.count ? entries[i + 1] : nil
+    let newer = i > 0 ? entries[i - 1] : nil
+    if older != nil || newer != nil {
+      var p = "<nav class=\"bordin-pager\" aria-label=\"Previous and next report\"><ul>"
+      if let o = older { p += "<li><a rel=\"prev\" href=\"\(Self.link(o.file, prefix: "./"))\">← \(escapeHTML(o.report.title))</a></li>" }
+      if let n = newer { p += "<li><a rel=\"next\" href=\"\(Self.link(n.file, prefix: "./"))\">\(escapeHTML(n.report.title)) →</a></li>" }
+      out = SiteNavigation.fill(out, SiteNavigation.pager, with: p + "</ul></nav>")
+    }
+    return out
+  }
+
+  private func list(_ items: [Entry], prefix: String, heading: String = "h2") -> String {
     guard !items.isEmpty else { return "<p>No reports yet.</p>\n" }
     var h = "<ol class=\"bordin-index\">\n"
     let slugs = topicSlugs
     // `prefix` is "" or "../"; a link is then "./x" or "../x", never a bare name.
     let link = { (path: String) -> String in escapeHTML(prefix.isEmpty ? Self.relativeLink(path) : prefix + Self.percentEncoded(path)) }
     for e in items {
-      h += "<li><article>\n<h2><a href=\"\(link(e.file))\">\(escapeHTML(e.report.title))</a></h2>\n"
+      h += "<li><article>\n<\(heading)><a href=\"\(link(e.file))\">\(escapeHTML(e.report.title))</a></\(heading)>\n"
       if let d = e.report.date { h += "<p class=\"bordin-date\"><time datetime=\"\(escapeHTML(d))\">\(escapeHTML(d))</time></p>\n" }
       if let s = e.report.summary { h += "<p>\(escapeHTML(s))</p>\n" }
       if !e.report.topics.isEmpty {

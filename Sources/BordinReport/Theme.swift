@@ -13,8 +13,10 @@ enum Theme {
 {{css}}</style>
 </head>
 <body>
+<!--bordin-site:header--><!--/bordin-site:header-->
 <main>
 {{header}}{{body}}{{appendix}}</main>
+<!--bordin-site:pager--><!--/bordin-site:pager-->
 </body>
 </html>
 """#
@@ -34,6 +36,18 @@ ol.bordin-index { list-style: none; padding: 0; }
 ol.bordin-index > li { margin: 0 0 2rem; }
 ol.bordin-index h2 { margin: 0 0 .25rem; font-size: 1.3rem; }
 .bordin-topics li { font-size: .8rem; border: 1px solid #bbb; border-radius: 1rem; padding: 0 .6rem; }
+header.bordin-site, nav.bordin-pager { max-width: 44rem; margin: 0 auto; padding: .75rem 1.25rem; font-size: .9rem; }
+header.bordin-site { border-bottom: 1px solid #ddd; }
+header.bordin-site ul, nav.bordin-pager ul { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+.bordin-site-title { font-weight: bold; }
+nav.bordin-pager { border-top: 1px solid #ddd; }
+nav.bordin-pager ul { justify-content: space-between; }
+ol.bordin-index h3 { margin: 0 0 .25rem; font-size: 1.2rem; }
+nav.toc { margin: 0 0 2rem; padding: .5rem 1rem; border-left: 3px solid #ddd; }
+nav.toc h2.toc-title { font-size: 1rem; margin: 0 0 .25rem; }
+nav.toc ul { list-style: none; padding-left: 0; margin: 0; }
+nav.toc ul ul { padding-left: 1.5rem; }
+.bordin-secnum { font-variant-numeric: tabular-nums; margin-right: .35em; }
 h1, h2, h3, h4 { line-height: 1.3; }
 a { color: #1d4f91; }
 code, pre { font-family: "Source Code Pro", "DejaVu Sans Mono", monospace; font-size: .9em; }

@@ -163,6 +163,7 @@ public enum Verifier {
 
   /// Checks that needs nothing but the two files: one render, one engine, the same params and template.
   static func check(_ page: VerifyReader.Page, _ record: VerifyReader.Record, recordName: String, into out: inout Outcome) {
+    out.differences += page.siteProblems
     if record.version != bordinVersion {
       out.differences.append("rendered by Bordin \(record.version); this is Bordin \(bordinVersion), so values may differ for that reason alone")
     }

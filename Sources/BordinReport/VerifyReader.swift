@@ -38,6 +38,8 @@ enum VerifyReader {
     var claimedID: String?
     var contentID: String
     var fragment: Bool
+    /// What a site page's navigation regions hold that is not navigation (see ``SiteNavigation``).
+    var siteProblems: [String] = []
   }
 
   /// A problem that stops verification: the message names the file and the field.
@@ -55,9 +57,11 @@ enum VerifyReader {
       guard let i = kv.firstIndex(of: "=") else { return (kv, "") }
       return (String(kv[..<i]), String(kv[kv.index(after: i)...]))
     }
-    let ids = Provenance.renderIDs(of: html)
-    return Page(html: html, params: params, sourceSHA256: metaValues(html, name: "bordin-source-sha256").first,
-                claimedID: ids.claimed, contentID: ids.actual, fragment: !html.hasPrefix("<!DOCTYPE"))
+    // A site page is compared as rendered: its navigation regions undone (``SiteNavigation``).
+    let unmarked = SiteNavigation.unmarked(html)
+    let ids = Provenance.renderIDs(of: unmarked.html)
+    return Page(html: unmarked.html, params: params, sourceSHA256: metaValues(html, name: "bordin-source-sha256").first,
+                claimedID: ids.claimed, contentID: ids.actual, fragment: !html.hasPrefix("<!DOCTYPE"), siteProblems: unmarked.problems)
   }
 
   static func record(_ bytes: [UInt8], name: String) throws(Failure) -> Record {

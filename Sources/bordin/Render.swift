@@ -68,21 +68,38 @@ struct Render: ParsableCommand {
     let bar = ProgressBar(enabled: requests.count > 1 && isatty(2) == 1)
     let results = Batch.render(requests, fragment: fragment, jobs: jobs, cache: !noCache, progress: bar.update)
     bar.finish()
+    // Site mode: when every report rendered, the site is known before any page is written, so
+    // each page is written once, with its navigation (Site.navigated) in its marked regions.
+    let siteMode = (paths.contains(where: isDirectory) || paramsFrom != nil) && !fragment
+    var site: Site?
+    if siteMode {
+      var entries: [Site.Entry] = []
+      for (req, result) in zip(requests, results) {
+        guard case .success(let r) = result else { entries = []; break }
+        entries.append(Site.Entry(file: req.outputName + ".html", report: r))
+      }
+      if entries.count == requests.count {
+        let settings = ProjectSettings.load(for: siteSettingsFolder)
+        if let u = settings.siteURL, Site.feedBase(u) == nil {
+          printError("bordin.yml: warning[site-url]: site.url '\(u)' is not an http(s) URL; the feed uses relative links")
+        }
+        site = Site(title: siteTitle ?? settings.siteTitle, url: settings.siteURL, entries: entries)
+      }
+    }
     var failed = false
-    var entries: [Site.Entry] = []
     for (req, result) in zip(requests, results) {
       switch result {
       case .success(let r):
         for w in r.warnings { printError(w.description) }
         let html = outDir.appendingPathComponent(req.outputName + ".html")
         let json = outDir.appendingPathComponent(req.outputName + ".results.json")
+        let page = site?.navigated(file: req.outputName + ".html", html: r.html) ?? r.html
         do {
-          try Output.writePair(html: r.html, to: html, record: r.resultsJSON, to: json)
+          try Output.writePair(html: page, to: html, record: r.resultsJSON, to: json)
         } catch {
           throw OutputPaths.writeFailed(displayPath(html), error)
         }
         say(displayPath(html))
-        entries.append(Site.Entry(file: req.outputName + ".html", report: r))
       case .failure(let e):
         printError(e.description)
         let n = e.diagnostics.filter { $0.severity == .error }.count
@@ -90,12 +107,7 @@ struct Render: ParsableCommand {
         failed = true
       }
     }
-    if paths.contains(where: isDirectory) || paramsFrom != nil, !failed, !fragment {
-      let settings = ProjectSettings.load(for: siteSettingsFolder)
-      if let u = settings.siteURL, Site.feedBase(u) == nil {
-        printError("bordin.yml: warning[site-url]: site.url '\(u)' is not an http(s) URL; the feed uses relative links")
-      }
-      let site = Site(title: siteTitle ?? settings.siteTitle, url: settings.siteURL, entries: entries)
+    if let site {
       for f in site.files() {
         let url = outDir.appendingPathComponent(f.path)
         do { try Output.writeAtomically(f.text, to: url) } catch { throw OutputPaths.writeFailed(displayPath(url), error) }
