@@ -23,13 +23,17 @@ final class MetaEscalcDirectiveTests: XCTestCase {
     return (d["results"] as! [String: Any])[name] as! [String: Any]
   }
 
-  func result(_ p: TestProject, _ body: String) throws -> [String: Any] {
+  func entry(_ p: TestProject, _ body: String) throws -> [String: Any] {
     guard case .success(let r) = p.render(header + "```{meta #a}\n" + body + "\n```\n") else {
       XCTFail("\(p.render(header + "```{meta #a}\n" + body + "\n```\n"))")
       return [:]
     }
     let json = try JSONSerialization.jsonObject(with: Data(r.resultsJSON.utf8)) as! [String: Any]
-    return ((json["directives"] as! [String: Any])["a"] as! [String: Any])["result"] as! [String: Any]
+    return (json["directives"] as! [String: Any])["a"] as! [String: Any]
+  }
+
+  func result(_ p: TestProject, _ body: String) throws -> [String: Any] {
+    try entry(p, body)["result"] as? [String: Any] ?? [:]
   }
 
   func number(_ r: [String: Any], _ k: String) -> Double { (r[k] as? NSNumber)?.doubleValue ?? .nan }
@@ -70,9 +74,11 @@ final class MetaEscalcDirectiveTests: XCTestCase {
     let r = try result(p, "data: z\nmeasure: OR\nai: ai\nbi: bi\nci: ci\ndi: di")
     XCTAssertEqual((r["continuity_corrected"] as? NSNumber)?.intValue, 4)
     XCTAssertEqual((r["k"] as? NSNumber)?.intValue, 5)
-    let d = try result(p, "data: z\nmeasure: OR\nai: ai\nbi: bi\nci: ci\ndi: di\ndrop00: true")
+    let dOut = try entry(p, "data: z\nmeasure: OR\nai: ai\nbi: bi\nci: ci\ndi: di\ndrop00: true")
+    let d = dOut["result"] as? [String: Any] ?? [:]
     XCTAssertEqual((d["k"] as? NSNumber)?.intValue, 4)
     XCTAssertEqual((d["drop00_dropped"] as? NSNumber)?.intValue, 1)
+    XCTAssertTrue((dOut["dropped_reason"] as? String)?.contains("drop00") ?? false, "\(dOut)")
     let yi = try XCTUnwrap((d["studies"] as? [[String: Any]])?.map { number($0, "yi") })
     let want = (try reference("zero_OR_drop00")["yi"] as! [Any]).compactMap { ($0 as? NSNumber)?.doubleValue }
     XCTAssertEqual(yi.count, want.count)

@@ -182,7 +182,7 @@ enum MetaDirective {
       fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: fit.weights, rows: used, labels: labels, groups: groups, level: options.level)))
     }
     return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used.count, rowsDropped: dropped,
-                           droppedReason: dropped > 0 ? "missing effect sizes or moderators" : nil,
+                           droppedReason: dropped > 0 ? "missing effect sizes or moderators\(countFields.contains { $0.0 == "drop00_dropped" } ? ", or tables without events (or non-events) in both groups (drop00)" : "")" : nil,
                            method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "zcor" ? "given Fisher z" : input == "smd" ? "Hedges' g" : input == "smd-given" ? "given SMD" : input == "2x2" ? measureName(effects.measure) : "given yi"); \(methodText)",
                            warnings: warnings)
   }
