@@ -10,7 +10,9 @@ import BordinData
 // inputs are not errors: such rows are kept as NaN and counted as dropped by the fit.
 //
 // Reference: Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
-// Journal of Statistical Software, 36(3), 1–48 (`escalc`, measures "ZCOR" and "SMD", vtype "LS");
+// Journal of Statistical Software, 36(3), 1–48 (`escalc`, measures "ZCOR", "SMD", "OR", "RR", "RD",
+// vtype "LS"); Fleiss, J. L., & Berlin, J. A. (2009). Effect sizes for dichotomous data. In The
+// handbook of research synthesis and meta-analysis (2nd ed., pp. 237–253);
 // Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size and related
 // estimators. Journal of Educational Statistics, 6(2), 107–128; Fisher, R. A. (1921). On the
 // "probable error" of a coefficient of correlation. Metron, 1, 3–32.
@@ -19,6 +21,7 @@ import BordinData
 ///
 /// Rows with a missing input have NaN `yi` and `vi`; the fit drops and counts them. Build values
 /// with ``correlations(r:n:)``, ``standardizedMeanDifferences(m1:sd1:n1:m2:sd2:n2:)``,
+/// ``twoByTwo(_:ai:bi:ci:di:add:drop00:)``,
 /// ``init(yi:vi:)`` or ``init(yi:sei:)``.
 public struct MetaEffects: Sendable, Equatable {
   /// The outcome measure (metafor's `measure`).
@@ -29,6 +32,15 @@ public struct MetaEffects: Sendable, Equatable {
     case zcor = "ZCOR"
     /// Bias-corrected standardized mean difference, Hedges' g (metafor "SMD").
     case smd = "SMD"
+    /// Log odds ratio of a 2 × 2 table (metafor "OR"); results are also reported exponentiated.
+    case logOddsRatio = "OR"
+    /// Log risk ratio of a 2 × 2 table (metafor "RR"); results are also reported exponentiated.
+    case logRiskRatio = "RR"
+    /// Risk difference of a 2 × 2 table (metafor "RD").
+    case riskDifference = "RD"
+
+    /// The log-scale measures whose results are also shown as exp(·) (metafor `transf = exp`).
+    public var isLogRatio: Bool { self == .logOddsRatio || self == .logRiskRatio }
   }
 
   public var measure: Measure
@@ -36,7 +48,7 @@ public struct MetaEffects: Sendable, Equatable {
   public var yi: [Double]
   /// Sampling variances, one per input row (NaN = missing).
   public var vi: [Double]
-  /// Total sample size per row when known (ZCOR: n; SMD: n₁ + n₂), NaN when missing.
+  /// Total sample size per row when known (ZCOR: n; SMD, OR, RR, RD: n₁ + n₂), NaN when missing.
   public var ni: [Double]?
 
   /// Number of input rows.
@@ -163,6 +175,85 @@ public struct MetaEffects: Sendable, Equatable {
     var out = try MetaEffects(yi: yi, vi: vi, measure: .smd)
     out.ni = ni
     return out
+  }
+
+  /// Effect sizes from 2 × 2 tables (metafor `escalc("OR" | "RR" | "RD", ai, bi, ci, di)` with
+  /// its defaults `add = 1/2, to = "only0"`, vtype "LS"): aᵢ, bᵢ the events and non-events of
+  /// group 1, cᵢ, dᵢ those of group 2.
+  ///
+  /// A table with a zero cell gets ½ added to all four cells first (`to = "only0"`); with
+  /// `drop00`, a table with no events or no non-events in both groups (aᵢ = cᵢ = 0 or
+  /// bᵢ = dᵢ = 0) is left missing instead (metafor `drop00 = TRUE`; its default is FALSE). Then,
+  /// with n₁ = a + b, n₂ = c + d, p₁ = a/n₁, p₂ = c/n₂:
+  /// ```
+  /// OR:  yᵢ = log(p₁/(1 − p₁)) − log(p₂/(1 − p₂)),   vᵢ = 1/a + 1/b + 1/c + 1/d
+  /// RR:  yᵢ = log p₁ − log p₂,                       vᵢ = 1/a − 1/n₁ + 1/c − 1/n₂
+  /// RD:  yᵢ = p₁ − p₂,                               vᵢ = p₁(1 − p₁)/n₁ + p₂(1 − p₂)/n₂
+  /// ```
+  /// `ni` is n₁ + n₂ of the uncorrected table. Rows with a missing count are kept as missing.
+  /// - Throws: `StatsError` `negative-count` (metafor: "One or more counts are negative"),
+  ///   `non-integer-count` (counts must be whole numbers), `non-finite`, `length-mismatch`.
+  public static func twoByTwo(
+    _ measure: Measure, ai: [Double], bi: [Double], ci: [Double], di: [Double], add: Double = 0.5, drop00: Bool = false
+  ) throws -> MetaEffects {
+    precondition(measure == .logOddsRatio || measure == .logRiskRatio || measure == .riskDifference)
+    try checkLengths(["ai": ai.count, "bi": bi.count, "ci": ci.count, "di": di.count])
+    var yi = [Double](repeating: .nan, count: ai.count)
+    var vi = yi
+    var ni = yi
+    for i in ai.indices {
+      let cells = [("ai", ai[i]), ("bi", bi[i]), ("ci", ci[i]), ("di", di[i])]
+      if cells.contains(where: { $0.1.isNaN }) { continue }
+      for (name, v) in cells {
+        if !v.isFinite {
+          throw StatsError(code: "non-finite", message: "row \(i + 1) has an infinite count ('\(name)')", remedy: "Check the data of that study.")
+        }
+        if v < 0 {
+          throw StatsError(code: "negative-count", message: "row \(i + 1) has a negative count ('\(name)' = \(formatShortest(v)))",
+                           remedy: "Cell counts must be ≥ 0; check the data (with group sizes, the events must not exceed them).")
+        }
+        if v.rounded() != v {
+          throw StatsError(code: "non-integer-count", message: "row \(i + 1) has a count that is not a whole number ('\(name)' = \(formatShortest(v)))",
+                           remedy: "Give the numbers of participants with and without the event, not proportions or percentages.")
+        }
+      }
+      var (a, b, c, d) = (ai[i], bi[i], ci[i], di[i])
+      ni[i] = a + b + c + d
+      if drop00 && ((a == 0 && c == 0) || (b == 0 && d == 0)) { continue }
+      if a == 0 || b == 0 || c == 0 || d == 0 { a += add; b += add; c += add; d += add }
+      let n1 = a + b, n2 = c + d
+      let p1 = a / n1, p2 = c / n2
+      switch measure {
+      case .logRiskRatio:
+        yi[i] = log(p1) - log(p2)
+        vi[i] = 1 / a - 1 / n1 + 1 / c - 1 / n2
+      case .logOddsRatio:
+        yi[i] = log(p1 / (1 - p1)) - log(p2 / (1 - p2))
+        vi[i] = 1 / a + 1 / b + 1 / c + 1 / d
+      default:
+        yi[i] = p1 - p2
+        vi[i] = p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2
+      }
+    }
+    var out = try MetaEffects(yi: yi, vi: vi, measure: measure)
+    out.ni = ni
+    return out
+  }
+
+  /// Group sizes to non-event counts for ``twoByTwo(_:ai:bi:ci:di:add:drop00:)`` (metafor's
+  /// `bi = n1i − ai`): NaN stays NaN.
+  /// - Throws: `StatsError` `count-exceeds-size` when events exceed the group size
+  ///   (metafor: "One or more event counts are larger than the corresponding group sizes").
+  public static func nonEvents(events: [Double], sizes: [Double], names: (events: String, size: String)) throws -> [Double] {
+    try checkLengths([names.events: events.count, names.size: sizes.count])
+    return try events.indices.map { i in
+      if events[i] > sizes[i] {
+        throw StatsError(code: "count-exceeds-size",
+                         message: "row \(i + 1) has more events ('\(names.events)' = \(formatShortest(events[i]))) than participants ('\(names.size)' = \(formatShortest(sizes[i])))",
+                         remedy: "Check the counts: '\(names.size)' is the group size, events included.")
+      }
+      return sizes[i] - events[i]
+    }
   }
 
   /// metafor's `.cmicalc`: the exact small-sample correction of Hedges (1981),

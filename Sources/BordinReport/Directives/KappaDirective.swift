@@ -3,14 +3,18 @@ import BordinStats
 
 /// `kappa`: categorical agreement — Cohen's (1960) kappa and weighted kappa (Cohen 1968) with
 /// variances and CIs as psych::cohen.kappa (averaged over pairs for three or more raters), and
-/// Krippendorff's (2011) alpha at the chosen level of measurement, missing ratings allowed.
+/// Krippendorff's (2011) alpha at the chosen level of measurement, missing ratings allowed; with
+/// three or more raters (or `method: fleiss`) also Fleiss' (1971) kappa for m raters with its SE
+/// under the null, z and p, as irr::kappam.fleiss.
 enum KappaDirective {
   static let definition = DirectiveDefinition(
     name: "kappa",
-    summary: "Cohen's kappa (unweighted, linear, quadratic) and Krippendorff's alpha",
+    summary: "Cohen's kappa (unweighted, linear, quadratic), Fleiss' kappa (m raters) and Krippendorff's alpha",
     options: [
       OptionSpec(name: "data", type: .dataset, required: true, help: "the dataset"),
       OptionSpec(name: "raters", type: .columns, required: true, help: "one column per rater (codes)"),
+      OptionSpec(name: "method", type: .choice(["auto", "cohen", "fleiss"]), defaultValue: "auto",
+                 help: "auto: Cohen's kappa, plus Fleiss' kappa with three or more raters; cohen: Cohen's only; fleiss: Fleiss' only (irr::kappam.fleiss)"),
       OptionSpec(name: "weights", type: .choice(["none", "linear", "quadratic"]), defaultValue: "quadratic", help: "weights of the weighted kappa"),
       OptionSpec(name: "categories", type: .strings, help: "the declared categories (ratings outside them are errors)"),
       OptionSpec(name: "krippendorff", type: .choice(KrippendorffLevel.allCases.map(\.rawValue)), help: "also Krippendorff's alpha at this level"),
@@ -24,6 +28,8 @@ enum KappaDirective {
       FieldSpec(name: "n, po, pc", help: "rated units, observed and chance agreement"),
       FieldSpec(name: "pairs[]", help: "three or more raters: each pair's kappas"),
       FieldSpec(name: "alpha", help: "Krippendorff's alpha (with krippendorff)"),
+      FieldSpec(name: "fleiss_kappa, fleiss_se, fleiss_z, fleiss_p, fleiss_subjects, fleiss_raters",
+                help: "Fleiss' kappa for m raters (three or more raters, or method: fleiss): SE under H₀, z, two-sided p; subjects rated by every rater"),
     ],
     run: run)
 
@@ -36,6 +42,8 @@ enum KappaDirective {
                     remedy: "list two or more rater columns")
       throw DirectiveFailure()
     }
+    let method = try o.choice("method", ["auto", "cohen", "fleiss"], default: "auto")
+    if method == "fleiss" { return try fleissOnly(inv, ev, o, table: table, name: name, raters: raters) }
     let weights = KappaWeights(rawValue: try o.choice("weights", ["none", "linear", "quadratic"], default: "quadratic")) ?? .quadratic
     let variance: KappaVarianceMethod = try o.choice("variance", ["psych", "fleiss-cohen-everitt"], default: "psych") == "psych" ? .psych : .fleissCohenEveritt
     let level = try o.level()
@@ -91,6 +99,17 @@ enum KappaDirective {
           (used, warnings) = pairRows(m, codes: codes, warnings: warnings)
         }
       }
+      if method == "auto", raters.count >= 3 {
+        do {
+          let f = try FleissKappa.compute(codes, raters: raters)
+          fields += fleissFields(f)
+          if f.subjects < used {
+            warnings.append("Fleiss' kappa uses the \(f.subjects) units rated by all \(raters.count) raters (irr: na.omit); the pairwise kappas use \(used)")
+          }
+        } catch let e as StatsError {
+          warnings.append("Fleiss' kappa not computed: \(e.message)")
+        }
+      }
       if let lv = try o.string("krippendorff") {
         let level = KrippendorffLevel(rawValue: try o.choice("krippendorff", KrippendorffLevel.allCases.map(\.rawValue), default: lv)) ?? .nominal
         let a: KrippendorffResult
@@ -105,8 +124,50 @@ enum KappaDirective {
     } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "raters") }
     return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used, rowsDropped: max(0, table.rowCount - used),
                            droppedReason: table.rowCount > used ? "units without a rating from both raters" : nil,
-                           method: "Cohen's kappa, \(weights.rawValue) weights, \(variance == .psych ? "psych" : "Fleiss–Cohen–Everitt") variance",
+                           method: "Cohen's kappa, \(weights.rawValue) weights, \(variance == .psych ? "psych" : "Fleiss–Cohen–Everitt") variance\(fields.contains { $0.0 == "fleiss_kappa" } ? "; Fleiss' kappa for m raters (irr)" : "")",
                            warnings: warnings)
+  }
+
+  /// `method: fleiss`: Fleiss' kappa only (irr::kappam.fleiss, exact = FALSE). The Cohen-only
+  /// options (weights, variance, level) are refused rather than ignored; declared categories are
+  /// checked; Krippendorff's alpha is not combined (ask for it with the default method).
+  static func fleissOnly(_ inv: Invocation, _ ev: Evaluation, _ o: OptionReader, table: Table, name: String,
+                         raters: [String]) throws(DirectiveFailure) -> DirectiveOutput {
+    var conflict = false
+    for k in ["weights", "variance", "level", "krippendorff"] where inv.node(k).map({ !$0.isNull }) ?? false {
+      ev.sink.error(inv.location(k), "option-conflict",
+                    "kappa '\(inv.label)': '\(k)' does not apply with 'method: fleiss' (Fleiss' kappa is unweighted, with its SE under the null hypothesis)",
+                    remedy: "remove '\(k)', or use the default method (Cohen's kappa, with Fleiss' kappa for three or more raters)")
+      conflict = true
+    }
+    if conflict { throw DirectiveFailure() }
+    let codes = raters.map { r in (0..<table.rowCount).map { table[r]?.string(at: $0) } }
+    if let declared = try o.strings("categories") {
+      let numeric = raters.allSatisfy { table[$0]?.isNumeric ?? false }
+      let known = { (c: String) -> Bool in
+        numeric ? declared.contains { Double($0.trimmingCharacters(in: .whitespaces)) == Double(c) } : declared.contains(c)
+      }
+      for (k, column) in codes.enumerated() {
+        if let i = column.indices.first(where: { column[$0].map { !known($0) } ?? false }) {
+          ev.sink.error(inv.location("categories"), "undeclared-category",
+                        "kappa '\(inv.label)': rater '\(raters[k])' row \(i + 1) has '\(column[i]!)', not one of the declared categories",
+                        remedy: "add it to 'categories' or correct the rating")
+          throw DirectiveFailure()
+        }
+      }
+    }
+    let f: FleissKappaResult
+    do { f = try FleissKappa.compute(codes, raters: raters) } catch { throw ev.statsFailure(error, inv, option: "raters") }
+    let fields: [(String, ResultValue)] = [("raters", .array(raters.map { .string($0) })), ("method", .string("fleiss"))] + fleissFields(f)
+    return DirectiveOutput(result: .object(fields), data: name, rowsUsed: f.subjects, rowsDropped: table.rowCount - f.subjects,
+                           droppedReason: table.rowCount > f.subjects ? "units without a rating from every rater" : nil,
+                           method: "Fleiss' kappa for m raters, SE under H₀ (irr::kappam.fleiss)", warnings: [])
+  }
+
+  static func fleissFields(_ f: FleissKappaResult) -> [(String, ResultValue)] {
+    [("fleiss_kappa", .num(f.kappa)), ("fleiss_se", .num(f.se)), ("fleiss_z", .num(f.z)), ("fleiss_p", .num(f.p)),
+     ("fleiss_subjects", .int(f.subjects)), ("fleiss_raters", .int(f.raters)), ("fleiss_po", .num(f.observedAgreement)),
+     ("fleiss_pe", .num(f.expectedAgreement)), ("fleiss_categories", .array(f.categories.map { .string($0) }))]
   }
 
   /// Rows used by three or more raters' pairwise kappas: those with at least two ratings (each

@@ -1,8 +1,10 @@
+import Foundation
 import BordinData
 import BordinStats
 
-/// `meta`: meta-analysis of correlations (Fisher z), given effect sizes (yi + vi/sei) or
-/// standardised mean differences (Hedges' g), as metafor's `rma`/`rma.mv`: τ² estimators,
+/// `meta`: meta-analysis of correlations (Fisher z), given effect sizes (yi + vi/sei),
+/// standardised mean differences (Hedges' g) or 2 × 2 tables (log OR, log RR, RD, as metafor's
+/// `escalc`), as metafor's `rma`/`rma.mv`: τ² estimators,
 /// Knapp–Hartung, heterogeneity with CIs, prediction interval, moderators, subgroups,
 /// publication-bias tests and three-level models.
 enum MetaDirective {
@@ -10,7 +12,7 @@ enum MetaDirective {
 
   static let definition = DirectiveDefinition(
     name: "meta",
-    summary: "meta-analysis (r, yi/vi or SMD): τ² methods, Knapp–Hartung, moderators, subgroups, bias tests, three-level",
+    summary: "meta-analysis (r, yi/vi, SMD or 2 × 2 tables: OR, RR, RD): τ² methods, Knapp–Hartung, moderators, subgroups, bias tests, three-level",
     options: [
       OptionSpec(name: "data", type: .dataset, required: true, help: "one row per effect size"),
       OptionSpec(name: "r", type: .column, help: "correlations (with n): analysed as Fisher z, vi = 1/(n − 3)"),
@@ -18,13 +20,20 @@ enum MetaDirective {
       OptionSpec(name: "yi", type: .column, help: "effect sizes (with vi or sei)"),
       OptionSpec(name: "vi", type: .column, help: "sampling variances"),
       OptionSpec(name: "sei", type: .column, help: "standard errors"),
-      OptionSpec(name: "measure", type: .string, help: "with yi: ZCOR (Fisher z of r: results also as r), SMD or GEN, or a column holding one of them"),
+      OptionSpec(name: "measure", type: .string, help: "with yi: ZCOR (Fisher z of r: results also as r), SMD, OR, RR, RD or GEN, or a column holding one of them; with 2 × 2 tables: OR, RR or RD"),
       OptionSpec(name: "m1", type: .column, help: "group 1 means (SMD, with sd1, n1, m2, sd2, n2)"),
       OptionSpec(name: "sd1", type: .column, help: "group 1 SDs"),
       OptionSpec(name: "n1", type: .column, help: "group 1 sizes"),
       OptionSpec(name: "m2", type: .column, help: "group 2 means"),
       OptionSpec(name: "sd2", type: .column, help: "group 2 SDs"),
       OptionSpec(name: "n2", type: .column, help: "group 2 sizes"),
+      OptionSpec(name: "ai", type: .column, help: "2 × 2 tables: events in group 1 (with bi, ci, di, or with n1i, ci, n2i)"),
+      OptionSpec(name: "bi", type: .column, help: "2 × 2 tables: non-events in group 1"),
+      OptionSpec(name: "ci", type: .column, help: "2 × 2 tables: events in group 2"),
+      OptionSpec(name: "di", type: .column, help: "2 × 2 tables: non-events in group 2"),
+      OptionSpec(name: "n1i", type: .column, help: "2 × 2 tables: size of group 1 (instead of bi)"),
+      OptionSpec(name: "n2i", type: .column, help: "2 × 2 tables: size of group 2 (instead of di)"),
+      OptionSpec(name: "drop00", type: .bool, defaultValue: "false", help: "2 × 2 tables: leave out studies with no events (or only events) in both groups, as metafor's drop00 (otherwise ½ is added to every cell of a table with a zero)"),
       OptionSpec(name: "study", type: .column, help: "study labels (forest plots, the studies list)"),
       OptionSpec(name: "method", type: .choice(methods), defaultValue: "REML", help: "τ² estimator"),
       OptionSpec(name: "test", type: .choice(["z", "knha"]), defaultValue: "z", help: "z or Knapp–Hartung t/F tests (with random: t tests with k − p df, as rma.mv test = \"t\")"),
@@ -38,6 +47,8 @@ enum MetaDirective {
     fields: [
       FieldSpec(name: "k, estimate, se, z (or t, df), p, ci_lb, ci_ub", help: "the pooled effect (z scale for r)"),
       FieldSpec(name: "r, r_ci_lb, r_ci_ub, r_pi_lb, r_pi_ub", help: "back-transformed to r (correlation inputs)"),
+      FieldSpec(name: "exp_estimate, exp_ci_lb, exp_ci_ub, exp_pi_lb, exp_pi_ub", help: "OR and RR: exponentiated (the odds or risk ratio), as metafor's predict(transf = exp)"),
+      FieldSpec(name: "continuity_corrected, drop00_dropped", help: "2 × 2 tables: tables with ½ added to each cell; studies left out by drop00"),
       FieldSpec(name: "tau2, se_tau2, tau2_ci_lb, tau2_ci_ub", help: "between-study variance, its SE and Q-profile CI"),
       FieldSpec(name: "I2, I2_ci_lb, I2_ci_ub, H2, H2_ci_lb, H2_ci_ub", help: "heterogeneity (I² in %)"),
       FieldSpec(name: "Q, Q_df, Q_p", help: "the test of heterogeneity"),
@@ -60,6 +71,7 @@ enum MetaDirective {
     }
     let effects: MetaEffects
     var input = ""
+    var countFields: [(String, ResultValue)] = []
     do {
       if let r = try col("r") {
         guard let n = try col("n") else { throw missing(inv, ev, "n", "correlations need sample sizes: add 'n: COLUMN'") }
@@ -72,6 +84,9 @@ enum MetaDirective {
           effects = e
         } else { throw missing(inv, ev, "vi", "effect sizes need 'vi' (variances) or 'sei' (standard errors)") }
         input = measure == .zcor ? "zcor" : measure == .smd ? "smd-given" : "yi"
+      } else if countOptions.contains(where: o.has) {
+        let (e, notes) = try twoByTwo(o, inv, ev, col: col)
+        effects = e; countFields = notes; input = "2x2"
       } else if o.has("m1") {
         var v: [[Double]] = []
         for k in ["m1", "sd1", "n1", "m2", "sd2", "n2"] {
@@ -80,7 +95,7 @@ enum MetaDirective {
         }
         effects = try MetaEffects.standardizedMeanDifferences(m1: v[0], sd1: v[1], n1: v[2], m2: v[3], sd2: v[4], n2: v[5]); input = "smd"
       } else {
-        ev.sink.error(inv.at, "missing-option", "meta '\(inv.label)' needs effect sizes: 'r' + 'n', 'yi' + 'vi' (or 'sei'), or m1, sd1, n1, m2, sd2, n2",
+        ev.sink.error(inv.at, "missing-option", "meta '\(inv.label)' needs effect sizes: 'r' + 'n', 'yi' + 'vi' (or 'sei'), m1, sd1, n1, m2, sd2, n2, or 2 × 2 tables (ai, bi, ci, di)",
                       remedy: "for correlations add 'r: COLUMN' and 'n: COLUMN'")
         throw DirectiveFailure()
       }
@@ -96,7 +111,7 @@ enum MetaDirective {
     let groups: [String?]? = groupColumn.map { c in (0..<table.rowCount).map { table[c]?.string(at: $0) } }
     var warnings: [String] = []
     var fields: [(String, ResultValue)] = [("measure", .string(effects.measure.rawValue)), ("method", .string(method.rawValue)),
-                                           ("test", .string(test.rawValue)), ("level", .number(options.level))]
+                                           ("test", .string(test.rawValue)), ("level", .number(options.level))] + countFields
     var used: [Int]
     var dropped: Int
     var methodText = "\(method.rawValue)\(test == .knha ? ", Knapp–Hartung" : "")"
@@ -111,6 +126,7 @@ enum MetaDirective {
         throw ev.statsFailure(error, inv, option: multilevelOption(error, hasMods: o.has("mods"), hasMaxiter: o.has("maxiter")))
       }
       fields += multilevel(fit)
+      if effects.measure.isLogRatio, !o.has("mods") { fields += exponentiated([fit.estimate, fit.ciLower, fit.ciUpper, fit.piLower, fit.piUpper]) }
       used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
       for b in try o.strings("bias") ?? [] {
         guard b.lowercased() == "egger" else {
@@ -135,6 +151,7 @@ enum MetaDirective {
         }
       } catch { throw ev.statsFailure(error, inv, option: o.has("mods") ? "mods" : inputOption(inv)) }
       fields += value(fit)
+      if effects.measure.isLogRatio, !o.has("mods") { fields += exponentiated([fit.estimate, fit.ciLower, fit.ciUpper, fit.piLower, fit.piUpper]) }
       used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
       // A subgroup column with a single level in the rows used means there are no subgroups
       // (a template can then serve meta-analyses with and without them); it is recorded, not an error.
@@ -165,8 +182,8 @@ enum MetaDirective {
       fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: fit.weights, rows: used, labels: labels, groups: groups, level: options.level)))
     }
     return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used.count, rowsDropped: dropped,
-                           droppedReason: dropped > 0 ? "missing effect sizes or moderators" : nil,
-                           method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "zcor" ? "given Fisher z" : input == "smd" ? "Hedges' g" : input == "smd-given" ? "given SMD" : "given yi"); \(methodText)",
+                           droppedReason: dropped > 0 ? "missing effect sizes or moderators\(countFields.contains { $0.0 == "drop00_dropped" } ? ", or tables without events (or non-events) in both groups (drop00)" : "")" : nil,
+                           method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "zcor" ? "given Fisher z" : input == "smd" ? "Hedges' g" : input == "smd-given" ? "given SMD" : input == "2x2" ? measureName(effects.measure) : "given yi"); \(methodText)",
                            warnings: warnings)
   }
 
@@ -175,22 +192,31 @@ enum MetaDirective {
   static func checkCombinations(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) {
     let given = { (k: String) -> Bool in inv.node(k).map { !$0.isNull } ?? false }
     let smd = ["m1", "sd1", "n1", "m2", "sd2", "n2"]
+    let counts = countOptions
     var conflicts: [(option: String, message: String, remedy: String)] = []
     if given("r") {
-      for k in ["yi", "vi", "sei", "measure"] + smd where given(k) {
+      for k in ["yi", "vi", "sei", "measure"] + smd + counts where given(k) {
         conflicts.append((k, "'\(k)' does not apply with 'r' (correlations are analysed as Fisher z with vi = 1/(n − 3))",
                           "remove '\(k)', or give the effect sizes as 'yi' + 'vi' instead of 'r' + 'n'"))
       }
     } else if given("yi") {
-      for k in ["n"] + smd where given(k) {
+      for k in ["n"] + smd + counts where given(k) {
         conflicts.append((k, "'\(k)' does not apply with 'yi' (the sampling variances come from 'vi' or 'sei')", "remove '\(k)'"))
       }
       if given("vi") && given("sei") {
         conflicts.append(("sei", "'vi' and 'sei' both give the sampling variances; only one can be used", "remove 'sei' or 'vi'"))
       }
     } else if smd.contains(where: given) {
-      for k in ["n", "vi", "sei", "measure"] where given(k) {
+      for k in ["n", "vi", "sei", "measure"] + counts where given(k) {
         conflicts.append((k, "'\(k)' does not apply with m1, sd1, n1, m2, sd2, n2 (analysed as Hedges' g)", "remove '\(k)'"))
+      }
+    } else if counts.contains(where: given) {
+      for k in ["n", "vi", "sei"] where given(k) {
+        conflicts.append((k, "'\(k)' does not apply with 2 × 2 tables (the sampling variances come from the counts)", "remove '\(k)'"))
+      }
+      for k in ["n1i", "n2i"] where given(k) && (given("bi") || given("di")) {
+        conflicts.append((k, "'\(k)' and 'bi'/'di' both give the 2 × 2 tables (group sizes or non-event counts); only one layout can be used",
+                          "give either ai, bi, ci, di (the four cells) or ai, n1i, ci, n2i (events and group sizes)"))
       }
     } else if given("n") {
       conflicts.append(("n", "'n' applies to correlations ('r'), which are not given", "add 'r: COLUMN' or remove 'n'"))
@@ -210,6 +236,9 @@ enum MetaDirective {
         conflicts.append(("bias", "'bias' check '\(b)' is not available with 'random' (three-level models): it assumes independent effect sizes",
                           "keep 'egger' (the multilevel Egger test: the standard errors as a moderator), or remove '\(b)'"))
       }
+    }
+    if given("drop00") && !counts.contains(where: given) {
+      conflicts.append(("drop00", "'drop00' applies to 2 × 2 tables (ai, bi, ci, di), which are not given", "remove 'drop00'"))
     }
     let method = inv.node("method")?.scalarText ?? "REML"
     if given("maxiter"), !given("random"), ["FE", "DL", "HE", "HS", "SJ"].contains(method) {
@@ -243,22 +272,85 @@ enum MetaDirective {
   /// The `measure` option: a literal (ZCOR, SMD, GEN) or a column whose rows all hold one.
   static func measureOption(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, table: Table, dataName: String) throws(DirectiveFailure) -> MetaEffects.Measure {
     guard let m = try o.string("measure") else { return .generic }
-    let known: [String: MetaEffects.Measure] = ["ZCOR": .zcor, "SMD": .smd, "GEN": .generic]
+    let known: [String: MetaEffects.Measure] = ["ZCOR": .zcor, "SMD": .smd, "OR": .logOddsRatio, "RR": .logRiskRatio, "RD": .riskDifference, "GEN": .generic]
     if let k = known[m.uppercased()] { return k }
     guard let c = table[m] else {
-      ev.sink.error(inv.location("measure"), "option-value", "option 'measure' must be ZCOR, SMD, GEN or a column holding them; got '\(m)'\(didYouMeanSuffix(m, ["ZCOR", "SMD", "GEN"] + table.names))")
+      ev.sink.error(inv.location("measure"), "option-value", "option 'measure' must be ZCOR, SMD, OR, RR, RD, GEN or a column holding them; got '\(m)'\(didYouMeanSuffix(m, ["ZCOR", "SMD", "OR", "RR", "RD", "GEN"] + table.names))")
       throw DirectiveFailure()
     }
     let values = Set((0..<table.rowCount).compactMap { c.string(at: $0)?.uppercased() })
     guard values.count == 1, let v = values.first, let k = known[v] else {
-      ev.sink.error(inv.location("measure"), "option-value", "column '\(m)' must hold one measure (ZCOR, SMD or GEN) in every row; it holds \(values.sorted().joined(separator: ", "))")
+      ev.sink.error(inv.location("measure"), "option-value", "column '\(m)' must hold one measure (ZCOR, SMD, OR, RR, RD or GEN) in every row; it holds \(values.sorted().joined(separator: ", "))")
       throw DirectiveFailure()
     }
     return k
   }
 
   private static func inputOption(_ inv: Invocation) -> String {
-    ["r", "yi", "m1"].first { inv.has($0) } ?? "data"
+    (["r", "yi", "m1"] + countOptions).first { inv.has($0) } ?? "data"
+  }
+
+  /// The options of 2 × 2 tables (metafor's escalc argument names).
+  static let countOptions = ["ai", "bi", "ci", "di", "n1i", "n2i"]
+
+  static func measureName(_ m: MetaEffects.Measure) -> String {
+    switch m {
+    case .logOddsRatio: return "log odds ratio"
+    case .logRiskRatio: return "log risk ratio"
+    case .riskDifference: return "risk difference"
+    default: return m.rawValue
+    }
+  }
+
+  /// Effect sizes from 2 × 2 tables: `measure` (OR, RR, RD) is required; the cells are ai, bi,
+  /// ci, di or ai, n1i, ci, n2i (bi = n1i − ai). Also returns the fields counting the tables
+  /// with ½ added to each cell and the studies left out by drop00.
+  static func twoByTwo(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation,
+                       col: (String) throws(DirectiveFailure) -> [Double]?) throws(DirectiveFailure) -> (MetaEffects, [(String, ResultValue)]) {
+    let measures: [String: MetaEffects.Measure] = ["OR": .logOddsRatio, "RR": .logRiskRatio, "RD": .riskDifference]
+    guard let m = try o.string("measure") else {
+      ev.sink.error(inv.at, "missing-option", "meta '\(inv.label)': 2 × 2 tables need 'measure': OR (log odds ratio), RR (log risk ratio) or RD (risk difference)",
+                    remedy: "add 'measure: OR'")
+      throw DirectiveFailure()
+    }
+    guard let measure = measures[m.uppercased()] else {
+      ev.sink.error(inv.location("measure"), "option-value", "meta '\(inv.label)': with 2 × 2 tables option 'measure' must be OR, RR or RD; got '\(m)'\(didYouMeanSuffix(m, ["OR", "RR", "RD"]))",
+                    remedy: "use OR, RR or RD")
+      throw DirectiveFailure()
+    }
+    let sizes = o.has("n1i") || o.has("n2i")
+    var cells: [String: [Double]] = [:]
+    for k in sizes ? ["ai", "n1i", "ci", "n2i"] : ["ai", "bi", "ci", "di"] {
+      guard let c = try col(k) else {
+        throw missing(inv, ev, k, "2 × 2 tables need \(sizes ? "ai, n1i, ci and n2i (events and group sizes)" : "ai, bi, ci and di (the four cell counts)")")
+      }
+      cells[k] = c
+    }
+    let drop00 = try o.bool("drop00", default: false)
+    do {
+      let ai = cells["ai"]!, ci = cells["ci"]!
+      let bi = sizes ? try MetaEffects.nonEvents(events: ai, sizes: cells["n1i"]!, names: ("ai", "n1i")) : cells["bi"]!
+      let di = sizes ? try MetaEffects.nonEvents(events: ci, sizes: cells["n2i"]!, names: ("ci", "n2i")) : cells["di"]!
+      let e = try MetaEffects.twoByTwo(measure, ai: ai, bi: bi, ci: ci, di: di, drop00: drop00)
+      let complete = ai.indices.filter { ![ai[$0], bi[$0], ci[$0], di[$0]].contains(where: \.isNaN) }
+      let dropped = complete.filter { e.yi[$0].isNaN }.count
+      let corrected = complete.filter { !e.yi[$0].isNaN && [ai[$0], bi[$0], ci[$0], di[$0]].contains(0) }.count
+      var notes: [(String, ResultValue)] = [("continuity_corrected", .int(corrected))]
+      if drop00 { notes.append(("drop00_dropped", .int(dropped))) }
+      return (e, notes)
+    } catch {
+      // The option the error names (e.g. "'bi' = -1"); with group sizes, bi/di are derived from n1i/n2i.
+      let text = (error as? StatsError)?.message ?? ""
+      let order = (error as? StatsError)?.code == "count-exceeds-size" ? ["n1i", "n2i"] + countOptions : countOptions
+      var option = order.first { text.contains("'\($0)'") } ?? "ai"
+      if sizes, option == "bi" { option = "n1i" } else if sizes, option == "di" { option = "n2i" }
+      throw ev.statsFailure(error, inv, option: option)
+    }
+  }
+
+  /// exp of the estimate, CI and PI bounds (metafor's predict(transf = exp)) for OR and RR.
+  static func exponentiated(_ v: [Double?]) -> [(String, ResultValue)] {
+    zip(["exp_estimate", "exp_ci_lb", "exp_ci_ub", "exp_pi_lb", "exp_pi_ub"], v).compactMap { k, x in x.map { (k, .num(exp($0))) } }
   }
 
   private static func missing(_ inv: Invocation, _ ev: Evaluation, _ opt: String, _ msg: String) -> DirectiveFailure {
