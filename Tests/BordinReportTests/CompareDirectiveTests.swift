@@ -123,6 +123,38 @@ final class CompareDirectiveTests: XCTestCase {
     }
   }
 
+  /// ML fits are compared as they are (no refit, no note); uncorrelated random terms
+  /// (1 | g) + (0 + x | g) are nested in the correlated (x | g), as lme4 compares them.
+  func testMLFitsAndUncorrelatedTermsNested() throws {
+    let body = """
+      ```{lmm #u}
+      data: ss
+      formula: Reaction ~ Days + (Days || Subject)
+      reml: false
+      ```
+
+      ```{lmm #c}
+      data: ss
+      formula: Reaction ~ Days + (Days | Subject)
+      reml: false
+      ```
+
+      ```{compare #lr}
+      models: [u, c]
+      ```
+
+      """
+    let (v, d, html) = try result(try project(), body, "lr")
+    XCTAssertEqual(v["refit"] as? Bool, false)
+    XCTAssertFalse((d["method"] as? String ?? "").contains("refitted"))
+    XCTAssertTrue(html.contains("(ML fits)"))
+    let models = try XCTUnwrap(v["models"] as? [[String: Any]])
+    XCTAssertEqual(column(models, "npar"), [5, 6])
+    // The correlated model's logLik is the fixture's (same ML fit as in anova.merMod).
+    XCTAssertEqual(column(models, "logLik")[1], (try reference("lmm_intercept_vs_slope")["logLik"] as! [Double])[1], accuracy: 1e-6)
+    XCTAssertEqual(v["df"] as? Int, 1)
+  }
+
   func testGLMAnalysisOfDeviance() throws {
     let (v, _, html) = try result(try project(), "```{compare #dev}\nmodels: [g0, g1]\n```\n", "dev")
     let want = try reference("glm")

@@ -35,6 +35,8 @@ enum CompareDirective {
     var terms: [String]
     var random: [String] = []
     var npar: Int
+    /// Warnings of an ML refit (a REML fit's own warnings were reported by its directive).
+    var warnings: [String] = []
     var family: String? = nil
     var reml = false
     var lmm: LMMResult? = nil
@@ -98,7 +100,7 @@ enum CompareDirective {
     // Smaller first (anova.merMod's order); ties keep the order written.
     if fits[1].npar < fits[0].npar { fits.swapAt(0, 1) }
     let (small, large) = (fits[0], fits[1])
-    if Set(small.terms) == Set(large.terms), Set(small.random) == Set(large.random) {
+    if Set(small.terms) == Set(large.terms), Set(small.random) == Set(large.random), small.npar == large.npar {
       ev.sink.error(loc(1), "same-model", "compare '\(inv.label)': '\(small.label)' and '\(large.label)' have the same terms (\(small.formula) and \(large.formula)); there is nothing to test",
                     remedy: "compare a model with one that adds or drops terms")
       throw DirectiveFailure()
@@ -143,7 +145,9 @@ enum CompareDirective {
     }
     let model = table(label: inv.label, value: value, digits: 2)
     let html = model.html(id: inv.labelled ? inv.label : nil, number: ev.numbers[inv.label], caption: try o.string("caption"))
-    return DirectiveOutput(result: value, html: html, data: small.data, rowsUsed: small.rows.count, method: method)
+    // The ML refit of a REML model is a new fit: its warnings are this directive's.
+    let warnings = refitted ? [small, large].flatMap { f in f.reml ? f.warnings.map { "'\(f.label)' refitted with ML: \($0)" } : [] } : []
+    return DirectiveOutput(result: value, html: html, data: small.data, rowsUsed: small.rows.count, method: method, warnings: warnings)
   }
 
   /// Refits the model of directive `ref` from its options (ML for an lmm).
@@ -157,9 +161,11 @@ enum CompareDirective {
       do {
         fit = try MixedModel.fit(try MixedFormula.parse(text), data: table, options: LMMOptions(reml: false, df: .none), evaluate: formulaEvaluator(table))
       } catch { throw ev.statsFailure(error, ref, option: "formula") }
-      let random = fit.random.filter { $0.grp != "Residual" }.map { c in c.grp + ": " + [c.var1, c.var2].compactMap { $0 }.joined(separator: ", ") }
+      // Random terms as (grouping factor, column) pairs: (1 | g) + (0 + x | g) is nested in (x | g).
+      let random = fit.ranef.flatMap { r in r.terms.map { r.factor + ": " + $0 } }
       return Fitted(label: ref.label, formula: text, data: name, rows: fit.rowsUsed, terms: fit.fixed.map(\.term), random: random,
-                    npar: fit.npar, reml: try o.bool("reml", default: true), lmm: fit)
+                    npar: fit.npar, warnings: fit.warnings + (fit.converged ? [] : ["the optimiser did not converge"]),
+                    reml: try o.bool("reml", default: true), lmm: fit)
     case "glm":
       let family = GLMFamily(rawValue: try o.choice("family", GLMDirective.families, default: "binomial")) ?? .binomial
       let fit: GLMResult
