@@ -39,6 +39,7 @@ enum APA {
       if let pv = o["p"]?.double { parts.append(p(pv)) }
       return parts.joined(separator: ", ")
     }
+    if kind == "compare", let c = CompareDirective.fragment(o) { return c }
     if kind == "glm", let glm = GLMDirective.fragment(o, root: root) { return glm }
     if kind == "crosstab", let x = CrosstabDirective.fragment(o, root: root) { return x }
     if kind == "anova", let a = AnovaDirective.fragment(o, root: root) { return a }

@@ -121,6 +121,7 @@ let directiveDefinitions: [DirectiveDefinition] = [
   DiscrepancyDirective.definition,
   TableDirective.definition,
   RecoveryDirective.definition,
+  CompareDirective.definition,
   PlotDirective.definition,
 ]
 

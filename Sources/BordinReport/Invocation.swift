@@ -19,11 +19,14 @@ struct Invocation {
   func location(_ name: String) -> SourceLocation { node(name)?.location ?? at }
 
   /// Labels of directives and names of datasets this invocation reads (`data`, `from`, `of`,
-  /// `truth`, and the labels that start `recovery` estimate paths).
+  /// `truth`, the labels that start `recovery` estimate paths, and `compare`'s `models`).
   var references: [(name: String, at: SourceLocation)] {
     var out: [(name: String, at: SourceLocation)] = ["data", "from", "of", "truth"].compactMap { k in
       guard let n = node(k), let s = n.scalarText else { return nil }
       return (s, n.location)
+    }
+    if kind == "compare", case .list(let items, _)? = node("models") {
+      for it in items { if let s = it.scalarText, !out.contains(where: { $0.name == s }) { out.append((s, it.location)) } }
     }
     if kind == "recovery", case .map(let items, _)? = node("estimates") {
       for it in items {

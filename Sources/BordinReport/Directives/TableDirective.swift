@@ -143,6 +143,8 @@ enum ResultTables {
       ])
       m.note = APA.fragment(value, root: value, kind: kind) + (value["n"]?.double.map { "; " + APA.i("N") + " = " + Format.integer($0) } ?? "") + "."
       return m
+    case ("compare", _):
+      return CompareDirective.table(label: label, value: value, digits: digits)
     case ("glm", _):
       return GLMDirective.table(label: label, value: value, digits: digits)
     case ("crosstab", _):
