@@ -49,7 +49,8 @@ enum DataDirective {
         ev.sink.error(inv.location("wider"), "missing-option", "'wider' needs 'names_from' and 'values_from'")
         throw DirectiveFailure()
       }
-      let id = m["id"] == nil ? nil : try listOption(inv, ev, "wider", "id")
+      // `id` is usually a list, which `scalars` does not return: ask the node itself.
+      let id = hasSetting(inv, "wider", "id") ? try listOption(inv, ev, "wider", "id") : nil
       p.wider = Wider(namesFrom: nf, valuesFrom: vf, idCols: id)
     }
     if !p.center.isEmpty, p.by.isEmpty {
@@ -90,6 +91,12 @@ enum DataDirective {
       if let s = it.value.scalarText { out[it.key] = s }
     }
     return out
+  }
+
+  /// True when the `opt` mapping has the setting `key` (of any shape).
+  private static func hasSetting(_ inv: Invocation, _ opt: String, _ key: String) -> Bool {
+    guard case .map(let items, _)? = inv.node(opt) else { return false }
+    return items.contains { $0.key == key }
   }
 
   /// A sub-option of `longer`/`wider` that is a list (or one name).
