@@ -330,19 +330,9 @@ public enum CohenKappa {
         remedy: "List two or more rater columns in 'raters'.")
     }
     let values = categories ?? Array(Set(columns.flatMap { $0 }.filter { !$0.isNaN })).sorted()
-    var pairs: [CohenKappaResult] = []
-    for i in 0..<columns.count {
-      for j in (i + 1)..<columns.count {
-        pairs.append(
-          try compute(
-            columns[i], columns[j], names: (raters[i], raters[j]), categories: values,
-            weights: weights, level: level, variance: variance))
-      }
+    return try everyPair(columns, raters: raters) { a, b, names in
+      try compute(a, b, names: names, categories: values, weights: weights, level: level, variance: variance)
     }
-    let m = Double(pairs.count)
-    return KappaMatrixResult(
-      raters: raters, pairs: pairs, averageKappa: pairs.reduce(0) { $0 + $1.kappa } / m,
-      averageWeightedKappa: pairs.reduce(0) { $0 + $1.weightedKappa } / m)
   }
 
   /// Kappas of every pair among two or more raters with text codes, and their averages, as
@@ -366,13 +356,20 @@ public enum CohenKappa {
     let labels = categories ?? Array(Set(columns.flatMap { $0.compactMap { $0 } })).sorted {
       $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
     }
+    return try everyPair(columns, raters: raters) { a, b, names in
+      try codes(a, b, names: names, categories: labels, weights: weights, level: level, variance: variance)
+    }
+  }
+
+  /// The kappa of every pair of rater columns (i < j, in column order) and their averages.
+  private static func everyPair<Column>(
+    _ columns: [Column], raters: [String],
+    _ kappa: (Column, Column, (String, String)) throws -> CohenKappaResult
+  ) throws -> KappaMatrixResult {
     var pairs: [CohenKappaResult] = []
     for i in 0..<columns.count {
       for j in (i + 1)..<columns.count {
-        pairs.append(
-          try codes(
-            columns[i], columns[j], names: (raters[i], raters[j]), categories: labels,
-            weights: weights, level: level, variance: variance))
+        pairs.append(try kappa(columns[i], columns[j], (raters[i], raters[j])))
       }
     }
     let m = Double(pairs.count)
