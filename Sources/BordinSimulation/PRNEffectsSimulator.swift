@@ -96,7 +96,7 @@ public enum PRNEffectsSimulator {
       N(true, vᵢ) with vᵢ = 1/(nᵢ − 3) or 1/n₁ + 1/n₂ + g²/(2(n₁+n₂)); then every effect of a
       (sub)group is shifted by one constant so that the REML estimate equals the published pooled
       effect to 1e-9 (the shift leaves τ̂², the weights and the heterogeneity unchanged).
-      Generator: `PRNEffectsSimulator` (Sources/BordinStats), SplitMix64 seeded by the seed mixed
+      Generator: `PRNEffectsSimulator` (Sources/BordinSimulation), SplitMix64 seeded by the seed mixed
       with each summary id. The targets are in `parameters.csv`.
 
       """
