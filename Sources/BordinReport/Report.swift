@@ -34,6 +34,10 @@ public struct RenderedReport: Sendable {
   public var author: String?
   /// Directives served from the result cache.
   public var cacheHits: Int = 0
+  /// Title, author, abstract and layout of the Word and PDF outputs (``ManuscriptStyle``).
+  public var manuscript = ManuscriptInfo(title: "", author: nil, date: nil, abstract: nil, runningHead: "", style: .report, lang: "en")
+  /// The record behind ``resultsJSON``, so other outputs can be entered in it (``recording(outputs:)``).
+  var record: ResultValue = .null
 }
 
 /// Renders reports: source → front matter → data → directives → HTML + results.json.
@@ -190,10 +194,14 @@ public enum Renderer {
     }
     let sealed = Provenance.seal(html)
     provenance.renderID = sealed.id
-    return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(provenance.json),
+    let record = provenance.json
+    let manuscript = ManuscriptInfo(title: title, author: fm.author, date: fm.date, abstract: fill(fm.abstract) ?? fm.summary,
+                                    runningHead: ManuscriptInfo.runningHead(given: fill(fm.runningHead), title: title),
+                                    style: fm.manuscript, lang: fm.lang)
+    return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(record),
                           warnings: ev.sink.items.filter { $0.severity == .warning },
                           title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author,
-                          cacheHits: ev.cacheHits)
+                          cacheHits: ev.cacheHits, manuscript: manuscript, record: record)
   }
 }
 
