@@ -20,7 +20,7 @@ struct ExternalTool: Sendable {
 
   static let pandoc = ExternalTool(names: ["pandoc"], purpose: "Word output (--to docx)",
                                    install: "apt-get install pandoc librsvg2-bin (Debian/Ubuntu), brew install pandoc librsvg (macOS)")
-  static let rsvgConvert = ExternalTool(names: ["rsvg-convert"], purpose: "the figures of Word output (--to docx)",
+  static let rsvgConvert = ExternalTool(names: ["rsvg-convert"], purpose: "drawing the figures of Word output (--to docx)",
                                         install: "apt-get install pandoc librsvg2-bin (Debian/Ubuntu), brew install pandoc librsvg (macOS)")
   static let chromium = ExternalTool(names: ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"],
                                      purpose: "PDF output (--to pdf)",

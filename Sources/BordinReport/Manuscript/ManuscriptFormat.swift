@@ -71,7 +71,8 @@ public struct ManuscriptInfo: Sendable {
     t = t.trimmingWhitespace()
     if t.count > 50 {
       var cut = ""
-      for w in t.split(separator: " ") where cut.count + w.count + (cut.isEmpty ? 0 : 1) <= 50 {
+      for w in t.split(separator: " ") {
+        guard cut.count + w.count + (cut.isEmpty ? 0 : 1) <= 50 else { break }
         cut += (cut.isEmpty ? "" : " ") + w
       }
       t = cut.isEmpty ? String(t.prefix(50)) : cut

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Word and PDF outputs of one render, made from its page (``DocxWriter``, ``PDFWriter``)
 /// and entered in its record: `render.outputs` lists each with its file name (beside the page)
 /// and SHA-256. The record's `render` block is not compared by `bordin verify`, so a page
@@ -55,5 +57,32 @@ extension RenderedReport {
     })))
     top[i].1 = .object(render)
     return JSONWriter.string(.object(top))
+  }
+}
+
+extension ManuscriptOutputs {
+  /// `bordin verify`'s notes on the Word and PDF files a record names (`render.outputs`),
+  /// looked for beside the page: each as written by that render, changed since, or missing.
+  /// These are notes, never differences: the HTML is the canonical output, and the other
+  /// files are made from it. A recorded name that is not a plain file name is not read.
+  static func notes(record: ResultValue, folder: URL) -> [String] {
+    guard case .array(let items)? = record["render"]?["outputs"] else { return [] }
+    var out: [String] = []
+    for item in items {
+      guard let file = item["file"]?.string, let sha = item["sha256"]?.string else { continue }
+      guard !file.isEmpty, !file.contains("/"), !file.contains("\\"), !file.hasPrefix(".") else {
+        out.append("output '\(escapeControls(file))' is not a plain file name beside the page; not read")
+        continue
+      }
+      let url = folder.appendingPathComponent(file)
+      guard let bytes = try? VerifyReader.readFile(url, limit: VerifyReader.maxRecordBytes) else {
+        out.append("output \(file) (recorded SHA-256 \(sha.prefix(12))…) is not beside the page")
+        continue
+      }
+      let now = sha256Hex(bytes)
+      out.append(now == sha ? "output \(file): as written by this render (SHA-256 \(sha.prefix(12))…)"
+        : "output \(file) changed since this render (SHA-256 was \(sha.prefix(12))…, is \(now.prefix(12))…); it is made from the HTML, so render again to refresh it")
+    }
+    return out
   }
 }
