@@ -37,7 +37,7 @@ enum DocxWriter {
       let png = try ExternalTool.rsvgConvert.run(["--format", "png", "--width", String(img.pixels), "--keep-aspect-ratio",
                                                    "--dpi-x", "300", "--dpi-y", "300", "--background-color", "white"],
                                                   stdin: Array(img.svg.utf8))
-      try save(png, work.appendingPathComponent(img.name))
+      try save(withDensity(png, dpi: dpi), work.appendingPathComponent(img.name))
     }
     try save(reference, work.appendingPathComponent("reference.docx"))
     try save(Array(html.utf8), work.appendingPathComponent("page.html"))
@@ -48,6 +48,20 @@ enum DocxWriter {
       throw ExternalTool.Failure(code: "tool-failed", message: "pandoc wrote no Word file")
     }
     return [UInt8](bytes)
+  }
+
+  /// `png` with a `pHYs` chunk saying `dpi` (PNG 1.2 §4.2.4.2: pixels per metre, unit 1),
+  /// inserted after `IHDR`, so an image editor shows the figure's 300 dpi; unchanged when it
+  /// has one already or is not a PNG.
+  static func withDensity(_ png: [UInt8], dpi: Double) -> [UInt8] {
+    let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    guard png.count > 33, Array(png.prefix(8)) == signature, Array(png[12..<16]) == Array("IHDR".utf8),
+          PDFWriter.find(Array("pHYs".utf8), in: png, from: 8) == nil else { return png }
+    func be32(_ v: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(v >> UInt32($0) & 0xFF) } }
+    let ppm = be32(UInt32((dpi / 0.0254).rounded()))
+    let body = Array("pHYs".utf8) + ppm + ppm + [1]
+    let chunk = be32(9) + body + be32(ZipArchive.crc32(body))
+    return Array(png[..<33]) + chunk + Array(png[33...])
   }
 
   static func save(_ bytes: [UInt8], _ url: URL) throws(ExternalTool.Failure) {

@@ -33,7 +33,7 @@ enum ReferenceDocx {
       $0.replacingOccurrences(of: "</Types>", with: "<Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\" /></Types>")
     }
     entries.removeAll { $0.name == "word/header1.xml" }
-    entries.append(ZipArchive.Entry(name: "word/header1.xml", bytes: Array(header(runningHead: manuscript ? info.runningHead : nil).utf8)))
+    entries.append(ZipArchive.Entry(name: "word/header1.xml", bytes: Array(header(runningHead: info.runningHead.isEmpty ? nil : info.runningHead).utf8)))
     return ZipArchive.stored(entries)
   }
 
@@ -53,7 +53,7 @@ enum ReferenceDocx {
     return document.replacingOccurrences(of: "</w:body>", with: sect + "</w:body>")
   }
 
-  /// The page header: the running head flush left (a manuscript) and the page number flush right.
+  /// The page header: the running head flush left and the page number flush right.
   static func header(runningHead: String?) -> String {
     var p = "<w:p><w:pPr><w:pStyle w:val=\"Header\" /><w:tabs><w:tab w:val=\"right\" w:pos=\"9360\" /></w:tabs></w:pPr>"
     if let runningHead { p += "<w:r><w:t xml:space=\"preserve\">\(escapeHTML(runningHead))</w:t></w:r>" }

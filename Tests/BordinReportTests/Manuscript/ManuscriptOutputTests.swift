@@ -183,4 +183,36 @@ final class ManuscriptOutputTests: XCTestCase {
     XCTAssertTrue(verify.stdout.contains("verified: identical"), verify.stdout)
     XCTAssertTrue(verify.stdout.contains("note: output report.pdf: as written by this render"), verify.stdout)
   }
+
+  /// Citations and the reference list reach Word as the page prints them: the in-text
+  /// citations in the paragraph, each reference an entry in the hanging-indent style.
+  func testWordHasTheCitationsAndReferenceList() throws {
+    try require(.pandoc, .rsvgConvert)
+    let p = TestProject()
+    p.write("refs.bib", """
+      @article{flueckiger2018, author = {Fl{\\"u}ckiger, Christoph and Del Re, A. C. and Wampold, Bruce E. and Horvath, Adam O.},
+        title = {The alliance in adult psychotherapy: A meta-analytic synthesis}, journal = {Psychotherapy}, volume = 55, number = {4},
+        pages = {316--340}, year = 2018, doi = {10.1037/pst0000172}}
+      @phdthesis{shirk1990, author = {Stephen Shirk and Anna Saiz}, title = {Alliance in child therapy}, school = {University of Denver}, year = 1990}
+      """)
+    for style in ManuscriptStyle.allCases {
+      let r = try p.render("---\ntitle: Cited\nformat: \(style.rawValue)\nbibliography: refs.bib\n---\n\n## Method\n\nAlliance predicts outcome [@flueckiger2018]. As @shirk1990 noted.\n").get()
+      let docx = try DocxWriter.write(page: r.html, info: r.manuscript)
+      let xml = String(decoding: try DocumentText.zipEntry(docx, name: "word/document.xml"), as: UTF8.self)
+      let text = DocumentText.wordText(Array(xml.utf8))
+      let body = ComputedValues.unescape(ComputedValues.stripTags(String(r.html[r.html.range(of: "Alliance predicts")!.lowerBound...].prefix { $0 != "\n" })))
+      XCTAssertTrue(text.contains(body.replacingOccurrences(of: "</p>", with: "")), "\(style): '\(body)' in\n\(text)")
+      XCTAssertTrue(text.contains("References\n"), text)
+      XCTAssertEqual(count("<w:pStyle w:val=\"Bibliography\" />", in: xml), 2)
+      var rest = Substring(r.html)
+      var entries = 0
+      while let a = rest.range(of: "<p class=\"bordin-reference\""), let gt = rest[a.upperBound...].firstIndex(of: ">"), let b = rest[gt...].range(of: "</p>") {
+        let entry = ComputedValues.unescape(ComputedValues.stripTags(String(rest[rest.index(after: gt)..<b.lowerBound])))
+        XCTAssertTrue(text.contains(entry), "\(style): reference '\(entry)' in\n\(text)")
+        entries += 1
+        rest = rest[b.upperBound...]
+      }
+      XCTAssertEqual(entries, 2)
+    }
+  }
 }

@@ -166,4 +166,18 @@ final class ManuscriptPartsTests: XCTestCase {
     let notes = ManuscriptOutputs.notes(record: tree, folder: URL(fileURLWithPath: "/tmp"))
     XCTAssertEqual(notes, ["output '../../etc/passwd' is not a plain file name beside the page; not read"])
   }
+
+  func testFigurePNGsSay300dpi() {
+    // The smallest PNG: signature, IHDR (1×1, 8-bit grey), IDAT, IEND.
+    let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A,
+                        0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0x3A, 0x7E, 0x9B, 0x55,
+                        0, 0, 0, 10, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0x48, 0xAF, 0xA4, 0x71,
+                        0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
+    let out = DocxWriter.withDensity(png, dpi: 300)
+    XCTAssertEqual(out.count, png.count + 21)
+    // 300 dpi = 11811 px/m = 0x00002E23; CRC of "pHYs" + data as zlib's crc32 gives it.
+    XCTAssertEqual(Array(out[33..<54]), [0, 0, 0, 9, 0x70, 0x48, 0x59, 0x73, 0, 0, 0x2E, 0x23, 0, 0, 0x2E, 0x23, 1] + [0x78, 0xA5, 0x3F, 0x76])
+    XCTAssertEqual(DocxWriter.withDensity(out, dpi: 300), out, "a PNG with pHYs is left alone")
+    XCTAssertEqual(DocxWriter.withDensity([1, 2, 3], dpi: 300), [1, 2, 3])
+  }
 }
