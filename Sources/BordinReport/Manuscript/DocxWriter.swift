@@ -91,7 +91,37 @@ enum DocxWriter {
     h += parts.floats.joined(separator: "\n")
     h += parts.appendix
     h += "</body>\n</html>\n"
-    return plainLinks(floats(h, image: image))
+    return plainLinks(floats(offline(h), image: image))
+  }
+
+  /// `html` with every image that is not inline data (`data:` URLs) replaced by its alt
+  /// text: pandoc would fetch a URL from the network or read any path on disk to embed it,
+  /// and rendering reads nothing outside the project and makes no requests (DESIGN.md §6).
+  static func offline(_ html: String) -> String {
+    var out = ""
+    var rest = Substring(html)
+    while let a = rest.range(of: "<img", options: .caseInsensitive), let gt = rest[a.upperBound...].firstIndex(of: ">") {
+      out += rest[..<a.lowerBound]
+      let tag = rest[a.lowerBound...gt]
+      let src = attribute("src", in: tag) ?? ""
+      if src.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("data:image/") {
+        out += tag
+      } else {
+        out += "[" + (attribute("alt", in: tag) ?? "image") + "]"
+      }
+      rest = rest[rest.index(after: gt)...]
+    }
+    return out + rest
+  }
+
+  /// The value of a double- or single-quoted attribute `name` in `tag`, as written.
+  static func attribute(_ name: String, in tag: Substring) -> String? {
+    for q in ["\"", "'"] {
+      if let r = tag.range(of: " \(name)=\(q)", options: .caseInsensitive) {
+        return String(tag[r.upperBound...].prefix { String($0) != q })
+      }
+    }
+    return nil
   }
 
   /// One paragraph in paragraph style `style` (pandoc's `custom-style`).

@@ -32,13 +32,19 @@ enum PDFWriter {
     return stamped([UInt8](bytes), epoch: info.epoch)
   }
 
-  /// The page to print: Bordin's page (rearranged for a manuscript) with ``pageCSS`` added.
+  /// The page to print: Bordin's page (rearranged for a manuscript) with ``pageCSS`` added,
+  /// and a content security policy that lets Chromium load nothing but inline data, so a
+  /// Markdown image naming a URL or a file is not fetched (DESIGN.md §6: no network access,
+  /// nothing read outside the project).
   static func printHTML(page: String, info: ManuscriptInfo) -> String {
-    let html = info.style == .apaManuscript ? manuscriptHTML(page: page, info: info) : page
+    var html = info.style == .apaManuscript ? manuscriptHTML(page: page, info: info) : page
+    if let head = html.range(of: "<head>") { html.insert(contentsOf: "\n" + contentPolicy, at: head.upperBound) } else { html = contentPolicy + html }
     let css = "<style>\n" + pageCSS(info) + "</style>\n"
     guard let end = html.range(of: "</head>") else { return css + html }
     return html.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: css)
   }
+
+  static let contentPolicy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:\">"
 
   /// The page box, and for a manuscript the APA type: Times New Roman 12 pt, double spaced,
   /// paragraphs indented 0.5 in, headings by APA level, each part starting a page.

@@ -215,4 +215,14 @@ final class ManuscriptOutputTests: XCTestCase {
       XCTAssertEqual(entries, 2)
     }
   }
+
+  func testImagesOutsideThePageAreNeitherFetchedNorEmbedded() throws {
+    try require(.pandoc, .rsvgConvert)
+    let p = TestProject()
+    let r = try p.render("---\ntitle: Images\n---\n\n![A logo](http://127.0.0.1:9/logo.png) and ![a file](/etc/hostname).\n").get()
+    let docx = try DocxWriter.write(page: r.html, info: r.manuscript)
+    XCTAssertEqual(try ZipArchive.entries(docx).filter { $0.name.hasPrefix("word/media/") }.count, 0)
+    let text = DocumentText.wordText(try DocumentText.zipEntry(docx, name: "word/document.xml"))
+    XCTAssertTrue(text.contains("[A logo] and [a file]."), text)
+  }
 }

@@ -180,4 +180,14 @@ final class ManuscriptPartsTests: XCTestCase {
     XCTAssertEqual(DocxWriter.withDensity(out, dpi: 300), out, "a PNG with pHYs is left alone")
     XCTAssertEqual(DocxWriter.withDensity([1, 2, 3], dpi: 300), [1, 2, 3])
   }
+
+  /// Converting reads nothing outside the project and makes no request (DESIGN.md §6):
+  /// pandoc gets no image but inline data, Chromium a policy that loads nothing else.
+  func testImagesNamingURLsOrFilesAreNotFetched() {
+    let h = "<p><img src=\"http://127.0.0.1:9/x.png\" alt=\"logo\"> <IMG SRC='/etc/hostname'> <img src=\"data:image/png;base64,AAAA\" alt=\"d\"></p>"
+    XCTAssertEqual(DocxWriter.offline(h), "<p>[logo] [image] <img src=\"data:image/png;base64,AAAA\" alt=\"d\"></p>")
+    let page = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n</head>\n<body><main><p><img src=\"http://x/y.png\"></p></main></body></html>"
+    let printed = PDFWriter.printHTML(page: page, info: ManuscriptInfo(title: "T", author: nil, date: nil, abstract: nil, runningHead: "T", style: .report, lang: "en"))
+    XCTAssertTrue(printed.hasPrefix("<!DOCTYPE html>\n<html>\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:;"), printed)
+  }
 }
