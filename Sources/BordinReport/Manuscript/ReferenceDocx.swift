@@ -32,6 +32,12 @@ enum ReferenceDocx {
     edit("[Content_Types].xml") {
       $0.replacingOccurrences(of: "</Types>", with: "<Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\" /></Types>")
     }
+    // pandoc copies the reference's extended properties, which count the words of its sample
+    // text; name the application instead and claim no counts (Word recounts on opening).
+    edit("docProps/app.xml") { _ in
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" "
+        + "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\"><Application>Bordin \(bordinVersion) with pandoc</Application></Properties>"
+    }
     entries.removeAll { $0.name == "word/header1.xml" }
     entries.append(ZipArchive.Entry(name: "word/header1.xml", bytes: Array(header(runningHead: info.runningHead.isEmpty ? nil : info.runningHead).utf8)))
     return ZipArchive.stored(entries)
