@@ -47,7 +47,30 @@ enum DocxWriter {
     guard let bytes = FileManager.default.contents(atPath: work.appendingPathComponent("page.docx").path) else {
       throw ExternalTool.Failure(code: "tool-failed", message: "pandoc wrote no Word file")
     }
-    return [UInt8](bytes)
+    return try keepingTablesTogether([UInt8](bytes))
+  }
+
+  /// `docx` with every paragraph in a table kept with the next (`w:keepNext`), so a table that
+  /// fits on a page moves to the next page whole, with its note, instead of splitting (APA 7
+  /// §7.6); a longer table still breaks, its header row repeated. pandoc gives table cells the
+  /// paragraph style `Compact`, which tight lists share, so the property goes on the cells'
+  /// paragraphs themselves (after `w:pStyle`, where the schema puts it).
+  static func keepingTablesTogether(_ docx: [UInt8]) throws(ExternalTool.Failure) -> [UInt8] {
+    var entries: [ZipArchive.Entry]
+    do { entries = try ZipArchive.entries(docx) } catch {
+      throw ExternalTool.Failure(code: "tool-failed", message: "pandoc wrote a Word file that cannot be read: \(error.message)")
+    }
+    guard let i = entries.firstIndex(where: { $0.name == "word/document.xml" }) else { return docx }
+    let xml = String(decoding: entries[i].bytes, as: UTF8.self)
+    var out = ""
+    var rest = Substring(xml)
+    while let r = ManuscriptLayout.element(in: rest, open: "<w:tbl>", close: "</w:tbl>") {
+      out += rest[..<r.lowerBound]
+      out += rest[r].replacingOccurrences(of: "<w:pStyle w:val=\"Compact\" />", with: "<w:pStyle w:val=\"Compact\" /><w:keepNext />")
+      rest = rest[r.upperBound...]
+    }
+    entries[i].bytes = Array((out + rest).utf8)
+    return ZipArchive.stored(entries)
   }
 
   /// `png` with a `pHYs` chunk saying `dpi` (PNG 1.2 §4.2.4.2: pixels per metre, unit 1),

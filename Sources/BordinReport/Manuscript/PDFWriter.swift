@@ -54,7 +54,8 @@ enum PDFWriter {
       @page { size: letter; margin: 1in;
         @top-left { content: "\(head)"; font: 10pt "Times New Roman", serif; }
         @top-right { content: counter(page); font: 10pt "Times New Roman", serif; } }
-      @media print { main { max-width: none; padding: 0; } figure, table.apa, .bordin-float { break-inside: avoid; } figure svg { max-width: 100%; } }
+      @media print { main { max-width: none; padding: 0; } figure, table.apa, .bordin-float { break-inside: avoid; } figure svg { max-width: 100%; }
+        h2, h3, h4, figcaption, caption { break-after: avoid; } }
 
       """
     if info.style == .apaManuscript {

@@ -156,7 +156,10 @@ enum ReferenceDocx {
       paragraph("Figure", next: "Body Text", pPr: keep + "<w:spacing w:after=\"240\" w:line=\"240\" w:lineRule=\"auto\" />", custom: false),
       paragraph("Block Text", next: "Body Text", pPr: "<w:spacing w:before=\"120\" w:after=\"120\" /><w:ind w:left=\"720\" w:right=\"720\" />", custom: false),
       paragraph("Header", pPr: "<w:spacing w:line=\"240\" w:lineRule=\"auto\" />", custom: false),
-      Style(id: "Table", xml: "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"Table\"><w:name w:val=\"Table\" /><w:basedOn w:val=\"TableNormal\" /><w:tblPr>"
+      Style(id: "Table", xml: "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"Table\"><w:name w:val=\"Table\" /><w:basedOn w:val=\"TableNormal\" />"
+        // Every paragraph of a table keeps with the next: Word moves a table that fits on a page
+        // to the next page whole, with its note (APA 7 §7.6), instead of splitting it.
+        + "<w:pPr><w:keepNext /><w:keepLines /></w:pPr><w:tblPr>"
         + "<w:tblBorders><w:top w:val=\"single\" w:sz=\"8\" w:space=\"0\" w:color=\"000000\" /><w:bottom w:val=\"single\" w:sz=\"8\" w:space=\"0\" w:color=\"000000\" /></w:tblBorders>"
         + "<w:tblCellMar><w:left w:w=\"108\" w:type=\"dxa\" /><w:right w:w=\"108\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr>"
         + "<w:tblStylePr w:type=\"firstRow\"><w:pPr><w:keepNext /></w:pPr><w:tblPr /><w:tcPr><w:tcBorders><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\" /></w:tcBorders><w:vAlign w:val=\"bottom\" /></w:tcPr></w:tblStylePr></w:style>"),

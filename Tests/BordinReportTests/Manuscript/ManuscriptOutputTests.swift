@@ -62,6 +62,8 @@ final class ManuscriptOutputTests: XCTestCase {
       XCTAssertTrue(xml.contains("<w:pStyle w:val=\"TableNumber\" />") && xml.contains("<w:pStyle w:val=\"FigureTitle\" />"))
       XCTAssertTrue(xml.contains("<w:pStyle w:val=\"Heading1\" />"), "the page's ## headings are APA level 1")
       XCTAssertTrue(xml.contains("w:headerReference"), "running head and page number")
+      let cells = count("<w:tc>", in: xml)
+      XCTAssertEqual(count("<w:pStyle w:val=\"Compact\" /><w:keepNext />", in: xml), cells, "\(style): every cell keeps with the next, so a table that fits is not split")
       // Manuscript: the tables and figures follow the text.
       let lastText = text.range(of: "Trim-and-fill")!.lowerBound, table1 = text.range(of: "Table 1\n")!.lowerBound
       XCTAssertEqual(table1 > lastText, style == .apaManuscript, "\(style): where Table 1 stands")
