@@ -35,8 +35,16 @@ struct Render: ParsableCommand {
   @Flag(name: .long, help: "Write only the body HTML (to paste into a CMS).")
   var fragment = false
 
+  @Option(name: .long, help: "Also write these formats from the same render: docx (Word, via pandoc), pdf (via headless Chromium); comma-separated, e.g. --to html,docx,pdf. The HTML is always written.")
+  var to: [String] = []
+
+  /// The formats `--to` asks for (HTML always among them).
+  var formats: [OutputFormat] { (try? OutputFormat.parse(to).get()) ?? [.html] }
+
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1; got \(jobs)") }
+    if case .failure(let e) = OutputFormat.parse(to) { throw ValidationError(e.description) }
+    if fragment, formats != [.html] { throw ValidationError("--fragment writes body HTML only; it cannot be combined with --to \(to.joined(separator: ","))") }
     try OutputPaths.checkFolder(out, option: "--out")
   }
 
@@ -50,6 +58,9 @@ struct Render: ParsableCommand {
         let problems = build.preflight(requests)
         if !problems.isEmpty { throw ReportErrors(problems) }
       }
+      // Word and PDF need their programs: checked before anything is rendered.
+      let missing = ManuscriptOutputs.missingTools(for: formats, file: requests.first?.displayPath ?? paths[0])
+      if !missing.isEmpty { throw ReportErrors(missing) }
     } catch {
       printError(error.description)
       throw ExitCode(1)
@@ -73,12 +84,26 @@ struct Render: ParsableCommand {
         let html = outDir.appendingPathComponent(req.outputName + ".html")
         let json = outDir.appendingPathComponent(req.outputName + ".results.json")
         let page = site?.navigated(file: req.outputName + ".html", html: r.html) ?? r.html
+        let extra: [ManuscriptOutputs.Output]
+        do throws(ReportErrors) {
+          extra = try ManuscriptOutputs.make(formats, report: r, baseName: req.outputName, file: req.displayPath)
+        } catch {
+          printError(error.description)
+          printError("\(req.displayPath): 1 error; nothing written")
+          failed = true
+          continue
+        }
+        for o in extra {
+          let url = outDir.appendingPathComponent(o.file)
+          do { try Output.writeAtomically(o.bytes, to: url) } catch { throw OutputPaths.writeFailed(displayPath(url), error) }
+        }
         do {
-          try Output.writePair(html: page, to: html, record: r.resultsJSON, to: json)
+          try Output.writePair(html: page, to: html, record: r.recording(outputs: extra), to: json)
         } catch {
           throw OutputPaths.writeFailed(displayPath(html), error)
         }
         say(displayPath(html))
+        for o in extra { say(displayPath(outDir.appendingPathComponent(o.file))) }
       case .failure(let e):
         printError(e.description)
         let n = e.diagnostics.filter { $0.severity == .error }.count
