@@ -1,3 +1,5 @@
+import Foundation
+
 // Reference: Steele, G. L., Lea, D. & Flood, C. H. (2014), Fast splittable pseudorandom number
 // generators, OOPSLA '14; Vigna's splitmix64.c.
 
