@@ -178,4 +178,65 @@ struct FIMLObjective: Sendable {
     }
     return out
   }
+
+  /// Casewise scores s_i = ∂ℓ_i/∂θ (rows of the sample in pattern order, N × q): with
+  /// w_i = Σ_oo⁻¹ (y_i − μ_o),
+  ///   s_ij = −½ tr(Σ_oo⁻¹ ∂Σ_oo/∂θ_j) + ½ w_i' ∂Σ_oo/∂θ_j w_i + w_i' ∂μ_o/∂θ_j.
+  /// nil when some Σ_oo is not positive definite.
+  func scores(sigma: Matrix, mu: [Double], dSigma: [[Double]], dMu: [[Double]]) -> Matrix? {
+    let p = self.p
+    let q = dSigma.count
+    var out = Matrix(rows: sample.n, cols: q)
+    var row0 = 0
+    for pat in sample.patterns {
+      let o = pat.observed
+      let k = o.count
+      let n = pat.n
+      var sub = [Double](repeating: 0, count: k * k)
+      for (b, jb) in o.enumerated() { for (a, ja) in o.enumerated() { sub[a + b * k] = sigma.values[ja + jb * p] } }
+      guard let (inv, _) = spdInverseLogDet(sub, k) else { return nil }
+      var dev = [Double](repeating: 0, count: k * n)
+      for r in 0..<n { for a in 0..<k { dev[a + r * k] = pat.values[r * k + a] - mu[o[a]] } }
+      var w = [Double](repeating: 0, count: k * n)
+      inv.withUnsafeBufferPointer { ip in
+        dev.withUnsafeBufferPointer { dp in
+          w.withUnsafeMutableBufferPointer { wp in
+            LinearAlgebra.addProduct(
+              wp.baseAddress!, m: k, n: n, k: k, alpha: 1, ip.baseAddress!, lda: k, transposeA: false,
+              dp.baseAddress!, ldb: k, transposeB: false, ldc: k)
+          }
+        }
+      }
+      var ds = [Double](repeating: 0, count: k * k)
+      var y = [Double](repeating: 0, count: k * n)
+      for j in 0..<q {
+        let d = dSigma[j]
+        var tr = 0.0
+        for (b, jb) in o.enumerated() {
+          for (a, ja) in o.enumerated() {
+            ds[a + b * k] = d[ja + jb * p]
+            tr += inv[b + a * k] * ds[a + b * k]
+          }
+        }
+        for e in y.indices { y[e] = 0 }
+        ds.withUnsafeBufferPointer { dp in
+          w.withUnsafeBufferPointer { wp in
+            y.withUnsafeMutableBufferPointer { yp in
+              LinearAlgebra.addProduct(
+                yp.baseAddress!, m: k, n: n, k: k, alpha: 1, dp.baseAddress!, lda: k, transposeA: false,
+                wp.baseAddress!, ldb: k, transposeB: false, ldc: k)
+            }
+          }
+        }
+        let dm = o.map { dMu[j][$0] }
+        for r in 0..<n {
+          var v = -0.5 * tr
+          for a in 0..<k { v += w[a + r * k] * (0.5 * y[a + r * k] + dm[a]) }
+          out.values[row0 + r + j * sample.n] = v
+        }
+      }
+      row0 += n
+    }
+    return out
+  }
 }

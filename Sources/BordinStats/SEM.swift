@@ -21,8 +21,17 @@
 import BordinData
 import Foundation
 
+/// The estimator: normal-theory ML, or ML with robust (Huber–White) standard errors and the
+/// Yuan–Bentler scaled test (lavaan `estimator = "MLR"`; SEMRobust.swift).
+public enum SEMEstimator: String, Sendable, Equatable {
+  case ml = "ML"
+  case mlr = "MLR"
+}
+
 /// Options of ``SEM/fit(model:data:options:)``.
 public struct SEMOptions: Sendable, Equatable {
+  /// ML (default) or MLR (FIML only).
+  public var estimator: SEMEstimator = .ml
   /// Missing-data handling (default FIML).
   public var missing: SEMMissing
   /// Report intercepts (a mean structure). Default: yes under FIML (lavaan forces it), no with
@@ -90,6 +99,7 @@ public struct SEMResult: Sendable, Equatable {
   public var latent: [String]
   public var missing: SEMMissing
   public var information: SEMInformation
+  public var estimator: SEMEstimator = .ml
   public var meanstructure: Bool
   /// Missing-data patterns of the rows used (most frequent first).
   public var patterns: [SEMMissingPattern]
@@ -158,6 +168,17 @@ public enum SEM {
       throw StatsError(
         code: "bad-option", message: "the model has intercepts ('~ 1') but meanstructure is off",
         remedy: "Remove 'meanstructure: false' or the '~ 1' terms.")
+    }
+    if options.estimator == .mlr && options.missing == .listwise {
+      throw StatsError(
+        code: "bad-option",
+        message: "estimator MLR is available with FIML only, not with listwise deletion",
+        remedy: "Remove 'missing: listwise' (FIML uses every row), or use estimator ML.")
+    }
+    if options.estimator == .mlr && options.information == .expected {
+      throw StatsError(
+        code: "bad-option", message: "estimator MLR uses the observed information (as lavaan), not the expected",
+        remedy: "Remove 'information: expected'.")
     }
     let information = options.information ?? (options.missing == .fiml ? .observed : .expected)
 
@@ -231,9 +252,12 @@ public enum SEM {
     case .observed:
       infoMatrix = likelihood.observedInformation(point.phi, steps: likelihood.newtonSteps(point, info: expected))
     }
-    let vcov = infoMatrix.flatMap(SEMStandardErrors.covariance).map { v in
-      likelihood.constraints.map { $0.expand(covariance: v) } ?? v
-    }
+    let robustPart = options.estimator == .mlr
+      ? infoMatrix.flatMap { SEMRobust.part(likelihood, point, information: $0) } : nil
+    let workingVcov = options.estimator == .mlr
+      ? robustPart.flatMap { SEMRobust.sandwich(information: $0.information, meat: $0.meat) }
+      : infoMatrix.flatMap(SEMStandardErrors.covariance)
+    let vcov = workingVcov.map { v in likelihood.constraints.map { $0.expand(covariance: v) } ?? v }
     if vcov == nil {
       warnings.append(
         StatsError(
@@ -312,17 +336,48 @@ public enum SEM {
       meanstructure ? 0 : Set(table.rows.filter { $0.op == .intercept }.compactMap(\.free)).count
     let npar = table.freeCount - equalityRank - hiddenIntercepts
     let df = moments - table.freeCount + equalityRank
-    let fit = SEMFit.measures(
+    var fit = SEMFit.measures(
       logLik: point.logLik, h1: h1, n: sample.n, npar: npar, df: df,
       baselineDf: p * (p - 1) / 2 - (table.exogenous.count > 1 ? table.exogenous.count * (table.exogenous.count - 1) / 2 : 0),
       sigma: point.implied.sigma, mu: point.implied.mu, meanstructure: meanstructure)
 
+    if let robustPart {
+      fit.robust = try robustMeasures(
+        robustPart, table: table, sample: sample, h1: h1, fit: fit, maxIterations: options.maxIterations)
+      if fit.robust == nil {
+        warnings.append(
+          StatsError(
+            code: "se-failed", message: "the robust (MLR) test statistics could not be computed",
+            remedy: "The information matrix of the saturated or baseline model is singular."))
+      }
+    }
+
     return SEMResult(
       parameters: parameters, fit: fit, converged: opt.converged, iterations: opt.iterations,
       warnings: warnings, observed: table.observed, latent: table.latent, missing: options.missing,
-      information: information, meanstructure: meanstructure, patterns: sample.publicPatterns,
+      information: information, estimator: options.estimator, meanstructure: meanstructure,
+      patterns: sample.publicPatterns,
       coverage: sample.coverage, rowsUsed: sample.rowsUsed, rowsDropped: sample.rowsDropped,
       impliedCovariance: point.implied.sigma, impliedMeans: point.implied.mu)
+  }
+
+  /// The MLR measures: fits the baseline model, takes the h1 information, and combines them
+  /// (SEMRobust.measures).
+  static func robustMeasures(
+    _ model: SEMRobustModelPart, table: SEMParameterTable, sample: SEMSample, h1: SaturatedModel,
+    fit: SEMFitMeasures, maxIterations: Int
+  ) throws -> SEMRobustFitMeasures? {
+    let bt = SEMRobust.baselineTable(table)
+    let (ob, lb, _) = try estimate(
+      ram: RAMModel(table: bt), sample: sample, table: bt, h1: h1, fiml: true, maxIterations: maxIterations)
+    let steps = lb.newtonSteps(ob.point, info: ob.expectedInformation)
+    guard let ib = lb.observedInformation(ob.point.phi, steps: steps),
+      let baseline = SEMRobust.part(lb, ob.point, information: ib),
+      let h1Info = SEMRobust.h1Information(sample: sample, h1: h1)
+    else { return nil }
+    return SEMRobust.measures(
+      model: model, baseline: baseline, h1: h1Info, em: h1, chisq: fit.chisq, df: fit.df,
+      baselineChisq: fit.baselineChisq, baselineDf: fit.baselineDf, n: sample.n)
   }
 
   /// lavaan's default start values (SEMStartValues) of every `=~` row, in table order, fixed
