@@ -15,7 +15,8 @@ enum SEMDirective {
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
     ],
     fields: fields,
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static let fields: [FieldSpec] = [
     FieldSpec(name: "parameters[]", help: "lhs, op, rhs, label, est, se, z, p, ci_lb, ci_ub, std_all (key: \"lhs op rhs\")"),
@@ -37,7 +38,7 @@ enum SEMDirective {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("model")
-    var options = SEMOptions(missing: try o.choice("missing", ["fiml", "listwise"], default: "fiml") == "listwise" ? .listwise : .fiml)
+    var options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
     options.estimator = try estimator(o, inv, ev, options.missing)
     // The model's observed variables: every word of the syntax that is a column (infinite values refused).
     var word = ""
@@ -53,7 +54,7 @@ enum SEMDirective {
 
   /// The `estimator` option; MLR with `missing: listwise` is refused before fitting.
   static func estimator(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, _ missing: SEMMissing) throws(DirectiveFailure) -> SEMEstimator {
-    let e = try o.choice("estimator", ["ML", "MLR"], default: "ML") == "MLR" ? SEMEstimator.mlr : .ml
+    let e = try o.choice("estimator") == "MLR" ? SEMEstimator.mlr : .ml
     if e == .mlr && missing == .listwise {
       ev.sink.error(inv.location("estimator"), "option-value", "\(inv.kind) '\(inv.label)': estimator MLR is available with FIML only, not with 'missing: listwise'",
                     remedy: "remove 'missing: listwise' (FIML uses every row), or use 'estimator: ML'")
@@ -99,7 +100,7 @@ enum SEMDirective {
     ]))] } ?? []))))
     fields += [("converged", .bool(fit.converged)), ("patterns", .int(fit.patterns.count)),
                ("coverage", .array(fit.coverage.map { .object([("name", .string($0.variable)), ("proportion", .num($0.proportion))]) }))]
-    let warnings = fit.warnings.map { $0.message + ($0.remedy.isEmpty ? "" : " — " + $0.remedy) }
+    let warnings = fit.warnings
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.rowsUsed.count, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? (fit.missing == .listwise ? "incomplete rows (listwise deletion)" : "rows with no model variable observed") : nil,
@@ -125,7 +126,8 @@ enum CLPMDirective {
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
     ],
     fields: SEMDirective.fields + [FieldSpec(name: "model", help: "the generated lavaan syntax")],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -144,13 +146,13 @@ enum CLPMDirective {
     for stem in [x, y] {
       for w in waves { try o.checkColumn(stem + w, option: stem == x ? "x" : "y", in: table, dataName: name) }
     }
-    let ri = try o.bool("random_intercepts", default: false)
-    var options = SEMOptions(missing: try o.choice("missing", ["fiml", "listwise"], default: "fiml") == "listwise" ? .listwise : .fiml)
+    let ri = try o.bool("random_intercepts")
+    var options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
     options.estimator = try SEMDirective.estimator(o, inv, ev, options.missing)
     let r: CrossLaggedPanelResult
     do {
       r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,
-                                   equalLags: try o.bool("equal_lags", default: false), options: options)
+                                   equalLags: try o.bool("equal_lags"), options: options)
     } catch let f as DirectiveFailure { throw f } catch { throw SEMDirective.failure(error, inv, ev, option: "waves") }
     return SEMDirective.output(r.model, inv: inv, name: name, syntax: r.syntax,
                                model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri))
