@@ -8,8 +8,8 @@ import XCTest
 /// estimates at 1e-5, Huber–White SEs, the Yuan–Bentler scaled χ², scaling factors and the
 /// scaled and robust CFI, TLI and RMSEA at 1e-5 relative.
 final class HolzingerSwineford1939MLRTests: XCTestCase {
-  /// - Parameter fimlCorrected: also assert the robust CFI/TLI/RMSEA, which need the reference's
-  ///   EM moments at their maximum (false where lavaan's EM did not reach it: see the test).
+  /// - Parameter fimlCorrected: also assert the FIML-corrected robust CFI/TLI/RMSEA (false for
+  ///   the known gap documented at the mediation test).
   private func check(_ name: String, fimlCorrected: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws -> SEMResult {
     let ref = try SEMReferenceCase(name)
     var options = SEMOptions()
@@ -27,7 +27,7 @@ final class HolzingerSwineford1939MLRTests: XCTestCase {
     ] {
       let e = try XCTUnwrap((robust[key] as? NSNumber)?.doubleValue, key, file: file, line: line)
       if key.hasSuffix("_robust") && !fimlCorrected {
-        print("\(name) \(key): observed \(v), lavaan \(e) (at lavaan's EM stop), rel \(abs(v - e) / abs(e))")
+        print("\(name) \(key): observed \(v), lavaan \(e) (known gap), rel \(abs(v - e) / abs(e))")
         continue
       }
       assertClose(v, e, rel: Tolerance.optimisedEstimate, key, file: file, line: line)
@@ -47,11 +47,13 @@ final class HolzingerSwineford1939MLRTests: XCTestCase {
     XCTAssertNil(ml.fit.robust)
   }
 
-  /// A mediation path model with exogenous predictors and `:=` effects (delta method on the
-  /// sandwich covariance). Its robust CFI/TLI/RMSEA are printed, not asserted: with df = 1 they
-  /// rest on XX3 − ĉ₃ = 5.5 − 1.9, the FIML-corrected χ² against the EM moments, and lavaan's EM
-  /// on these data stops short of the maximum (run to tol 1e-14 it hits 10⁶ iterations), which
-  /// moves them by 1e-4 to 1e-2; the HS case above, whose EM converges, checks them at 1e-5.
+  /// A mediation path model with an exogenous predictor and `:=` effects (delta method on the
+  /// sandwich covariance): estimates, robust SEs, scaled χ², scaling factors and scaled indices
+  /// at 1e-5. KNOWN GAP: its FIML-corrected robust CFI/TLI/RMSEA differ from lavaan's by 2.5e-4,
+  /// 1.7e-3 and 1.0e-2 relative (printed, not asserted); lavaan's values do not move when its EM
+  /// is run to the maximum, so this is an algorithmic difference still to be found (the HS CFA,
+  /// without exogenous observed variables, matches at 1e-5). Suspect: the exogenous variable's
+  /// treatment in lavaan's re-evaluated model (lav_fit_fiml_corrected) or its baseline.
   func testMediationWithDefinedEffects() throws {
     let r = try check("sem-mediation-mlr-fiml", fimlCorrected: false)
     XCTAssertNotNil(r.parameter("ab", ":="))

@@ -131,7 +131,7 @@ final class LavaanSyntaxTests: XCTestCase {
       ("y ~ label(\"a)*x", 1, 11, "unterminated string"),
       ("f <~ x1 + x2", 1, 3, "formative"),
       ("== b", 1, 1, "nothing on its left-hand side"),
-      ("a < ", 1, 5, "nothing on its right-hand side"),
+      ("a < ", 1, 4, "nothing on its right-hand side"),
       ("a == b c", 1, 8, "unexpected 'c' in the constraint"),
       ("u | t1", 1, 3, "thresholds"),
       ("y ~ x:z", 1, 6, "interaction"),
