@@ -1,3 +1,4 @@
+import BordinTestSupport
 import Foundation
 import XCTest
 

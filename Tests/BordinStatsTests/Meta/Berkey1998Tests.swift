@@ -1,4 +1,5 @@
 import BordinData
+import BordinTestSupport
 import Foundation
 import XCTest
 
