@@ -225,18 +225,25 @@ public enum MetaMultivariate {
     let model = MultivariateModel(
       yi: yi, v: v, x: x, group: groupOf, level: levelOf, basis: structure.basis(levels: nl),
       levels: nl, reml: method == .REML)
-    let (theta, iterations) = try model.maximize(from: try model.startingValues(), maxIterations: maxIterations)
+    var (theta, iterations) = try model.maximize(from: try model.startingValues(), maxIterations: maxIterations)
+    if structure == .UN, onBoundary(model.tMatrix(theta)), let polished = try? model.polishOnBoundary(theta) {
+      theta = polished
+    }
     let at = try model.evaluate(theta, derivatives: false)
     let t = model.tMatrix(theta)
-    if let eig = try? LinearAlgebra.symmetricEigen(t), let lo = eig.values.last, let hi = eig.values.first,
-      lo <= 1e-8 * max(hi, 1e-300)
-    {
+    if onBoundary(t) {
       warnings.append("the between-study covariance matrix is on its boundary (a τ² at 0 or a correlation of ±1)")
     }
     return try summarize(
       model: model, at: at, theta: theta, t: t, terms: terms, levels: levels, levelOf: levelOf, groupOf: groupOf,
       rows: rows, total: allYi.count, method: method, test: test, level: level, structure: structure,
       inner: innerName, outer: outerName, iterations: iterations, warnings: warnings)
+  }
+
+  /// Whether T is singular (smallest eigenvalue ≤ 1e-8 of the largest): a τ² at 0 or |ρ| = 1.
+  static func onBoundary(_ t: Matrix) -> Bool {
+    guard let eig = try? LinearAlgebra.symmetricEigen(t), let lo = eig.values.last, let hi = eig.values.first else { return false }
+    return lo <= 1e-8 * max(hi, 1e-300)
   }
 
   /// Tests, τ², ρ, QE and the information criteria at the optimum.

@@ -193,6 +193,42 @@ struct MultivariateModel {
     throw notConverged("no convergence in \(maxIterations) iterations")
   }
 
+  /// Fisher scoring stalls when the optimum lies on the boundary of the positive semi-definite
+  /// cone (a correlation of ±1): its steps point out of the cone and are halved to nothing. There
+  /// the likelihood is maximised over the Cholesky factor instead, T = LLᵀ (every L gives a valid
+  /// T, the boundary included), by BOBYQA from the scoring's end point, as metafor optimises
+  /// over a parametrisation of T. UN only: returns θ in the basis of ``basis`` when it improves
+  /// the log-likelihood.
+  func polishOnBoundary(_ theta: [Double]) throws -> [Double]? {
+    let n = levels
+    let t = tMatrix(theta)
+    let scale = max((0..<n).map { t[$0, $0] }.max() ?? 0, 1e-8)
+    var shifted = t
+    for l in 0..<n { shifted[l, l] += 1e-10 * scale }
+    let u = try LinearAlgebra.cholesky(shifted)  // T ≈ UᵀU, L = Uᵀ
+    var x0: [Double] = []
+    var lower: [Double] = []
+    for m in 0..<n {
+      for l in m..<n {
+        x0.append(u[m, l])
+        lower.append(l == m ? 0 : -Double.infinity)
+      }
+    }
+    func thetaOf(_ x: [Double]) -> [Double] {
+      var lm = Matrix(rows: n, cols: n)
+      var i = 0
+      for m in 0..<n { for l in m..<n { lm[l, m] = x[i]; i += 1 } }
+      let tt = lm.multiplied(by: lm.transposed)
+      return basis.map { tt[$0.l, $0.m] }
+    }
+    let start = try evaluate(theta, derivatives: false).logLik
+    let result = try Optimize.minimize(
+      { x in (try? self.evaluate(thetaOf(x), derivatives: false).logLik).map { -$0 } ?? .infinity },
+      x0: x0, lower: lower, upper: [Double](repeating: .infinity, count: x0.count), ftolRel: 1e-15, xtolAbs: 1e-12)
+    guard -result.f > start else { return nil }
+    return thetaOf(result.x)
+  }
+
   /// The τ² of level l under θ.
   func variance(_ theta: [Double], _ l: Int) -> Double {
     var s = 0.0

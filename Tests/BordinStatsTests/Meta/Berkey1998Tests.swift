@@ -157,6 +157,26 @@ final class Berkey1998Tests: XCTestCase {
     XCTAssertEqual(r.tau2.map(\.groups), [4, 5])
   }
 
+  /// On the boundary (ML with year, nine rows): the between-trial correlation goes to 1, where
+  /// Fisher scoring stalls; the Cholesky polish reaches metafor's optimum (logLik at 1e-6 and
+  /// not below), with the boundary reported.
+  func testBoundaryCorrelationOne() throws {
+    let r = try fit(data.rows(Array(0..<9)), mods: "~ outcome + outcome:I(year - 1983) - 1", method: .ML)
+    let b = try MetaReference.block(results, "boundary_ml_year")
+    let ll = try MetaReference.number(b, "logLik")
+    XCTAssertEqual(r.logLik, ll, accuracy: Tolerance.objectiveAbsolute)
+    XCTAssertGreaterThanOrEqual(r.logLik, ll - 1e-9, "logLik never worse than metafor's")
+    XCTAssertEqual(r.rho.first?.rho ?? .nan, 1, accuracy: Tolerance.variance)
+    XCTAssertTrue(r.warnings.contains { $0.contains("boundary") }, "\(r.warnings)")
+    let tau2 = try numbers(b, "tau2")
+    for (j, t) in r.tau2.enumerated() { assertClose(t.tau2, tau2[j], rel: Tolerance.variance, "tau2 \(t.level)") }
+    let coef = try numbers(b, "coef"), se = try numbers(b, "se")
+    for (j, c) in r.coefficients.enumerated() {
+      XCTAssertEqual(c.estimate, coef[j], accuracy: Tolerance.optimisedEstimate * max(abs(coef[j]), se[j]), c.term)
+      assertClose(c.se, se[j], rel: Tolerance.optimisedEstimate, "se \(c.term)")
+    }
+  }
+
   /// vcalc's correlation form, V = diag(√vᵢ) R diag(√vᵢ), gives the same V as the covariances.
   func testCorrelationFormMatchesCovariances() throws {
     let vi = data.numbers("vi")

@@ -43,6 +43,10 @@ d9 <- dat[-10, ]
 V9 <- vcalc(vi = 1, cluster = trial, rvars = c(v1i, v2i), data = d9)
 res$one_outcome <- fit(rma.mv(yi, V9, mods = ~ outcome - 1, random = ~ outcome | trial, struct = "UN",
                               data = d9, control = tight))
+# The same nine rows with year as a moderator (ML): the between-trial correlation goes to 1, the
+# boundary of the parameter space.
+res$boundary_ml_year <- fit(rma.mv(yi, V9, mods = ~ outcome + outcome:I(year - 1983) - 1, random = ~ outcome | trial,
+                                   struct = "UN", data = d9, method = "ML", control = tight))
 writeLines(toJSON(list(id = "meta-berkey1998", source = "Tests/Fixtures/r/meta-multivariate-berkey1998.R",
                        versions = list(R = paste(R.version$major, R.version$minor, sep = "."),
                                        metafor = as.character(packageVersion("metafor"))),
