@@ -79,7 +79,7 @@ extension MetaDirective {
         evaluate: { formulaEvaluator($0) })
     } catch let f as DirectiveFailure { throw f } catch {
       let code = (error as? StatsError)?.code
-      let option = code == "bad-V" ? "V" : code == "bad-struct" ? "struct" : code == "not-converged" && o.has("maxiter") ? "maxiter"
+      let option = code == "bad-covariance" ? "V" : code == "bad-struct" ? "struct" : code == "not-converged" && o.has("maxiter") ? "maxiter"
         : code == "bad-random" || code == "not-converged" ? "random" : o.has("mods") ? "mods" : "yi"
       throw ev.statsFailure(error, inv, option: inv.has(option) ? option : "random")
     }

@@ -114,7 +114,7 @@ public struct MultivariateMetaResult: Sendable, Equatable {
   /// Number of variance parameters.
   public var parameters: Int
   public var iterations: Int
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
 }
 
 public enum MetaMultivariate {
@@ -148,7 +148,7 @@ public enum MetaMultivariate {
   /// Inner levels are sorted as R's factor levels; rows missing yᵢ, a grouping value, a moderator
   /// or their variance are dropped and counted. `evaluate` gives the evaluator of `I(…)` terms
   /// for the table of the rows kept.
-  /// - Throws: `StatsError` `bad-random`, `unknown-column`, `bad-struct`, `bad-method`, `bad-V`,
+  /// - Throws: `StatsError` `bad-random`, `unknown-column`, `bad-struct`, `bad-method`, `bad-covariance`,
   ///   `too-few-studies`, `not-converged` and model-matrix errors.
   public static func fit(
     yi allYi: [Double], covariance: WithinStudyCovariance, rvars: [String], random: String,
@@ -220,7 +220,7 @@ public enum MetaMultivariate {
         message: "struct \(structure.rawValue) correlates the levels of '\(innerName)', which has \(nl) level in the rows used",
         remedy: "Use struct: ID (one τ²), or '~ 1 | \(outerName)' for a random intercept.")
     }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     if allYi.count - k > 0 { warnings.append("\(allYi.count - k) of \(allYi.count) rows dropped for missing values") }
     let model = MultivariateModel(
       yi: yi, v: v, x: x, group: groupOf, level: levelOf, basis: structure.basis(levels: nl),
@@ -232,7 +232,9 @@ public enum MetaMultivariate {
     let at = try model.evaluate(theta, derivatives: false)
     let t = model.tMatrix(theta)
     if onBoundary(t) {
-      warnings.append("the between-study covariance matrix is on its boundary (a τ² at 0 or a correlation of ±1)")
+      warnings.append(StatsWarning(
+        code: "singular-fit", message: "the between-study covariance matrix is on its boundary (a τ² at 0 or a correlation of ±1)",
+        remedy: "a simpler struct (CS, DIAG) may describe the data as well; compare the fits by AIC"))
     }
     return try summarize(
       model: model, at: at, theta: theta, t: t, terms: terms, levels: levels, levelOf: levelOf, groupOf: groupOf,
@@ -251,7 +253,7 @@ public enum MetaMultivariate {
     model: MultivariateModel, at: MultivariateModel.Evaluation, theta: [Double], t: Matrix, terms: [String],
     levels: [String], levelOf: [Int], groupOf: [Int], rows: [Int], total: Int, method: MetaMethod,
     test: MetaTest, level: Double, structure: MetaCovarianceStructure, inner: String, outer: String,
-    iterations: Int, warnings: [String]
+    iterations: Int, warnings: [StatsWarning]
   ) throws -> MultivariateMetaResult {
     let k = rows.count
     let p = model.x.cols

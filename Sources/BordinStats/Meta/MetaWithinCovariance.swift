@@ -44,7 +44,7 @@ public struct WithinStudyCovariance: Sendable, Equatable {
   ///     cluster; in a cluster of kᵢ rows only the first kᵢ are read.
   ///   - cluster: the cluster (study) label of every row.
   ///   - vi: sampling variances when `rvars` hold correlations; nil when they hold covariances.
-  /// - Throws: `StatsError` `bad-V` when there are fewer `rvars` columns than rows in a cluster, or
+  /// - Throws: `StatsError` `bad-covariance` when there are fewer `rvars` columns than rows in a cluster, or
   ///   a correlation outside [−1, 1] (or a diagonal other than 1) with `vi`.
   public static func build(
     rvars: [(name: String, values: [Double])], cluster: [String?], vi: [Double]? = nil
@@ -77,7 +77,7 @@ public struct WithinStudyCovariance: Sendable, Equatable {
     for (c, rows) in members.enumerated() {
       guard rows.count <= rvars.count else {
         throw StatsError(
-          code: "bad-V",
+          code: "bad-covariance",
           message: "study '\(names[c])' has \(rows.count) rows but V gives \(rvars.count) covariance column\(rvars.count == 1 ? "" : "s") (\(rvars.map(\.name).joined(separator: ", ")))",
           remedy: "Give as many columns as rows in the largest study: row a's b-th column is its covariance with the study's b-th row (as metafor's vcalc rvars).")
       }
@@ -88,7 +88,7 @@ public struct WithinStudyCovariance: Sendable, Equatable {
           if let vi {
             if !value.isNaN, a == b ? value != 1 : abs(value) > 1 {
               throw StatsError(
-                code: "bad-V",
+                code: "bad-covariance",
                 message: "'\(rvars[b].name)' in row \(row + 1) (study '\(names[c])') is \(formatShortest(value)); with 'vi' the V columns are correlations\(a == b ? " and the diagonal must be 1" : " between −1 and 1")",
                 remedy: "Give correlations with 'vi', or covariances without it.")
             }
@@ -105,7 +105,7 @@ public struct WithinStudyCovariance: Sendable, Equatable {
 
   /// The k × k matrix V of the rows used, after checking that it is complete and each study's
   /// block is positive definite.
-  /// - Throws: `StatsError` `bad-V` naming the row and study of a missing covariance, a
+  /// - Throws: `StatsError` `bad-covariance` naming the row and study of a missing covariance, a
   ///   non-positive variance, or the study whose block is not positive definite.
   public func matrix(rows: [Int], rvars: [String]) throws -> Matrix {
     let k = rows.count
@@ -121,13 +121,13 @@ public struct WithinStudyCovariance: Sendable, Equatable {
           let (hi, lo) = position[rows[a]] >= position[rows[b]] ? (rows[a], rows[b]) : (rows[b], rows[a])
           guard !value.isNaN else {
             throw StatsError(
-              code: "bad-V",
+              code: "bad-covariance",
               message: "V has no value for row \(hi + 1) of study '\(clusterNames[c])' in '\(rvars[position[lo]])' (its covariance with row \(lo + 1))",
               remedy: "Fill in the covariance, or leave the row out.")
           }
           if p == q, !(value > 0) {
             throw StatsError(
-              code: "bad-V",
+              code: "bad-covariance",
               message: "the sampling variance of row \(hi + 1) (study '\(clusterNames[c])', '\(rvars[position[hi]])') is \(formatShortest(value)); it must be positive",
               remedy: "Check the variance column.")
           }
@@ -139,7 +139,7 @@ public struct WithinStudyCovariance: Sendable, Equatable {
       }
       if used.count > 1, (try? LinearAlgebra.cholesky(block)) == nil {
         throw StatsError(
-          code: "bad-V",
+          code: "bad-covariance",
           message: "the within-study covariance matrix of study '\(clusterNames[c])' (rows \(used.map { String(rows[$0] + 1) }.joined(separator: ", "))) is not positive definite",
           remedy: "Check its covariances: |cov(a, b)| must be below √(var(a)·var(b)), and a correlation matrix must be positive definite.")
       }

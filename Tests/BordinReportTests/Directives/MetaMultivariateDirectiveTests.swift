@@ -97,11 +97,11 @@ final class MetaMultivariateDirectiveTests: XCTestCase {
       ("data: b\nyi: yi\nvi: vi\nstruct: UN", "option-conflict", 10),
       ("data: b\nyi: yi\nV: [v1i, v2i]", "missing-option", 9),
       ("data: b\nyi: yi\nV: [v1i, v2i]\nrandom: ~ 1 | trial", "option-conflict", 10),
-      ("data: b\nyi: yi\nV: [v1i]\nrandom: ~ outcome | trial", "bad-V", 9),
+      ("data: b\nyi: yi\nV: [v1i]\nrandom: ~ outcome | trial", "bad-covariance", 9),
       ("data: b\nyi: yi\nV: [v1i, v3i]\nrandom: ~ outcome | trial", "unknown-column", 9),
       ("data: b\nyi: yi\nV: {rvars: [v1i, v2i], clusters: trial}\nrandom: ~ outcome | trial", "unknown-option", 9),
       ("data: b\nyi: yi\nV: [v1i, v2i]\nrandom: ~ outcome | trial\nmethod: DL", "option-value", 11),
-      ("data: b\nyi: yi\nV: [v1i, yi]\nrandom: ~ outcome | trial", "bad-V", 9),
+      ("data: b\nyi: yi\nV: [v1i, yi]\nrandom: ~ outcome | trial", "bad-covariance", 9),
     ]
     for (body, code, line) in cases {
       let e = p.errors(header + "```{meta #a}\n" + body + "\n```\n")

@@ -204,27 +204,27 @@ final class Berkey1998Tests: XCTestCase {
     let v = try WithinStudyCovariance.build(rvars: [("v1i", bad), ("v2i", data.numbers("v2i"))], cluster: cluster)
     XCTAssertThrowsError(try v.matrix(rows: Array(0..<10), rvars: ["v1i", "v2i"])) { e in
       let s = e as? StatsError
-      XCTAssertEqual(s?.code, "bad-V")
+      XCTAssertEqual(s?.code, "bad-covariance")
       XCTAssertTrue(s?.message.contains("study '1'") ?? false, s?.message ?? "")
       XCTAssertTrue(s?.message.contains("not positive definite") ?? false)
     }
     // Fewer covariance columns than rows in a study.
     XCTAssertThrowsError(try WithinStudyCovariance.build(rvars: [("v1i", data.numbers("v1i"))], cluster: cluster)) { e in
-      XCTAssertEqual((e as? StatsError)?.code, "bad-V")
+      XCTAssertEqual((e as? StatsError)?.code, "bad-covariance")
     }
     // A missing covariance that the model needs.
     var gap = data.numbers("v1i")
     gap[3] = .nan
     let g = try WithinStudyCovariance.build(rvars: [("v1i", gap), ("v2i", data.numbers("v2i"))], cluster: cluster)
     XCTAssertThrowsError(try g.matrix(rows: Array(0..<10), rvars: ["v1i", "v2i"])) { e in
-      XCTAssertEqual((e as? StatsError)?.code, "bad-V")
+      XCTAssertEqual((e as? StatsError)?.code, "bad-covariance")
       XCTAssertTrue((e as? StatsError)?.message.contains("row 4") ?? false, (e as? StatsError)?.message ?? "")
     }
     // Correlations out of range with vi.
     XCTAssertThrowsError(
       try WithinStudyCovariance.build(rvars: [("r1", [Double](repeating: 1.5, count: 10)), ("r2", [Double](repeating: 1, count: 10))],
                                       cluster: cluster, vi: data.numbers("vi"))) { e in
-      XCTAssertEqual((e as? StatsError)?.code, "bad-V")
+      XCTAssertEqual((e as? StatsError)?.code, "bad-covariance")
     }
     // Methods other than REML/ML; a random term without an inner factor; UN with one level.
     XCTAssertThrowsError(try fit(method: .DL)) { XCTAssertEqual(($0 as? StatsError)?.code, "bad-method") }
