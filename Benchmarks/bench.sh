@@ -83,6 +83,9 @@ awk 'BEGIN {for (k = 0; k < 10000; k++) printf "In study %d the effect held, t(%
 read -r med mn mx mem <<<"$(run "$RUNS" sh -c "'$BORDIN' check --statistics '$tmp/typed.md' > /dev/null; [ \$? -le 1 ]")"
 row "10,000 typed results, check --statistics" "$med" "$mn" "$mx" "$mem" "budget 10 s"
 
+# 6. Meta-analysis at k = 10³, 10⁴, 10⁵ studies (linear cost; budget 10 s at 10⁵).
+Benchmarks/meta-scale.sh "$BORDIN"
+
 # Start-up. The harness itself (fork, GNU time, exec) costs a few ms: measured on `true` and
 # subtracted in the notes.
 read -r base _ _ _ <<<"$(run 21 true)"

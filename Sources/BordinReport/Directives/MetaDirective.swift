@@ -40,7 +40,9 @@ enum MetaDirective {
       OptionSpec(name: "level", type: .number, defaultValue: "0.95", help: "confidence level"),
       OptionSpec(name: "mods", type: .formula, help: "moderators, a formula right-hand side: ~ age + design"),
       OptionSpec(name: "subgroup", type: .column, help: "a categorical column: pooled estimate per subgroup and the Q-between test"),
-      OptionSpec(name: "random", type: .string, help: "three-level model: ~ 1 | study/es (REML or ML)"),
+      OptionSpec(name: "random", type: .string, help: "three-level model: ~ 1 | study/es; multivariate model: ~ outcome | study (REML or ML)"),
+      OptionSpec(name: "V", type: .mapping, help: "multivariate: the within-study covariances as metafor's vcalc: {rvars: [v1i, v2i], cluster: study, vi: vi} (in each study row a's b-th column is its covariance with the study's b-th row, or its correlation with vi; cluster defaults to the study of random); [v1i, v2i] is short for {rvars: [v1i, v2i]}"),
+      OptionSpec(name: "struct", type: .choice(MetaCovarianceStructure.allCases.map(\.rawValue)), defaultValue: "CS", help: "multivariate: the between-study covariance of the outcomes, as rma.mv struct: UN (a τ² per outcome and a correlation per pair), CS (one τ², one ρ; metafor's default), DIAG (a τ² per outcome), ID (one τ²)"),
       OptionSpec(name: "bias", type: .strings, help: "publication-bias checks: egger, rank, trimfill (with random: egger only, the standard errors as a moderator of the multilevel model)"),
       OptionSpec(name: "maxiter", type: .integer, defaultValue: "100", help: "iterations of the ML/REML/EB Fisher scoring"),
     ],
@@ -57,6 +59,7 @@ enum MetaDirective {
       FieldSpec(name: "subgroups[], Q_between, Q_between_df, Q_between_p", help: "per-subgroup pooled effects (key: level)"),
       FieldSpec(name: "egger, rank, trimfill", help: "publication-bias checks"),
       FieldSpec(name: "sigma2[], logLik", help: "three-level variance components (name, sigma2, share)"),
+      FieldSpec(name: "tau2[], rho[], struct, groups, AIC, BIC", help: "multivariate: τ² per outcome (name, tau2, tau, k studies), ρ per pair of outcomes (x, y, rho), the number of studies; Q is QE with V"),
       FieldSpec(name: "studies[]", help: "per study: name, yi, vi, ci_lb, ci_ub, weight (%)"),
     ],
     run: run,
@@ -67,6 +70,7 @@ enum MetaDirective {
     let o = OptionReader(inv, ev)
     try checkCombinations(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
+    if isMultivariate(inv) { return try runMultivariate(inv, ev, table: table, name: name) }
     let col = { (opt: String) throws(DirectiveFailure) -> [Double]? in
       guard let c = try o.column(opt, in: table, dataName: name) else { return nil }
       return try o.numeric(c, option: opt, in: table, dataName: name)
@@ -223,6 +227,12 @@ enum MetaDirective {
     } else if given("n") {
       conflicts.append(("n", "'n' applies to correlations ('r'), which are not given", "add 'r: COLUMN' or remove 'n'"))
     }
+    if isMultivariate(inv) {
+      conflicts += multivariateConflicts(inv)
+    } else if given("struct") {
+      conflicts.append(("struct", "'struct' applies to a multivariate model ('random: ~ outcome | study'), which is not given",
+                        "remove 'struct', or write 'random: ~ outcome | study'"))
+    }
     if given("random") {
       if given("subgroup") {
         conflicts.append(("subgroup", "'subgroup' is not available with 'random' (three-level models): it would be computed on a two-level model",
@@ -234,7 +244,7 @@ enum MetaDirective {
       case let n?: bias = n.scalarText.map { [$0] } ?? []
       case nil: bias = []
       }
-      for b in bias where ["rank", "trimfill"].contains(b.lowercased()) {
+      for b in bias where ["rank", "trimfill"].contains(b.lowercased()) && !isMultivariate(inv) {
         conflicts.append(("bias", "'bias' check '\(b)' is not available with 'random' (three-level models): it assumes independent effect sizes",
                           "keep 'egger' (the multilevel Egger test: the standard errors as a moderator), or remove '\(b)'"))
       }
@@ -243,7 +253,7 @@ enum MetaDirective {
       conflicts.append(("drop00", "'drop00' applies to 2 × 2 tables (ai, bi, ci, di), which are not given", "remove 'drop00'"))
     }
     let method = inv.node("method")?.scalarText ?? "REML"
-    if given("maxiter"), !given("random"), ["FE", "DL", "HE", "HS", "SJ"].contains(method) {
+    if given("maxiter"), !given("random"), !given("V"), ["FE", "DL", "HE", "HS", "SJ"].contains(method) {
       conflicts.append(("maxiter", "'maxiter' applies to the iterative τ² estimators (ML, REML, EB, PM); \(method) is computed in closed form",
                         "remove 'maxiter', or choose an iterative method"))
     }

@@ -318,6 +318,14 @@ enum ResultTables {
     if case .array(let s)? = v["sigma2"] {
       for c in s { parts.append("σ<sup>2</sup><sub>" + escapeHTML(c["name"]?.string ?? "") + "</sub> = " + escapeHTML(Format.fixed(c["sigma2"]?.double ?? .nan, 4))) }
     }
+    if case .array(let t)? = v["tau2"] {
+      for c in t { parts.append("τ<sup>2</sup><sub>" + escapeHTML(c["name"]?.string ?? "") + "</sub> = " + escapeHTML(Format.fixed(c["tau2"]?.double ?? .nan, 4))) }
+    }
+    if case .array(let r)? = v["rho"] {
+      for c in r {
+        parts.append("ρ<sub>" + escapeHTML((c["x"]?.string ?? "") + ", " + (c["y"]?.string ?? "")) + "</sub> = " + escapeHTML(Format.fixed(c["rho"]?.double ?? .nan, 2, leadingZero: false)))
+      }
+    }
     if let k = v["k"]?.double { parts.append(APA.i("k") + " = " + Format.integer(k)) }
     return parts.isEmpty ? "" : parts.joined(separator: "; ") + "."
   }

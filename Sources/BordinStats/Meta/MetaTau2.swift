@@ -54,24 +54,6 @@ enum MetaLinear {
     return s.multiplied(by: xwy)
   }
 
-  /// P = W − WX(X'WX)⁻¹X'W (k × k), metafor's `P`.
-  static func projection(_ x: Matrix, _ w: [Double], _ s: Matrix) -> Matrix {
-    let k = x.rows
-    let p = x.cols
-    var a = Matrix(rows: k, cols: p)  // W X
-    for j in 0..<p { for i in 0..<k { a[i, j] = w[i] * x[i, j] } }
-    let b = a.multiplied(by: s)  // W X S
-    var out = Matrix(rows: k, cols: k)
-    for j in 0..<k {
-      for i in 0..<k {
-        var acc = 0.0
-        for l in 0..<p { acc += b[i, l] * a[j, l] }
-        out[i, j] = (i == j ? w[i] : 0) - acc
-      }
-    }
-    return out
-  }
-
   /// What the estimators need from P = W − WX(X'WX)⁻¹X'W, in O(kp²) without forming P:
   ///
   /// ```
@@ -118,9 +100,36 @@ enum MetaLinear {
       sumOfSquares: w2.reduce(0, +) - 2 * trD + trCC)
   }
 
-  /// P for weights w: (X'WX)⁻¹ computed on the way.
-  static func projection(_ x: Matrix, _ w: [Double]) throws -> Matrix {
-    projection(x, w, try weightedInverse(x, w))
+  /// Σᵢⱼ Pᵢⱼ² aᵢ bⱼ = tr(P A P B) for diagonal A, B and P = W − WX(X'WX)⁻¹X'W, in O(kp²)
+  /// without forming P (metafor's `sum(P * P)`, `sum(PV * P)`, `sum(PV * t(PV))` for a, b ∈
+  /// {1, v}):
+  ///
+  /// ```
+  /// G = WXSX'W,  Gᵢᵢ = wᵢ² xᵢ'S xᵢ,  C_a = X' diag(w²a) X
+  /// tr(PAPB) = Σ wᵢ² aᵢ bᵢ − 2 Σ wᵢ aᵢ bᵢ Gᵢᵢ + tr(S C_a S C_b)
+  /// ```
+  static func traceProduct(_ x: Matrix, _ w: [Double], _ s: Matrix, _ a: [Double], _ b: [Double]) -> Double {
+    let k = x.rows
+    let p = x.cols
+    var first = 0.0
+    var second = 0.0
+    var row = [Double](repeating: 0, count: p)
+    for i in 0..<k {
+      for j in 0..<p { row[j] = x[i, j] }
+      var h = 0.0  // xᵢ'S xᵢ
+      for l in 0..<p {
+        var acc = 0.0
+        for j in 0..<p { acc += s[l, j] * row[j] }
+        h += row[l] * acc
+      }
+      first += w[i] * w[i] * a[i] * b[i]
+      second += w[i] * a[i] * b[i] * w[i] * w[i] * h
+    }
+    let ca = s.multiplied(by: crossProduct(x, (0..<k).map { w[$0] * w[$0] * a[$0] }))
+    let cb = s.multiplied(by: crossProduct(x, (0..<k).map { w[$0] * w[$0] * b[$0] }))
+    var third = 0.0
+    for l in 0..<p { for j in 0..<p { third += ca[l, j] * cb[j, l] } }
+    return first - 2 * second + third
   }
 
   static func trace(_ m: Matrix) -> Double { m.diagonal.reduce(0, +) }
@@ -235,20 +244,14 @@ enum MetaTau2 {
     case .SJ:
       let tau20 = MetaLinear.variance(ymc) * (kd - 1) / kd
       let w = vi.map { 1 / ($0 + tau20) }
-      let pm = try MetaLinear.projection(x, w)
-      let rss = pm.quadraticForm(ymc)
+      let s = try MetaLinear.weightedInverse(x, w)
+      let rss = try MetaLinear.summary(x, w, ymc).quadratic
       let tau2 = clamp(tau20 * rss / df)
-      var pvpvt = 0.0  // sum(PV * t(PV)) = Σ P²ᵢⱼ vᵢ vⱼ
-      var pvp = 0.0  // sum(PV * P) = Σ P²ᵢⱼ vⱼ
-      for j in 0..<k {
-        for i in 0..<k {
-          let q = pm[i, j] * pm[i, j]
-          pvpvt += q * vi[i] * vi[j]
-          pvp += q * vi[j]
-        }
-      }
-      let se = (tau20 * tau20 / (df * df)
-        * (2 * pvpvt + 4 * tau2 * pvp + 2 * tau2 * tau2 * MetaLinear.sumOfSquares(pm))).squareRoot()
+      let ones = [Double](repeating: 1, count: k)
+      let pvpvt = MetaLinear.traceProduct(x, w, s, vi, vi)  // sum(PV * t(PV)) = Σ P²ᵢⱼ vᵢ vⱼ
+      let pvp = MetaLinear.traceProduct(x, w, s, ones, vi)  // sum(PV * P) = Σ P²ᵢⱼ vⱼ
+      let pp = MetaLinear.traceProduct(x, w, s, ones, ones)
+      let se = (tau20 * tau20 / (df * df) * (2 * pvpvt + 4 * tau2 * pvp + 2 * tau2 * tau2 * pp)).squareRoot()
       return Estimate(tau2: tau2, se: se, iterations: nil)
 
     case .PM:
@@ -259,16 +262,20 @@ enum MetaTau2 {
 
     case .HE, .ML, .REML, .EB:
       // Hedges' (HE) moment estimator from OLS residuals; also the Fisher-scoring start.
+      // P = I − X(X'X)⁻¹X' (OLS), in O(kp²): y'Py = Σeᵢ², tr(PV) = Σ(1 − hᵢᵢ)vᵢ.
       let ones = [Double](repeating: 1, count: k)
-      let pOLS = try MetaLinear.projection(x, ones)
-      let rss = pOLS.quadraticForm(ymc)
+      let sOLS = try MetaLinear.weightedInverse(x, ones)
+      let rss = try MetaLinear.summary(x, ones, ymc).quadratic
       var trPV = 0.0
-      for i in 0..<k { trPV += pOLS[i, i] * vi[i] }
+      for i in 0..<k {
+        var h = 0.0
+        for l in 0..<p { for j in 0..<p { h += x[i, l] * sOLS[l, j] * x[i, j] } }
+        trPV += (1 - h) * vi[i]
+      }
       let he = (rss - trPV) / df
       if method == .HE {
         let tau2 = clamp(he)
-        var pvpvt = 0.0
-        for j in 0..<k { for i in 0..<k { pvpvt += pOLS[i, j] * pOLS[i, j] * vi[i] * vi[j] } }
+        let pvpvt = MetaLinear.traceProduct(x, ones, sOLS, vi, vi)
         let se = (1 / (df * df) * (2 * pvpvt + 4 * tau2 * trPV + 2 * tau2 * tau2 * df)).squareRoot()
         return Estimate(tau2: tau2, se: se, iterations: nil)
       }

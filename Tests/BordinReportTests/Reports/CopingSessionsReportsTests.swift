@@ -113,7 +113,9 @@ final class CopingSessionsReportsTests: XCTestCase {
       "s": "data", "s2": "data", "pts": "data", "pts-nickell": "data", "pt-desc": "describe", "pt-desc2": "describe", "sess-desc": "describe",
       "traj-core": "growth", "traj-wai": "growth", "alliance-core": "lmm", "core-alliance": "lmm",
       "moderation": "lmm", "moderation-pp": "lmm", "controlled": "lmm", "tbl-recovery": "recovery",
+      "ends": "data", "pp-change": "data", "chg": "change",
     ])
+    try assertReliableChange(r, d)
     // Within-patient alliance → next-session symptoms (true −0.1 without personality problems).
     let within = try XCTUnwrap(fixed(d, "moderation", "wai_w"))
     XCTAssertLessThan(try XCTUnwrap(within["ci_lb"] as? Double), -0.1)
@@ -124,8 +126,8 @@ final class CopingSessionsReportsTests: XCTestCase {
     XCTAssertLessThan(try XCTUnwrap(recip["ci_ub"] as? Double), 0)
     let random = try XCTUnwrap((d["moderation"]?["result"] as? [String: Any])?["random"] as? [[String: Any]])
     XCTAssertEqual(random[1]["var1"] as? String, "wai_w")
-    assertFiguresAndTables(r.html, figures: ["fig-traj-core", "fig-traj-wai", "fig-within", "fig-between", "fig-moderation"],
-                           tables: ["tbl-desc", "tbl-traj", "tbl-traj-wai", "tbl-alliance-core", "tbl-core-alliance", "tbl-moderation",
+    assertFiguresAndTables(r.html, figures: ["fig-traj-core", "fig-traj-wai", "fig-change", "fig-within", "fig-between", "fig-moderation"],
+                           tables: ["tbl-desc", "tbl-traj", "tbl-traj-wai", "tbl-change", "tbl-alliance-core", "tbl-core-alliance", "tbl-moderation",
                                     "tbl-moderation-random", "tbl-controlled", "tbl-recovery"])
     XCTAssertTrue(r.html.contains("<strong>simulated</strong>"))
     XCTAssertTrue(r.html.contains("bordin simulate sessions --seed 1978"))
@@ -133,5 +135,35 @@ final class CopingSessionsReportsTests: XCTestCase {
     assertRecovery(r, d, covered: 11, of: 12)
     let rows = try XCTUnwrap((d["tbl-recovery"]?["result"] as? [String: Any])?["rows"] as? [[String: Any]])
     XCTAssertEqual(rows.filter { $0["covered"] as? Bool == false }.compactMap { $0["name"] as? String }, ["within.core_ar"])
+  }
+
+  /// The reliable change of the sessions report (first vs last CORE-OM of the patients with at
+  /// least two sessions, reliability .90, Evans et al. 2002 norms, by personality problems)
+  /// against the same Jacobson–Truax numbers computed in R (Tests/Fixtures/r/sessions-reliable-change.R
+  /// → sessions-reliable-change.json): closed forms at 1e-8, counts exactly.
+  func assertReliableChange(_ r: RenderedReport, _ d: [String: [String: Any]], file: StaticString = #filePath, line: UInt = #line) throws {
+    let url = repositoryRoot.appendingPathComponent("Tests/Fixtures/sessions-reliable-change.json")
+    let ref = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    let expected = try XCTUnwrap(ref["results"] as? [String: Any])
+    let chg = try XCTUnwrap(d["chg"]?["result"] as? [String: Any])
+    XCTAssertEqual(ref["patients"] as? Int, 646, file: file, line: line)
+    XCTAssertEqual(chg["n"] as? Int, expected["n"] as? Int, file: file, line: line)
+    XCTAssertEqual(chg["cutoff_type"] as? String, "c", file: file, line: line)
+    for key in ["sd", "mean_pre", "sdiff", "min_reliable_change", "cutoff"] {
+      let a = try XCTUnwrap(chg[key] as? Double, key), b = try XCTUnwrap(expected[key] as? Double, key)
+      XCTAssertEqual(a, b, accuracy: 1e-8 * abs(b), key, file: file, line: line)
+    }
+    let got = try XCTUnwrap(chg["categories"] as? [[String: Any]])
+    let want = try XCTUnwrap(expected["categories"] as? [[String: Any]])
+    XCTAssertEqual(got.count, 8, file: file, line: line)
+    for w in want {
+      let g = got.first { $0["group"] as? String == w["group"] as? String && $0["category"] as? String == w["category"] as? String }
+      let what = "\(w["group"] ?? "")/\(w["category"] ?? "")"
+      XCTAssertEqual(g?["n"] as? Int, w["n"] as? Int, what, file: file, line: line)
+      XCTAssertEqual(try XCTUnwrap(g?["pct"] as? Double, what), try XCTUnwrap(w["pct"] as? Double), accuracy: 1e-8, what, file: file, line: line)
+    }
+    // The prose reports the criteria and the counts from the result.
+    XCTAssertEqual(ComputedValues.text(r.html, "chg.n"), "\(expected["n"] as? Int ?? -1)", file: file, line: line)
+    XCTAssertEqual(ComputedValues.text(r.html, "chg.cutoff"), String(format: "%.1f", expected["cutoff"] as? Double ?? .nan), file: file, line: line)
   }
 }

@@ -44,3 +44,9 @@ x <- c(1.2,3.4,2.2,5.1,4.4,0.3,7.7,6.1); y <- c(2.0,1.0,3.5,4.0,6.5,0.5,5.5,8.0)
 print(cor.test(x, y, method = "spearman")$p.value, digits = 17)
 set.seed(3); a <- rnorm(20); b <- a + rnorm(20)
 z <- cor.test(a, b, method = "spearman"); print(c(z$estimate, z$statistic, z$p.value), digits = 17)
+
+# Part 5: Kendall's tau_b with many ties (KendallMergeSortTests): the O(n log n) count against R.
+i <- 1:200; x <- round(sin(i) * 5); y <- round(cos(i * 1.7) * 4)
+t <- suppressWarnings(cor.test(x, y, method = "kendall"))
+cat(sprintf("kendall ties: tau %.17g z %.17g p %.17g\n", t$estimate, t$statistic, t$p.value))
+# -> tau -0.011634438017276144 z -0.22182519647841847 p 0.82444996410793947
