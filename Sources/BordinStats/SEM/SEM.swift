@@ -173,29 +173,8 @@ public enum SEM {
     }
     let h1 = try SaturatedModel.estimate(
       sample, exogenous: table.exogenous.map { table.observed.firstIndex(of: $0)! })
-    // Collinearity, judged on the correlation matrix (scale-free).
-    var corr = h1.unridgedSigma
-    let sds = corr.diagonal.map { $0.squareRoot() }
-    for j in 0..<p { for i in 0..<p { corr[i, j] /= sds[i] * sds[j] } }
-    if let ev = try? LinearAlgebra.symmetricEigen(corr), let lo = ev.values.last {
-      if lo <= 1e-12 {
-        // Linearly dependent variables: no normal model has a finite maximum.
-        let v = (0..<p).map { abs(ev.vectors[$0, 0]) }
-        let top = v.max() ?? 0
-        let names = (0..<p).filter { v[$0] > 0.1 * top }.map { table.observed[$0] }
-        throw StatsError(
-          code: "sample-covariance-not-pd",
-          message: "the \(options.missing == .fiml ? "(EM-estimated) " : "")sample covariance matrix is "
-            + "singular: \(names.joined(separator: ", ")) are linearly dependent",
-          remedy: "Remove a variable that is a sum or copy of others, or a constant variable.")
-      } else if h1.ridged || lo < 1e-5 {
-        warnings.append(
-          StatsError(
-            code: "sample-covariance-not-pd",
-            message: "the \(options.missing == .fiml ? "EM-estimated " : "")sample correlation matrix "
-              + "is nearly singular (smallest eigenvalue \(lo))",
-            remedy: "Check for nearly collinear variables; estimates may be unstable."))
-      }
+    if let w = try collinearityWarning(h1, observed: table.observed, fiml: options.missing == .fiml) {
+      warnings.append(w)
     }
 
     let ram = RAMModel(table: table)
@@ -242,6 +221,68 @@ public enum SEM {
 
     // Parameters.
     let rowValues = ram.rowValues(theta, rowCount: table.rows.count)
+    let parameters = parameterRows(
+      table: table, ram: ram, point: point, rowValues: rowValues, vcov: vcov, meanstructure: meanstructure)
+
+    // Warnings on the solution (lavaan lav_object_post_check).
+    warnings += solutionWarnings(table: table, ram: ram, point: point, rowValues: rowValues)
+
+    // Fit.
+    let hiddenIntercepts =
+      meanstructure ? 0 : Set(table.rows.filter { $0.op == .intercept }.compactMap(\.free)).count
+    let npar = table.freeCount - hiddenIntercepts
+    let df = moments - table.freeCount
+    let fit = SEMFit.measures(
+      logLik: point.logLik, h1: h1, n: sample.n, npar: npar, df: df,
+      baselineDf: p * (p - 1) / 2 - (table.exogenous.count > 1 ? table.exogenous.count * (table.exogenous.count - 1) / 2 : 0),
+      sigma: point.implied.sigma, mu: point.implied.mu, meanstructure: meanstructure)
+
+    return SEMResult(
+      parameters: parameters, fit: fit, converged: opt.converged, iterations: opt.iterations,
+      warnings: warnings, observed: table.observed, latent: table.latent, missing: options.missing,
+      information: information, meanstructure: meanstructure, patterns: sample.publicPatterns,
+      coverage: sample.coverage, rowsUsed: sample.rowsUsed, rowsDropped: sample.rowsDropped,
+      impliedCovariance: point.implied.sigma, impliedMeans: point.implied.mu)
+  }
+
+  /// Collinearity, judged on the sample correlation matrix (scale-free): throws
+  /// `sample-covariance-not-pd` when its smallest eigenvalue is ≤ 1e-12 (linearly dependent
+  /// variables, named: no normal model has a finite maximum); returns a warning when it is below
+  /// 1e-5 or the EM estimate needed a ridge.
+  static func collinearityWarning(_ h1: SaturatedModel, observed: [String], fiml: Bool) throws -> StatsError? {
+    let p = observed.count
+    var corr = h1.unridgedSigma
+    let sds = corr.diagonal.map { $0.squareRoot() }
+    for j in 0..<p { for i in 0..<p { corr[i, j] /= sds[i] * sds[j] } }
+    if let ev = try? LinearAlgebra.symmetricEigen(corr), let lo = ev.values.last {
+      if lo <= 1e-12 {
+        // Linearly dependent variables: no normal model has a finite maximum.
+        let v = (0..<p).map { abs(ev.vectors[$0, 0]) }
+        let top = v.max() ?? 0
+        let names = (0..<p).filter { v[$0] > 0.1 * top }.map { observed[$0] }
+        throw StatsError(
+          code: "sample-covariance-not-pd",
+          message: "the \(fiml ? "(EM-estimated) " : "")sample covariance matrix is "
+            + "singular: \(names.joined(separator: ", ")) are linearly dependent",
+          remedy: "Remove a variable that is a sum or copy of others, or a constant variable.")
+      } else if h1.ridged || lo < 1e-5 {
+        return StatsError(
+          code: "sample-covariance-not-pd",
+          message: "the \(fiml ? "EM-estimated " : "")sample correlation matrix "
+            + "is nearly singular (smallest eigenvalue \(lo))",
+          remedy: "Check for nearly collinear variables; estimates may be unstable.")
+      }
+    }
+    return nil
+  }
+
+  /// The parameter rows of the solution: estimates, standard errors from `vcov` (delta method for
+  /// `:=` definitions), Wald z, two-sided p and 95% Wald intervals, and the completely
+  /// standardised solution; intercepts left out without a mean structure.
+  static func parameterRows(
+    table: SEMParameterTable, ram: RAMModel, point: SEMLikelihood.Point, rowValues: [Double], vcov: Matrix?,
+    meanstructure: Bool
+  ) -> [SEMParameter] {
     let std = Standardized.all(table: table, ram: ram, implied: point.implied, rowValues: rowValues)
     let defs = DefinedParameters.evaluate(table: table, rowValues: rowValues, withGradient: true)
     let zcrit = Distributions.normalQuantile(0.975)
@@ -270,8 +311,15 @@ public enum SEM {
           ciLower: estimated ? est - zcrit * se : est, ciUpper: estimated ? est + zcrit * se : est,
           stdAll: std[i], free: free, user: r.user))
     }
+    return parameters
+  }
 
-    // Warnings on the solution (lavaan lav_object_post_check).
+  /// Warnings on the solution (lavaan lav_object_post_check): negative variances (Heywood cases)
+  /// and latent or residual covariance matrices that are not positive definite.
+  static func solutionWarnings(
+    table: SEMParameterTable, ram: RAMModel, point: SEMLikelihood.Point, rowValues: [Double]
+  ) -> [StatsError] {
+    var warnings: [StatsError] = []
     let observedSet = Set(table.observed)
     for (i, r) in table.rows.enumerated()
     where r.op == .covariance && r.lhs == r.rhs && r.free != nil && rowValues[i] < 0 {
@@ -302,22 +350,7 @@ public enum SEM {
             remedy: "Look for correlations beyond ±1 or negative variances among the estimates."))
       }
     }
-
-    // Fit.
-    let hiddenIntercepts =
-      meanstructure ? 0 : Set(table.rows.filter { $0.op == .intercept }.compactMap(\.free)).count
-    let npar = table.freeCount - hiddenIntercepts
-    let df = moments - table.freeCount
-    let fit = SEMFit.measures(
-      logLik: point.logLik, h1: h1, n: sample.n, npar: npar, df: df,
-      baselineDf: p * (p - 1) / 2 - (table.exogenous.count > 1 ? table.exogenous.count * (table.exogenous.count - 1) / 2 : 0),
-      sigma: point.implied.sigma, mu: point.implied.mu, meanstructure: meanstructure)
-
-    return SEMResult(
-      parameters: parameters, fit: fit, converged: opt.converged, iterations: opt.iterations,
-      warnings: warnings, observed: table.observed, latent: table.latent, missing: options.missing,
-      information: information, meanstructure: meanstructure, patterns: sample.publicPatterns,
-      coverage: sample.coverage, rowsUsed: sample.rowsUsed, rowsDropped: sample.rowsDropped,
-      impliedCovariance: point.implied.sigma, impliedMeans: point.implied.mu)
+    return warnings
   }
+
 }

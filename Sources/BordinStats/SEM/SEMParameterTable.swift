@@ -86,38 +86,79 @@ public struct SEMParameterTable: Sendable, Equatable {
   ///   itself, and `:=` definitions that use unknown labels or reuse a name.
   public static func build(_ model: LavaanModel) throws -> SEMParameterTable {
     let flat = model.formulas
-    func uniq(_ xs: [String]) -> [String] {
-      var seen = Set<String>()
-      return xs.filter { seen.insert($0).inserted }
-    }
-    // lav_partable_vnames on the user's rows.
-    let lv = uniq(flat.filter { $0.op == .measuredBy }.map(\.lhs))
-    let lvSet = Set(lv)
-    let eqsY = uniq(flat.filter { $0.op == .regression }.map(\.lhs))
-    let eqsX = uniq(flat.filter { $0.op == .regression }.map(\.rhs))
-    let vInd = uniq(flat.filter { $0.op == .measuredBy }.map(\.rhs))
-    let ovInd = vInd.filter { !lvSet.contains($0) }
-    let ovY0 = eqsY.filter { !lvSet.contains($0) && !ovInd.contains($0) }
-    let ovX0 = eqsX.filter { !lvSet.contains($0) && !ovInd.contains($0) && !ovY0.contains($0) }
-    let ovCov =
-      flat.filter { $0.op == .covariance && !lvSet.contains($0.lhs) }.map(\.lhs)
-      + flat.filter { $0.op == .covariance && !lvSet.contains($0.rhs) }.map(\.rhs)
-    let ovInt = flat.filter { $0.op == .intercept && !lvSet.contains($0.lhs) }.map(\.lhs)
-    let ovTmp = ovInd + ovY0 + ovX0
-    let ovExtra = uniq(ovCov + ovInt)
-    let ov = ovTmp + ovExtra.filter { !ovTmp.contains($0) }
-    // Exogenous observed variables: not if the user wrote their (co)variance or intercept.
-    let userMentioned = Set(
-      flat.filter { $0.op == .intercept }.map(\.lhs)
-        + flat.filter { $0.op == .covariance }.flatMap { [$0.lhs, $0.rhs] })
-    let ovNamesX = ovX0.filter { !userMentioned.contains($0) }
-    let ovNox = ov.filter { !ovNamesX.contains($0) }
-    let lvX = lv.filter { !vInd.contains($0) && !eqsY.contains($0) }
-    let pureY = eqsY.filter { !vInd.contains($0) && !eqsX.contains($0) }
-    let ovYType = ov.filter { pureY.contains($0) && !lvSet.contains($0) }
-    let lvY = lv.filter { pureY.contains($0) }
+    let names = VariableNames(flat)
+    let user = try checkedUserRows(flat)
+    let defaults = defaultRows(names, user: user)
 
-    // Checks on the user's rows.
+    var rows: [SEMTableRow] = user.map {
+      SEMTableRow(
+        lhs: $0.lhs, op: $0.op, rhs: $0.rhs, label: "", user: true, free: 0, value: nil,
+        location: $0.rhsLocation)
+    }
+    rows += defaults.map {
+      SEMTableRow(lhs: $0.0, op: $0.1, rhs: $0.2, label: "", user: false, free: 0, value: nil, location: nil)
+    }
+    let next = fixAndNumber(&rows, user: user, latent: names.lvSet)
+    try appendDefinitions(model.definitions, to: &rows, variables: Set(names.ov + names.lv))
+    return SEMParameterTable(
+      rows: rows, observed: names.ov, latent: names.lv, exogenous: names.ovNamesX, definitions: model.definitions,
+      freeCount: next)
+  }
+
+  /// The variable classes of lav_partable_vnames, from the user's rows: latent (`lv`),
+  /// observed (`ov`, in lavaan's order), exogenous observed (`ovNamesX`: regressors whose
+  /// (co)variance or intercept the user did not write), and those the default rows need.
+  private struct VariableNames {
+    let lv: [String], lvSet: Set<String>, ov: [String], ovNamesX: [String], ovNox: [String]
+    let lvX: [String], lvY: [String], ovYType: [String]
+
+    init(_ flat: [LavaanFormula]) {
+      func uniq(_ xs: [String]) -> [String] {
+        var seen = Set<String>()
+        return xs.filter { seen.insert($0).inserted }
+      }
+      let lv = uniq(flat.filter { $0.op == .measuredBy }.map(\.lhs))
+      let lvSet = Set(lv)
+      let eqsY = uniq(flat.filter { $0.op == .regression }.map(\.lhs))
+      let eqsX = uniq(flat.filter { $0.op == .regression }.map(\.rhs))
+      let vInd = uniq(flat.filter { $0.op == .measuredBy }.map(\.rhs))
+      let ovInd = vInd.filter { !lvSet.contains($0) }
+      let ovY0 = eqsY.filter { !lvSet.contains($0) && !ovInd.contains($0) }
+      let ovX0 = eqsX.filter { !lvSet.contains($0) && !ovInd.contains($0) && !ovY0.contains($0) }
+      let ovCov =
+        flat.filter { $0.op == .covariance && !lvSet.contains($0.lhs) }.map(\.lhs)
+        + flat.filter { $0.op == .covariance && !lvSet.contains($0.rhs) }.map(\.rhs)
+      let ovInt = flat.filter { $0.op == .intercept && !lvSet.contains($0.lhs) }.map(\.lhs)
+      let ovTmp = ovInd + ovY0 + ovX0
+      let ovExtra = uniq(ovCov + ovInt)
+      let ov = ovTmp + ovExtra.filter { !ovTmp.contains($0) }
+      // Exogenous observed variables: not if the user wrote their (co)variance or intercept.
+      let userMentioned = Set(
+        flat.filter { $0.op == .intercept }.map(\.lhs)
+          + flat.filter { $0.op == .covariance }.flatMap { [$0.lhs, $0.rhs] })
+      let ovNamesX = ovX0.filter { !userMentioned.contains($0) }
+      let ovNox = ov.filter { !ovNamesX.contains($0) }
+      let lvX = lv.filter { !vInd.contains($0) && !eqsY.contains($0) }
+      let pureY = eqsY.filter { !vInd.contains($0) && !eqsX.contains($0) }
+      let ovYType = ov.filter { pureY.contains($0) && !lvSet.contains($0) }
+      let lvY = lv.filter { pureY.contains($0) }
+      (self.lv, self.lvSet, self.ov, self.ovNamesX, self.ovNox) = (lv, lvSet, ov, ovNamesX, ovNox)
+      (self.lvX, self.lvY, self.ovYType) = (lvX, lvY, ovYType)
+    }
+  }
+
+  /// Whether two (lhs, op, rhs) elements are the same parameter (a covariance either way round).
+  private static func sameElement(_ a: (String, LavaanOperator, String), _ b: (String, LavaanOperator, String))
+    -> Bool
+  {
+    guard a.1 == b.1 else { return false }
+    if a.0 == b.0 && a.2 == b.2 { return true }
+    return a.1 == .covariance && a.0 == b.2 && a.2 == b.0
+  }
+
+  /// The user's rows, checked: no regression of a variable on itself, no variable its own
+  /// indicator, no element written twice.
+  private static func checkedUserRows(_ flat: [LavaanFormula]) throws -> [LavaanFormula] {
     for f in flat {
       if (f.op == .regression || f.op == .measuredBy) && f.lhs == f.rhs {
         throw LavaanSyntaxError(
@@ -126,13 +167,6 @@ public struct SEMParameterTable: Sendable, Equatable {
             ? "'\(f.lhs)' is regressed on itself" : "'\(f.lhs)' is its own indicator",
           remedy: "Use different variables on the two sides")
       }
-    }
-    func sameElement(_ a: (String, LavaanOperator, String), _ b: (String, LavaanOperator, String))
-      -> Bool
-    {
-      guard a.1 == b.1 else { return false }
-      if a.0 == b.0 && a.2 == b.2 { return true }
-      return a.1 == .covariance && a.0 == b.2 && a.2 == b.0
     }
     var user: [LavaanFormula] = []
     for f in flat {
@@ -145,8 +179,14 @@ public struct SEMParameterTable: Sendable, Equatable {
       }
       user.append(f)
     }
+    return user
+  }
 
-    // Default rows (lav_partable_flat).
+  /// The default rows of lav_partable_flat that the user did not write: variances, covariances of
+  /// exogenous latents, of endogenous variables, of exogenous observed variables, and intercepts.
+  private static func defaultRows(_ names: VariableNames, user: [LavaanFormula]) -> [(String, LavaanOperator, String)] {
+    let ovNox = names.ovNox, lv = names.lv, lvX = names.lvX, lvY = names.lvY, ovYType = names.ovYType
+    let ovNamesX = names.ovNamesX, ov = names.ov
     var defaults: [(String, LavaanOperator, String)] = []
     for v in ovNox + lv { defaults.append((v, .covariance, v)) }
     func pairs(_ xs: [String]) -> [(String, String)] {
@@ -162,15 +202,15 @@ public struct SEMParameterTable: Sendable, Equatable {
     }
     for v in ov + lv { defaults.append((v, .intercept, "")) }
     defaults.removeAll { d in user.contains { sameElement(($0.lhs, $0.op, $0.rhs), d) } }
+    return defaults
+  }
 
-    var rows: [SEMTableRow] = user.map {
-      SEMTableRow(
-        lhs: $0.lhs, op: $0.op, rhs: $0.rhs, label: "", user: true, free: 0, value: nil,
-        location: $0.rhsLocation)
-    }
-    rows += defaults.map {
-      SEMTableRow(lhs: $0.0, op: $0.1, rhs: $0.2, label: "", user: false, free: 0, value: nil, location: nil)
-    }
+  /// Fixes and numbers the parameters (`free`: nil = fixed, else its number): auto.fix.first,
+  /// auto.fix.single, int.lv.free = FALSE, the user's modifiers, equal labels (all fixed if any
+  /// is, else one shared number). Returns the number of free parameters.
+  private static func fixAndNumber(_ rows: inout [SEMTableRow], user: [LavaanFormula], latent lvSet: Set<String>)
+    -> Int
+  {
     // free: 0 = free (numbered below), nil = fixed.
     // auto.fix.first: the first loading of each latent variable.
     var seenLV = Set<String>()
@@ -243,12 +283,17 @@ public struct SEMParameterTable: Sendable, Equatable {
       if !rows[i].label.isEmpty { labelIndex[rows[i].label] = next }
       next += 1
     }
+    return next
+  }
 
-    // Defined parameters.
+  /// Appends the `:=` definitions, checking that each has a new name that is not a variable and
+  /// uses only labels defined before it.
+  private static func appendDefinitions(
+    _ definitions: [LavaanDefinition], to rows: inout [SEMTableRow], variables: Set<String>
+  ) throws {
     let labels = Set(rows.map(\.label).filter { !$0.isEmpty })
-    let variables = Set(ov + lv)
     var defined: [String] = []
-    for d in model.definitions {
+    for d in definitions {
       if labels.contains(d.name) || defined.contains(d.name) {
         throw LavaanSyntaxError(
           line: d.location.line, column: d.location.column,
@@ -277,8 +322,5 @@ public struct SEMParameterTable: Sendable, Equatable {
           lhs: d.name, op: .defined, rhs: d.text, label: d.name, user: true, free: nil, value: nil,
           location: d.location))
     }
-    return SEMParameterTable(
-      rows: rows, observed: ov, latent: lv, exogenous: ovNamesX, definitions: model.definitions,
-      freeCount: next)
   }
 }
