@@ -96,7 +96,7 @@ public struct MultilevelMetaResult: Sendable, Equatable {
   /// REML (with ½log|X'X|) or ML log-likelihood at the estimates.
   public var logLik: Double
   public var iterations: Int
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
 }
 
 public enum MetaMultilevel {
@@ -195,7 +195,7 @@ public enum MetaMultilevel {
     try MetaAnalysis.checkDesign(x, terms: terms, yi: yi, method: .REML)
 
     let (clusters, names, counts) = clusterIndices(factors, columns: columns, rows: rows)
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     if effects.rowCount - k > 0 {
       warnings.append("\(effects.rowCount - k) of \(effects.rowCount) rows dropped for missing values")
     }

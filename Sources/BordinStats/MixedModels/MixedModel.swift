@@ -43,7 +43,7 @@ public enum MixedModel {
     _ formula: MixedFormula, data: Table, options: LMMOptions = LMMOptions(),
     evaluate: @escaping ModelMatrix.Evaluator = ModelMatrix.noExpressions
   ) throws -> LMMResult {
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
 
     // 1. Complete rows over every model variable (lme4's model frame with na.omit).
     let (complete, subsetEvaluate) = try completeRows(formula, data: data, evaluate: evaluate)
@@ -55,21 +55,7 @@ public enum MixedModel {
     guard let y = mm.response else {
       throw StatsError(code: "no-response", message: "the formula has no response", remedy: "Write 'outcome ~ …'.")
     }
-    var x = mm.x
-    var columns = mm.columnNames
-    var ols: LeastSquaresFit? = nil
-    if x.cols > 0 {
-      let ls = try LinearAlgebra.leastSquares(x, y)
-      ols = ls
-      if !ls.aliased.isEmpty {
-        ols = nil
-        let k = ls.aliased.count
-        warnings.append(
-          "fixed-effect model matrix is rank deficient so dropping \(k) column\(k > 1 ? "s" : "") / coefficient\(k > 1 ? "s" : ""): \(ls.aliased.map { columns[$0] }.joined(separator: ", "))")
-        x = x.selectingColumns(ls.kept)
-        columns = ls.kept.map { columns[$0] }
-      }
-    }
+    let (x, columns, ols) = try fullRankFixedEffects(mm, y: y, warnings: &warnings)
     let n = y.count
     let p = x.cols
     if n <= p {
@@ -95,7 +81,9 @@ public enum MixedModel {
     let theta = polished.x
     let converged = opt.status.converged || opt.status == .roundoffLimited
     if !converged {
-      warnings.append("the optimizer (BOBYQA) stopped without converging: \(opt.status) after \(opt.evaluations) evaluations")
+      warnings.append(StatsWarning(
+        code: "not-converged", message: "the optimizer (BOBYQA) stopped without converging: \(opt.status) after \(opt.evaluations) evaluations",
+        remedy: "rescale predictors, simplify the random effects, or check the data"))
     }
 
     // 5. Estimates at θ̂.
@@ -113,7 +101,11 @@ public enum MixedModel {
 
     let diagonal = structure.thetaIsDiagonal
     let singular = zip(theta, zip(lower, diagonal)).contains { th, ld in ld.1 && th - ld.0 < 1e-4 }
-    if singular { warnings.append("boundary (singular) fit: see help('isSingular')") }
+    if singular {
+      warnings.append(StatsWarning(
+        code: "singular-fit", message: "boundary (singular) fit: a variance is estimated as 0 or a correlation as ±1 (lme4: see help('isSingular'))",
+        remedy: "simplify the random effects (e.g. drop a random slope or use || for uncorrelated terms)"))
+    }
 
     // 6. Fixed-effect tests.
     let (fixed, dfWarnings) = try fixedEffectTests(
@@ -158,15 +150,38 @@ public enum MixedModel {
       factorLevels: mm.levels, fixedColumns: columns)
   }
 
+  /// Step 2 of `fit`: the fixed-effects columns with aliased ones dropped (with lme4's warning),
+  /// and their OLS fit when none was dropped (the start of the blocked system).
+  private static func fullRankFixedEffects(_ mm: ModelMatrix, y: [Double], warnings: inout [StatsWarning]) throws
+    -> (x: Matrix, columns: [String], ols: LeastSquaresFit?)
+  {
+    var x = mm.x
+    var columns = mm.columnNames
+    var ols: LeastSquaresFit? = nil
+    if x.cols > 0 {
+      let ls = try LinearAlgebra.leastSquares(x, y)
+      ols = ls
+      if !ls.aliased.isEmpty {
+        ols = nil
+        let k = ls.aliased.count
+        warnings.append(
+          "fixed-effect model matrix is rank deficient so dropping \(k) column\(k > 1 ? "s" : "") / coefficient\(k > 1 ? "s" : ""): \(ls.aliased.map { columns[$0] }.joined(separator: ", "))")
+        x = x.selectingColumns(ls.kept)
+        columns = ls.kept.map { columns[$0] }
+      }
+    }
+    return (x, columns, ols)
+  }
+
   /// Step 6 of `fit`: Wald t tests and intervals of the fixed effects, with Satterthwaite df
   /// (lmerTest) or, for `df: .asymptotic`, normal ones; the Satterthwaite computation's warnings.
   private static func fixedEffectTests(
     system: MixedModelSystem, theta: [Double], sigma: Double, beta: [Double], vcov: Matrix, columns: [String],
     options: LMMOptions
-  ) throws -> (fixed: [LMMFixedEffect], warnings: [String]) {
+  ) throws -> (fixed: [LMMFixedEffect], warnings: [StatsWarning]) {
     let p = beta.count
     let reml = options.reml
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     var dfs = [Double](repeating: .infinity, count: p)
     if options.df == .satterthwaite && p > 0 {
       let inputs = try SatterthwaiteInputs.compute(system: system, theta: theta, sigma: sigma, reml: reml)
