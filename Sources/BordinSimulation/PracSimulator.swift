@@ -230,6 +230,30 @@ public struct PracSimulator: Sendable {
     }
 
     // 6. Monotone dropout with exactly 209/141/100/61 active: rank L = γz + η.
+    let lastWave = lastWaves(latent: latent)
+
+    // 7–9. Outcomes, missing ratings, item responses.
+    let outcome = recordedOutcomes(zOcc: zOcc, tasc: tasc)
+    let (present, outcomePresent) = missingness(lastWave: lastWave)
+    let itemRows = itemResponses(tasc: tasc, present: present)
+
+    // 10. Tables.
+    let tables = PracTables(
+      assigned: assigned, therapistClinic: therapistClinic, girl: girl, age: age, anxiety: anxiety, white: white,
+      experience: exper, lastWave: lastWave, tasc: tasc, present: present, outcome: outcome,
+      outcomePresent: outcomePresent, itemRows: itemRows)
+
+    let parameters = trueParameters(girl: girl, anxiety: anxiety, white: white, experience: exper)
+    return SimulatedStudy(
+      design: "prac", seed: seed,
+      files: [("long.csv", tables.long()), ("items.csv", tables.items()), ("wide.csv", tables.wide())],
+      parameters: parameters, readme: readme(parameters))
+  }
+
+  /// Step 6 of `generate`: each child's last wave in treatment — monotone dropout with exactly
+  /// 209/141/100/61 active, ranking the propensity L = γz + η (see `readme`, **Dropout**).
+  func lastWaves(latent: [[[Double]]]) -> [Int] {
+    let nC = Self.childCount
     var rngD = SplitMix64(seed: seed, stream: "prac/dropout")
     let propensity = (0..<nC).map { i in
       Self.dropoutGamma * (latent[i][0][0] - Self.growth[0].fixed[0]) / Self.childSD4 + rngD.normal()
@@ -239,8 +263,13 @@ public struct PracSimulator: Sendable {
     for (rank, i) in ranked.enumerated() {
       lastWave[i] = Self.activePerWave.lastIndex { rank < $0 }!
     }
+    return lastWave
+  }
 
-    // 7. Outcomes (recorded values; the lagged terms use the recorded values).
+  /// Step 7 of `generate`: the recorded outcomes [child][outcome][wave] — whole points clamped to
+  /// the range; the lagged terms use the recorded values (see `readme`, **Outcomes**).
+  func recordedOutcomes(zOcc: [[[Double]]], tasc: [[[Int]]]) -> [[[Double]]] {
+    let nC = Self.childCount, nR = Self.informants.count, nW = Self.months.count
     var rngY = SplitMix64(seed: seed, stream: "prac/outcomes")
     var outcome = [[[Double]]](
       repeating: [[Double]](repeating: [Double](repeating: .nan, count: nW), count: Self.outcomes.count), count: nC)
@@ -260,8 +289,13 @@ public struct PracSimulator: Sendable {
         }
       }
     }
+    return outcome
+  }
 
-    // 8. Missing ratings among active families (MCAR), by interview or form.
+  /// Step 8 of `generate`: which ratings ([child][wave][rating]) and caregiver interviews
+  /// ([child][wave]) are recorded among active families (MCAR, by interview or form).
+  func missingness(lastWave: [Int]) -> (present: [[[Bool]]], outcomePresent: [[Bool]]) {
+    let nC = Self.childCount, nR = Self.informants.count, nW = Self.months.count
     var rngM = SplitMix64(seed: seed, stream: "prac/missing")
     var present = [[[Bool]]](repeating: [[Bool]](repeating: [Bool](repeating: false, count: nR), count: nW), count: nC)
     var outcomePresent = [[Bool]](repeating: [Bool](repeating: false, count: nW), count: nC)
@@ -276,10 +310,14 @@ public struct PracSimulator: Sendable {
         outcomePresent[i][w] = caregiver
       }
     }
+    return (present, outcomePresent)
+  }
 
-    // 9. Item responses for every recorded rating.
+  /// Step 9 of `generate`: the 12 item responses of every recorded rating.
+  func itemResponses(tasc: [[[Int]]], present: [[[Bool]]]) -> [PracTables.ItemRow] {
+    let nC = Self.childCount, nR = Self.informants.count, nW = Self.months.count
     var rngI = SplitMix64(seed: seed, stream: "prac/items")
-    var itemRows: [(i: Int, w: Int, r: Int, items: [Int])] = []
+    var itemRows: [PracTables.ItemRow] = []
     for i in 0..<nC {
       for w in 0..<nW {
         for r in 0..<nR {
@@ -290,69 +328,7 @@ public struct PracSimulator: Sendable {
         }
       }
     }
-
-    // 10. Tables.
-    let childID = (0..<nC).map { String(format: "P%03d", $0 + 1) }
-    let therapistID = (0..<nT).map { String(format: "T%02d", $0 + 1) }
-    let clinicID = (0..<Self.clinicCount).map { "C\($0 + 1)" }
-    let sexText = girl.map { $0 == 1 ? "girl" : "boy" }
-    let ethText = white.map { $0 == 1 ? "white" : "other" }
-
-    var long: [(String, Column)] = []
-    let longRows = (0..<nC).flatMap { i in (0..<nW).map { (i, $0) } }
-    long.append(("child", .text(longRows.map { childID[$0.0] })))
-    long.append(("therapist", .text(longRows.map { therapistID[assigned[$0.0]] })))
-    long.append(("clinic", .text(longRows.map { clinicID[therapistClinic[assigned[$0.0]]] })))
-    long.append(("sex", .text(longRows.map { sexText[$0.0] })))
-    long.append(("age", .numeric(longRows.map { age[$0.0] })))
-    long.append(("anxiety", .numeric(longRows.map { anxiety[$0.0] })))
-    long.append(("ethnicity", .text(longRows.map { ethText[$0.0] })))
-    long.append(("experience", .numeric(longRows.map { exper[$0.0] })))
-    long.append(("wave", .numeric(longRows.map { Double($0.1 + 1) })))
-    long.append(("months", .numeric(longRows.map { Double(Self.months[$0.1]) })))
-    long.append(("active", .numeric(longRows.map { $0.1 <= lastWave[$0.0] ? 1 : 0 })))
-    for r in 0..<nR {
-      long.append(("tasc_" + Self.informants[r], .numeric(longRows.map { present[$0.0][$0.1][r] ? Double(tasc[$0.0][$0.1][r]) : .nan })))
-    }
-    for (k, o) in Self.outcomes.enumerated() {
-      long.append((o.name, .numeric(longRows.map { outcomePresent[$0.0][$0.1] ? outcome[$0.0][k][$0.1] : .nan })))
-    }
-
-    var items: [(String, Column)] = []
-    items.append(("child", .text(itemRows.map { childID[$0.i] })))
-    items.append(("wave", .numeric(itemRows.map { Double($0.w + 1) })))
-    items.append(("months", .numeric(itemRows.map { Double(Self.months[$0.w]) })))
-    items.append(("informant", .text(itemRows.map { Self.informants[$0.r] })))
-    for k in 0..<12 {
-      items.append((String(format: "item%02d", k + 1), .numeric(itemRows.map { Double($0.items[k]) })))
-    }
-    items.append(("total", .numeric(itemRows.map { Double($0.items.reduce(0, +)) })))
-
-    var wide: [(String, Column)] = []
-    wide.append(("child", .text(childID)))
-    wide.append(("therapist", .text((0..<nC).map { therapistID[assigned[$0]] })))
-    wide.append(("clinic", .text((0..<nC).map { clinicID[therapistClinic[assigned[$0]]] })))
-    wide.append(("sex", .text(sexText)))
-    wide.append(("age", .numeric(age)))
-    wide.append(("anxiety", .numeric(anxiety)))
-    wide.append(("ethnicity", .text(ethText)))
-    wide.append(("experience", .numeric(exper)))
-    wide.append(("last_month", .numeric(lastWave.map { Double(Self.months[$0]) })))
-    for w in 0..<3 {
-      let m = Self.months[w]
-      for r in 0..<nR {
-        wide.append(("tasc_\(Self.informants[r])_\(m)", .numeric((0..<nC).map { present[$0][w][r] ? Double(tasc[$0][w][r]) : .nan })))
-      }
-      for (k, o) in Self.outcomes.enumerated() {
-        wide.append(("\(o.name)_\(m)", .numeric((0..<nC).map { outcomePresent[$0][w] ? outcome[$0][k][w] : .nan })))
-      }
-    }
-
-    let parameters = trueParameters(girl: girl, anxiety: anxiety, white: white, experience: exper)
-    return SimulatedStudy(
-      design: "prac", seed: seed,
-      files: [("long.csv", Table(long)), ("items.csv", Table(items)), ("wide.csv", Table(wide))],
-      parameters: parameters, readme: readme(parameters))
+    return itemRows
   }
 
   /// The true parameters; informant differences at 4 months are averaged over the realised
@@ -430,8 +406,9 @@ public struct PracSimulator: Sendable {
     return p
   }
 
-  func readme(_ parameters: [(name: String, value: Double, description: String)]) -> String {
-    var s = """
+  /// The README's title, **Design** and **Files** sections (up to the generating model).
+  func readmeDesign() -> String {
+    """
       # PRAC: alliance in usual-care child psychotherapy (simulated)
 
       Simulated by `bordin simulate prac --seed \(seed)` to the design of the PRAC study
@@ -476,6 +453,14 @@ public struct PracSimulator: Sendable {
 
       ## Generating model
 
+
+      """
+  }
+
+  /// The README's **Generating model** section: the alliance growth model, items, dropout,
+  /// missing ratings and outcome equations, up to the true-parameter table.
+  func readmeGeneratingModel() -> String {
+    """
       Every normal deviate is independent unless a shared factor is named. For child *i* of
       therapist *j* in clinic *c*, informant *r*, at month *m* ∈ {4, 8, 12, 16}:
 
@@ -552,6 +537,12 @@ public struct PracSimulator: Sendable {
 
 
       """
+  }
+
+  /// The README of the simulated data (data/prac/README.md): design, files, generating model
+  /// and the true-parameter table.
+  func readme(_ parameters: [(name: String, value: Double, description: String)]) -> String {
+    var s = readmeDesign() + readmeGeneratingModel()
     s += Simulation.parameterTable(parameters)
     s += """
 

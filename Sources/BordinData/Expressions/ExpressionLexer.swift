@@ -27,9 +27,6 @@ enum ExpressionLexer {
     let s = Array(text.unicodeScalars)
     var out: [ExpressionToken] = []
     var i = 0
-    func syntax(_ message: String, at offset: Int, remedy: String? = nil) -> DataError {
-      DataError(code: "expr-syntax", message: message, remedy: remedy, column: offset + 1)
-    }
     while i < s.count {
       let c = s[i]
       let start = i
@@ -38,85 +35,21 @@ enum ExpressionLexer {
         continue
       }
       if isDigit(c) || (c == "." && i + 1 < s.count && isDigit(s[i + 1])) {
-        while i < s.count, isDigit(s[i]) { i += 1 }
-        if i < s.count, s[i] == "." {
-          i += 1
-          while i < s.count, isDigit(s[i]) { i += 1 }
-        }
-        if i < s.count, s[i] == "e" || s[i] == "E" {
-          var j = i + 1
-          if j < s.count, s[j] == "+" || s[j] == "-" { j += 1 }
-          if j < s.count, isDigit(s[j]) {
-            i = j
-            while i < s.count, isDigit(s[i]) { i += 1 }
-          }
-        }
-        var literal = String.UnicodeScalarView()
-        literal.append(contentsOf: s[start..<i])
-        guard let value = Double(String(literal)) else {
-          throw syntax("'\(String(literal))' is not a number", at: start)
-        }
-        if i < s.count, isIdentifierContinue(s[i]) {
-          throw syntax(
-            "unexpected '\(s[i])' after the number \(String(literal))", at: i,
-            remedy: "names cannot start with a digit; write such a column name in backquotes")
-        }
-        out.append(.init(kind: .number(value), offset: start))
+        let token: ExpressionToken
+        (token, i) = try scanNumber(s, at: start)
+        out.append(token)
         continue
       }
       if c == "\"" || c == "'" {
-        i += 1
-        var value = String.UnicodeScalarView()
-        var closed = false
-        while i < s.count {
-          let d = s[i]
-          if d == c {
-            closed = true
-            i += 1
-            break
-          }
-          if d == "\\" {
-            guard i + 1 < s.count else { break }
-            let e = s[i + 1]
-            switch e {
-            case "\\", "\"", "'": value.append(e)
-            case "n": value.append("\n")
-            case "t": value.append("\t")
-            case "r": value.append("\r")
-            default:
-              throw syntax(
-                "unknown escape '\\\(e)' in a string", at: i,
-                remedy: "write a backslash as \\\\")
-            }
-            i += 2
-            continue
-          }
-          value.append(d)
-          i += 1
-        }
-        if !closed {
-          throw syntax(
-            "the string that starts here is never closed", at: start,
-            remedy: "end it with \(c)")
-        }
-        out.append(.init(kind: .text(String(value)), offset: start))
+        let token: ExpressionToken
+        (token, i) = try scanString(s, at: start)
+        out.append(token)
         continue
       }
       if c == "`" {
-        i += 1
-        var value = String.UnicodeScalarView()
-        while i < s.count, s[i] != "`" {
-          value.append(s[i])
-          i += 1
-        }
-        if i >= s.count {
-          throw syntax(
-            "the backquoted name that starts here is never closed", at: start,
-            remedy: "end it with `")
-        }
-        i += 1
-        if value.isEmpty { throw syntax("empty backquoted name", at: start) }
-        out.append(.init(kind: .identifier(String(value), quoted: true), offset: start))
+        let token: ExpressionToken
+        (token, i) = try scanQuotedName(s, at: start)
+        out.append(token)
         continue
       }
       if isIdentifierStart(c) {
@@ -127,23 +60,9 @@ enum ExpressionLexer {
         continue
       }
       if c == "%" {
-        var j = i + 1
-        while j < s.count, s[j] != "%", s[j] != " " { j += 1 }
-        guard j < s.count, s[j] == "%" else {
-          throw syntax(
-            "'%' starts an operator that is never closed", at: start,
-            remedy: "the %-operators are %%, %/% and %in%")
-        }
-        var op = String.UnicodeScalarView()
-        op.append(contentsOf: s[start...j])
-        let opText = String(op)
-        guard ["%%", "%/%", "%in%"].contains(opText) else {
-          throw syntax(
-            "unknown operator '\(opText)'", at: start,
-            remedy: "the %-operators are %%, %/% and %in%")
-        }
-        i = j + 1
-        out.append(.init(kind: .symbol(opText), offset: start))
+        let token: ExpressionToken
+        (token, i) = try scanPercentOperator(s, at: start)
+        out.append(token)
         continue
       }
       let two: String? =
@@ -164,6 +83,131 @@ enum ExpressionLexer {
     }
     out.append(.init(kind: .end, offset: s.count))
     return out
+  }
+
+  /// A number from `start`: digits, an optional fraction and exponent (`1`, `2.5`, `.5`, `1e-3`);
+  /// a name may not follow without an operator. Returns the token and the index after it.
+  private static func scanNumber(_ s: [Unicode.Scalar], at start: Int) throws(DataError)
+    -> (ExpressionToken, Int)
+  {
+    var i = start
+    while i < s.count, isDigit(s[i]) { i += 1 }
+    if i < s.count, s[i] == "." {
+      i += 1
+      while i < s.count, isDigit(s[i]) { i += 1 }
+    }
+    if i < s.count, s[i] == "e" || s[i] == "E" {
+      var j = i + 1
+      if j < s.count, s[j] == "+" || s[j] == "-" { j += 1 }
+      if j < s.count, isDigit(s[j]) {
+        i = j
+        while i < s.count, isDigit(s[i]) { i += 1 }
+      }
+    }
+    var literal = String.UnicodeScalarView()
+    literal.append(contentsOf: s[start..<i])
+    guard let value = Double(String(literal)) else {
+      throw syntax("'\(String(literal))' is not a number", at: start)
+    }
+    if i < s.count, isIdentifierContinue(s[i]) {
+      throw syntax(
+        "unexpected '\(s[i])' after the number \(String(literal))", at: i,
+        remedy: "names cannot start with a digit; write such a column name in backquotes")
+    }
+    return (.init(kind: .number(value), offset: start), i)
+  }
+
+  /// A string from its opening quote at `start`, with the escapes `\\ \" \' \n \t \r`. Returns the token and the index after it.
+  private static func scanString(_ s: [Unicode.Scalar], at start: Int) throws(DataError)
+    -> (ExpressionToken, Int)
+  {
+    let c = s[start]
+    var i = start
+    i += 1
+    var value = String.UnicodeScalarView()
+    var closed = false
+    while i < s.count {
+      let d = s[i]
+      if d == c {
+        closed = true
+        i += 1
+        break
+      }
+      if d == "\\" {
+        guard i + 1 < s.count else { break }
+        let e = s[i + 1]
+        switch e {
+        case "\\", "\"", "'": value.append(e)
+        case "n": value.append("\n")
+        case "t": value.append("\t")
+        case "r": value.append("\r")
+        default:
+          throw syntax(
+            "unknown escape '\\\(e)' in a string", at: i,
+            remedy: "write a backslash as \\\\")
+        }
+        i += 2
+        continue
+      }
+      value.append(d)
+      i += 1
+    }
+    if !closed {
+      throw syntax(
+        "the string that starts here is never closed", at: start,
+        remedy: "end it with \(c)")
+    }
+    return (.init(kind: .text(String(value)), offset: start), i)
+  }
+
+  /// A name written in backquotes from the opening backquote at `start`. Returns the token and the index after it.
+  private static func scanQuotedName(_ s: [Unicode.Scalar], at start: Int) throws(DataError)
+    -> (ExpressionToken, Int)
+  {
+    let c = s[start]
+    var i = start
+    i += 1
+    var value = String.UnicodeScalarView()
+    while i < s.count, s[i] != "`" {
+      value.append(s[i])
+      i += 1
+    }
+    if i >= s.count {
+      throw syntax(
+        "the backquoted name that starts here is never closed", at: start,
+        remedy: "end it with `")
+    }
+    i += 1
+    if value.isEmpty { throw syntax("empty backquoted name", at: start) }
+    return (.init(kind: .identifier(String(value), quoted: true), offset: start), i)
+  }
+
+  /// A %-operator (`%%`, `%/%`, `%in%`) from its first `%` at `start`. Returns the token and the index after it.
+  private static func scanPercentOperator(_ s: [Unicode.Scalar], at start: Int) throws(DataError)
+    -> (ExpressionToken, Int)
+  {
+    var j = start + 1
+    while j < s.count, s[j] != "%", s[j] != " " { j += 1 }
+    guard j < s.count, s[j] == "%" else {
+      throw syntax(
+        "'%' starts an operator that is never closed", at: start,
+        remedy: "the %-operators are %%, %/% and %in%")
+    }
+    var op = String.UnicodeScalarView()
+    op.append(contentsOf: s[start...j])
+    let opText = String(op)
+    guard ["%%", "%/%", "%in%"].contains(opText) else {
+      throw syntax(
+        "unknown operator '\(opText)'", at: start,
+        remedy: "the %-operators are %%, %/% and %in%")
+    }
+    let i = j + 1
+    return (.init(kind: .symbol(opText), offset: start), i)
+  }
+
+  /// A syntax error at a 0-based scalar offset (reported 1-based).
+  private static func syntax(_ message: String, at offset: Int, remedy: String? = nil) -> DataError {
+    DataError(code: "expr-syntax", message: message, remedy: remedy, column: offset + 1)
   }
 
   private static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }

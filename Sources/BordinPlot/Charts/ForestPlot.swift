@@ -298,75 +298,15 @@ public struct ForestPlot: Sendable {
     let area = canvas.plotArea
     let x = canvas.xScale
     let domain = axis.domain
-    func rowMid(_ index: Int) -> Double { area.minY + (Double(index) + 0.5) * rowH }
-    func clamp(_ v: Double) -> Double { min(max(v, domain.lower), domain.upper) }
+    let rowsFrame = RowFrame(area: area, rowHeight: rowH, x: x, domain: domain)
+    func rowMid(_ index: Int) -> Double { rowsFrame.mid(index) }
 
     if let nullValue, nullValue.isFinite, domain.contains(nullValue), !rows.isEmpty {
       canvas.addReferenceLine(x: nullValue, style: .line(theme.grey, width: 0.8), className: "reference-line")
     }
 
-    // Study intervals and squares.
-    let weights = allStudies.compactMap(\.weight).filter { $0.isFinite && $0 > 0 }
-    let maxWeight = weights.max() ?? 0
-    let maxHalf = rowH * 0.38
-    var ciPath = ""
-    var arrows = ""
-    var squares = SVGElement("g", ["class": "study-squares"])
-    ShapeStyle(stroke: "none", fill: theme.ink).apply(to: &squares)
-    for (index, row) in rows.enumerated() {
-      guard case .study(let study) = row else { continue }
-      let y = rowMid(index)
-      let low = min(study.lower, study.upper)
-      let high = max(study.lower, study.upper)
-      if low.isFinite && high.isFinite && high >= domain.lower && low <= domain.upper {
-        let from = x(clamp(low))
-        let to = x(clamp(high))
-        ciPath += "M" + fmt(from) + " " + fmt(y) + "H" + fmt(to)
-        if low < domain.lower { arrows += arrowHead(at: from, y: y, pointingLeft: true) }
-        if high > domain.upper { arrows += arrowHead(at: to, y: y, pointingLeft: false) }
-      }
-      guard study.estimate.isFinite, domain.contains(study.estimate) else { continue }
-      var half = maxHalf * 0.45
-      if let w = study.weight, w.isFinite, w > 0, maxWeight > 0 {
-        half = max(1.5, maxHalf * (w / maxWeight).squareRoot())
-      }
-      squares.append(MarkerShape.square.element(x: x(study.estimate), y: y, size: half))
-    }
-    if !ciPath.isEmpty {
-      var path = SVGElement("path", ["class": "study-ci", "d": ciPath + arrows])
-      ShapeStyle.line(theme.ink, width: 1).apply(to: &path)
-      canvas.addLayer(path)
-    }
-    if !squares.children.isEmpty { canvas.addLayer(squares) }
-
-    // Summary diamonds and prediction intervals.
-    for (index, row) in rows.enumerated() {
-      guard case .summary(let summary, let isPooled) = row else { continue }
-      let y = rowMid(index)
-      let h = rowH * 0.36
-      if summary.hasPredictionInterval, let low = summary.predictionLower, let high = summary.predictionUpper,
-        low <= high
-      {
-        let from = x(clamp(low))
-        let to = x(clamp(high))
-        var d = "M" + fmt(from) + " " + fmt(y) + "H" + fmt(to)
-        d += "M" + fmt(from) + " " + fmt(y - h * 0.8) + "v" + fmt(h * 1.6)
-        d += "M" + fmt(to) + " " + fmt(y - h * 0.8) + "v" + fmt(h * 1.6)
-        var path = SVGElement("path", ["class": "prediction-interval", "d": d])
-        ShapeStyle.line(theme.ink, width: 1).apply(to: &path)
-        canvas.addLayer(path)
-      }
-      guard summary.estimate.isFinite, summary.lower.isFinite, summary.upper.isFinite,
-        summary.lower <= summary.upper
-      else { continue }
-      let left = x(clamp(summary.lower))
-      let centre = x(clamp(summary.estimate))
-      let right = x(clamp(summary.upper))
-      let d = ChartSupport.pathData([(left, y), (centre, y - h), (right, y), (centre, y + h)], closed: true)
-      var diamond = SVGElement("path", ["class": isPooled ? "pooled-diamond" : "subgroup-diamond", "d": d])
-      ShapeStyle(stroke: theme.ink, strokeWidth: 0.8, fill: isPooled ? theme.ink : theme.grey).apply(to: &diamond)
-      canvas.addLayer(diamond)
-    }
+    drawStudies(on: &canvas, frame: rowsFrame)
+    drawSummaries(on: &canvas, frame: rowsFrame)
 
     // Text: headings, labels, columns.
     let labelX = pad
@@ -417,6 +357,86 @@ public struct ForestPlot: Sendable {
     return canvas.document(
       title: title.isEmpty ? generatedTitle : title,
       description: description.isEmpty ? generatedDescription : description, ids: FigureIDs(prefix: idPrefix))
+  }
+
+  /// The plot area's rows: row `index` is centred at `mid(index)`; `clamp` keeps a value inside
+  /// the x domain (intervals running past it end in an arrow).
+  private struct RowFrame {
+    let area: Rect
+    let rowHeight: Double
+    let x: LinearScale
+    let domain: Interval
+    func mid(_ index: Int) -> Double { area.minY + (Double(index) + 0.5) * rowHeight }
+    func clamp(_ v: Double) -> Double { min(max(v, domain.lower), domain.upper) }
+  }
+
+  /// Study rows: confidence intervals as one path (arrows where they leave the domain) and
+  /// squares whose area is proportional to the weight (the largest ±38% of a row).
+  private func drawStudies(on canvas: inout PlotCanvas, frame: RowFrame) {
+    let weights = allStudies.compactMap(\.weight).filter { $0.isFinite && $0 > 0 }
+    let maxWeight = weights.max() ?? 0
+    let maxHalf = frame.rowHeight * 0.38
+    var ciPath = ""
+    var arrows = ""
+    var squares = SVGElement("g", ["class": "study-squares"])
+    ShapeStyle(stroke: "none", fill: theme.ink).apply(to: &squares)
+    for (index, row) in rows.enumerated() {
+      guard case .study(let study) = row else { continue }
+      let y = frame.mid(index)
+      let low = min(study.lower, study.upper)
+      let high = max(study.lower, study.upper)
+      if low.isFinite && high.isFinite && high >= frame.domain.lower && low <= frame.domain.upper {
+        let from = frame.x(frame.clamp(low))
+        let to = frame.x(frame.clamp(high))
+        ciPath += "M" + fmt(from) + " " + fmt(y) + "H" + fmt(to)
+        if low < frame.domain.lower { arrows += arrowHead(at: from, y: y, pointingLeft: true) }
+        if high > frame.domain.upper { arrows += arrowHead(at: to, y: y, pointingLeft: false) }
+      }
+      guard study.estimate.isFinite, frame.domain.contains(study.estimate) else { continue }
+      var half = maxHalf * 0.45
+      if let w = study.weight, w.isFinite, w > 0, maxWeight > 0 {
+        half = max(1.5, maxHalf * (w / maxWeight).squareRoot())
+      }
+      squares.append(MarkerShape.square.element(x: frame.x(study.estimate), y: y, size: half))
+    }
+    if !ciPath.isEmpty {
+      var path = SVGElement("path", ["class": "study-ci", "d": ciPath + arrows])
+      ShapeStyle.line(theme.ink, width: 1).apply(to: &path)
+      canvas.addLayer(path)
+    }
+    if !squares.children.isEmpty { canvas.addLayer(squares) }
+  }
+
+  /// Summary rows: the diamond (pooled black, subgroup grey) spanning the confidence interval and,
+  /// when present, the prediction interval as a whiskered line.
+  private func drawSummaries(on canvas: inout PlotCanvas, frame: RowFrame) {
+    for (index, row) in rows.enumerated() {
+      guard case .summary(let summary, let isPooled) = row else { continue }
+      let y = frame.mid(index)
+      let h = frame.rowHeight * 0.36
+      if summary.hasPredictionInterval, let low = summary.predictionLower, let high = summary.predictionUpper,
+        low <= high
+      {
+        let from = frame.x(frame.clamp(low))
+        let to = frame.x(frame.clamp(high))
+        var d = "M" + fmt(from) + " " + fmt(y) + "H" + fmt(to)
+        d += "M" + fmt(from) + " " + fmt(y - h * 0.8) + "v" + fmt(h * 1.6)
+        d += "M" + fmt(to) + " " + fmt(y - h * 0.8) + "v" + fmt(h * 1.6)
+        var path = SVGElement("path", ["class": "prediction-interval", "d": d])
+        ShapeStyle.line(theme.ink, width: 1).apply(to: &path)
+        canvas.addLayer(path)
+      }
+      guard summary.estimate.isFinite, summary.lower.isFinite, summary.upper.isFinite,
+        summary.lower <= summary.upper
+      else { continue }
+      let left = frame.x(frame.clamp(summary.lower))
+      let centre = frame.x(frame.clamp(summary.estimate))
+      let right = frame.x(frame.clamp(summary.upper))
+      let d = ChartSupport.pathData([(left, y), (centre, y - h), (right, y), (centre, y + h)], closed: true)
+      var diamond = SVGElement("path", ["class": isPooled ? "pooled-diamond" : "subgroup-diamond", "d": d])
+      ShapeStyle(stroke: theme.ink, strokeWidth: 0.8, fill: isPooled ? theme.ink : theme.grey).apply(to: &diamond)
+      canvas.addLayer(diamond)
+    }
   }
 
   /// The x axis: the caller's ticks or pretty ones, over the limits or the data.

@@ -210,11 +210,7 @@ public struct PathDiagram: Sendable {
     let figureTitle = title.isEmpty ? "Path diagram" : title
     let figureDescription = description.isEmpty ? generatedDescription : description
     guard !nodeList.isEmpty else {
-      var root = PlotCanvas.root(width: 240, height: 80, title: figureTitle, description: figureDescription, ids: ids,
-                                 theme: theme)
-      root.append(ChartSupport.text("No variables to draw", x: 120, y: 44, anchor: .middle, className: "note",
-                                    fontSize: theme.fontSize, fill: theme.grey))
-      return root
+      return note("No variables to draw", title: figureTitle, description: figureDescription, ids: ids)
     }
 
     let font = theme.fontSize
@@ -268,6 +264,80 @@ public struct PathDiagram: Sendable {
 
     // Place labels: crossing directed edges near their sources, others near the middle.
     let nodeBoxes = placedList.map { $0.box.inflated(1) }
+    let (labelPositions, labelBoxes) = placeLabels(routed, nodeBoxes: nodeBoxes, labelFont: labelFont)
+
+    // Headings above the columns.
+    var headings: [(String, Point)] = []
+    let topOfNodes = placedList.map(\.box.minY).min() ?? 0
+    for column in Set(columns).sorted() where column >= 0 && column < columnLabels.count {
+      let text = columnLabels[column]
+      guard !text.isEmpty else { continue }
+      headings.append((text, Point(x: Double(column) * stepX, y: topOfNodes - 14)))
+    }
+
+    // Bounds of everything, then the figure size.
+    var bounds = nodeBoxes.reduce(Box(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)) {
+      Box(minX: min($0.minX, $1.minX), minY: min($0.minY, $1.minY), maxX: max($0.maxX, $1.maxX),
+          maxY: max($0.maxY, $1.maxY))
+    }
+    func include(_ b: Box) {
+      bounds = Box(minX: min(bounds.minX, b.minX), minY: min(bounds.minY, b.minY), maxX: max(bounds.maxX, b.maxX),
+                   maxY: max(bounds.maxY, b.maxY))
+    }
+    for route in routed { for p in route.samples { include(Box(minX: p.x - 6, minY: p.y - 6, maxX: p.x + 6, maxY: p.y + 6)) } }
+    labelBoxes.forEach(include)
+    for (text, p) in headings {
+      let w = TextMetrics.estimatedWidth(text, fontSize: font)
+      include(Box(minX: p.x - w / 2, minY: p.y - font, maxX: p.x + w / 2, maxY: p.y + 3))
+    }
+    let pad = theme.outerPadding + 2
+    let shift = Point(x: pad - bounds.minX, y: pad - bounds.minY)
+    let width = bounds.maxX - bounds.minX + 2 * pad
+    let height = bounds.maxY - bounds.minY + 2 * pad
+    guard width.isFinite, height.isFinite, width < 1e7, height < 1e7 else {
+      return note("Diagram too large to draw", title: figureTitle, description: figureDescription, ids: ids)
+    }
+
+    var root = PlotCanvas.root(width: width, height: height, title: figureTitle, description: figureDescription,
+                               ids: ids, theme: theme)
+    root.append(markers(ids))
+    var content = SVGElement("g", ["class": "diagram"])
+    content.set("transform", "translate(" + fmt(shift.x) + " " + fmt(shift.y) + ")")
+
+    drawEdges(routed, ids: ids, into: &content)
+
+    content.append(drawNodes(nodeList, placed: placed))
+
+    let labels = drawEdgeLabels(routed, at: labelPositions, labelFont: labelFont)
+    if !labels.children.isEmpty { content.append(labels) }
+
+    if !headings.isEmpty {
+      var group = ChartSupport.textGroup(className: "column-labels", fontSize: font, fill: theme.ink, anchor: .middle)
+      group.set("font-weight", "bold")
+      for (text, p) in headings { group.append(ChartSupport.text(text, x: p.x, y: p.y)) }
+      content.append(group)
+    }
+    root.append(content)
+    return root
+  }
+
+  /// The 240×80 placeholder figure that says why nothing is drawn.
+  private func note(_ text: String, title figureTitle: String, description figureDescription: String,
+                    ids: FigureIDs) -> SVGElement {
+    var root = PlotCanvas.root(width: 240, height: 80, title: figureTitle, description: figureDescription, ids: ids,
+                               theme: theme)
+    root.append(ChartSupport.text(text, x: 120, y: 44, anchor: .middle, className: "note",
+                                  fontSize: theme.fontSize, fill: theme.grey))
+    return root
+  }
+
+  /// Label positions, one per routed edge (nil when the edge has no label), and the boxes they
+  /// occupy: crossing directed edges near their sources, others near the middle; each label takes
+  /// the first candidate of lowest cost (overlapping a label or a shape is worst, then each other
+  /// edge it would cover).
+  private func placeLabels(_ routed: [RoutedEdge], nodeBoxes: [Box], labelFont: Double)
+    -> (positions: [Point?], boxes: [Box])
+  {
     var labelBoxes: [Box] = []
     var labelPositions: [Point?] = []
     for (index, route) in routed.enumerated() {
@@ -305,49 +375,12 @@ public struct PathDiagram: Sendable {
       labelBoxes.append(box(at: choice))
       labelPositions.append(choice)
     }
+    return (labelPositions, labelBoxes)
+  }
 
-    // Headings above the columns.
-    var headings: [(String, Point)] = []
-    let topOfNodes = placedList.map(\.box.minY).min() ?? 0
-    for column in Set(columns).sorted() where column >= 0 && column < columnLabels.count {
-      let text = columnLabels[column]
-      guard !text.isEmpty else { continue }
-      headings.append((text, Point(x: Double(column) * stepX, y: topOfNodes - 14)))
-    }
-
-    // Bounds of everything, then the figure size.
-    var bounds = nodeBoxes.reduce(Box(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)) {
-      Box(minX: min($0.minX, $1.minX), minY: min($0.minY, $1.minY), maxX: max($0.maxX, $1.maxX),
-          maxY: max($0.maxY, $1.maxY))
-    }
-    func include(_ b: Box) {
-      bounds = Box(minX: min(bounds.minX, b.minX), minY: min(bounds.minY, b.minY), maxX: max(bounds.maxX, b.maxX),
-                   maxY: max(bounds.maxY, b.maxY))
-    }
-    for route in routed { for p in route.samples { include(Box(minX: p.x - 6, minY: p.y - 6, maxX: p.x + 6, maxY: p.y + 6)) } }
-    labelBoxes.forEach(include)
-    for (text, p) in headings {
-      let w = TextMetrics.estimatedWidth(text, fontSize: font)
-      include(Box(minX: p.x - w / 2, minY: p.y - font, maxX: p.x + w / 2, maxY: p.y + 3))
-    }
-    let pad = theme.outerPadding + 2
-    let shift = Point(x: pad - bounds.minX, y: pad - bounds.minY)
-    let width = bounds.maxX - bounds.minX + 2 * pad
-    let height = bounds.maxY - bounds.minY + 2 * pad
-    guard width.isFinite, height.isFinite, width < 1e7, height < 1e7 else {
-      var root = PlotCanvas.root(width: 240, height: 80, title: figureTitle, description: figureDescription, ids: ids,
-                                 theme: theme)
-      root.append(ChartSupport.text("Diagram too large to draw", x: 120, y: 44, anchor: .middle, className: "note",
-                                    fontSize: theme.fontSize, fill: theme.grey))
-      return root
-    }
-
-    var root = PlotCanvas.root(width: width, height: height, title: figureTitle, description: figureDescription,
-                               ids: ids, theme: theme)
-    root.append(markers(ids))
-    var content = SVGElement("g", ["class": "diagram"])
-    content.set("transform", "translate(" + fmt(shift.x) + " " + fmt(shift.y) + ")")
-
+  /// The edges as `path` elements: covariances (two-headed) in one group, directed paths in
+  /// another, each group added to `content` when it has members.
+  private func drawEdges(_ routed: [RoutedEdge], ids: FigureIDs, into content: inout SVGElement) {
     var covariances = SVGElement("g", ["class": "covariances"])
     var paths = SVGElement("g", ["class": "paths"])
     for route in routed {
@@ -365,7 +398,11 @@ public struct PathDiagram: Sendable {
     }
     if !covariances.children.isEmpty { content.append(covariances) }
     if !paths.children.isEmpty { content.append(paths) }
+  }
 
+  /// The nodes: a rectangle (observed) or ellipse (latent) with the label at its centre.
+  private func drawNodes(_ nodeList: [Node], placed: [String: PlacedNode]) -> SVGElement {
+    let font = theme.fontSize
     var nodesGroup = SVGElement("g", ["class": "nodes"])
     nodesGroup.set("font-size", font)
     nodesGroup.set("text-anchor", "middle")
@@ -386,8 +423,11 @@ public struct PathDiagram: Sendable {
       group.append(ChartSupport.text(node.label, x: p.centre.x, y: p.centre.y + font * 0.35, fill: theme.ink))
       nodesGroup.append(group)
     }
-    content.append(nodesGroup)
+    return nodesGroup
+  }
 
+  /// The edge labels at their placed positions, each on a white background.
+  private func drawEdgeLabels(_ routed: [RoutedEdge], at labelPositions: [Point?], labelFont: Double) -> SVGElement {
     var labels = SVGElement("g", ["class": "edge-labels"])
     labels.set("font-size", labelFont)
     labels.set("text-anchor", "middle")
@@ -403,16 +443,7 @@ public struct PathDiagram: Sendable {
                                      fill: route.edge.emphasised ? theme.ink : theme.grey))
       labels.append(group)
     }
-    if !labels.children.isEmpty { content.append(labels) }
-
-    if !headings.isEmpty {
-      var group = ChartSupport.textGroup(className: "column-labels", fontSize: font, fill: theme.ink, anchor: .middle)
-      group.set("font-weight", "bold")
-      for (text, p) in headings { group.append(ChartSupport.text(text, x: p.x, y: p.y)) }
-      content.append(group)
-    }
-    root.append(content)
-    return root
+    return labels
   }
 
   /// The two arrowhead markers: `PREFIX-arrow` (at path ends) and `PREFIX-arrow-start`.

@@ -227,48 +227,7 @@ public struct SurfacePlot: Sendable {
         canvas.addLayer(halo)
         canvas.addLayer(path)
         guard !line.label.isEmpty else { continue }
-        // The label runs along the line near its upper end, inside the plot, haloed in white.
-        let (top, bottom) = p.y <= q.y ? (p, q) : (q, p)
-        let length = ((top.x - bottom.x) * (top.x - bottom.x) + (top.y - bottom.y) * (top.y - bottom.y)).squareRoot()
-        guard length > 40 else { continue }
-        let ux = (top.x - bottom.x) / length
-        let uy = (top.y - bottom.y) / length
-        let inset = 16.0
-        var anchorX = top.x - ux * inset
-        var anchorY = top.y - uy * inset
-        var angle = atan2Degrees(uy, ux)
-        var textAnchor = "end"
-        var reading = (x: ux, y: uy)
-        if angle < -90 || angle > 90 {  // keep text upright: read left to right
-          angle += angle < 0 ? 180 : -180
-          textAnchor = "start"
-          reading = (-ux, -uy)
-        }
-        // Lift the baseline off the line on the side the glyphs rise to.
-        let up = (x: reading.y, y: -reading.x)
-        anchorX += up.x * 5
-        anchorY += up.y * 5
-        // The label over a white halo: a stroked copy of the text drawn first, hidden from
-        // screen readers (SVG 1.1 has no `paint-order`, which the W3C validator rejects).
-        let transform = "translate(" + fmt(anchorX) + " " + fmt(anchorY) + ") rotate(" + fmt(angle) + ")"
-        var labelHalo = SVGElement("text", ["class": line.className + "-label-halo"])
-        labelHalo.set("transform", transform)
-        labelHalo.set("text-anchor", textAnchor)
-        labelHalo.set("font-size", font)
-        labelHalo.set("fill", "#ffffff")
-        labelHalo.set("stroke", "#ffffff")
-        labelHalo.set("stroke-width", 3)
-        labelHalo.set("stroke-opacity", 0.85)
-        labelHalo.set("aria-hidden", "true")
-        labelHalo.appendText(line.label)
-        canvas.addLayer(labelHalo)
-        var text = SVGElement("text", ["class": line.className + "-label"])
-        text.set("transform", transform)
-        text.set("text-anchor", textAnchor)
-        text.set("font-size", font)
-        text.set("fill", theme.ink)
-        text.appendText(line.label)
-        canvas.addLayer(text)
+        addLineLabel(line.label, className: line.className, from: p, to: q, on: &canvas)
       }
     }
 
@@ -282,6 +241,55 @@ public struct SurfacePlot: Sendable {
     return canvas.document(
       title: title.isEmpty ? generatedTitle : title,
       description: description.isEmpty ? generatedDescription : description, ids: ids)
+  }
+
+  /// The label of a congruence line: along the line near its upper end (`p`–`q` in canvas
+  /// units), inside the plot, upright, lifted off the line and haloed in white; none when the
+  /// drawn line is 40 units or shorter.
+  private func addLineLabel(_ label: String, className: String, from p: (x: Double, y: Double),
+                            to q: (x: Double, y: Double), on canvas: inout PlotCanvas) {
+    let font = theme.tickFontSize
+    let (top, bottom) = p.y <= q.y ? (p, q) : (q, p)
+    let length = ((top.x - bottom.x) * (top.x - bottom.x) + (top.y - bottom.y) * (top.y - bottom.y)).squareRoot()
+    guard length > 40 else { return }
+    let ux = (top.x - bottom.x) / length
+    let uy = (top.y - bottom.y) / length
+    let inset = 16.0
+    var anchorX = top.x - ux * inset
+    var anchorY = top.y - uy * inset
+    var angle = atan2Degrees(uy, ux)
+    var textAnchor = "end"
+    var reading = (x: ux, y: uy)
+    if angle < -90 || angle > 90 {  // keep text upright: read left to right
+      angle += angle < 0 ? 180 : -180
+      textAnchor = "start"
+      reading = (-ux, -uy)
+    }
+    // Lift the baseline off the line on the side the glyphs rise to.
+    let up = (x: reading.y, y: -reading.x)
+    anchorX += up.x * 5
+    anchorY += up.y * 5
+    // The label over a white halo: a stroked copy of the text drawn first, hidden from
+    // screen readers (SVG 1.1 has no `paint-order`, which the W3C validator rejects).
+    let transform = "translate(" + fmt(anchorX) + " " + fmt(anchorY) + ") rotate(" + fmt(angle) + ")"
+    var labelHalo = SVGElement("text", ["class": className + "-label-halo"])
+    labelHalo.set("transform", transform)
+    labelHalo.set("text-anchor", textAnchor)
+    labelHalo.set("font-size", font)
+    labelHalo.set("fill", "#ffffff")
+    labelHalo.set("stroke", "#ffffff")
+    labelHalo.set("stroke-width", 3)
+    labelHalo.set("stroke-opacity", 0.85)
+    labelHalo.set("aria-hidden", "true")
+    labelHalo.appendText(label)
+    canvas.addLayer(labelHalo)
+    var text = SVGElement("text", ["class": className + "-label"])
+    text.set("transform", transform)
+    text.set("text-anchor", textAnchor)
+    text.set("font-size", font)
+    text.set("fill", theme.ink)
+    text.appendText(label)
+    canvas.addLayer(text)
   }
 
   /// Pretty levels strictly inside the range of the finite values.

@@ -88,55 +88,21 @@ enum ResultTables {
         Column(field: "ba_loa_lb", header: "LoA lower", kind: .general), Column(field: "ba_loa_ub", header: "LoA upper", kind: .general),
       ])
     case ("agree", _):
-      var m = list(value, labels: labels, "icc", label: label, key: "type", first: "Form", digits: digits, [
-        Column(field: "ICC", header: "ICC", kind: .bounded), Column(field: "ci", header: ciHeader(value), kind: .bounded),
-        Column(field: "F", header: APA.i("F"), kind: .general), Column(field: "df1", header: APA.i("df") + "<sub>1</sub>", kind: .count),
-        Column(field: "df2", header: APA.i("df") + "<sub>2</sub>", kind: .count), Column(field: "p", header: APA.i("p"), kind: .pValue),
-      ])
-      // Shrout–Fleiss names, as the prose writes them: ICC(3,1), not psych's ICC3.
-      let raters: Int? = { if case .array(let r)? = value["raters"] { return r.count }; return nil }()
-      if case .array(let items)? = value["icc"] {
-        for (i, item) in items.enumerated() where i < m.rows.count {
-          if let t = item["type"]?.string { m.rows[i][0] = .init(escapeHTML(AgreeDirective.shroutFleissName(t, raters: raters))) }
-        }
-      }
-      m.note = "Shrout and Fleiss (1979) forms from the two-way ANOVA; " + APA.i("n") + " = " + Format.integer(value["n"]?.double ?? .nan) + " targets."
-      return m
+      return iccTable(value: value, label: label, digits: digits, labels: labels)
     case ("kappa", _) where value["pairs"] != nil:
       return list(value, labels: labels, "pairs", label: label, key: "pair", first: "Raters", digits: digits, [
         Column(field: "kappa", header: "κ", kind: .bounded), Column(field: "weighted_kappa", header: "Weighted κ", kind: .bounded),
         Column(field: "n", header: APA.i("n"), kind: .count),
       ])
     case ("reliability", _):
-      var m = list(value, labels: labels, "items", label: label, key: "name", first: "Item", digits: digits, [
-        Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
-        Column(field: "r_drop", header: "Corrected item–total " + APA.i("r"), kind: .bounded),
-        Column(field: "alpha_if_deleted", header: "α if deleted", kind: .bounded),
-      ])
-      var note = "Cronbach's α = " + Format.fixed(value["raw_alpha"]?.double ?? .nan, 2, leadingZero: false) + " (standardised " +
-        Format.fixed(value["std_alpha"]?.double ?? .nan, 2, leadingZero: false) + "), Guttman's λ<sub>6</sub> = " + Format.fixed(value["G6"]?.double ?? .nan, 2, leadingZero: false)
-      if let om = value["omega_total"]?.double { note += ", McDonald's ω = " + Format.fixed(om, 2, leadingZero: false) }
-      m.note = note + "; " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
-      return m
+      return reliabilityTable(value: value, label: label, digits: digits, labels: labels)
     case ("discrepancy", "coef"?), ("discrepancy", "model"?):
       return list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, decimalsFromSE: true, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "t", header: APA.i("t"), kind: .general), Column(field: "p", header: APA.i("p"), kind: .pValue),
       ])
     case ("discrepancy", _):
-      var rows: [[TableModel.Cell]] = []
-      let names = ["a1": "a<sub>1</sub> (slope along x = y)", "a2": "a<sub>2</sub> (curvature along x = y)",
-                   "a3": "a<sub>3</sub> (slope along x = −y)", "a4": "a<sub>4</sub> (curvature along x = −y)", "a5": "a<sub>5</sub> (ridge rotation)"]
-      for a in ["a1", "a2", "a3", "a4", "a5"] {
-        guard let o = value[a] else { continue }
-        rows.append([.init(names[a]!)] + ["estimate", "se", "t", "p"].map { f in
-          let x = o[f]?.double ?? .nan
-          return .init(escapeHTML(f == "p" ? Format.p(x) : Format.fixed(x, digits)), ref: "\(label).\(a).\(f)")
-        })
-      }
-      let note = "Response surface of " + escapeHTML(value["outcome"]?.string ?? "the outcome") + "; " + APA.i("R") + "<sup>2</sup> = " +
-        Format.fixed(value["r2"]?.double ?? .nan, 2, leadingZero: false) + ", " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
-      return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("t"), APA.i("p")], rows: rows, note: note)
+      return surfaceTable(value: value, label: label, digits: digits)
     case ("regress", _):
       var m = list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, decimalsFromSE: true, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
@@ -170,75 +136,142 @@ enum ResultTables {
         Column(field: "max", header: "Max", kind: .general, integersWhenWhole: true),
       ])
     case ("lmm", "random"?), ("growth", "random"?):
-      var rows: [[TableModel.Cell]] = []
-      if case .array(let items)? = value["random"] {
-        for (i, c) in items.enumerated() {
-          let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string, v2 = c["var2"]?.string
-          let name = v2 != nil ? "\(grp): cor(\(v1 ?? ""), \(v2 ?? ""))" : v1 != nil ? "\(grp): \(v1!)" : grp
-          let ref = "\(label).random[\(i)]"
-          rows.append([.init(escapeHTML(name)),
-                       .init(v2 == nil ? escapeHTML(Format.fixed(c["vcov"]?.double ?? .nan, digits + 1)) : "", ref: v2 == nil ? ref + ".vcov" : nil),
-                       .init(escapeHTML(v2 == nil ? Format.fixed(c["sdcor"]?.double ?? .nan, digits + 1) : Format.fixed(c["sdcor"]?.double ?? .nan, 2, leadingZero: false)),
-                             ref: ref + ".sdcor")])
-        }
-      }
-      return TableModel(header: ["Component", "Variance", APA.i("SD") + " / " + APA.i("r")], rows: rows, note: nil)
+      return randomEffectsTable(value: value, label: label, digits: digits)
     case ("lmm", _), ("growth", _):
-      var m = list(value, labels: labels, "fixed", label: label, key: "term", first: "Term", digits: digits, decimalsFromSE: true, [
-        Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
-        Column(field: "df", header: APA.i("df"), kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
-        Column(field: "p", header: APA.i("p"), kind: .pValue), Column(field: "ci", header: ciHeader(value), kind: .general),
-      ])
-      var parts: [String] = []
-      if case .array(let items)? = value["random"] {
-        for c in items where c["var2"] == nil || c["var2"] == .null {
-          let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string
-          parts.append((v1 != nil ? "\(escapeHTML(grp)) \(escapeHTML(v1!))" : escapeHTML(grp)) + " " + APA.i("SD") + " = " + Format.fixed(c["sdcor"]?.double ?? .nan, 2))
-        }
-      }
-      if case .array(let g)? = value["ngroups"] {
-        parts.append(g.map { escapeHTML($0["name"]?.string ?? "") + ": " + Format.integer($0["levels"]?.double ?? .nan) }.joined(separator: ", ") + " groups")
-      }
-      parts.append(APA.i("N") + " = " + Format.integer(value["nobs"]?.double ?? .nan) + " observations")
-      if let crit = value["REMLcrit"]?.double { parts.append("REML criterion = " + Format.fixed(crit, 2)) } else if let ll = value["logLik"]?.double {
-        parts.append("log-likelihood = " + Format.fixed(ll, 2))
-      }
-      m.note = "Random effects: " + parts.joined(separator: "; ") + "."
-      return m
+      return fixedEffectsTable(value: value, label: label, digits: digits, labels: labels)
     case ("sem", _), ("clpm", _):
-      var rows: [[TableModel.Cell]] = []
-      if case .array(let ps)? = value["parameters"] {
-        for (i, p) in ps.enumerated() where p["free"] != .bool(false) {
-          let op = p["op"]?.string ?? ""
-          guard op == "~" || op == "~~" || op == "=~" || op == ":=" else { continue }
-          let name = "\(labels.column(p["lhs"]?.string ?? "")) \(op) \(labels.column(p["rhs"]?.string ?? ""))"
-          let ref = "\(label).parameters[\(i)]"
-          let d = decimals(se: p["se"]?.double, estimate: p["est"]?.double, digits: digits)
-          rows.append([.init(escapeHTML(name))] + [("est", Format.Kind.general), ("se", .general), ("z", .general), ("p", .pValue), ("std_all", .bounded)].map { f, k in
-            guard let x = p[f]?.double else { return TableModel.Cell("") }
-            return .init(escapeHTML(cell(x, k, f == "est" || f == "se" ? d : digits)), ref: ref + "." + f)
-          })
-        }
-      }
-      var note: String?
-      if let f = value["fit"] {
-        let g = { (k: String) in f[k]?.double ?? .nan }
-        note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + ", " + APA.p(g("p")) + "; CFI = " + Format.fixed(g("cfi"), 3, leadingZero: false) +
-          "; RMSEA = " + Format.fixed(g("rmsea"), 3, leadingZero: false) + "; SRMR = " + Format.fixed(g("srmr"), 3, leadingZero: false) + "; " + APA.i("N") + " = " + Format.integer(g("n")) + "."
-        if let r = f["robust"] {
-          // MLR: the Yuan–Bentler scaled test and lavaan's robust indices.
-          let h = { (k: String) in r[k]?.double ?? .nan }
-          note! += " Robust (MLR): scaled χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(h("chisq_scaled"), 2) + ", " + APA.p(h("p_scaled")) +
-            ", scaling factor " + Format.fixed(h("scaling_factor"), 3) + "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) +
-            "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) + "; SEs are Huber–White."
-        }
-      }
-      return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("z"), APA.i("p"), "β"], rows: rows, note: note)
+      return semTable(value: value, label: label, digits: digits, labels: labels)
     case ("meta", _):
       return meta(label: label, value: value, digits: digits, show: show)
     default:
       return scalars(value, label: label, digits: digits)
     }
+  }
+
+  /// The ICC table of `agree`: one row per Shrout–Fleiss form (named as the prose writes them,
+  /// ICC(3,1)) with its interval and F test.
+  static func iccTable(value: ResultValue, label: String, digits: Int, labels: Labels) -> TableModel {
+    var m = list(value, labels: labels, "icc", label: label, key: "type", first: "Form", digits: digits, [
+      Column(field: "ICC", header: "ICC", kind: .bounded), Column(field: "ci", header: ciHeader(value), kind: .bounded),
+      Column(field: "F", header: APA.i("F"), kind: .general), Column(field: "df1", header: APA.i("df") + "<sub>1</sub>", kind: .count),
+      Column(field: "df2", header: APA.i("df") + "<sub>2</sub>", kind: .count), Column(field: "p", header: APA.i("p"), kind: .pValue),
+    ])
+    // Shrout–Fleiss names, as the prose writes them: ICC(3,1), not psych's ICC3.
+    let raters: Int? = { if case .array(let r)? = value["raters"] { return r.count }; return nil }()
+    if case .array(let items)? = value["icc"] {
+      for (i, item) in items.enumerated() where i < m.rows.count {
+        if let t = item["type"]?.string { m.rows[i][0] = .init(escapeHTML(AgreeDirective.shroutFleissName(t, raters: raters))) }
+      }
+    }
+    m.note = "Shrout and Fleiss (1979) forms from the two-way ANOVA; " + APA.i("n") + " = " + Format.integer(value["n"]?.double ?? .nan) + " targets."
+    return m
+  }
+
+  /// The item table of `reliability`; α, standardised α, λ₆ and ω in the note.
+  static func reliabilityTable(value: ResultValue, label: String, digits: Int, labels: Labels) -> TableModel {
+    var m = list(value, labels: labels, "items", label: label, key: "name", first: "Item", digits: digits, [
+      Column(field: "mean", header: APA.i("M"), kind: .general), Column(field: "sd", header: APA.i("SD"), kind: .general),
+      Column(field: "r_drop", header: "Corrected item–total " + APA.i("r"), kind: .bounded),
+      Column(field: "alpha_if_deleted", header: "α if deleted", kind: .bounded),
+    ])
+    var note = "Cronbach's α = " + Format.fixed(value["raw_alpha"]?.double ?? .nan, 2, leadingZero: false) + " (standardised " +
+      Format.fixed(value["std_alpha"]?.double ?? .nan, 2, leadingZero: false) + "), Guttman's λ<sub>6</sub> = " + Format.fixed(value["G6"]?.double ?? .nan, 2, leadingZero: false)
+    if let om = value["omega_total"]?.double { note += ", McDonald's ω = " + Format.fixed(om, 2, leadingZero: false) }
+    m.note = note + "; " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
+    return m
+  }
+
+  /// The response-surface parameters a₁–a₅ of `discrepancy`; R² and N in the note.
+  static func surfaceTable(value: ResultValue, label: String, digits: Int) -> TableModel {
+    var rows: [[TableModel.Cell]] = []
+    let names = ["a1": "a<sub>1</sub> (slope along x = y)", "a2": "a<sub>2</sub> (curvature along x = y)",
+                 "a3": "a<sub>3</sub> (slope along x = −y)", "a4": "a<sub>4</sub> (curvature along x = −y)", "a5": "a<sub>5</sub> (ridge rotation)"]
+    for a in ["a1", "a2", "a3", "a4", "a5"] {
+      guard let o = value[a] else { continue }
+      rows.append([.init(names[a]!)] + ["estimate", "se", "t", "p"].map { f in
+        let x = o[f]?.double ?? .nan
+        return .init(escapeHTML(f == "p" ? Format.p(x) : Format.fixed(x, digits)), ref: "\(label).\(a).\(f)")
+      })
+    }
+    let note = "Response surface of " + escapeHTML(value["outcome"]?.string ?? "the outcome") + "; " + APA.i("R") + "<sup>2</sup> = " +
+      Format.fixed(value["r2"]?.double ?? .nan, 2, leadingZero: false) + ", " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
+    return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("t"), APA.i("p")], rows: rows, note: note)
+  }
+
+  /// The variance components of a mixed model: variance and SD per component, correlations.
+  static func randomEffectsTable(value: ResultValue, label: String, digits: Int) -> TableModel {
+    var rows: [[TableModel.Cell]] = []
+    if case .array(let items)? = value["random"] {
+      for (i, c) in items.enumerated() {
+        let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string, v2 = c["var2"]?.string
+        let name = v2 != nil ? "\(grp): cor(\(v1 ?? ""), \(v2 ?? ""))" : v1 != nil ? "\(grp): \(v1!)" : grp
+        let ref = "\(label).random[\(i)]"
+        rows.append([.init(escapeHTML(name)),
+                     .init(v2 == nil ? escapeHTML(Format.fixed(c["vcov"]?.double ?? .nan, digits + 1)) : "", ref: v2 == nil ? ref + ".vcov" : nil),
+                     .init(escapeHTML(v2 == nil ? Format.fixed(c["sdcor"]?.double ?? .nan, digits + 1) : Format.fixed(c["sdcor"]?.double ?? .nan, 2, leadingZero: false)),
+                           ref: ref + ".sdcor")])
+      }
+    }
+    return TableModel(header: ["Component", "Variance", APA.i("SD") + " / " + APA.i("r")], rows: rows, note: nil)
+  }
+
+  /// The fixed effects of a mixed model; random-effect SDs, group counts, N and the criterion
+  /// in the note.
+  static func fixedEffectsTable(value: ResultValue, label: String, digits: Int, labels: Labels) -> TableModel {
+    var m = list(value, labels: labels, "fixed", label: label, key: "term", first: "Term", digits: digits, decimalsFromSE: true, [
+      Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
+      Column(field: "df", header: APA.i("df"), kind: .general), Column(field: "t", header: APA.i("t"), kind: .general),
+      Column(field: "p", header: APA.i("p"), kind: .pValue), Column(field: "ci", header: ciHeader(value), kind: .general),
+    ])
+    var parts: [String] = []
+    if case .array(let items)? = value["random"] {
+      for c in items where c["var2"] == nil || c["var2"] == .null {
+        let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string
+        parts.append((v1 != nil ? "\(escapeHTML(grp)) \(escapeHTML(v1!))" : escapeHTML(grp)) + " " + APA.i("SD") + " = " + Format.fixed(c["sdcor"]?.double ?? .nan, 2))
+      }
+    }
+    if case .array(let g)? = value["ngroups"] {
+      parts.append(g.map { escapeHTML($0["name"]?.string ?? "") + ": " + Format.integer($0["levels"]?.double ?? .nan) }.joined(separator: ", ") + " groups")
+    }
+    parts.append(APA.i("N") + " = " + Format.integer(value["nobs"]?.double ?? .nan) + " observations")
+    if let crit = value["REMLcrit"]?.double { parts.append("REML criterion = " + Format.fixed(crit, 2)) } else if let ll = value["logLik"]?.double {
+      parts.append("log-likelihood = " + Format.fixed(ll, 2))
+    }
+    m.note = "Random effects: " + parts.joined(separator: "; ") + "."
+    return m
+  }
+
+  /// The free parameters of `sem`/`clpm` (regressions, covariances, loadings, definitions) with
+  /// the standardised solution; χ², CFI, RMSEA, SRMR and N in the note.
+  static func semTable(value: ResultValue, label: String, digits: Int, labels: Labels) -> TableModel {
+    var rows: [[TableModel.Cell]] = []
+    if case .array(let ps)? = value["parameters"] {
+      for (i, p) in ps.enumerated() where p["free"] != .bool(false) {
+        let op = p["op"]?.string ?? ""
+        guard op == "~" || op == "~~" || op == "=~" || op == ":=" else { continue }
+        let name = "\(labels.column(p["lhs"]?.string ?? "")) \(op) \(labels.column(p["rhs"]?.string ?? ""))"
+        let ref = "\(label).parameters[\(i)]"
+        let d = decimals(se: p["se"]?.double, estimate: p["est"]?.double, digits: digits)
+        rows.append([.init(escapeHTML(name))] + [("est", Format.Kind.general), ("se", .general), ("z", .general), ("p", .pValue), ("std_all", .bounded)].map { f, k in
+          guard let x = p[f]?.double else { return TableModel.Cell("") }
+          return .init(escapeHTML(cell(x, k, f == "est" || f == "se" ? d : digits)), ref: ref + "." + f)
+        })
+      }
+    }
+    var note: String?
+    if let f = value["fit"] {
+      let g = { (k: String) in f[k]?.double ?? .nan }
+      note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + ", " + APA.p(g("p")) + "; CFI = " + Format.fixed(g("cfi"), 3, leadingZero: false) +
+        "; RMSEA = " + Format.fixed(g("rmsea"), 3, leadingZero: false) + "; SRMR = " + Format.fixed(g("srmr"), 3, leadingZero: false) + "; " + APA.i("N") + " = " + Format.integer(g("n")) + "."
+      if let r = f["robust"] {
+        // MLR: the Yuan–Bentler scaled test and lavaan's robust indices.
+        let h = { (k: String) in r[k]?.double ?? .nan }
+        note! += " Robust (MLR): scaled χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(h("chisq_scaled"), 2) + ", " + APA.p(h("p_scaled")) +
+          ", scaling factor " + Format.fixed(h("scaling_factor"), 3) + "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) +
+          "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) + "; SEs are Huber–White."
+      }
+    }
+    return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("z"), APA.i("p"), "β"], rows: rows, note: note)
   }
 
   /// A meta-analysis: moderator coefficients, subgroup estimates, or the studies with the pooled

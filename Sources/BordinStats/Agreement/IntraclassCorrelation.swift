@@ -153,18 +153,7 @@ public enum IntraclassCorrelation {
     let x = columns.map { c in rows.map { c[$0] } }  // x[j][i]: rater j, target i
     let nd = Double(n)
     let kd = Double(k)
-    let grand = Regression.mean(x.flatMap { $0 })
-    let raterMeans = x.map { Regression.mean($0) }
-    let targetMeans = (0..<n).map { i in Regression.mean((0..<k).map { x[$0][i] }) }
-    let ssb = kd * targetMeans.reduce(0) { $0 + ($1 - grand) * ($1 - grand) }
-    let ssj = nd * raterMeans.reduce(0) { $0 + ($1 - grand) * ($1 - grand) }
-    var sse = 0.0
-    for j in 0..<k {
-      for i in 0..<n {
-        let e = x[j][i] - targetMeans[i] - raterMeans[j] + grand
-        sse += e * e
-      }
-    }
+    let (ssb, ssj, sse) = twoWaySums(x)
     if ssb == 0, ssj == 0, sse == 0 {
       throw StatsError(
         code: "zero-variance",
@@ -208,18 +197,8 @@ public enum IntraclassCorrelation {
     let f3L = f2 / Distributions.fQuantile(q, df1: dfB, df2: dfE)
     let f3U = f2 * Distributions.fQuantile(q, df1: dfE, df2: dfB)
 
-    // ICC2: Satterthwaite-type df (Shrout & Fleiss 1979, eq. 6; psych's `v`).
-    let vn = (kd - 1) * (nd - 1)
-      * pow2(kd * icc2 * fJ + nd * (1 + (kd - 1) * icc2) - kd * icc2)
-    let vd = (nd - 1) * kd * kd * icc2 * icc2 * fJ * fJ
-      + pow2(nd * (1 + (kd - 1) * icc2) - kd * icc2)
-    let v = vn / vd
-    let fStarU = Distributions.fQuantile(q, df1: dfB, df2: v)
-    let fStarL = Distributions.fQuantile(q, df1: v, df2: dfB)
-    let l2 = nd * (msb - fStarU * mse)
-      / (fStarU * (kd * msj + (kd * nd - kd - nd) * mse) + nd * msb)
-    let u2 = nd * (fStarL * msb - mse)
-      / (kd * msj + (kd * nd - kd - nd) * mse + nd * fStarL * msb)
+    let (l2, u2) = icc2Bounds(
+      icc2: icc2, fRaters: fJ, msb: msb, msj: msj, mse: mse, n: nd, k: kd, dfB: dfB, q: q)
 
     func make(_ t: ICCType) -> ICCEstimate {
       switch t {
@@ -252,6 +231,46 @@ public enum IntraclassCorrelation {
     return ICCResult(
       icc: requested.map(make), meanSquares: meanSquares, nSubjects: n, nRaters: k,
       raters: raters, rowsDropped: total - n, level: level)
+  }
+
+  /// The sums of squares of the two-way layout x[rater][target]: between targets SS_B, between
+  /// raters SS_J and residual SS_E (formulas above).
+  static func twoWaySums(_ x: [[Double]]) -> (ssb: Double, ssj: Double, sse: Double) {
+    let k = x.count, n = x[0].count
+    let nd = Double(n), kd = Double(k)
+    let grand = Regression.mean(x.flatMap { $0 })
+    let raterMeans = x.map { Regression.mean($0) }
+    let targetMeans = (0..<n).map { i in Regression.mean((0..<k).map { x[$0][i] }) }
+    let ssb = kd * targetMeans.reduce(0) { $0 + ($1 - grand) * ($1 - grand) }
+    let ssj = nd * raterMeans.reduce(0) { $0 + ($1 - grand) * ($1 - grand) }
+    var sse = 0.0
+    for j in 0..<k {
+      for i in 0..<n {
+        let e = x[j][i] - targetMeans[i] - raterMeans[j] + grand
+        sse += e * e
+      }
+    }
+    return (ssb, ssj, sse)
+  }
+
+  /// The ICC2 bounds [L, U] with the Satterthwaite-type df ν (Shrout & Fleiss 1979, eq. 6;
+  /// psych's `v`); `q` = 1 − α/2.
+  static func icc2Bounds(
+    icc2: Double, fRaters fJ: Double, msb: Double, msj: Double, mse: Double, n nd: Double, k kd: Double,
+    dfB: Double, q: Double
+  ) -> (lower: Double, upper: Double) {
+    let vn = (kd - 1) * (nd - 1)
+      * pow2(kd * icc2 * fJ + nd * (1 + (kd - 1) * icc2) - kd * icc2)
+    let vd = (nd - 1) * kd * kd * icc2 * icc2 * fJ * fJ
+      + pow2(nd * (1 + (kd - 1) * icc2) - kd * icc2)
+    let v = vn / vd
+    let fStarU = Distributions.fQuantile(q, df1: dfB, df2: v)
+    let fStarL = Distributions.fQuantile(q, df1: v, df2: dfB)
+    let l2 = nd * (msb - fStarU * mse)
+      / (fStarU * (kd * msj + (kd * nd - kd - nd) * mse) + nd * msb)
+    let u2 = nd * (fStarL * msb - mse)
+      / (kd * msj + (kd * nd - kd - nd) * mse + nd * fStarL * msb)
+    return (l2, u2)
   }
 
   /// Reshapes long ratings (one row per target × informant) to one column per informant, the

@@ -101,63 +101,10 @@ public struct ModelMatrix: Sendable, Equatable {
     contrasts: Contrasts = .treatment, allowOffset: Bool = false
   ) throws -> ModelMatrix {
     let rowCount = data.rowCount
-    var offsetAtoms: Set<Atom> = []
-    var values: [Atom: Values] = [:]
-    // Levels in a given order (factor() of a numeric column: numeric order, as R).
-    var presetLevels: [Atom: [String]] = [:]
-    // ordered(): coded by polynomial contrasts (contr.poly) instead of treatment contrasts.
-    var polynomialCoded: Set<Atom> = []
+    let atomValues = try AtomValues(formula, data: data, evaluate: evaluate, allowOffset: allowOffset)
+    let values = atomValues.values, offsetAtoms = atomValues.offsetAtoms
+    let polynomialCoded = atomValues.polynomialCoded
     let atoms = formula.atoms
-    for atom in atoms {
-      switch atom {
-      case .variable(let name):
-        guard let column = data[name] else {
-          throw StatsError(
-            code: "unknown-column", message: "column '\(name)' is not in the data",
-            remedy: "Available columns: \(data.names.joined(separator: ", ")).")
-        }
-        switch column {
-        case .numeric(let v): values[atom] = .numeric(v)
-        case .text(let v): values[atom] = .factor(v)
-        case .logical(let v): values[atom] = .factor(v.map { $0.map { $0 ? "TRUE" : "FALSE" } })
-        }
-        if rowCount > 0, column.missingCount == rowCount {
-          throw StatsError(
-            code: "all-missing", message: "column '\(name)' has no non-missing values",
-            remedy: "Check the column and the missing-value codes of the data source.")
-        }
-      case .expression(let label, let code):
-        if let f = try FormulaFunction.recognise(code) {
-          if case .offset(let node) = f, allowOffset {
-            guard formula.terms.allSatisfy({ !$0.atoms.contains(atom) || $0.atoms == [atom] }) else {
-              throw StatsError(
-                code: "unsupported-offset", message: "'\(label)' cannot be part of an interaction",
-                remedy: "Add the offset as a term of its own: '+ \(label)'.")
-            }
-            if formula.responseAtom == atom {
-              throw StatsError(code: "unsupported-offset", message: "'\(label)' cannot be the response")
-            }
-            let v = try numericArgument(node, label: label, data: data, evaluate: evaluate)
-            values[atom] = .numeric(v)
-            offsetAtoms.insert(atom)
-            continue
-          }
-          let (v, order) = try functionValues(f, label: label, data: data, evaluate: evaluate)
-          if case .ordered = f { polynomialCoded.insert(atom) }
-          values[atom] = v
-          if let order { presetLevels[atom] = order }
-          continue
-        }
-        let v = try evaluate(code)
-        guard v.count == rowCount else {
-          throw StatsError(
-            code: "bad-expression",
-            message: "'\(label)' gave \(v.count) values for \(rowCount) rows")
-        }
-        values[atom] = .numeric(v)
-      }
-    }
-
     let used = (0..<rowCount).filter { i in atoms.allSatisfy { values[$0]?.isMissing(i) == false } }
     if used.isEmpty {
       throw StatsError(
@@ -178,30 +125,8 @@ public struct ModelMatrix: Sendable, Equatable {
     }
 
     // Factor levels over the rows used.
-    var levels: [String: [String]] = [:]
-    var codes: [Atom: [Int]] = [:]
-    for t in formula.terms {
-      for a in t.atoms where levels[a.label] == nil {
-        guard case .factor(let v)? = values[a] else { continue }
-        let present = Set(used.compactMap { v[$0] })
-        var lv = present.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-        // A value-labelled column read from SPSS/Stata/SAS: levels in code order (haven::as_factor).
-        if case .variable(let name) = a, let order = data.info[name]?.levels {
-          let declared = order.filter { present.contains($0) }
-          lv = declared + lv.filter { !Set(declared).contains($0) }
-        }
-        if let order = presetLevels[a] { lv = order.filter { present.contains($0) } }
-        if lv.count < 2 {
-          throw StatsError(
-            code: "one-level-factor",
-            message: "factor '\(a.label)' has only one level ('\(lv.first ?? "")') in the rows used",
-            remedy: "A factor needs at least two levels; remove it or check the filter.")
-        }
-        levels[a.label] = lv
-        let index = Dictionary(uniqueKeysWithValues: lv.enumerated().map { ($1, $0) })
-        codes[a] = used.map { index[v[$0] ?? ""] ?? 0 }
-      }
-    }
+    let (levels, codes) = try factorLevels(
+      formula, values: values, used: used, data: data, presetLevels: atomValues.presetLevels)
 
     // Coding: contrasts (false) or full indicators (true), per (term, atom).
     let termSets = formula.terms.map { Set($0.atoms) }
@@ -237,39 +162,10 @@ public struct ModelMatrix: Sendable, Equatable {
         skippedTerms += 1  // R's assign and term labels leave offsets out
         continue
       }
-      // Per atom: its columns (name, values).
-      var parts: [[(String, [Double])]] = []
-      for (ai, a) in t.atoms.enumerated() {
-        if let c = codes[a], let lv = levels[a.label], polynomialCoded.contains(a), !full[ti][ai] {
-          let poly = try FormulaFunction.polynomialContrasts(levels: lv.count)
-          parts.append(
-            zip(poly.columns, poly.suffixes).map { col, suffix in (a.label + suffix, c.map { col[$0] }) })
-        } else if let c = codes[a], let lv = levels[a.label], contrasts == .sum, !full[ti][ai] {
-          let last = lv.count - 1
-          parts.append(
-            (0..<last).map { k in (a.label + String(k + 1), c.map { $0 == k ? 1 : $0 == last ? -1 : 0 }) })
-        } else if let c = codes[a], let lv = levels[a.label] {
-          let start = full[ti][ai] ? 0 : 1
-          parts.append(
-            (start..<lv.count).map { k in (a.label + lv[k], c.map { $0 == k ? 1 : 0 }) })
-        } else if case .numeric(let v)? = values[a] {
-          parts.append([(a.label, used.map { v[$0] })])
-        } else if case .matrix(let m)? = values[a] {
-          parts.append(m.enumerated().map { (j, col) in (a.label + String(j + 1), used.map { col[$0] }) })
-        }
-      }
-      // Cartesian product, first atom varying fastest.
-      var combos: [(String, [Double])] = [("", [Double](repeating: 1, count: n))]
-      for (k, part) in parts.enumerated() {
-        var next: [(String, [Double])] = []
-        for p in part {
-          for c in combos {
-            next.append(
-              (k == 0 ? p.0 : c.0 + ":" + p.0, zip(c.1, p.1).map { $0 * $1 }))
-          }
-        }
-        combos = next
-      }
+      let parts = try termParts(
+        t, full: full[ti], values: values, levels: levels, codes: codes, used: used,
+        polynomialCoded: polynomialCoded, contrasts: contrasts)
+      let combos = cartesianProduct(parts, rows: n)
       for c in combos {
         names.append(c.0)
         columns.append(c.1)
@@ -286,6 +182,152 @@ public struct ModelMatrix: Sendable, Equatable {
     return ModelMatrix(
       x: x, columnNames: names, assign: assign, response: response, formula: formula,
       rowsUsed: used, rowsDropped: rowCount - n, levels: levels, offset: offset)
+  }
+
+  /// The values of every atom of a formula over all rows: columns (text and logical columns as
+  /// factors), formula functions (`factor()`, `ordered()`, `poly()`, …) and expressions through
+  /// the evaluator; offsets (`offset(x)`, when allowed) kept apart.
+  private struct AtomValues {
+    var offsetAtoms: Set<Atom> = []
+    var values: [Atom: Values] = [:]
+    /// Levels in a given order (factor() of a numeric column: numeric order, as R).
+    var presetLevels: [Atom: [String]] = [:]
+    /// ordered(): coded by polynomial contrasts (contr.poly) instead of treatment contrasts.
+    var polynomialCoded: Set<Atom> = []
+
+    init(_ formula: Formula, data: Table, evaluate: Evaluator, allowOffset: Bool) throws {
+      let rowCount = data.rowCount
+      let atoms = formula.atoms
+      for atom in atoms {
+        switch atom {
+        case .variable(let name):
+          guard let column = data[name] else {
+            throw StatsError(
+              code: "unknown-column", message: "column '\(name)' is not in the data",
+              remedy: "Available columns: \(data.names.joined(separator: ", ")).")
+          }
+          switch column {
+          case .numeric(let v): values[atom] = .numeric(v)
+          case .text(let v): values[atom] = .factor(v)
+          case .logical(let v): values[atom] = .factor(v.map { $0.map { $0 ? "TRUE" : "FALSE" } })
+          }
+          if rowCount > 0, column.missingCount == rowCount {
+            throw StatsError(
+              code: "all-missing", message: "column '\(name)' has no non-missing values",
+              remedy: "Check the column and the missing-value codes of the data source.")
+          }
+        case .expression(let label, let code):
+          if let f = try FormulaFunction.recognise(code) {
+            if case .offset(let node) = f, allowOffset {
+              guard formula.terms.allSatisfy({ !$0.atoms.contains(atom) || $0.atoms == [atom] }) else {
+                throw StatsError(
+                  code: "unsupported-offset", message: "'\(label)' cannot be part of an interaction",
+                  remedy: "Add the offset as a term of its own: '+ \(label)'.")
+              }
+              if formula.responseAtom == atom {
+                throw StatsError(code: "unsupported-offset", message: "'\(label)' cannot be the response")
+              }
+              let v = try ModelMatrix.numericArgument(node, label: label, data: data, evaluate: evaluate)
+              values[atom] = .numeric(v)
+              offsetAtoms.insert(atom)
+              continue
+            }
+            let (v, order) = try ModelMatrix.functionValues(f, label: label, data: data, evaluate: evaluate)
+            if case .ordered = f { polynomialCoded.insert(atom) }
+            values[atom] = v
+            if let order { presetLevels[atom] = order }
+            continue
+          }
+          let v = try evaluate(code)
+          guard v.count == rowCount else {
+            throw StatsError(
+              code: "bad-expression",
+              message: "'\(label)' gave \(v.count) values for \(rowCount) rows")
+          }
+          values[atom] = .numeric(v)
+        }
+      }
+    }
+  }
+
+  /// The levels of every factor atom over the rows used (sorted by code point; value labels in
+  /// code order; `factor()`/`ordered()` levels in their given order) and each used row's level
+  /// index. Throws `one-level-factor` for a factor with fewer than two levels.
+  private static func factorLevels(
+    _ formula: Formula, values: [Atom: Values], used: [Int], data: Table, presetLevels: [Atom: [String]]
+  ) throws -> (levels: [String: [String]], codes: [Atom: [Int]]) {
+    var levels: [String: [String]] = [:]
+    var codes: [Atom: [Int]] = [:]
+    for t in formula.terms {
+      for a in t.atoms where levels[a.label] == nil {
+        guard case .factor(let v)? = values[a] else { continue }
+        let present = Set(used.compactMap { v[$0] })
+        var lv = present.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+        // A value-labelled column read from SPSS/Stata/SAS: levels in code order (haven::as_factor).
+        if case .variable(let name) = a, let order = data.info[name]?.levels {
+          let declared = order.filter { present.contains($0) }
+          lv = declared + lv.filter { !Set(declared).contains($0) }
+        }
+        if let order = presetLevels[a] { lv = order.filter { present.contains($0) } }
+        if lv.count < 2 {
+          throw StatsError(
+            code: "one-level-factor",
+            message: "factor '\(a.label)' has only one level ('\(lv.first ?? "")') in the rows used",
+            remedy: "A factor needs at least two levels; remove it or check the filter.")
+        }
+        levels[a.label] = lv
+        let index = Dictionary(uniqueKeysWithValues: lv.enumerated().map { ($1, $0) })
+        codes[a] = used.map { index[v[$0] ?? ""] ?? 0 }
+      }
+    }
+    return (levels, codes)
+  }
+
+  /// One term's columns per atom (name, values over the rows used): a factor coded by polynomial,
+  /// sum or treatment contrasts, or by all its levels (`full`), a numeric atom as itself, a
+  /// matrix atom (`poly()`) column by column.
+  private static func termParts(
+    _ t: Term, full: [Bool], values: [Atom: Values], levels: [String: [String]], codes: [Atom: [Int]],
+    used: [Int], polynomialCoded: Set<Atom>, contrasts: Contrasts
+  ) throws -> [[(String, [Double])]] {
+    var parts: [[(String, [Double])]] = []
+    for (ai, a) in t.atoms.enumerated() {
+      if let c = codes[a], let lv = levels[a.label], polynomialCoded.contains(a), !full[ai] {
+        let poly = try FormulaFunction.polynomialContrasts(levels: lv.count)
+        parts.append(
+          zip(poly.columns, poly.suffixes).map { col, suffix in (a.label + suffix, c.map { col[$0] }) })
+      } else if let c = codes[a], let lv = levels[a.label], contrasts == .sum, !full[ai] {
+        let last = lv.count - 1
+        parts.append(
+          (0..<last).map { k in (a.label + String(k + 1), c.map { $0 == k ? 1 : $0 == last ? -1 : 0 }) })
+      } else if let c = codes[a], let lv = levels[a.label] {
+        let start = full[ai] ? 0 : 1
+        parts.append(
+          (start..<lv.count).map { k in (a.label + lv[k], c.map { $0 == k ? 1 : 0 }) })
+      } else if case .numeric(let v)? = values[a] {
+        parts.append([(a.label, used.map { v[$0] })])
+      } else if case .matrix(let m)? = values[a] {
+        parts.append(m.enumerated().map { (j, col) in (a.label + String(j + 1), used.map { col[$0] }) })
+      }
+    }
+    return parts
+  }
+
+  /// The columns of an interaction: the Cartesian product of its atoms' columns, names joined
+  /// by `:`, the first atom varying fastest (R's order).
+  private static func cartesianProduct(_ parts: [[(String, [Double])]], rows n: Int) -> [(String, [Double])] {
+    var combos: [(String, [Double])] = [("", [Double](repeating: 1, count: n))]
+    for (k, part) in parts.enumerated() {
+      var next: [(String, [Double])] = []
+      for p in part {
+        for c in combos {
+          next.append(
+            (k == 0 ? p.0 : c.0 + ":" + p.0, zip(c.1, p.1).map { $0 * $1 }))
+        }
+      }
+      combos = next
+    }
+    return combos
   }
 
   /// A function argument's values: a column (text and logical columns as factors) or a

@@ -401,36 +401,13 @@ enum Engine {
 
     // Omnibus test of the moderators (metafor's btt: all but the intercept, when there is one).
     let interceptIndex = terms.firstIndex(of: "intrcpt")
-    let btt = (interceptIndex != nil && p > 1) ? (0..<p).filter { $0 != interceptIndex } : Array(0..<p)
-    var qm: Double? = nil
-    var qmp: Double? = nil
-    if let inv = try? LinearAlgebra.inverseSPD(vb.submatrix(btt)) {
-      let b = btt.map { beta[$0] }
-      var value = inv.quadraticForm(b)
-      if let df {
-        value /= Double(btt.count)
-        qmp = Distributions.fCDF(value, df1: Double(btt.count), df2: Double(df), lowerTail: false)
-      } else {
-        qmp = Distributions.chiSquaredCDF(value, df: Double(btt.count), lowerTail: false)
-      }
-      qm = value
-    }
+    let (btt, qm, qmp) = omnibusTest(beta: beta, covariance: vb, interceptIndex: interceptIndex, df: df)
 
     // Heterogeneity (always with FE weights).
     let het = try MetaHeterogeneity.statistics(yi: yi, vi: vi, x: x, tau2: tau2, method: options.method)
 
-    // Log-likelihood.
-    let logV = vi.reduce(0) { $0 + log($1 + tau2) }
-    let llML = -0.5 * Double(k) * log(2 * Double.pi) - 0.5 * logV - 0.5 * rss
-    let logLik: Double
-    if options.method == .REML {
-      let ones = [Double](repeating: 1, count: k)
-      logLik = -0.5 * Double(k - p) * log(2 * Double.pi)
-        + 0.5 * (try MetaLinear.logDeterminant(MetaLinear.crossProduct(x, ones))) - 0.5 * logV
-        - 0.5 * (try MetaLinear.logDeterminant(MetaLinear.crossProduct(x, w))) - 0.5 * rss
-    } else {
-      logLik = llML
-    }
+    let logLik = try logLikelihood(
+      method: options.method, vi: vi, tau2: tau2, x: x, w: w, rss: rss)
 
     let sw = MetaLinear.sum(w)
     let first = coefficients[0]
@@ -479,4 +456,47 @@ enum Engine {
     }
     return result
   }
+
+  /// The omnibus test of the moderators (metafor's btt: all but the intercept, when there is
+  /// one): QM = b'V⁻¹b, χ² on m df, or with Knapp–Hartung (`df`) QM/m, F on (m, df) df; nil
+  /// when V is singular.
+  static func omnibusTest(beta: [Double], covariance: Matrix, interceptIndex: Int?, df: Int?)
+    -> (btt: [Int], qm: Double?, qmp: Double?)
+  {
+    let p = beta.count
+    let btt = (interceptIndex != nil && p > 1) ? (0..<p).filter { $0 != interceptIndex } : Array(0..<p)
+    var qm: Double? = nil
+    var qmp: Double? = nil
+    if let inv = try? LinearAlgebra.inverseSPD(covariance.submatrix(btt)) {
+      let b = btt.map { beta[$0] }
+      var value = inv.quadraticForm(b)
+      if let df {
+        value /= Double(btt.count)
+        qmp = Distributions.fCDF(value, df1: Double(btt.count), df2: Double(df), lowerTail: false)
+      } else {
+        qmp = Distributions.chiSquaredCDF(value, df: Double(btt.count), lowerTail: false)
+      }
+      qm = value
+    }
+    return (btt, qm, qmp)
+  }
+
+  /// The log-likelihood at τ̂²: ML −½(k log 2π + Σ log(vᵢ + τ²) + RSS); REML with k − p and
+  /// the log-determinant terms ½ log|X'X| − ½ log|X'WX| (metafor `rma.uni`).
+  static func logLikelihood(
+    method: MetaMethod, vi: [Double], tau2: Double, x: Matrix, w: [Double], rss: Double
+  ) throws -> Double {
+    let k = vi.count, p = x.cols
+    let logV = vi.reduce(0) { $0 + log($1 + tau2) }
+    let llML = -0.5 * Double(k) * log(2 * Double.pi) - 0.5 * logV - 0.5 * rss
+    if method == .REML {
+      let ones = [Double](repeating: 1, count: k)
+      return -0.5 * Double(k - p) * log(2 * Double.pi)
+        + 0.5 * (try MetaLinear.logDeterminant(MetaLinear.crossProduct(x, ones))) - 0.5 * logV
+        - 0.5 * (try MetaLinear.logDeterminant(MetaLinear.crossProduct(x, w))) - 0.5 * rss
+    } else {
+      return llML
+    }
+  }
+
 }

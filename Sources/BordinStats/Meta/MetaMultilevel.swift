@@ -181,23 +181,8 @@ public enum MetaMultilevel {
       columns.append(c)
     }
     var rows = effects.completeRows.filter { i in columns.allSatisfy { !$0.isMissing(i) } }
-    var x: Matrix
-    var terms: [String]
-    if let mods {
-      let formula = try Formula.parse(mods.contains("~") ? mods : "~ " + mods)
-      let design = try ModelMatrix.build(formula, data: data.rows(rows), evaluate: evaluate)
-      rows = design.rowsUsed.map { rows[$0] }
-      x = design.x
-      terms = design.columnNames.map { $0 == "(Intercept)" ? "intrcpt" : $0 }
-    } else {
-      x = Matrix(rows: rows.count, cols: 1, repeating: 1)
-      terms = ["intrcpt"]
-    }
-    if !extraColumns.isEmpty {
-      // Extra moderators given per effect-size row (the standard errors of the Egger test).
-      x = Matrix(columns: (0..<x.cols).map { x.column($0) } + extraColumns.map { c in rows.map { c.values[$0] } })
-      terms += extraColumns.map(\.name)
-    }
+    let (x, terms) = try moderatorDesign(
+      mods, data: data, rows: &rows, evaluate: evaluate, extraColumns: extraColumns)
     let k = rows.count
     if k < x.cols + 1 || k < 2 {
       throw StatsError(
@@ -209,26 +194,7 @@ public enum MetaMultilevel {
     let vi = rows.map { effects.vi[$0] }
     try MetaAnalysis.checkDesign(x, terms: terms, yi: yi, method: .REML)
 
-    // Cluster index per level: rows grouped by the first j factors.
-    var clusters: [[Int]] = []
-    var names: [String] = []
-    var counts: [Int] = []
-    for j in 0..<factors.count {
-      var index: [String: Int] = [:]
-      var ids: [Int] = []
-      for row in rows {
-        let key = (0...j).map { columns[$0].string(at: row) ?? "" }.joined(separator: "\u{1F}")
-        if let id = index[key] {
-          ids.append(id)
-        } else {
-          index[key] = index.count
-          ids.append(index.count - 1)
-        }
-      }
-      clusters.append(ids)
-      names.append(factors[0...j].joined(separator: "/"))
-      counts.append(index.count)
-    }
+    let (clusters, names, counts) = clusterIndices(factors, columns: columns, rows: rows)
     var warnings: [StatsWarning] = []
     if effects.rowCount - k > 0 {
       warnings.append("\(effects.rowCount - k) of \(effects.rowCount) rows dropped for missing values")
@@ -251,33 +217,8 @@ public enum MetaMultilevel {
     let crit = tTest
       ? Distributions.tQuantile(1 - (1 - level) / 2, df: Double(ddf))
       : Distributions.normalQuantile((1 - level) / 2, lowerTail: false)
-    var coefficients: [MetaCoefficient] = []
-    for j in 0..<p {
-      let se = at.s[j, j].squareRoot()
-      let stat = at.beta[j] / se
-      let pValue = tTest
-        ? 2 * Distributions.tCDF(-abs(stat), df: Double(ddf))
-        : 2 * Distributions.normalCDF(abs(stat), lowerTail: false)
-      coefficients.append(
-        MetaCoefficient(
-          term: terms[j], estimate: at.beta[j], se: se, z: tTest ? nil : stat,
-          t: tTest ? stat : nil, df: tTest ? ddf : nil, p: pValue,
-          ciLower: at.beta[j] - crit * se, ciUpper: at.beta[j] + crit * se))
-    }
-    let interceptIndex = terms.firstIndex(of: "intrcpt")
-    let btt = (interceptIndex != nil && p > 1) ? (0..<p).filter { $0 != interceptIndex } : Array(0..<p)
-    var qm: Double? = nil
-    var qmp: Double? = nil
-    if let inv = try? LinearAlgebra.inverseSPD(at.s.submatrix(btt)) {
-      let chi2 = inv.quadraticForm(btt.map { at.beta[$0] })
-      if tTest {
-        qm = chi2 / Double(btt.count)
-        qmp = Distributions.fCDF(qm!, df1: Double(btt.count), df2: Double(ddf), lowerTail: false)
-      } else {
-        qm = chi2
-        qmp = Distributions.chiSquaredCDF(chi2, df: Double(btt.count), lowerTail: false)
-      }
-    }
+    let (coefficients, btt, qm, qmp) = waldTests(
+      beta: at.beta, covariance: at.s, terms: terms, ddf: ddf, tTest: tTest, crit: crit)
 
     // QE and the typical sampling variance with FE weights.
     let het = try MetaHeterogeneity.statistics(yi: yi, vi: vi, x: x, tau2: 0, method: .FE)
@@ -313,6 +254,98 @@ public enum MetaMultilevel {
       result.warnings.append("the variance component '\(c.name)' is estimated at 0 (boundary)")
     }
     return result
+  }
+
+  /// The fixed-effects design over the rows: the moderators' model matrix (dropping rows it
+  /// cannot use) or the intercept alone, plus any extra per-row columns; metafor's term names
+  /// (`intrcpt`).
+  static func moderatorDesign(
+    _ mods: String?, data: Table, rows: inout [Int], evaluate: ModelMatrix.Evaluator,
+    extraColumns: [(name: String, values: [Double])]
+  ) throws -> (x: Matrix, terms: [String]) {
+    var x: Matrix
+    var terms: [String]
+    if let mods {
+      let formula = try Formula.parse(mods.contains("~") ? mods : "~ " + mods)
+      let design = try ModelMatrix.build(formula, data: data.rows(rows), evaluate: evaluate)
+      rows = design.rowsUsed.map { rows[$0] }
+      x = design.x
+      terms = design.columnNames.map { $0 == "(Intercept)" ? "intrcpt" : $0 }
+    } else {
+      x = Matrix(rows: rows.count, cols: 1, repeating: 1)
+      terms = ["intrcpt"]
+    }
+    if !extraColumns.isEmpty {
+      // Extra moderators given per effect-size row (the standard errors of the Egger test).
+      x = Matrix(columns: (0..<x.cols).map { x.column($0) } + extraColumns.map { c in rows.map { c.values[$0] } })
+      terms += extraColumns.map(\.name)
+    }
+    return (x, terms)
+  }
+
+  /// The cluster index of every row at each level, rows grouped by the first j factors (so inner
+  /// levels are nested in outer ones even when their codes repeat); per level the name
+  /// (`outer/inner`) and the number of clusters.
+  static func clusterIndices(_ factors: [String], columns: [Column], rows: [Int])
+    -> (clusters: [[Int]], names: [String], counts: [Int])
+  {
+    var clusters: [[Int]] = []
+    var names: [String] = []
+    var counts: [Int] = []
+    for j in 0..<factors.count {
+      var index: [String: Int] = [:]
+      var ids: [Int] = []
+      for row in rows {
+        let key = (0...j).map { columns[$0].string(at: row) ?? "" }.joined(separator: "\u{1F}")
+        if let id = index[key] {
+          ids.append(id)
+        } else {
+          index[key] = index.count
+          ids.append(index.count - 1)
+        }
+      }
+      clusters.append(ids)
+      names.append(factors[0...j].joined(separator: "/"))
+      counts.append(index.count)
+    }
+    return (clusters, names, counts)
+  }
+
+  /// Wald tests of the fixed effects — z, or t on `ddf` df (`tTest`) — with intervals
+  /// β̂ ± crit·SE, and the omnibus test of the moderators `btt` (all but the intercept): QM = χ²
+  /// on m df, or F = QM/m on (m, ddf) df; nil when their covariance is singular.
+  static func waldTests(
+    beta: [Double], covariance: Matrix, terms: [String], ddf: Int, tTest: Bool, crit: Double
+  ) -> (coefficients: [MetaCoefficient], btt: [Int], qm: Double?, qmp: Double?) {
+    let p = beta.count
+    var coefficients: [MetaCoefficient] = []
+    for j in 0..<p {
+      let se = covariance[j, j].squareRoot()
+      let stat = beta[j] / se
+      let pValue = tTest
+        ? 2 * Distributions.tCDF(-abs(stat), df: Double(ddf))
+        : 2 * Distributions.normalCDF(abs(stat), lowerTail: false)
+      coefficients.append(
+        MetaCoefficient(
+          term: terms[j], estimate: beta[j], se: se, z: tTest ? nil : stat,
+          t: tTest ? stat : nil, df: tTest ? ddf : nil, p: pValue,
+          ciLower: beta[j] - crit * se, ciUpper: beta[j] + crit * se))
+    }
+    let interceptIndex = terms.firstIndex(of: "intrcpt")
+    let btt = (interceptIndex != nil && p > 1) ? (0..<p).filter { $0 != interceptIndex } : Array(0..<p)
+    var qm: Double? = nil
+    var qmp: Double? = nil
+    if let inv = try? LinearAlgebra.inverseSPD(covariance.submatrix(btt)) {
+      let chi2 = inv.quadraticForm(btt.map { beta[$0] })
+      if tTest {
+        qm = chi2 / Double(btt.count)
+        qmp = Distributions.fCDF(qm!, df1: Double(btt.count), df2: Double(ddf), lowerTail: false)
+      } else {
+        qm = chi2
+        qmp = Distributions.chiSquaredCDF(chi2, df: Double(btt.count), lowerTail: false)
+      }
+    }
+    return (coefficients, btt, qm, qmp)
   }
 
   /// The multilevel Egger test: the model refitted with the standard errors √vᵢ as an added

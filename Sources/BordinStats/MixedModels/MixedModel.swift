@@ -55,21 +55,7 @@ public enum MixedModel {
     guard let y = mm.response else {
       throw StatsError(code: "no-response", message: "the formula has no response", remedy: "Write 'outcome ~ …'.")
     }
-    var x = mm.x
-    var columns = mm.columnNames
-    var ols: LeastSquaresFit? = nil
-    if x.cols > 0 {
-      let ls = try LinearAlgebra.leastSquares(x, y)
-      ols = ls
-      if !ls.aliased.isEmpty {
-        ols = nil
-        let k = ls.aliased.count
-        warnings.append(
-          "fixed-effect model matrix is rank deficient so dropping \(k) column\(k > 1 ? "s" : "") / coefficient\(k > 1 ? "s" : ""): \(ls.aliased.map { columns[$0] }.joined(separator: ", "))")
-        x = x.selectingColumns(ls.kept)
-        columns = ls.kept.map { columns[$0] }
-      }
-    }
+    let (x, columns, ols) = try fullRankFixedEffects(mm, y: y, warnings: &warnings)
     let n = y.count
     let p = x.cols
     if n <= p {
@@ -122,10 +108,84 @@ public enum MixedModel {
     }
 
     // 6. Fixed-effect tests.
+    let (fixed, dfWarnings) = try fixedEffectTests(
+      system: system, theta: theta, sigma: sigma, beta: beta, vcov: vcov, columns: columns, options: options)
+    warnings += dfWarnings
+
+    // 7. Variance components, BLUPs, fitted values.
+    let names = structure.componentNames
+    let lambdas = structure.lambdas(theta)
+    var random: [LMMVarianceComponent] = []
+    var ranef: [LMMRandomEffects] = []
+    var fittedValues = x.multiplied(by: beta)
+    for (t, term) in structure.terms.enumerated() {
+      let q = term.q
+      let lam = lambdas[t]
+      random += varianceComponents(term, group: names[t], lambda: lam, sigma: sigma)
+      let values = conditionalEffects(term, lambda: lam, u: u[t])
+      ranef.append(
+        LMMRandomEffects(
+          grp: names[t], factor: term.factor.name, levels: term.factor.levels, terms: term.columnNames,
+          values: values))
+      let codes = term.factor.codes
+      for r in 0..<n {
+        let l = Int(codes[r])
+        for i in 0..<q { fittedValues[r] += term.z[r * q + i] * values[i][l] }
+      }
+    }
+    random.append(LMMVarianceComponent(grp: "Residual", var1: nil, var2: nil, vcov: sigma * sigma, sdcor: sigma))
+
+    let ngroups = groupCounts(structure)
+
+    let npar = p + theta.count + 1
+    let logLik = -criterion / 2
+    return LMMResult(
+      fixed: fixed, random: random, sigma: sigma, logLik: logLik, deviance: criterion,
+      remlCriterion: reml ? criterion : nil, mlDeviance: comp.ml,
+      AIC: -2 * logLik + 2 * Double(npar), BIC: -2 * logLik + Foundation.log(Double(n)) * Double(npar),
+      npar: npar, nobs: n, ngroups: ngroups, converged: converged, singular: singular, reml: reml,
+      dfMethod: options.df, level: options.level, theta: theta, thetaLower: lower, vcov: vcov,
+      ranef: ranef, fitted: fittedValues, rowsUsed: complete, rowsDropped: rowsDropped,
+      evaluations: opt.evaluations, warnings: warnings, fixedFormula: formula.fixed,
+      factorLevels: mm.levels, fixedColumns: columns)
+  }
+
+  /// Step 2 of `fit`: the fixed-effects columns with aliased ones dropped (with lme4's warning),
+  /// and their OLS fit when none was dropped (the start of the blocked system).
+  private static func fullRankFixedEffects(_ mm: ModelMatrix, y: [Double], warnings: inout [StatsWarning]) throws
+    -> (x: Matrix, columns: [String], ols: LeastSquaresFit?)
+  {
+    var x = mm.x
+    var columns = mm.columnNames
+    var ols: LeastSquaresFit? = nil
+    if x.cols > 0 {
+      let ls = try LinearAlgebra.leastSquares(x, y)
+      ols = ls
+      if !ls.aliased.isEmpty {
+        ols = nil
+        let k = ls.aliased.count
+        warnings.append(
+          "fixed-effect model matrix is rank deficient so dropping \(k) column\(k > 1 ? "s" : "") / coefficient\(k > 1 ? "s" : ""): \(ls.aliased.map { columns[$0] }.joined(separator: ", "))")
+        x = x.selectingColumns(ls.kept)
+        columns = ls.kept.map { columns[$0] }
+      }
+    }
+    return (x, columns, ols)
+  }
+
+  /// Step 6 of `fit`: Wald t tests and intervals of the fixed effects, with Satterthwaite df
+  /// (lmerTest) or, for `df: .asymptotic`, normal ones; the Satterthwaite computation's warnings.
+  private static func fixedEffectTests(
+    system: MixedModelSystem, theta: [Double], sigma: Double, beta: [Double], vcov: Matrix, columns: [String],
+    options: LMMOptions
+  ) throws -> (fixed: [LMMFixedEffect], warnings: [StatsWarning]) {
+    let p = beta.count
+    let reml = options.reml
+    var warnings: [StatsWarning] = []
     var dfs = [Double](repeating: .infinity, count: p)
     if options.df == .satterthwaite && p > 0 {
       let inputs = try SatterthwaiteInputs.compute(system: system, theta: theta, sigma: sigma, reml: reml)
-      warnings += inputs.warnings
+      warnings = inputs.warnings
       for j in 0..<p {
         var l = [Double](repeating: 0, count: p)
         l[j] = 1
@@ -152,77 +212,63 @@ public enum MixedModel {
           term: columns[j], estimate: beta[j], se: se, df: df, t: t, p: pValue,
           ciLower: beta[j] - se * crit, ciUpper: beta[j] + se * crit))
     }
+    return (fixed, warnings)
+  }
 
-    // 7. Variance components, BLUPs, fitted values.
-    let names = structure.componentNames
-    let lambdas = structure.lambdas(theta)
+  /// One random-effects term's variance components, Σ = σ² λλᵀ: a variance and SD per column,
+  /// then a covariance and correlation per pair (lme4's VarCorr order).
+  private static func varianceComponents(
+    _ term: RandomEffectsTerm, group: String, lambda lam: [Double], sigma: Double
+  ) -> [LMMVarianceComponent] {
+    let q = term.q
     var random: [LMMVarianceComponent] = []
-    var ranef: [LMMRandomEffects] = []
-    var fittedValues = x.multiplied(by: beta)
-    for (t, term) in structure.terms.enumerated() {
-      let q = term.q
-      let lam = lambdas[t]
-      // Σ = σ² λλᵀ
-      var cov = [Double](repeating: 0, count: q * q)
-      for j in 0..<q {
-        for i in 0..<q {
-          var s = 0.0
-          for k in 0..<q { s += lam[i + k * q] * lam[j + k * q] }
-          cov[i + j * q] = sigma * sigma * s
-        }
-      }
-      let sd = (0..<q).map { cov[$0 + $0 * q].squareRoot() }
+    var cov = [Double](repeating: 0, count: q * q)
+    for j in 0..<q {
       for i in 0..<q {
-        random.append(
-          LMMVarianceComponent(grp: names[t], var1: term.columnNames[i], var2: nil, vcov: cov[i + i * q], sdcor: sd[i]))
-      }
-      for j in 0..<q {
-        for i in (j + 1)..<max(q, j + 1) {
-          let c = cov[i + j * q]
-          random.append(
-            LMMVarianceComponent(
-              grp: names[t], var1: term.columnNames[j], var2: term.columnNames[i], vcov: c,
-              sdcor: c / (sd[i] * sd[j])))
-        }
-      }
-      // b = (I ⊗ λ) u
-      let levels = term.levelCount
-      var values = [[Double]](repeating: [Double](repeating: 0, count: levels), count: q)
-      for l in 0..<levels {
-        for i in 0..<q {
-          var s = 0.0
-          for k in 0...i { s += lam[i + k * q] * u[t][l * q + k] }
-          values[i][l] = s
-        }
-      }
-      ranef.append(
-        LMMRandomEffects(
-          grp: names[t], factor: term.factor.name, levels: term.factor.levels, terms: term.columnNames,
-          values: values))
-      let codes = term.factor.codes
-      for r in 0..<n {
-        let l = Int(codes[r])
-        for i in 0..<q { fittedValues[r] += term.z[r * q + i] * values[i][l] }
+        var s = 0.0
+        for k in 0..<q { s += lam[i + k * q] * lam[j + k * q] }
+        cov[i + j * q] = sigma * sigma * s
       }
     }
-    random.append(LMMVarianceComponent(grp: "Residual", var1: nil, var2: nil, vcov: sigma * sigma, sdcor: sigma))
+    let sd = (0..<q).map { cov[$0 + $0 * q].squareRoot() }
+    for i in 0..<q {
+      random.append(
+        LMMVarianceComponent(grp: group, var1: term.columnNames[i], var2: nil, vcov: cov[i + i * q], sdcor: sd[i]))
+    }
+    for j in 0..<q {
+      for i in (j + 1)..<max(q, j + 1) {
+        let c = cov[i + j * q]
+        random.append(
+          LMMVarianceComponent(
+            grp: group, var1: term.columnNames[j], var2: term.columnNames[i], vcov: c,
+            sdcor: c / (sd[i] * sd[j])))
+      }
+    }
+    return random
+  }
 
+  /// One term's conditional modes (BLUPs) b = (I ⊗ λ) u, as [column][level].
+  private static func conditionalEffects(_ term: RandomEffectsTerm, lambda lam: [Double], u: [Double]) -> [[Double]] {
+    let q = term.q
+    let levels = term.levelCount
+    var values = [[Double]](repeating: [Double](repeating: 0, count: levels), count: q)
+    for l in 0..<levels {
+      for i in 0..<q {
+        var s = 0.0
+        for k in 0...i { s += lam[i + k * q] * u[l * q + k] }
+        values[i][l] = s
+      }
+    }
+    return values
+  }
+
+  /// The number of levels of each grouping factor, once per factor in term order.
+  private static func groupCounts(_ structure: RandomEffectsStructure) -> [LMMGroupCount] {
     var ngroups: [LMMGroupCount] = []
     for term in structure.terms where !ngroups.contains(where: { $0.name == term.factor.name }) {
       ngroups.append(LMMGroupCount(name: term.factor.name, levels: term.levelCount))
     }
-
-    let npar = p + theta.count + 1
-    let logLik = -criterion / 2
-    return LMMResult(
-      fixed: fixed, random: random, sigma: sigma, logLik: logLik, deviance: criterion,
-      remlCriterion: reml ? criterion : nil, mlDeviance: comp.ml,
-      AIC: -2 * logLik + 2 * Double(npar), BIC: -2 * logLik + Foundation.log(Double(n)) * Double(npar),
-      npar: npar, nobs: n, ngroups: ngroups, converged: converged, singular: singular, reml: reml,
-      dfMethod: options.df, level: options.level, theta: theta, thetaLower: lower, vcov: vcov,
-      ranef: ranef, fitted: fittedValues, rowsUsed: complete, rowsDropped: rowsDropped,
-      evaluations: opt.evaluations, warnings: warnings, fixedFormula: formula.fixed,
-      factorLevels: mm.levels, fixedColumns: columns)
+    return ngroups
   }
 
   /// The rows complete on every variable of the formula, and an evaluator over those rows.

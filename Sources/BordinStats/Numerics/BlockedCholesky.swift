@@ -418,6 +418,11 @@ final class BlockedCholesky {
   /// factor the level's q × q block, solve the entries below it, and subtract their outer
   /// products from the trailing blocks. With `fused`, the entries are scaled from the
   /// cross-products here (first column); otherwise they were initialised and updated in L.
+  ///
+  /// Kept whole (over 120 lines, issue 17): this is the innermost loop of every criterion
+  /// evaluation; the per-level factor, solve and trailing update share raw pointers and loop
+  /// indices, and splitting them into functions would pass those through calls in the hot loop
+  /// (and hinder the inlining and vectorisation the debug and release builds rely on).
   private func eliminateBlockDiagonal(
     _ j: Int, fused: Bool, store: Bool, _ logDet: inout LogAccumulator
   ) -> Bool {
@@ -584,6 +589,10 @@ final class BlockedCholesky {
   /// arithmetic, but with the 2 × 2 algebra in registers and the [X y] Gram update gathered into
   /// chunks of `gramChunk` columns, stored row by row so that each entry of the update is one
   /// contiguous (vectorised) dot product.
+  ///
+  /// Kept whole (over 120 lines, issue 17): it is the hand-specialised fast path of the hot loop
+  /// above, with the 2 × 2 algebra held in local registers across the whole level loop; split
+  /// into functions, those locals and pointers would cross call boundaries on every level.
   private func eliminateFirstNested(store: Bool, _ logDet: inout LogAccumulator) -> Bool {
     let qj = q[0]
     let m = self.m

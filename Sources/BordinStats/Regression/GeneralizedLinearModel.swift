@@ -266,82 +266,18 @@ public enum GeneralizedLinearModel {
     let atBoundary = family == .binomial
       ? fit.mu.filter { $0 > 1 - eps10 || $0 < eps10 }.count
       : fit.mu.filter { $0 < eps10 }.count
-    // One more IRLS step from the optimum: its QR gives the covariance at the MLE (R's comes
-    // from the weights one step behind, ~1e-8 off), and its step tells regular estimates (which
-    // move by rounding only) from diverging ones (which grow by a steady amount per step:
-    // separation, or a group with only zero counts). A step is scale-free as its contribution
-    // to the linear predictor, |Δβⱼ| · rms(xⱼ).
-    var covariance = fit.ls.unscaledCovariance
-    var diverging: [String] = []
-    if let final = try? weightedStep(design, family, y, fit.eta, fit.mu), final.aliased.isEmpty {
-      covariance = final.unscaledCovariance
-      if converged {
-        for j in 0..<p {
-          let col = x.column(j)
-          let rms = (col.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
-          let step = abs(final.coefficients[j] - fit.beta[j])
-          if step * rms > 1e-6 && step > 1e-3 * abs(fit.beta[j]) { diverging.append(design.columnNames[j]) }
-        }
-      }
-    }
-    let named = diverging.filter { $0 != "(Intercept)" }
-    let which = (named.isEmpty ? diverging : named).map { "'\($0)'" }.joined(separator: ", ")
-    let withIntercept = !named.isEmpty && named.count < diverging.count ? ", as does the intercept's" : ""
-    let plural = (named.isEmpty ? diverging : named).count > 1
-    let diverges = "the estimate\(plural ? "s" : "") of \(which) diverge\(plural ? "" : "s")\(withIntercept)"
-    if family == .binomial {
-      let rNote = "\(atBoundary) of \(n) fitted probabilities are numerically 0 or 1 (R: 'glm.fit: fitted probabilities numerically 0 or 1 occurred')"
-      if !diverging.isEmpty {
-        warnings.append(
-          "complete or quasi-complete separation: \(diverges) (the maximum-likelihood value is infinite), so estimate, SE, z, p and interval are meaningless"
-            + (atBoundary > 0 ? "; " + rNote : "")
-            + "; remove or merge the predictor categories that separate the outcome, or use penalised (Firth) logistic regression")
-      } else if atBoundary > 0 {
-        warnings.append(rNote + "; check for a predictor that (nearly) separates the outcome")
-      }
-    } else {
-      let rNote = "\(atBoundary) of \(n) fitted rates are numerically 0 (R: 'glm.fit: fitted rates numerically 0 occurred')"
-      if !diverging.isEmpty {
-        warnings.append(
-          "\(diverges) (a group or covariate pattern with only zero counts), so estimate, SE, z, p and interval are meaningless"
-            + (atBoundary > 0 ? "; " + rNote : "")
-            + "; merge the group with only zero counts with another, or drop it")
-      } else if atBoundary > 0 {
-        warnings.append(rNote)
-      }
+    let (covariance, diverging) = finalStep(design, family: family, y: y, fit: fit, checkDivergence: converged)
+    if let warning = boundaryWarning(family, diverging: diverging, atBoundary: atBoundary, n: n) {
+      warnings.append(warning)
     }
 
-    // Null deviance (with an offset and an intercept: the intercept-only fit with the offset,
-    // as glm(); without intercept: μ = linkinv(offset)).
     let intercept = design.formula.intercept
-    let nullDev: Double
-    if design.offset != nil, intercept {
-      var null = design
-      null.x = Matrix(rows: n, cols: 1, repeating: 1)
-      null.columnNames = ["(Intercept)"]
-      null.assign = [0]
-      // Its own null deviance is not needed: without the intercept flag it takes the closed
-      // form (no recursion).
-      null.formula.intercept = false
-      nullDev = try GeneralizedLinearModel.fit(null, family: family, level: level, maxIterations: maxIterations).deviance
-    } else {
-      nullDev = deviance(family, y, intercept ? [Double](repeating: Regression.mean(y), count: n) : offset.map(family.linkinv))
-    }
+    let nullDev = try nullDeviance(design, family: family, y: y, offset: offset, level: level, maxIterations: maxIterations)
     let rank = fit.ls.rank
     let aic = family.aicTerm(y, fit.mu) + 2 * Double(rank)
 
     let cov = covariance
-    let a = (1 - level) / 2
-    let qLow = Distributions.normalQuantile(a), qHigh = Distributions.normalQuantile(1 - a)
-    var coefficients: [GLMCoefficient] = []
-    for j in 0..<p {
-      let est = fit.beta[j]
-      let se = cov[j, j].squareRoot()
-      let z = est / se
-      coefficients.append(GLMCoefficient(
-        term: design.columnNames[j], estimate: est, se: se, z: z, p: 2 * Distributions.normalCDF(-abs(z)),
-        ciLower: est + se * qLow, ciUpper: est + se * qHigh))
-    }
+    let coefficients = waldCoefficients(design.columnNames, beta: fit.beta, covariance: cov, level: level)
     guard fit.deviance.isFinite, coefficients.allSatisfy({ $0.estimate.isFinite }) else {
       throw StatsError(code: "overflow", message: "the fit overflowed (the deviance or a coefficient is infinite)",
                        remedy: "Rescale the variables (e.g. divide very large values by a power of ten).")
@@ -352,6 +288,101 @@ public enum GeneralizedLinearModel {
       n: n, rowsDropped: design.rowsDropped, rowsUsed: design.rowsUsed, converged: converged,
       iterations: iterations, boundary: boundary, diverging: diverging, warnings: warnings, level: level,
       hasIntercept: intercept, fitted: fit.mu, response: y, covariance: cov)
+  }
+
+  /// One more IRLS step from the optimum: its QR gives the covariance at the MLE (R's comes
+  /// from the weights one step behind, ~1e-8 off), and its step tells regular estimates (which
+  /// move by rounding only) from diverging ones (which grow by a steady amount per step:
+  /// separation, or a group with only zero counts). A step is scale-free as its contribution
+  /// to the linear predictor, |Δβⱼ| · rms(xⱼ).
+  private static func finalStep(_ design: ModelMatrix, family: GLMFamily, y: [Double], fit: Step, checkDivergence: Bool)
+    -> (covariance: Matrix, diverging: [String])
+  {
+    let x = design.x, n = design.n, p = design.x.cols
+    var covariance = fit.ls.unscaledCovariance
+    var diverging: [String] = []
+    if let final = try? weightedStep(design, family, y, fit.eta, fit.mu), final.aliased.isEmpty {
+      covariance = final.unscaledCovariance
+      if checkDivergence {
+        for j in 0..<p {
+          let col = x.column(j)
+          let rms = (col.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
+          let step = abs(final.coefficients[j] - fit.beta[j])
+          if step * rms > 1e-6 && step > 1e-3 * abs(fit.beta[j]) { diverging.append(design.columnNames[j]) }
+        }
+      }
+    }
+    return (covariance, diverging)
+  }
+
+  /// R's warnings after convergence, as one message: estimates that diverge (separation in a
+  /// logistic model; a group with only zero counts in a Poisson model) and fitted values
+  /// numerically at the boundary (0 or 1; rates 0). Nil when there is neither.
+  static func boundaryWarning(_ family: GLMFamily, diverging: [String], atBoundary: Int, n: Int) -> String? {
+    let named = diverging.filter { $0 != "(Intercept)" }
+    let which = (named.isEmpty ? diverging : named).map { "'\($0)'" }.joined(separator: ", ")
+    let withIntercept = !named.isEmpty && named.count < diverging.count ? ", as does the intercept's" : ""
+    let plural = (named.isEmpty ? diverging : named).count > 1
+    let diverges = "the estimate\(plural ? "s" : "") of \(which) diverge\(plural ? "" : "s")\(withIntercept)"
+    if family == .binomial {
+      let rNote = "\(atBoundary) of \(n) fitted probabilities are numerically 0 or 1 (R: 'glm.fit: fitted probabilities numerically 0 or 1 occurred')"
+      if !diverging.isEmpty {
+        return (
+          "complete or quasi-complete separation: \(diverges) (the maximum-likelihood value is infinite), so estimate, SE, z, p and interval are meaningless"
+            + (atBoundary > 0 ? "; " + rNote : "")
+            + "; remove or merge the predictor categories that separate the outcome, or use penalised (Firth) logistic regression")
+      } else if atBoundary > 0 {
+        return rNote + "; check for a predictor that (nearly) separates the outcome"
+      }
+    } else {
+      let rNote = "\(atBoundary) of \(n) fitted rates are numerically 0 (R: 'glm.fit: fitted rates numerically 0 occurred')"
+      if !diverging.isEmpty {
+        return (
+          "\(diverges) (a group or covariate pattern with only zero counts), so estimate, SE, z, p and interval are meaningless"
+            + (atBoundary > 0 ? "; " + rNote : "")
+            + "; merge the group with only zero counts with another, or drop it")
+      } else if atBoundary > 0 {
+        return rNote
+      }
+    }
+    return nil
+  }
+
+  /// The null deviance: with an offset and an intercept, that of the intercept-only fit with the
+  /// offset (as glm()); otherwise closed form, μ = ȳ with an intercept, μ = linkinv(offset) without.
+  static func nullDeviance(
+    _ design: ModelMatrix, family: GLMFamily, y: [Double], offset: [Double], level: Double, maxIterations: Int
+  ) throws -> Double {
+    let n = design.n
+    let intercept = design.formula.intercept
+    if design.offset != nil, intercept {
+      var null = design
+      null.x = Matrix(rows: n, cols: 1, repeating: 1)
+      null.columnNames = ["(Intercept)"]
+      null.assign = [0]
+      // Its own null deviance is not needed: without the intercept flag it takes the closed
+      // form (no recursion).
+      null.formula.intercept = false
+      return try GeneralizedLinearModel.fit(null, family: family, level: level, maxIterations: maxIterations).deviance
+    } else {
+      return deviance(family, y, intercept ? [Double](repeating: Regression.mean(y), count: n) : offset.map(family.linkinv))
+    }
+  }
+
+  /// Wald statistics per coefficient: z = β̂/se, two-sided p = 2Φ(−|z|), CI = β̂ ± Φ⁻¹((1 + level)/2)·se.
+  static func waldCoefficients(_ names: [String], beta: [Double], covariance: Matrix, level: Double) -> [GLMCoefficient] {
+    let a = (1 - level) / 2
+    let qLow = Distributions.normalQuantile(a), qHigh = Distributions.normalQuantile(1 - a)
+    var coefficients: [GLMCoefficient] = []
+    for j in 0..<names.count {
+      let est = beta[j]
+      let se = covariance[j, j].squareRoot()
+      let z = est / se
+      coefficients.append(GLMCoefficient(
+        term: names[j], estimate: est, se: se, z: z, p: 2 * Distributions.normalCDF(-abs(z)),
+        ciLower: est + se * qLow, ciUpper: est + se * qHigh))
+    }
+    return coefficients
   }
 
   /// The weighted least-squares fit of one IRLS step at (η, μ): working response

@@ -140,44 +140,13 @@ public enum Reliability {
     }
 
     // Pairwise covariances (cov(x, use = "pairwise")), then keys: C = K C K.
-    var c = Matrix(rows: k, cols: k)
-    for a in 0..<k {
-      for b in a..<k {
-        let rows = (0..<nsub).filter { !x[a][$0].isNaN && !x[b][$0].isNaN }
-        if rows.count < 2 {
-          throw StatsError.tooFewRows(
-            "the covariance of '\(names[a])' and '\(names[b])'", have: rows.count, need: 2)
-        }
-        let xa = rows.map { x[a][$0] }
-        let xb = rows.map { x[b][$0] }
-        let ma = Regression.mean(xa)
-        let mb = Regression.mean(xb)
-        var s = 0.0
-        for i in rows.indices { s += (xa[i] - ma) * (xb[i] - mb) }
-        let v = keys[a] * keys[b] * s / Double(rows.count - 1)
-        c[a, b] = v
-        c[b, a] = v
-      }
-    }
+    let c = try keyedCovariance(x, keys: keys, names: names)
     let r = correlation(fromCovariance: c)
     let smcAll = try smc(r, names: names)
     let whole = statistics(c, r, smc: smcAll)
 
     // Alpha if deleted.
-    var drop: [Statistics] = []
-    if k > 2 {
-      for i in 0..<k {
-        let keep = (0..<k).filter { $0 != i }
-        let ri = r.submatrix(keep)
-        drop.append(statistics(c.submatrix(keep), ri, smc: try smc(ri, names: keep.map { names[$0] })))
-      }
-    } else {
-      let r12 = r[0, 1]
-      drop = [
-        Statistics(raw: c[0, 1] / c[1, 1], std: r12, g6: smcAll[0], averageR: r12, sn: 0, q: 0, medianR: r12),
-        Statistics(raw: c[0, 1] / c[0, 0], std: r12, g6: smcAll[0], averageR: r12, sn: 0, q: 0, medianR: r12),
-      ]
-    }
+    let drop = try statisticsIfDeleted(c, r, smc: smcAll, names: names)
 
     // Correlations with the standardised total and corrected item–total correlations.
     let sumR = r.values.reduce(0, +)
@@ -229,6 +198,55 @@ public enum Reliability {
       signalNoise: whole.sn, ase: (whole.q / Double(nsub)).squareRoot(), totalMean: totalMean,
       totalSD: totalSD, n: nsub, rowsDropped: rowsDropped, missing: missing,
       itemStatistics: itemStatistics, omega: omegaResult)
+  }
+
+  /// The pairwise covariance matrix of the items (`cov(x, use = "pairwise")`) with the keys
+  /// applied, C = K C K (K = diag(±1)).
+  static func keyedCovariance(_ x: [[Double]], keys: [Double], names: [String]) throws -> Matrix {
+    let k = x.count, nsub = x[0].count
+    var c = Matrix(rows: k, cols: k)
+    for a in 0..<k {
+      for b in a..<k {
+        let rows = (0..<nsub).filter { !x[a][$0].isNaN && !x[b][$0].isNaN }
+        if rows.count < 2 {
+          throw StatsError.tooFewRows(
+            "the covariance of '\(names[a])' and '\(names[b])'", have: rows.count, need: 2)
+        }
+        let xa = rows.map { x[a][$0] }
+        let xb = rows.map { x[b][$0] }
+        let ma = Regression.mean(xa)
+        let mb = Regression.mean(xb)
+        var s = 0.0
+        for i in rows.indices { s += (xa[i] - ma) * (xb[i] - mb) }
+        let v = keys[a] * keys[b] * s / Double(rows.count - 1)
+        c[a, b] = v
+        c[b, a] = v
+      }
+    }
+    return c
+  }
+
+  /// The statistics of the scale without each item (alpha if deleted). With two items, the
+  /// one-item "scales" of psych: raw α = c₁₂/cⱼⱼ, the others the single correlation.
+  private static func statisticsIfDeleted(_ c: Matrix, _ r: Matrix, smc smcAll: [Double], names: [String]) throws
+    -> [Statistics]
+  {
+    let k = names.count
+    var drop: [Statistics] = []
+    if k > 2 {
+      for i in 0..<k {
+        let keep = (0..<k).filter { $0 != i }
+        let ri = r.submatrix(keep)
+        drop.append(statistics(c.submatrix(keep), ri, smc: try smc(ri, names: keep.map { names[$0] })))
+      }
+    } else {
+      let r12 = r[0, 1]
+      drop = [
+        Statistics(raw: c[0, 1] / c[1, 1], std: r12, g6: smcAll[0], averageR: r12, sn: 0, q: 0, medianR: r12),
+        Statistics(raw: c[0, 1] / c[0, 0], std: r12, g6: smcAll[0], averageR: r12, sn: 0, q: 0, medianR: r12),
+      ]
+    }
+    return drop
   }
 
   /// Checks that every reverse-keyed name is an item.
