@@ -76,9 +76,12 @@ public enum Renderer {
     }
 
     let project = Project(reportFile: file)
-    let datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
+    var datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
     var bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: &sink) }
-    let doc = MarkdownDocument(body, lineOffset: fmLines, citations: fm.bibliography != nil)
+    let children = ChildDocuments.expand(body, firstLine: fmLines + 1, displayPath: displayPath, reportFile: file, project: project,
+                                         datasets: &datasets, sink: &sink)
+    sink.lineMap = children.lineMap
+    let doc = MarkdownDocument(children.body, lineOffset: fmLines, citations: fm.bibliography != nil)
     let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
     ev.labels = Labels.load(fm, datasets: datasets, project: project, sink: &sink)
     ev.sink = sink
@@ -169,7 +172,8 @@ public enum Renderer {
       backLinks: Dictionary(uniqueKeysWithValues: ev.invocations.compactMap { inv -> (String, String)? in
         if inv.labelled, inv.kind == "table" || inv.kind == "plot" { return (inv.label, inv.label) }
         return ev.firstUse.contains(inv.label) ? (inv.label, "use-" + inv.label) : nil
-      }))
+      }),
+      lineMap: children.lineMap, templates: children.templates)
     // Front-matter text may hold inline values (`{params.month}`, `{data.summary.title}`), so
     // that one template gives every rendered report its own title, date, summary and topics.
     let fill = { (s: String?) -> String? in s.map { Self.substitute($0, resolver: resolver) } }
