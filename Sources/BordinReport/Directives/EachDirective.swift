@@ -14,6 +14,8 @@ enum EachDirective {
       OptionSpec(name: "key", type: .column, required: true,
                  help: "a column of unique values (lower-case letters, digits, hyphens) that prefix the child's labels"),
       OptionSpec(name: "template", type: .string, required: true, help: "the child template (Markdown without front matter), relative to the report"),
+      OptionSpec(name: "title", type: .column, help: "a column of titles: the site's index and topic pages list each child by it"),
+      OptionSpec(name: "topics", type: .column, help: "a column of each child's topics (separated by ';'), for the site's topic pages (with title)"),
     ],
     fields: [],
     run: refused)
@@ -35,7 +37,7 @@ enum EachDirective {
 extension ChildExpander {
   /// Replaces an `each` or `include` block by its child's text (once, or per row).
   mutating func expandChild(_ b: Block, body: [String], at: (file: String, line: Int, column: Int), context: ChildContext,
-                            depth: Int, stack: [String]) {
+                            scope: [String: String], depth: Int, stack: [String]) {
     guard let options = readOptions(b, body: body, at: at) else { return }
     let value = { (k: String) in options.first { $0.key == k }?.value }
     guard let template = value("template")?.scalarText, !template.isEmpty else {
@@ -52,6 +54,7 @@ extension ChildExpander {
     let label = b.label ?? b.kind
     if b.kind == "include" {
       var c = context
+      c.outer = scope
       c.origin = ChildOrigin(directive: label, key: context.origin?.key, template: child.display)
       emit(child.text, file: child.display, firstLine: 1, context: c, depth: depth + 1, stack: stack + [child.real])
       return
@@ -62,7 +65,12 @@ extension ChildExpander {
                                     message: "each '\(label)': '\(rows.name)' has no rows, so '\(template)' is not shown",
                                     remedy: "check the data source's query and params"))
     }
+    guard let listed = articleColumns(options, table: rows.table, name: rows.name, at: at) else { return }
     for (r, key) in rows.keys.enumerated() {
+      if let t = listed.title, depth == 0, let title = t.string(at: r) {
+        let topics = listed.topics?.string(at: r)?.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty } ?? []
+        articles.append(ChildArticle(key: key, title: title, topics: topics))
+      }
       let prefix = context.prefix.isEmpty ? key : context.prefix + "-" + key
       let rowName = "row-" + prefix
       var row = rows.source
@@ -70,7 +78,7 @@ extension ChildExpander {
       row.table = rows.table.rows([r])
       datasets[rowName] = row
       let c = ChildContext(prefix: prefix, rowDataset: rowName, row: row.table,
-                           origin: ChildOrigin(directive: label, key: prefix, template: child.display))
+                           origin: ChildOrigin(directive: label, key: prefix, template: child.display), outer: scope)
       emit(child.text, file: child.display, firstLine: 1, context: c, depth: depth + 1, stack: stack + [child.real])
       if r + 1 < rows.keys.count { put("", at.file, at.line, context) }
     }
@@ -191,6 +199,24 @@ extension ChildExpander {
       keys.append(key)
     }
     return (name, source, table, keys)
+  }
+
+  /// The `title` and `topics` columns of an `each`, when given (nil after a diagnostic).
+  private mutating func articleColumns(_ options: [(key: String, keyAt: SourceLocation, value: YAMLNode)], table: Table, name: String,
+                                       at: (file: String, line: Int, column: Int)) -> (title: Column?, topics: Column?)? {
+    var out: (title: Column?, topics: Column?) = (nil, nil)
+    for option in ["title", "topics"] {
+      guard let node = options.first(where: { $0.key == option })?.value else { continue }
+      guard let c = node.scalarText, let column = table[c] else {
+        let c = node.scalarText ?? ""
+        fail((at.file, node.location.line, node.location.column), "unknown-column",
+             "column '\(c)' (option '\(option)') is not in '\(name)'\(didYouMeanSuffix(c, table.names))",
+             remedy: "the columns of '\(name)' are: \(table.names.prefix(20).joined(separator: ", "))")
+        return nil
+      }
+      if option == "title" { out.title = column } else { out.topics = column }
+    }
+    return out
   }
 
   /// `path` (relative to the report) as the report's display path names it: `templates/x.md`.

@@ -28,6 +28,7 @@ enum ChildDocuments {
     var body: String
     var lineMap: SourceLineMap?
     var templates: [(path: String, sha256: String)] = []
+    var articles: [ChildArticle] = []
   }
 
   /// Expands every `each` and `include` block of `body`, whose first line is line `firstLine`
@@ -41,7 +42,7 @@ enum ChildDocuments {
     datasets = x.datasets
     for d in x.diagnostics { sink.append(d) }
     return Expansion(body: x.lines.joined(separator: "\n"), lineMap: SourceLineMap(firstLine: firstLine, entries: x.entries),
-                     templates: x.templates)
+                     templates: x.templates, articles: x.articles)
   }
 
   /// `label` with the key prefix: after `fig-`/`tbl-`, so the label still names a figure or table.
@@ -56,6 +57,19 @@ enum ChildDocuments {
   }
 }
 
+/// A child of an `each` with a `title` column: its key, title and topics (the `topics` column,
+/// `;`-separated), listed by the site's index and topic pages.
+public struct ChildArticle: Sendable, Equatable {
+  public var key: String
+  public var title: String
+  public var topics: [String]
+  public init(key: String, title: String, topics: [String]) {
+    self.key = key
+    self.title = title
+    self.topics = topics
+  }
+}
+
 /// What a stretch of source is expanded in: the key prefix of its labels, the row its
 /// `row.NAME` values come from, and the child it belongs to (nil: the report itself).
 struct ChildContext {
@@ -63,6 +77,8 @@ struct ChildContext {
   var rowDataset: String?
   var row: Table?
   var origin: ChildOrigin?
+  /// Labels of the enclosing texts: as written → as in the expanded source.
+  var outer: [String: String] = [:]
 }
 
 /// The recursive expansion of one report: collects the expanded lines, where each came from,
@@ -75,6 +91,7 @@ struct ChildExpander {
   var entries: [SourceLineMap.Entry] = []
   var diagnostics: [Diagnostic] = []
   var templates: [(path: String, sha256: String)] = []
+  var articles: [ChildArticle] = []
 
   init(project: Project, reportDisplayPath: String, datasets: [String: LoadedDataset]) {
     self.project = project
@@ -95,16 +112,16 @@ struct ChildExpander {
   mutating func emit(_ text: String, file: String, firstLine: Int, context: ChildContext, depth: Int, stack: [String]) {
     let src = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let blocks = Self.blocks(of: text, lineCount: src.count)
-    var renames: [String: String] = [:]
-    if !context.prefix.isEmpty {
-      for b in blocks where !["each", "include"].contains(b.kind) {
-        if let l = b.label, datasets[l] == nil { renames[l] = ChildDocuments.prefixed(l, context.prefix) }
-      }
+    var local: [String: String] = [:]
+    for b in blocks where !["each", "include"].contains(b.kind) {
+      if let l = b.label { local[l] = context.prefix.isEmpty ? l : ChildDocuments.prefixed(l, context.prefix) }
     }
+    let rename = renaming(local, context)
+    let scope = context.outer.merging(local) { _, new in new }
     var i = 0
     while i < src.count {
       guard let b = blocks.first(where: { $0.start == i }) else {
-        put(ChildText.rewriteProse(src[i], renames: renames, rowDataset: context.rowDataset), file, firstLine + i, context)
+        put(ChildText.rewriteProse(src[i], rename: rename, rowDataset: context.rowDataset), file, firstLine + i, context)
         i += 1
         continue
       }
@@ -117,17 +134,31 @@ struct ChildExpander {
       }
       if b.kind == "each" || b.kind == "include" {
         put("", file, at.line, context)
-        expandChild(b, body: substituted, at: at, context: context, depth: depth, stack: stack)
+        expandChild(b, body: substituted, at: at, context: context, scope: scope, depth: depth, stack: stack)
         put("", file, at.line, context)
       } else {
         var fence = src[b.start]
-        if let l = b.label, let new = renames[l] { fence = fence.replacingOccurrences(of: "#" + l, with: "#" + new) }
+        if let l = b.label, let new = local[l], new != l { fence = fence.replacingOccurrences(of: "#" + l, with: "#" + new) }
         put(fence, file, at.line, context)
-        let renamed = renameReferences(substituted, kind: b.kind, renames: renames)
+        let renamed = renameReferences(substituted, kind: b.kind, rename: rename)
         for (j, line) in renamed.enumerated() { put(line, file, firstLine + b.start + 1 + j, context) }
         if closed { put(src[b.end], file, firstLine + b.end, context) }
       }
       i = b.end + 1
+    }
+  }
+
+  /// How a name used in a child (an option value, an inline value's root, a cross-reference)
+  /// is written in the expanded source: a label of this text, or of an enclosing one, by its
+  /// final name; any other name but a dataset, `params`, `data` and `row` with the key prefix
+  /// (a label of a file the child includes). Nil: unchanged.
+  func renaming(_ local: [String: String], _ context: ChildContext) -> (String) -> String? {
+    let datasets = Set(datasets.keys)
+    return { n in
+      guard !context.prefix.isEmpty else { return nil }
+      if let x = local[n] ?? context.outer[n] { return x == n ? nil : x }
+      if ["params", "data", "row"].contains(n) || datasets.contains(n) { return nil }
+      return ChildDocuments.prefixed(n, context.prefix)
     }
   }
 
@@ -176,12 +207,12 @@ struct ChildExpander {
   }
 
   /// The body lines of a directive with its references to the child's own labels renamed.
-  func renameReferences(_ body: [String], kind: String, renames: [String: String]) -> [String] {
-    guard !renames.isEmpty, case .map(let options, _)? = try? YAMLNode.parse(body.joined(separator: "\n") + "\n", lineOffset: 0) else { return body }
+  func renameReferences(_ body: [String], kind: String, rename: (String) -> String?) -> [String] {
+    guard case .map(let options, _)? = try? YAMLNode.parse(body.joined(separator: "\n") + "\n", lineOffset: 0) else { return body }
     let inv = Invocation(kind: kind, label: "", labelled: false, at: .init(line: 0, column: 1), options: options, blockIndex: 0)
     var out = body
     for r in inv.references {
-      guard let new = renames[r.name], datasets[r.name] == nil, r.at.line >= 1, r.at.line <= out.count else { continue }
+      guard let new = rename(r.name), r.at.line >= 1, r.at.line <= out.count else { continue }
       out[r.at.line - 1] = ChildText.replaceToken(r.name, with: new, in: out[r.at.line - 1], from: max(0, r.at.column - 1))
     }
     return out

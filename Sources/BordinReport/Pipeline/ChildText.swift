@@ -5,8 +5,8 @@ enum ChildText {
   /// `line` of prose with inline values and cross-references to the child's own labels renamed
   /// (`` `{pooled.k}` `` → `` `{K-pooled.k}` ``, `@fig-forest` → `@fig-K-forest`) and
   /// `` `{row.NAME…}` `` turned into the row's one-row dataset, `` `{data.row-K.NAME…}` ``.
-  static func rewriteProse(_ line: String, renames: [String: String], rowDataset: String?) -> String {
-    guard line.contains("`{") || (line.contains("@") && !renames.isEmpty) else { return line }
+  static func rewriteProse(_ line: String, rename: (String) -> String?, rowDataset: String?) -> String {
+    guard line.contains("`{") || line.contains("@") else { return line }
     let chars = Array(line)
     var out = ""
     var i = 0
@@ -18,7 +18,7 @@ enum ChildText {
           i = end
           continue
         }
-        if let new = renames[root] {
+        if let new = rename(root) {
           out += "`{" + new
           i = end
           continue
@@ -30,7 +30,7 @@ enum ChildText {
       if chars[i] == "@", i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber) {
         var (label, end) = word(chars, from: i + 1, CrossReference.isLabelChar)
         while label.hasSuffix("-") { label.removeLast(); end -= 1 }
-        if let new = renames[label], label.hasPrefix("fig-") || label.hasPrefix("tbl-") {
+        if label.hasPrefix("fig-") || label.hasPrefix("tbl-"), let new = rename(label) {
           out += "@" + new
           i = end
           continue

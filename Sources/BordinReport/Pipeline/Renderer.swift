@@ -34,6 +34,9 @@ public struct RenderedReport: Sendable {
   public var author: String?
   /// Directives served from the result cache.
   public var cacheHits: Int = 0
+  /// The children of `each` blocks that name a `title` column (a month's article summaries),
+  /// for the site's index and topic pages.
+  public var articles: [ChildArticle] = []
 }
 
 /// Renders reports: source → front matter → data → directives → HTML + results.json.
@@ -184,6 +187,7 @@ public enum Renderer {
       let v = Self.substitute(t, resolver: resolver)
       return t.contains("{") ? v.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty } : [v]
     }
+    fm.topics = fm.topics.enumerated().filter { i, t in !fm.topics[..<i].contains(t) }.map(\.element)  // once each
     let title = fm.title ?? file.deletingPathExtension().lastPathComponent
     let html: String
     if options.fragment {
@@ -197,7 +201,7 @@ public enum Renderer {
     return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(provenance.json),
                           warnings: ev.sink.items.filter { $0.severity == .warning },
                           title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author,
-                          cacheHits: ev.cacheHits)
+                          cacheHits: ev.cacheHits, articles: children.articles)
   }
 }
 
