@@ -2,7 +2,10 @@ import Foundation
 
 /// APA 7 citations from a BibTeX bibliography: in-text citations (`[@key]`, `[@a; @b, p. 3]`,
 /// narrative `@key`) and the reference list (APA Publication Manual, 7th ed., ch. 8–10).
-struct Bibliography {
+///
+/// One per render (a class): the order in which keys are first cited, which the reference list and
+/// the "a"/"b" suffixes follow, accumulates across inline citations and the body.
+final class Bibliography {
   struct Person: Equatable {
     var family: String
     var given: String
@@ -78,7 +81,7 @@ struct Bibliography {
   struct Cite: Equatable { var key: String; var locator: String? }
 
   /// HTML for a citation group: "(Smith, 2020; Jones & Lee, 2019, p. 4)" or "Smith (2020)".
-  mutating func html(_ cites: [Cite], narrative: Bool) -> String {
+  func html(_ cites: [Cite], narrative: Bool) -> String {
     for c in cites where !cited.contains(c.key) { cited.append(c.key) }
     let parts = cites.map { c -> String in
       guard let e = entries[c.key] else { return escapeHTML(c.key) }
@@ -92,7 +95,7 @@ struct Bibliography {
   }
 
   /// One work's full APA reference (and counts it as cited).
-  mutating func cite(_ key: String, reference: Bool) -> String? {
+  func cite(_ key: String, reference: Bool) -> String? {
     guard let e = entries[key] else { return nil }
     if !cited.contains(key) { cited.append(key) }
     return self.reference(e)

@@ -69,8 +69,9 @@ struct SourceLocation: Sendable, Equatable {
   var column: Int
 }
 
-/// Collects diagnostics for one report file.
-struct DiagnosticSink {
+/// Collects diagnostics for one report file: one object per render, shared by every stage of
+/// the renderer and the evaluator (a class, so no stage works on a copy).
+final class DiagnosticSink {
   let file: String
   private(set) var items: [Diagnostic] = []
   /// Where the lines of a report with child documents came from: diagnostics then name the
@@ -87,17 +88,17 @@ struct DiagnosticSink {
 
   var hasErrors: Bool { items.contains { $0.severity == .error } }
 
-  mutating func error(_ at: SourceLocation, _ code: String, _ message: String, remedy: String? = nil) {
+  func error(_ at: SourceLocation, _ code: String, _ message: String, remedy: String? = nil) {
     let p = place(at)
     items.append(Diagnostic(.error, file: p.file, line: p.line, column: at.column, code: code,
                             message: message, remedy: remedy))
   }
 
-  mutating func warning(_ at: SourceLocation, _ code: String, _ message: String, remedy: String? = nil) {
+  func warning(_ at: SourceLocation, _ code: String, _ message: String, remedy: String? = nil) {
     let p = place(at)
     items.append(Diagnostic(.warning, file: p.file, line: p.line, column: at.column, code: code,
                             message: message, remedy: remedy))
   }
 
-  mutating func append(_ d: Diagnostic) { items.append(d) }
+  func append(_ d: Diagnostic) { items.append(d) }
 }

@@ -24,7 +24,9 @@ enum CompareDirective {
       FieldSpec(name: "F, df, df2, ss, p", help: "regress: the F test (Sum of Sq, Df, residual df of the larger model, Pr(>F))"),
       FieldSpec(name: "kind, test, refit", help: "the models' kind; Chisq or F; whether REML fits were refitted with ML (lmm)"),
     ],
-    run: run)
+    run: run,
+    apa: { o, _ in CompareDirective.fragment(o) },
+    references: references)
 
   /// One referenced model, refitted: its label, formula, the comparison's view of it, its terms.
   private struct Fitted {
@@ -36,7 +38,7 @@ enum CompareDirective {
     var random: [String] = []
     var npar: Int
     /// Warnings of an ML refit (a REML fit's own warnings were reported by its directive).
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     var family: String? = nil
     var reml = false
     var lmm: LMMResult? = nil
@@ -147,7 +149,7 @@ enum CompareDirective {
     let html = model.html(id: inv.labelled ? inv.label : nil, number: ev.numbers[inv.label], caption: try o.string("caption"))
     // The ML refit of a REML model is a new fit: its warnings are this directive's.
     let warnings = refitted ? [small, large].flatMap { f in f.reml ? f.warnings.map { "'\(f.label)' refitted with ML: \($0)" } : [] } : []
-    return DirectiveOutput(result: value, html: html, data: small.data, rowsUsed: small.rows.count, method: method, warnings: warnings)
+    return DirectiveOutput(result: value, html: html, data: small.data, rowsUsed: small.rows.count, method: method, warnings: warnings.map { StatsWarning(message: $0) })
   }
 
   /// Refits the model of directive `ref` from its options (ML for an lmm).
@@ -237,5 +239,13 @@ enum CompareDirective {
       return APA.i("F") + "(" + APA.df(d1) + ", " + APA.df(d2) + ") = " + Format.fixed(f, 2) + (o["p"]?.double.map { ", " + APA.p($0) } ?? "")
     }
     return nil
+  }
+}
+
+extension CompareDirective {
+  /// The models compared (`models: [m0, m1]`) are read before this directive runs.
+  static func references(_ inv: Invocation) -> [(name: String, at: SourceLocation)] {
+    guard case .list(let items, _)? = inv.node("models") else { return [] }
+    return items.compactMap { it in it.scalarText.map { ($0, it.location) } }
   }
 }

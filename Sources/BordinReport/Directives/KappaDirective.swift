@@ -31,7 +31,8 @@ enum KappaDirective {
       FieldSpec(name: "fleiss_kappa, fleiss_se, fleiss_z, fleiss_p, fleiss_subjects, fleiss_raters",
                 help: "Fleiss' kappa for m raters (three or more raters, or method: fleiss): SE under H₀, z, two-sided p; subjects rated by every rater"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -42,16 +43,16 @@ enum KappaDirective {
                     remedy: "list two or more rater columns")
       throw DirectiveFailure()
     }
-    let method = try o.choice("method", ["auto", "cohen", "fleiss"], default: "auto")
+    let method = try o.choice("method")
     if method == "fleiss" { return try fleissOnly(inv, ev, o, table: table, name: name, raters: raters) }
-    let weights = KappaWeights(rawValue: try o.choice("weights", ["none", "linear", "quadratic"], default: "quadratic")) ?? .quadratic
-    let variance: KappaVarianceMethod = try o.choice("variance", ["psych", "fleiss-cohen-everitt"], default: "psych") == "psych" ? .psych : .fleissCohenEveritt
+    let weights = KappaWeights(rawValue: try o.choice("weights")) ?? .quadratic
+    let variance: KappaVarianceMethod = try o.choice("variance") == "psych" ? .psych : .fleissCohenEveritt
     let level = try o.level()
     let declared = try o.strings("categories")
     let codes = raters.map { r in (0..<table.rowCount).map { table[r]?.string(at: $0) } }
     var fields: [(String, ResultValue)] = [("raters", .array(raters.map { .string($0) })), ("weights", .string(weights.rawValue))]
     var used = 0
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     // Numeric codes are categories in numeric order (R's factor levels of numbers: 2 before 10);
     // text codes in sorted order, as psych::cohen.kappa's levels(as.factor(…)).
     let numeric = raters.allSatisfy { table[$0]?.isNumeric ?? false }
@@ -172,7 +173,7 @@ enum KappaDirective {
 
   /// Rows used by three or more raters' pairwise kappas: those with at least two ratings (each
   /// pair uses its own complete units, as psych); a warning when the pairs' n differ.
-  static func pairRows(_ m: KappaMatrixResult, codes: [[String?]], warnings: [String]) -> (Int, [String]) {
+  static func pairRows(_ m: KappaMatrixResult, codes: [[String?]], warnings: [StatsWarning]) -> (Int, [StatsWarning]) {
     let rows = codes.first?.indices.filter { i in codes.filter { $0[i] != nil }.count >= 2 }.count ?? 0
     var w = warnings
     let ns = m.pairs.map { Int($0.n) }

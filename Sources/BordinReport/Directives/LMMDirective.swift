@@ -16,7 +16,8 @@ enum LMMDirective {
       OptionSpec(name: "blups", type: .bool, defaultValue: "false", help: "include the conditional modes (BLUPs) in the result"),
     ],
     fields: fields,
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static let fields: [FieldSpec] = [
     FieldSpec(name: "fixed[]", help: "term, estimate, se, df, t, p, ci_lb, ci_ub (key: R's term name)"),
@@ -51,8 +52,8 @@ enum LMMDirective {
     for v in formula.fixed.variables + formula.random.flatMap(\.groupVariables) {
       try o.checkColumn(v, option: option, in: table, dataName: name)
     }
-    let options = LMMOptions(reml: try o.bool("reml", default: true),
-                             df: try o.choice("df", ["satterthwaite", "none"], default: "satterthwaite") == "none" ? .none : .satterthwaite,
+    let options = LMMOptions(reml: try o.bool("reml"),
+                             df: try o.choice("df") == "none" ? .none : .satterthwaite,
                              level: try o.level())
     let fit: LMMResult
     do { fit = try MixedModel.fit(formula, data: table, options: options, evaluate: formulaEvaluator(table)) } catch {
@@ -60,7 +61,7 @@ enum LMMDirective {
     }
     var fields = value(fit)
     fields.insert(("formula", .string(text)), at: 0)
-    if try o.bool("blups", default: false) {
+    if try o.bool("blups") {
       var items: [ResultValue] = []
       for r in fit.ranef {
         for (j, term) in r.terms.enumerated() {
@@ -71,17 +72,12 @@ enum LMMDirective {
       }
       fields.append(("ranef", .array(items)))
     }
-    var warnings = fit.warnings
-    if fit.singular, !warnings.contains(where: { $0.contains("singular") }) {
-      warnings.append("boundary (singular) fit: a variance is estimated as 0 or a correlation as ±1; simplify the random effects (e.g. drop a random slope or use || for uncorrelated terms)")
-    }
-    if !fit.converged { warnings.append("the optimiser did not converge; rescale predictors, simplify the random effects, or check the data") }
     let groups = formula.random.flatMap(\.groupVariables)
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.nobs, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? "missing values in \((formula.fixed.variables + groups).joined(separator: ", "))" : nil,
       method: "\(options.reml ? "REML" : "ML"), BOBYQA on the profiled deviance; \(options.df == .satterthwaite ? "Satterthwaite df" : "no df")",
-      warnings: warnings,
+      warnings: fit.warnings,
       model: Model(fit: fit, data: table, time: time, outcome: formula.fixed.response, groups: groups, predictors: predictors))
   }
 

@@ -7,7 +7,7 @@ import BordinData
 /// an error naming every label on it. A directive whose input failed is skipped silently: the
 /// input's own diagnostic explains it.
 final class Evaluation {
-  var sink: DiagnosticSink
+  let sink: DiagnosticSink
   let datasets: [String: LoadedDataset]
   let params: [(String, String)]
   private(set) var invocations: [Invocation] = []
@@ -29,8 +29,9 @@ final class Evaluation {
   /// How many directives were served from the cache (for tests and `--verbose`).
   private(set) var cacheHits = 0
 
-  init(file: String, datasets: [String: LoadedDataset], params: [(String, String)]) {
-    sink = DiagnosticSink(file: file)
+  /// `sink` is the render's one diagnostics object (shared, not copied); by default a new one.
+  init(file: String, datasets: [String: LoadedDataset], params: [(String, String)], sink: DiagnosticSink? = nil) {
+    self.sink = sink ?? DiagnosticSink(file: file)
     self.datasets = datasets
     self.params = params
   }
@@ -153,12 +154,13 @@ final class Evaluation {
     var failed = Set<String>()
     let keys = cache == nil ? [:] : ResultCache.keys(order, datasets: datasets, params: params)
     // Results whose fitted model a plot draws are computed, not cached.
-    let drawn = Set(invocations.filter { $0.kind == "plot" }.compactMap { $0.node("of")?.scalarText })
+    let drawn = Set(invocations.filter { directiveDefinition($0.kind)?.traits.contains(.figure) == true }
+      .compactMap { $0.node("of")?.scalarText })
     for inv in order {
       if cyclic.contains(inv.label) { failed.insert(inv.label); continue }
       if inv.references.contains(where: { failed.contains($0.name) }) { failed.insert(inv.label); continue }
       guard let def = directiveDefinition(inv.kind) else { continue }
-      let cacheable = cache != nil && ResultCache.kinds.contains(inv.kind) && !drawn.contains(inv.label)
+      let cacheable = cache != nil && def.traits.contains(.cacheable) && !drawn.contains(inv.label)
       do {
         var out: DirectiveOutput
         if cacheable, let key = keys[inv.label], let hit = cache?.load(key) {
@@ -170,7 +172,7 @@ final class Evaluation {
         }
         if let recorded = replay?[inv.label], let computed = out.result { out.result = computed.withNumbers(of: recorded) }
         for w in out.warnings { sink.warning(inv.at, "warning", "\(inv.kind) '\(inv.label)': \(w)") }
-        if !out.warnings.isEmpty { out.html = warningsHTML(out.warnings) + out.html }
+        if !out.warnings.isEmpty { out.html = WarningNote.html(out.warnings) + out.html }
         outputs[inv.label] = out
       } catch {
         failed.insert(inv.label)
@@ -187,7 +189,7 @@ final class Evaluation {
     if kinds[name] != nil {
       sink.error(at, "not-a-dataset", "'\(name)' is a \(kinds[name]!) directive, not a dataset", remedy: "name a data source or a data directive")
     } else {
-      let names = Array(datasets.keys).sorted() + invocations.filter { $0.kind == "data" }.map(\.label)
+      let names = Array(datasets.keys).sorted() + invocations.filter { directiveDefinition($0.kind)?.traits.contains(.dataset) == true }.map(\.label)
       sink.error(at, "unknown-data", "no dataset called '\(name)'\(didYouMeanSuffix(name, names))",
                  remedy: names.isEmpty ? "declare it under 'data:' in the front matter" : "datasets: \(names.joined(separator: ", "))")
     }
@@ -212,7 +214,4 @@ final class Evaluation {
     throw DirectiveFailure()
   }
 
-  private func warningsHTML(_ ws: [String]) -> String {
-    ws.map { "<aside class=\"bordin-warning\" role=\"note\"><strong>Warning:</strong> \(escapeHTML($0))</aside>\n" }.joined()
-  }
 }

@@ -18,22 +18,15 @@ struct Invocation {
   /// Where option `name`'s value stands, or the fence.
   func location(_ name: String) -> SourceLocation { node(name)?.location ?? at }
 
-  /// Labels of directives and names of datasets this invocation reads (`data`, `from`, `of`,
-  /// `truth`, the labels that start `recovery` estimate paths, and `compare`'s `models`).
+  /// Labels of directives and names of datasets this invocation reads: `data`, `from`, `of`,
+  /// `truth`, and what its definition adds (``DirectiveDefinition/references``).
   var references: [(name: String, at: SourceLocation)] {
     var out: [(name: String, at: SourceLocation)] = ["data", "from", "of", "truth"].compactMap { k in
       guard let n = node(k), let s = n.scalarText else { return nil }
       return (s, n.location)
     }
-    if kind == "compare", case .list(let items, _)? = node("models") {
-      for it in items { if let s = it.scalarText, !out.contains(where: { $0.name == s }) { out.append((s, it.location)) } }
-    }
-    if kind == "recovery", case .map(let items, _)? = node("estimates") {
-      for it in items {
-        if let s = it.value.scalarText, let p = try? InlinePath.parse(s), !out.contains(where: { $0.name == p.root }) {
-          out.append((p.root, it.value.location))
-        }
-      }
+    for r in directiveDefinition(kind)?.references?(self) ?? [] where !out.contains(where: { $0.name == r.name }) {
+      out.append(r)
     }
     return out
   }
@@ -179,7 +172,7 @@ struct OptionReader {
   /// them (their axes and fit lines are overflow-safe).
   func checkFinite(_ c: Column, _ col: String, option: String, dataName: String) throws(DirectiveFailure) {
     guard case .numeric(let v) = c else { return }
-    if inv.kind != "plot", let big = v.lazy.filter({ $0.isFinite }).map(abs).max(), big > Self.largestUsable {
+    if directiveDefinition(inv.kind)?.traits.contains(.figure) != true, let big = v.lazy.filter({ $0.isFinite }).map(abs).max(), big > Self.largestUsable {
       let i = v.firstIndex { abs($0) == big } ?? 0
       throw fail(option, "column '\(col)' of '\(dataName)' holds a value too large to compute with (\(v[i]) in row \(i + 1)); sums of squares would overflow",
                  remedy: "rescale the column (e.g. divide it by a power of ten in 'derive') or remove the extreme values",

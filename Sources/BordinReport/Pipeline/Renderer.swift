@@ -1,44 +1,6 @@
 import BordinData
 import Foundation
 
-/// Bordin's version, recorded in every output.
-public let bordinVersion = "0.1.0"
-
-/// How to render one report.
-public struct RenderOptions: Sendable {
-  /// `--param name=value` overrides of front-matter params.
-  public var params: [(String, String)] = []
-  /// Body HTML only, without the page layout (`--fragment`).
-  public var fragment = false
-  /// Use the result cache in the project's `.bordin-cache/` (the CLI's default; `--no-cache`).
-  public var cache = false
-  /// `bordin verify`: results (by label) whose numbers replace the computed ones before they
-  /// are printed, so a page can be checked against the values its record holds.
-  var replay: [String: ResultValue]?
-  public init(params: [(String, String)] = [], fragment: Bool = false, cache: Bool = false) {
-    self.params = params
-    self.fragment = fragment
-    self.cache = cache
-  }
-}
-
-/// A rendered report: the HTML page, the provenance record, and any warnings.
-public struct RenderedReport: Sendable {
-  public var html: String
-  public var resultsJSON: String
-  public var warnings: [Diagnostic]
-  public var title: String
-  public var date: String?
-  public var topics: [String]
-  public var summary: String?
-  public var author: String?
-  /// Directives served from the result cache.
-  public var cacheHits: Int = 0
-  /// The children of `each` blocks that name a `title` column (a month's article summaries),
-  /// for the site's index and topic pages.
-  public var articles: [ChildArticle] = []
-}
-
 /// Renders reports: source → front matter → data → directives → HTML + results.json.
 public enum Renderer {
   /// Renders the report at `file`. `displayPath` is how diagnostics and provenance name it.
@@ -54,21 +16,75 @@ public enum Renderer {
   }
 
   /// Renders report source `bytes` as if read from `file` (whose folder anchors relative paths).
+  ///
+  /// The stages, in order: decode the source; read the front matter and resolve params; load
+  /// the data and bibliography; evaluate the directives (``Evaluation``); resolve inline values
+  /// and check cross-references and citations; build the body HTML; record provenance; fill the
+  /// front matter's own inline values; lay out and seal the page. Every stage reports into one
+  /// ``DiagnosticSink``; the render stops with all of them after the first stage that has errors
+  /// and before anything is written.
   public static func render(source bytes: Data, file: URL, displayPath: String, options: RenderOptions = .init()) throws(ReportErrors) -> RenderedReport {
     var sink = DiagnosticSink(file: displayPath)
+    let text = try decode(bytes, displayPath: displayPath)
+    let (yaml, body, fmLines) = FrontMatter.split(text)
+    var fm = FrontMatter.parse(yaml, lines: fmLines, sink: &sink)
+    let params = resolveParams(fm, overrides: options.params, sink: sink)
+
+    let project = Project(reportFile: file)
+    var datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
+    let bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: &sink) }
+    let children = ChildDocuments.expand(body, firstLine: fmLines + 1, displayPath: displayPath, reportFile: file, project: project,
+                                         datasets: &datasets, sink: &sink)
+    sink.lineMap = children.lineMap
+    let doc = MarkdownDocument(children.body, lineOffset: fmLines, citations: fm.bibliography != nil)
+    let ev = evaluate(doc, frontMatter: fm, datasets: datasets, params: params, project: project,
+                      options: options, sink: sink)
+
+    let resolver = inlineResolver(ev, params: params, datasets: datasets, bibliography: bibliography)
+    let spans = inlineValues(doc, ev: ev, resolver: resolver)
+    checkReferences(doc, ev: ev, bibliography: bibliography, frontMatter: fm)
+    if sink.hasErrors { throw ReportErrors(sink.items) }
+
+    let bodyHTML = self.bodyHTML(doc, ev: ev, spans: spans, bibliography: bibliography, frontMatter: fm)
+    var provenance = self.provenance(text: text, bytes: bytes, file: file, project: project, frontMatter: fm,
+                                     datasets: datasets, params: params, ev: ev)
+    provenance.lineMap = children.lineMap
+    provenance.templates = children.templates
+    fillFrontMatter(&fm, resolver: resolver, sink: &sink)
+    if sink.hasErrors { throw ReportErrors(sink.items) }
+
+    let title = fm.title ?? file.deletingPathExtension().lastPathComponent
+    let html = options.fragment
+      ? bodyHTML
+      : Page.html(title: title, frontMatter: fm, body: bodyHTML,
+                  appendix: fm.provenanceAppendix ? provenance.appendixHTML : "", meta: provenance.metaTags)
+    let sealed = Provenance.seal(html)
+    provenance.renderID = sealed.id
+    return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(provenance.json),
+                          warnings: sink.items.filter { $0.severity == .warning },
+                          title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author,
+                          cacheHits: ev.cacheHits, articles: children.articles)
+  }
+}
+
+// MARK: - Stages
+
+extension Renderer {
+  /// The source as text: valid UTF-8 (else a diagnostic at the first bad line), without a BOM.
+  static func decode(_ bytes: Data, displayPath: String) throws(ReportErrors) -> String {
     guard let source = String(validating: bytes, as: UTF8.self) else {
       let line = 1 + (bytes.prefix(while: { _ in true }).split(separator: 10, omittingEmptySubsequences: false)
         .firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0)
       throw ReportErrors([Diagnostic(file: displayPath, line: line, code: "not-utf8", message: "the report is not valid UTF-8",
                                      remedy: "save the file as UTF-8")])
     }
-    let text = source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source
-    let (yaml, body, fmLines) = FrontMatter.split(text)
-    var fm = FrontMatter.parse(yaml, lines: fmLines, sink: &sink)
+    return source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source
+  }
 
-    // Params: front-matter defaults, overridden by --param.
+  /// Params: the front matter's defaults, overridden by `--param` (which must name a declared one).
+  static func resolveParams(_ fm: FrontMatter, overrides: [(String, String)], sink: DiagnosticSink) -> [(String, String)] {
     var params = fm.params.map { ($0.name, $0.value) }
-    for (k, v) in options.params {
+    for (k, v) in overrides {
       if let i = params.firstIndex(where: { $0.0 == k }) {
         params[i].1 = v
       } else {
@@ -77,36 +93,50 @@ public enum Renderer {
                    remedy: "declare it under 'params:' with a default value")
       }
     }
+    return params
+  }
 
-    let project = Project(reportFile: file)
-    var datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
-    var bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: &sink) }
-    let children = ChildDocuments.expand(body, firstLine: fmLines + 1, displayPath: displayPath, reportFile: file, project: project,
-                                         datasets: &datasets, sink: &sink)
-    sink.lineMap = children.lineMap
-    let doc = MarkdownDocument(children.body, lineOffset: fmLines, citations: fm.bibliography != nil)
-    let ev = Evaluation(file: displayPath, datasets: datasets, params: params)
+  /// Reads and runs the directives (with labels, the result cache or `verify`'s replayed
+  /// results), then flags front-matter labels that nothing showed.
+  static func evaluate(
+    _ doc: MarkdownDocument, frontMatter fm: FrontMatter, datasets: [String: LoadedDataset], params: [(String, String)],
+    project: Project, options: RenderOptions, sink: DiagnosticSink
+  ) -> Evaluation {
+    var sink = sink
+    let ev = Evaluation(file: sink.file, datasets: datasets, params: params, sink: sink)
     ev.labels = Labels.load(fm, datasets: datasets, project: project, sink: &sink)
-    ev.sink = sink
     ev.replay = options.replay
-    if options.cache, options.replay == nil { ev.cache = ResultCache.make(folder: project.root.appendingPathComponent(".bordin-cache"), sink: &ev.sink) }
+    if options.cache, options.replay == nil {
+      ev.cache = ResultCache.make(folder: project.root.appendingPathComponent(".bordin-cache"), sink: &sink)
+    }
     ev.read(doc.fencedBlocks)
     ev.run()
     // A front-matter label that no table or figure showed names nothing (a typo, or a column not used).
     for l in fm.labels where !ev.labels.wasShown(l.name) {
-      ev.sink.warning(l.at, "unused-label", "label '\(l.name)' names no column or term shown in a table or figure",
-                      remedy: "check the name against the data's columns and the model terms (results.json), or remove it")
+      sink.warning(l.at, "unused-label", "label '\(l.name)' names no column or term shown in a table or figure",
+                   remedy: "check the name against the data's columns and the model terms (results.json), or remove it")
     }
+    return ev
+  }
 
-    // Inline values.
+  /// The resolver of `{label.path | format}` values, with citations from the bibliography.
+  static func inlineResolver(
+    _ ev: Evaluation, params: [(String, String)], datasets: [String: LoadedDataset], bibliography: Bibliography?
+  ) -> InlineResolver {
     var resolver = InlineResolver(ev: ev, params: params, datasets: datasets)
     resolver.citation = { key, mode in
-      guard bibliography?.entries[key] != nil else { return nil }
+      guard let bibliography, bibliography.entries[key] != nil else { return nil }
       switch mode {
-      case "reference": return bibliography!.cite(key, reference: true)
-      default: return bibliography!.html([.init(key: key, locator: nil)], narrative: mode == "cite")
+      case "reference": return bibliography.cite(key, reference: true)
+      default: return bibliography.html([.init(key: key, locator: nil)], narrative: mode == "cite")
       }
     }
+    return resolver
+  }
+
+  /// The HTML of every inline value, by code-span index; the first use of each result gets the
+  /// anchor `use-LABEL` that provenance links back to.
+  static func inlineValues(_ doc: MarkdownDocument, ev: Evaluation, resolver: InlineResolver) -> [Int: String] {
     var spans: [Int: String] = [:]
     var used = Set<String>()
     for span in doc.codeSpans where !span.literal.hasPrefix("\\") {
@@ -131,22 +161,31 @@ public enum Renderer {
                       remedy: "write `{label.field}` or `{label.field | format}`")
       }
     }
+    return spans
+  }
+
+  /// Every `@fig-…`/`@tbl-…` names a numbered figure or table, and every citation key is in the
+  /// bibliography.
+  static func checkReferences(_ doc: MarkdownDocument, ev: Evaluation, bibliography: Bibliography?, frontMatter fm: FrontMatter) {
     for ref in doc.crossReferences where ev.numbers[ref.label] == nil {
       let known = ev.numbers.keys.sorted()
       ev.sink.error(SourceLocation(line: ref.line, column: 1), "unknown-reference",
                     "cross-reference '@\(ref.label)' names no figure or table\(didYouMeanSuffix(ref.label, known))",
                     remedy: "label the table or plot directive #\(ref.label)")
     }
-    if let bib = bibliography {
-      for c in doc.citations where bib.entries[c.key] == nil {
-        ev.sink.error(SourceLocation(line: c.line, column: 1), "unknown-citation",
-                      "citation key '@\(c.key)' is not in the bibliography\(didYouMeanSuffix(c.key, bib.entries.keys.sorted()))",
-                      remedy: "add an entry with key '\(c.key)' to \(fm.bibliography?.path ?? "the .bib file"), or correct the key")
-      }
+    guard let bib = bibliography else { return }
+    for c in doc.citations where bib.entries[c.key] == nil {
+      ev.sink.error(SourceLocation(line: c.line, column: 1), "unknown-citation",
+                    "citation key '@\(c.key)' is not in the bibliography\(didYouMeanSuffix(c.key, bib.entries.keys.sorted()))",
+                    remedy: "add an entry with key '\(c.key)' to \(fm.bibliography?.path ?? "the .bib file"), or correct the key")
     }
-    if ev.sink.hasErrors { throw ReportErrors(ev.sink.items) }
+  }
 
-    // HTML.
+  /// The body: Markdown with directive output, inline values, cross-references and citations;
+  /// the table of contents (`toc: true`) and the reference list.
+  static func bodyHTML(
+    _ doc: MarkdownDocument, ev: Evaluation, spans: [Int: String], bibliography: Bibliography?, frontMatter fm: FrontMatter
+  ) -> String {
     var blocks: [Int: String] = [:]
     for inv in ev.invocations { blocks[inv.blockIndex] = ev.output(inv.label)?.html ?? "" }
     let numbers = ev.numbers
@@ -167,126 +206,35 @@ public enum Renderer {
       bodyHTML = toc.nav + toc.body
     }
     if let bib = bibliography { bodyHTML += bib.referenceList() }
+    return bodyHTML
+  }
 
-    var provenance = Provenance(
+  /// The provenance record: source, inputs, params, every directive's result, and the anchors
+  /// that link each result back to where the page shows it.
+  static func provenance(
+    text: String, bytes: Data, file: URL, project: Project, frontMatter fm: FrontMatter,
+    datasets: [String: LoadedDataset], params: [(String, String)], ev: Evaluation
+  ) -> Provenance {
+    Provenance(
       version: bordinVersion, sourcePath: project.relative(file), sourceSHA256: sha256Hex(bytes), sourceText: text,
       inputs: fm.data.compactMap { datasets[$0.name] }, params: params,
       directives: ev.invocations.compactMap { inv in ev.output(inv.label).map { (inv, $0) } },
       backLinks: Dictionary(uniqueKeysWithValues: ev.invocations.compactMap { inv -> (String, String)? in
-        if inv.labelled, inv.kind == "table" || inv.kind == "plot" { return (inv.label, inv.label) }
+        if inv.labelled, directiveDefinition(inv.kind)?.traits.contains(.presentation) == true { return (inv.label, inv.label) }
         return ev.firstUse.contains(inv.label) ? (inv.label, "use-" + inv.label) : nil
-      }),
-      lineMap: children.lineMap, templates: children.templates)
-    // Front-matter text may hold inline values (`{params.month}`, `{data.summary.title}`), so
-    // that one template gives every rendered report its own title, date, summary and topics.
+      }))
+  }
+
+  /// Front-matter text may hold inline values (`{params.month}`, `{data.summary.title}`), so
+  /// that one template gives every rendered report its own title, date, summary and topics.
+  static func fillFrontMatter(_ fm: inout FrontMatter, resolver: InlineResolver, sink: inout DiagnosticSink) {
     let fill = { (s: String?) -> String? in s.map { Self.substitute($0, resolver: resolver) } }
     fm.title = fill(fm.title); fm.date = fill(fm.date); fm.summary = fill(fm.summary); fm.author = fill(fm.author)
-    fm.checkFilledDate(&ev.sink)
-    if ev.sink.hasErrors { throw ReportErrors(ev.sink.items) }
+    fm.checkFilledDate(&sink)
     fm.topics = fm.topics.flatMap { t -> [String] in
       let v = Self.substitute(t, resolver: resolver)
       return t.contains("{") ? v.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty } : [v]
     }
     fm.topics = fm.topics.enumerated().filter { i, t in !fm.topics[..<i].contains(t) }.map(\.element)  // once each
-    let title = fm.title ?? file.deletingPathExtension().lastPathComponent
-    let html: String
-    if options.fragment {
-      html = bodyHTML
-    } else {
-      html = Page.html(title: title, frontMatter: fm, body: bodyHTML,
-                       appendix: fm.provenanceAppendix ? provenance.appendixHTML : "", meta: provenance.metaTags)
-    }
-    let sealed = Provenance.seal(html)
-    provenance.renderID = sealed.id
-    return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(provenance.json),
-                          warnings: ev.sink.items.filter { $0.severity == .warning },
-                          title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author,
-                          cacheHits: ev.cacheHits, articles: children.articles)
-  }
-}
-
-extension Renderer {
-  /// `text` with every `{path}` / `{path | format}` replaced by its value as plain text; a
-  /// path that does not resolve is left as written.
-  static func substitute(_ text: String, resolver: InlineResolver) -> String {
-    guard text.contains("{") else { return text }
-    var out = ""
-    var rest = Substring(text)
-    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-      out += rest[..<open]
-      let inner = String(rest[rest.index(after: open)..<close])
-      if let path = try? InlinePath.parse(inner), let html = try? resolver.html(path) {
-        out += ComputedValues.unescape(ComputedValues.stripTags(html))
-      } else {
-        out += rest[open...close]
-      }
-      rest = rest[rest.index(after: close)...]
-    }
-    return out + rest
-  }
-
-  /// Reads and parses the report's BibTeX file, recording problems in `sink`.
-  static func loadBibliography(_ path: String, at: SourceLocation, project: Project, sink: inout DiagnosticSink) -> Bibliography? {
-    let url: URL
-    do { url = try project.resolve(path) } catch {
-      let why = error == .missing ? "does not exist" : "is outside the project"
-      sink.error(at, error == .missing ? "missing-file" : "path-outside", "bibliography '\(path)' \(why)",
-                 remedy: "give a .bib file inside the project, relative to the report")
-      return nil
-    }
-    let data: Data
-    do { data = try FileLimits.read(url.path, limit: FileLimits.maxBibliographyBytes) } catch {
-      let m = FileLimits.message(error, "bibliography '\(path)'", limit: FileLimits.maxBibliographyBytes)
-      sink.error(at, m.code == "missing-file" ? m.code : "bibliography", m.message, remedy: m.remedy)
-      return nil
-    }
-    guard let text = String(validating: data, as: UTF8.self) else {
-      sink.error(at, "bibliography", "bibliography '\(path)' cannot be read as UTF-8 text")
-      return nil
-    }
-    do {
-      return Bibliography(try BibTeX.parse(text))
-    } catch {
-      sink.error(at, "bibliography", "bibliography '\(path)' line \(error.line): \(error.message)", remedy: "fix the BibTeX entry")
-      return nil
-    }
-  }
-}
-
-/// The page around a report body: the layout of `templates/layout.html` with its CSS inlined.
-enum Page {
-  static func html(title: String, frontMatter fm: FrontMatter, body: String, appendix: String, meta: String = "") -> String {
-    var header = "<header class=\"bordin-title\">\n<h1>\(escapeHTML(title))</h1>\n"
-    if let a = fm.author { header += "<p class=\"bordin-author\">\(escapeHTML(a))</p>\n" }
-    if let d = fm.date { header += "<p class=\"bordin-date\"><time datetime=\"\(escapeHTML(d))\">\(escapeHTML(d))</time></p>\n" }
-    if !fm.topics.isEmpty {
-      // Marked so that site mode can link each chip to its topic page (``SiteNavigation``).
-      header += SiteNavigation.topics.open + "<ul class=\"bordin-topics\">" + fm.topics.map { "<li>\(escapeHTML($0))</li>" }.joined()
-        + "</ul>" + SiteNavigation.topics.close + "\n"
-    }
-    header += "</header>\n"
-    return fill([
-      "{{lang}}": escapeHTML(fm.lang), "{{version}}": bordinVersion, "{{title}}": escapeHTML(title),
-      "{{css}}": Theme.css + "\n", "{{header}}": header, "{{body}}": body, "{{appendix}}": appendix, "{{meta}}": meta,
-    ])
-  }
-
-  /// The layout with its `{{placeholders}}` filled in one left-to-right pass, so filled text
-  /// is never re-scanned; a placeholder without a value becomes empty.
-  static func fill(_ fills: [String: String]) -> String {
-    var out = ""
-    var rest = Substring(Theme.layout + "\n")
-    while let open = rest.range(of: "{{") {
-      out += rest[..<open.lowerBound]
-      let tail = rest[open.lowerBound...]
-      if let close = tail.range(of: "}}"), tail[tail.index(tail.startIndex, offsetBy: 2)..<close.lowerBound].allSatisfy({ $0.isLetter }) {
-        out += fills[String(tail[..<close.upperBound])] ?? ""
-        rest = tail[close.upperBound...]
-      } else {
-        out += "{{"
-        rest = tail.dropFirst(2)
-      }
-    }
-    return out + rest
   }
 }

@@ -23,28 +23,9 @@ enum APA {
       guard let lb = o["ci_lb"]?.double, let ub = o["ci_ub"]?.double else { return nil }
       return ciLabel(o, root) + " " + Format.interval(lb, ub, kind: kind)
     }
-    if kind == "meta", o["estimate"] != nil, o["Q"] != nil {  // a pooled effect
-      let ci = { (lb: String, ub: String, k: Format.Kind) -> String? in
-        guard let a = o[lb]?.double, let b = o[ub]?.double else { return nil }
-        return ciLabel(o, root) + " " + Format.interval(a, b, kind: k)
-      }
-      if let r = o["r"]?.double {
-        parts.append(i("r") + " = " + Format.fixed(r, 2, leadingZero: false))
-        if let c = ci("r_ci_lb", "r_ci_ub", .bounded) { parts.append(c) }
-      } else {
-        let sym = o["measure"]?.string == "SMD" ? i("g") : "estimate"
-        parts.append(sym + " = " + Format.fixed(o["estimate"]!.double ?? .nan, 2))
-        if let c = ci("ci_lb", "ci_ub", .general) { parts.append(c) }
-      }
-      if let pv = o["p"]?.double { parts.append(p(pv)) }
-      return parts.joined(separator: ", ")
-    }
-    if kind == "compare", let c = CompareDirective.fragment(o) { return c }
-    if kind == "glm", let glm = GLMDirective.fragment(o, root: root) { return glm }
-    if kind == "crosstab", let x = CrosstabDirective.fragment(o, root: root) { return x }
-    if kind == "anova", let a = AnovaDirective.fragment(o, root: root) { return a }
-    if kind == "table", let b = BaselineTable.fragment(o) { return b }
-    if kind == "change", let c = ChangeDirective.fragment(o, root: root) { return c }
+    // Kind-specific fragments (pooled effects, model comparisons, GLMs, crosstabs, ANOVA,
+    // baseline tables, change) come from the directive's definition.
+    if let f = directiveDefinition(kind)?.apa?(o, root) { return f }
     if let icc = o["ICC"]?.double, let type = o["type"]?.string {  // an ICC form, named as Shrout and Fleiss (1979)
       let raters: Int? = { if case .array(let r)? = root["raters"] { return r.count }; return nil }()
       parts.append(escapeHTML(AgreeDirective.shroutFleissName(type, raters: raters)) + " = " + Format.fixed(icc, 2, leadingZero: false))

@@ -1,4 +1,5 @@
 import BordinData
+import BordinStats
 import Crypto
 import Foundation
 
@@ -32,10 +33,6 @@ struct ResultCache {
     self.key = key
   }
 
-  /// Kinds worth caching: the ones that fit models. `data`, `table` and `plot` are cheap or draw models.
-  static let kinds: Set<String> = ["describe", "correlate", "regress", "ttest", "lmm", "growth", "meta", "sem", "clpm",
-                                   "agree", "kappa", "reliability", "discrepancy",
-                                   "glm", "crosstab", "change", "anova"]
 
   // MARK: The user's signing key
 
@@ -180,7 +177,7 @@ struct ResultCache {
     var rowsDropped: Int?
     var droppedReason: String?
     var method: String?
-    var warnings: [String]
+    var warnings: [StatsWarning]
   }
 
   /// On disk: the hex HMAC on the first line, the entry's JSON after it.

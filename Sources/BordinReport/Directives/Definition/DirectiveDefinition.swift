@@ -1,4 +1,5 @@
 import BordinData
+import BordinStats
 
 /// The declared type of a directive option; checked before anything is computed.
 enum OptionType: Sendable, Equatable {
@@ -59,9 +60,28 @@ struct FieldSpec: Sendable {
   var help: String
 }
 
-/// A directive kind: its options, its result fields and how to run it.
+/// What a directive kind is, beyond its options, declared once on its definition (instead of
+/// comparing kind names where the pipeline needs to know).
+struct DirectiveTraits: OptionSet, Sendable {
+  let rawValue: Int
+  /// Its result is a pure function of its options and inputs, so it may be served from the
+  /// result cache (``ResultCache``).
+  static let cacheable = DirectiveTraits(rawValue: 1 << 0)
+  /// A table or figure of another result or of data (`table`, `plot`): it has no values of its
+  /// own, and provenance links back to the block itself rather than to a first inline use.
+  static let presentation = DirectiveTraits(rawValue: 1 << 1)
+  /// Draws a figure: it may show values an estimator refuses (|x| > 1e150), and a result it
+  /// draws is computed afresh rather than read from the cache (the fitted model is not cached).
+  static let figure = DirectiveTraits(rawValue: 1 << 2)
+  /// Produces a dataset that other directives read by its label (`data`).
+  static let dataset = DirectiveTraits(rawValue: 1 << 3)
+}
+
+/// A directive kind: its options, its result fields, how to run it and what it is.
 ///
-/// `bordin directives` prints these definitions, so the reference can never drift from the code.
+/// The definition is the single source of truth: `bordin directives` prints it, and option
+/// readers (``OptionReader/choice(_:)``, ``OptionReader/bool(_:)``, ``OptionReader/number(_:range:)``)
+/// take their allowed values and defaults from it, so the reference can never drift from the code.
 struct DirectiveDefinition: Sendable {
   var name: String
   var summary: String
@@ -69,6 +89,18 @@ struct DirectiveDefinition: Sendable {
   var fields: [FieldSpec]
   /// Runs a validated invocation. Throws ``DirectiveFailure`` after recording diagnostics.
   var run: @Sendable (Invocation, Evaluation) throws(DirectiveFailure) -> DirectiveOutput
+  var traits: DirectiveTraits = []
+  /// The APA fragment of one of its result objects (`{label.path | apa}`), given the object and
+  /// the whole result; nil falls back to the generic fragment chosen by the fields present.
+  var apa: (@Sendable (_ object: ResultValue, _ root: ResultValue) -> String?)? = nil
+  /// Labels this kind reads beyond the common `data`, `from`, `of` and `truth` options (e.g.
+  /// `compare`'s `models`), for dependency order.
+  var references: (@Sendable (Invocation) -> [(name: String, at: SourceLocation)])? = nil
+
+  /// The declaration of option `name` (common options included).
+  func option(_ name: String) -> OptionSpec? {
+    options.first { $0.name == name } ?? Self.commonOptions.first { $0.name == name }
+  }
 
   /// Option names common to every directive.
   static let commonOptions: [OptionSpec] = [
@@ -93,7 +125,7 @@ struct DirectiveOutput {
   var rowsDropped: Int?
   var droppedReason: String?
   var method: String?
-  var warnings: [String] = []
+  var warnings: [StatsWarning] = []
   /// The fitted model itself, for directives that draw it (a surface plot of a discrepancy
   /// model, trajectories of a growth model, a path diagram of an SEM); never written out.
   var model: (any Sendable)?

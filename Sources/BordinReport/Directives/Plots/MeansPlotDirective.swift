@@ -7,6 +7,7 @@ import BordinStats
 enum MeansPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    let size = try o.fixedPlotSize("means")
     let (name, table) = try ev.dataset(for: inv)
     let x = try o.requiredColumn("x", in: table, dataName: name)
     let y = try o.requiredColumn("y", in: table, dataName: name)
@@ -29,10 +30,8 @@ enum MeansPlotDirective {
       for c in categories {
         let v = (0..<table.rowCount).filter { xc.string(at: $0) == c && (group == nil || table[group!]?.string(at: $0) == g) }
           .map { yv[$0] }.filter { !$0.isNaN }
-        let d = Describe.numeric(v)
-        let m = d.mean ?? .nan
-        let half = d.n > 1 ? Distributions.tQuantile(0.975, df: Double(d.n - 1)) * (d.sd ?? .nan) / Double(d.n).squareRoot() : .nan
-        means.append(m); lo.append(m - half); hi.append(m + half)
+        let ci = MeanInterval(v, level: 0.95)
+        means.append(ci.mean); lo.append(ci.lower); hi.append(ci.upper)
       }
       let gl = g.isEmpty ? yName : ev.labels.level(group ?? "", g)
       groups.append(.init(label: gl, means: means, lower: lo, upper: hi))
@@ -42,7 +41,7 @@ enum MeansPlotDirective {
     let description = try o.string("alt") ?? "Mean \(yName) by \(ev.labels.column(x))\(group.map { " and \(ev.labels.column($0))" } ?? "") with 95% confidence intervals. " + alt.joined(separator: "; ") + "."
     let plot = MeansPlot(categories: labels, groups: groups, xLabel: try o.string("xlab") ?? ev.labels.column(x), yLabel: try o.string("ylab") ?? yName,
                          title: caption ?? "Means", description: description, idPrefix: inv.label,
-                         width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 360, range: plotSizeRange))
+                         width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: name)
   }
