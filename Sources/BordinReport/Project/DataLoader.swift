@@ -110,10 +110,7 @@ enum DataLoader {
         out[s.name] = LoadedDataset(name: s.name, path: project.relative(url), sha256: sha256Hex(data), table: table,
                                     readOptions: s.na.map { "na=" + $0.joined(separator: "\u{1}") } ?? "")
       } catch {
-        var msg = "data file '\(s.path)'"
-        if let l = error.line { msg += " line \(l)" }
-        if let c = error.column { msg += ", column \(c)" }
-        sink.error(s.at, error.code, msg + ": " + error.message, remedy: error.remedy)
+        sink.record(error, at: s.at, context: "data file '\(s.path)'")
       }
     }
     return out
