@@ -41,12 +41,12 @@ extension ChildExpander {
     guard let options = readOptions(b, body: body, at: at) else { return }
     let value = { (k: String) in options.first { $0.key == k }?.value }
     guard let template = value("template")?.scalarText, !template.isEmpty else {
-      fail(at, "option-value", "\(b.kind) option 'template' must be a file name", remedy: "write 'template: child.md'")
+      fail(at, code: "option-value", "\(b.kind) option 'template' must be a file name", remedy: "write 'template: child.md'")
       return
     }
     let tAt = value("template").map { (at.file, $0.location.line, $0.location.column) } ?? at
     guard depth < ChildDocuments.maxDepth else {
-      fail(tAt, "too-deep", "children nest more than \(ChildDocuments.maxDepth) levels deep at '\(template)'",
+      fail(tAt, code: "too-deep", "children nest more than \(ChildDocuments.maxDepth) levels deep at '\(template)'",
            remedy: "flatten the templates: a child may hold each or include blocks only \(ChildDocuments.maxDepth) levels down")
       return
     }
@@ -90,24 +90,24 @@ extension ChildExpander {
     let def = b.kind == "each" ? EachDirective.definition : EachDirective.includeDefinition
     let node: YAMLNode
     do { node = try YAMLNode.parse(body.joined(separator: "\n") + "\n", lineOffset: at.line, columnOffset: at.column - 1) } catch {
-      fail((at.file, error.at.line, error.at.column), "yaml-syntax", "the options of \(b.kind) are not valid YAML: \(error.message)",
+      fail((at.file, error.at.line, error.at.column), code: "yaml-syntax", "the options of \(b.kind) are not valid YAML: \(error.message)",
            remedy: "write the block body as 'option: value' lines")
       return nil
     }
     guard case .map(let options, _) = node else {
-      fail(at, "yaml-syntax", "the options of \(b.kind) must be a mapping of 'option: value'; got \(node.shape)",
+      fail(at, code: "yaml-syntax", "the options of \(b.kind) must be a mapping of 'option: value'; got \(node.shape)",
            remedy: "write the block body as 'option: value' lines")
       return nil
     }
     let known = def.options.map(\.name)
     var ok = true
     for o in options where !known.contains(o.key) {
-      fail((at.file, o.keyAt.line, o.keyAt.column), "unknown-option", "\(b.kind) has no option '\(o.key)'\(didYouMeanSuffix(o.key, known))",
+      fail((at.file, o.keyAt.line, o.keyAt.column), code: "unknown-option", "\(b.kind) has no option '\(o.key)'\(didYouMeanSuffix(o.key, known))",
            remedy: "its options are: \(known.joined(separator: ", ")) (`bordin directives \(b.kind)`)")
       ok = false
     }
     for spec in def.options where spec.required && !options.contains(where: { $0.key == spec.name }) {
-      fail(at, "missing-option", "\(b.kind) needs option '\(spec.name)' (\(spec.help))", remedy: "add '\(spec.name): …' to the block")
+      fail(at, code: "missing-option", "\(b.kind) needs option '\(spec.name)' (\(spec.help))", remedy: "add '\(spec.name): …' to the block")
       ok = false
     }
     return ok ? options : nil
@@ -122,10 +122,10 @@ extension ChildExpander {
       if error == .missing {
         let names = project.neighbours(of: path).filter { $0.hasSuffix(".md") }.sorted()
         let base = (path as NSString).lastPathComponent
-        fail(at, "missing-file", "child template '\(path)' does not exist\(didYouMeanSuffix(base, names))",
+        fail(at, code: "missing-file", "child template '\(path)' does not exist\(didYouMeanSuffix(base, names))",
              remedy: "template paths are relative to the report (\(reportDisplayPath)); give an existing Markdown file")
       } else {
-        fail(at, "path-outside", "child template '\(path)' is outside the project",
+        fail(at, code: "path-outside", "child template '\(path)' is outside the project",
              remedy: "give a relative path to a file inside the project (the folder holding bordin.yml, else the report's folder)")
       }
       return nil
@@ -133,24 +133,24 @@ extension ChildExpander {
     let display = Self.joinPath(reportDisplayPath, path)
     guard !stack.contains(url.path) else {
       let names = stack.map { (($0 as NSString).lastPathComponent) } + [(url.path as NSString).lastPathComponent]
-      fail(at, "include-cycle", "child templates include each other in a cycle: \(names.drop { $0 != names.last! }.joined(separator: " → "))",
+      fail(at, code: "include-cycle", "child templates include each other in a cycle: \(names.drop { $0 != names.last! }.joined(separator: " → "))",
            remedy: "remove the each or include that leads back to '\(path)'")
       return nil
     }
     let data: Data
     do { data = try FileLimits.read(url.path, limit: FileLimits.maxReportBytes) } catch {
       let m = FileLimits.message(error, "child template '\(path)'", limit: FileLimits.maxReportBytes)
-      fail(at, m.code, m.message, remedy: m.remedy)
+      fail(at, code: m.code, m.message, remedy: m.remedy)
       return nil
     }
     guard var text = String(validating: data, as: UTF8.self) else {
-      fail(at, "not-utf8", "child template '\(path)' is not valid UTF-8", remedy: "save the file as UTF-8")
+      fail(at, code: "not-utf8", "child template '\(path)' is not valid UTF-8", remedy: "save the file as UTF-8")
       return nil
     }
     if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
     text = FrontMatter.normalizingLineEndings(text)
     if FrontMatter.split(text).yaml != nil {
-      fail(at, "child-front-matter", "child template '\(path)' has front matter; a child shares the report's",
+      fail(at, code: "child-front-matter", "child template '\(path)' has front matter; a child shares the report's",
            remedy: "declare data, params and the bibliography in the report's front matter and remove the child's")
       return nil
     }
@@ -166,14 +166,14 @@ extension ChildExpander {
     let loc = { (k: String) in node(k).map { (at.file, $0.location.line, $0.location.column) } ?? at }
     guard let name = node("data")?.scalarText, let source = datasets[name], !name.hasPrefix("row-") else {
       let names = datasets.keys.filter { !$0.hasPrefix("row-") }.sorted()
-      fail(loc("data"), "unknown-data", "each reads a data source of the front matter; '\(node("data")?.scalarText ?? "")' is not one\(didYouMeanSuffix(node("data")?.scalarText ?? "", names))",
+      fail(loc("data"), code: "unknown-data", "each reads a data source of the front matter; '\(node("data")?.scalarText ?? "")' is not one\(didYouMeanSuffix(node("data")?.scalarText ?? "", names))",
            remedy: names.isEmpty ? "declare it under 'data:' in the front matter" : "data sources: \(names.joined(separator: ", ")) (each is expanded before directives run, so a data directive cannot feed it)")
       return nil
     }
     let table = source.table
     guard let keyName = node("key")?.scalarText, let keyColumn = table[keyName] else {
       let k = node("key")?.scalarText ?? ""
-      fail(loc("key"), "unknown-column", "column '\(k)' (option 'key') is not in '\(name)'\(didYouMeanSuffix(k, table.names))",
+      fail(loc("key"), code: "unknown-column", "column '\(k)' (option 'key') is not in '\(name)'\(didYouMeanSuffix(k, table.names))",
            remedy: "the columns of '\(name)' are: \(table.names.prefix(20).joined(separator: ", "))")
       return nil
     }
@@ -181,17 +181,17 @@ extension ChildExpander {
     var firstRow: [String: Int] = [:]
     for r in 0..<table.rowCount {
       guard !keyColumn.isMissing(r), let key = keyColumn.string(at: r) else {
-        fail(loc("key"), "each-key", "key column '\(keyName)' of '\(name)' is missing in row \(r + 1)",
+        fail(loc("key"), code: "each-key", "key column '\(keyName)' of '\(name)' is missing in row \(r + 1)",
              remedy: "every row needs a key: fill it in, or filter the row out in the data source's query")
         return nil
       }
       guard ChildDocuments.isLabelSafe(key) else {
-        fail(loc("key"), "each-key", "key '\(key)' (row \(r + 1) of '\(name)') cannot prefix labels: a key holds lower-case letters, digits and hyphens",
+        fail(loc("key"), code: "each-key", "key '\(key)' (row \(r + 1) of '\(name)') cannot prefix labels: a key holds lower-case letters, digits and hyphens",
              remedy: "use an id column such as 'roest2022', or derive one in the data source's query")
         return nil
       }
       if let first = firstRow[key] {
-        fail(loc("key"), "each-key-duplicate", "key column '\(keyName)' of '\(name)' holds '\(key)' in rows \(first + 1) and \(r + 1); keys must be unique",
+        fail(loc("key"), code: "each-key-duplicate", "key column '\(keyName)' of '\(name)' holds '\(key)' in rows \(first + 1) and \(r + 1); keys must be unique",
              remedy: "choose a column whose values are unique (an id), or remove the duplicate rows")
         return nil
       }
@@ -209,7 +209,7 @@ extension ChildExpander {
       guard let node = options.first(where: { $0.key == option })?.value else { continue }
       guard let c = node.scalarText, let column = table[c] else {
         let c = node.scalarText ?? ""
-        fail((at.file, node.location.line, node.location.column), "unknown-column",
+        fail((at.file, node.location.line, node.location.column), code: "unknown-column",
              "column '\(c)' (option '\(option)') is not in '\(name)'\(didYouMeanSuffix(c, table.names))",
              remedy: "the columns of '\(name)' are: \(table.names.prefix(20).joined(separator: ", "))")
         return nil

@@ -167,7 +167,7 @@ struct ChildExpander {
     entries.append(.init(file: file, line: n, child: context.origin))
   }
 
-  mutating func fail(_ at: (file: String, line: Int, column: Int), _ code: String, _ message: String, remedy: String? = nil) {
+  mutating func fail(_ at: (file: String, line: Int, column: Int), code: String, _ message: String, remedy: String? = nil) {
     diagnostics.append(Diagnostic(.error, file: at.file, line: at.line, column: at.column, code: code, message: message, remedy: remedy))
   }
 
@@ -197,7 +197,7 @@ struct ChildExpander {
       if let c = row[name] {
         out += c.string(at: 0) ?? "NA"
       } else {
-        fail(at, "unknown-column", "'{row.\(name)}': the row has no column '\(name)'\(didYouMeanSuffix(name, row.names))",
+        fail(at, code: "unknown-column", "'{row.\(name)}': the row has no column '\(name)'\(didYouMeanSuffix(name, row.names))",
              remedy: "the row's columns are: \(row.names.joined(separator: ", "))")
         out += rest[open.lowerBound...close]
       }

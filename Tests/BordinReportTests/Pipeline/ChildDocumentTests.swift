@@ -295,6 +295,15 @@ final class ChildDocumentTests: XCTestCase {
     XCTAssertEqual(d.first?.code, "child-front-matter", "\(d)")
   }
 
+  func testEmptyDatasetIsAWarningAndShowsNoChild() throws {
+    let p = project()
+    p.write("articles.csv", "id,title\n")
+    let r = try p.render(report().replacingOccurrences(of: "The second article's forest plot is @fig-bb-forest.", with: "")).get()
+    XCTAssertEqual(r.warnings.map(\.code), ["each-empty"])
+    XCTAssertEqual(r.warnings.first?.line, 9)
+    XCTAssertFalse(r.html.contains("bordin-figure"))
+  }
+
   func testExpansionLeavesReportsWithoutChildrenAlone() {
     let text = "# A\n\nNo children here: `{each}` is just code.\n"
     var datasets: [String: LoadedDataset] = [:]
