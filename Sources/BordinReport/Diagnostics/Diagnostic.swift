@@ -74,18 +74,29 @@ struct SourceLocation: Sendable, Equatable {
 final class DiagnosticSink {
   let file: String
   private(set) var items: [Diagnostic] = []
+  /// Where the lines of a report with child documents came from: diagnostics then name the
+  /// child template and its own line (``SourceLineMap``).
+  var lineMap: SourceLineMap?
 
   init(file: String) { self.file = file }
+
+  /// The file and line a location of the (expanded) source stands for.
+  private func place(_ at: SourceLocation) -> (file: String, line: Int) {
+    if let e = lineMap?.locate(at.line) { return (e.file, e.line) }
+    return (file, at.line)
+  }
 
   var hasErrors: Bool { items.contains { $0.severity == .error } }
 
   func error(_ at: SourceLocation, _ code: String, _ message: String, remedy: String? = nil) {
-    items.append(Diagnostic(.error, file: file, line: at.line, column: at.column, code: code,
+    let p = place(at)
+    items.append(Diagnostic(.error, file: p.file, line: p.line, column: at.column, code: code,
                             message: message, remedy: remedy))
   }
 
   func warning(_ at: SourceLocation, _ code: String, _ message: String, remedy: String? = nil) {
-    items.append(Diagnostic(.warning, file: file, line: at.line, column: at.column, code: code,
+    let p = place(at)
+    items.append(Diagnostic(.warning, file: p.file, line: p.line, column: at.column, code: code,
                             message: message, remedy: remedy))
   }
 

@@ -157,7 +157,7 @@ public struct Site {
   func topicPage(_ topic: String, _ items: [Entry]) -> String {
     var body = "<header class=\"bordin-title\">\n<p><a href=\"../index.html\">\(escapeHTML(title))</a></p>\n"
     body += "<h1>\(escapeHTML(topic))</h1>\n</header>\n"
-    body += list(items, prefix: "../")
+    body += list(items, prefix: "../", topic: topic)
     return withSiteHeader(page(title: "\(topic) — \(title)", body: body), prefix: "../")
   }
 
@@ -216,7 +216,14 @@ public struct Site {
     return out
   }
 
-  private func list(_ items: [Entry], prefix: String, heading: String = "h2") -> String {
+  /// The articles of an entry (its `each` children with a title) to list under it: on a topic
+  /// page only those filed under the topic.
+  static func articles(of e: Entry, topic: String?) -> [ChildArticle] {
+    guard let topic else { return e.report.articles }
+    return e.report.articles.filter { $0.topics.contains(topic) }
+  }
+
+  private func list(_ items: [Entry], prefix: String, heading: String = "h2", topic: String? = nil) -> String {
     guard !items.isEmpty else { return "<p>No reports yet.</p>\n" }
     var h = "<ol class=\"bordin-index\">\n"
     let slugs = topicSlugs
@@ -225,7 +232,12 @@ public struct Site {
     for e in items {
       h += "<li><article>\n<\(heading)><a href=\"\(link(e.file))\">\(escapeHTML(e.report.title))</a></\(heading)>\n"
       if let d = e.report.date { h += "<p class=\"bordin-date\"><time datetime=\"\(escapeHTML(d))\">\(escapeHTML(d))</time></p>\n" }
-      if let s = e.report.summary { h += "<p>\(escapeHTML(s))</p>\n" }
+      let articles = Self.articles(of: e, topic: topic)
+      if !articles.isEmpty {
+        h += "<ul class=\"bordin-articles\">" + articles.map { "<li>\(escapeHTML($0.title))</li>" }.joined() + "</ul>\n"
+      } else if let s = e.report.summary {
+        h += "<p>\(escapeHTML(s))</p>\n"
+      }
       if !e.report.topics.isEmpty {
         h += "<ul class=\"bordin-topics\">" + e.report.topics.map {
           "<li><a href=\"\(link("topics/\(slugs[$0]!).html"))\">\(escapeHTML($0))</a></li>"

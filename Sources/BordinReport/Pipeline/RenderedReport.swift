@@ -16,4 +16,7 @@ public struct RenderedReport: Sendable {
   public var manuscript = ManuscriptInfo(title: "", author: nil, date: nil, abstract: nil, runningHead: "", style: .report, lang: "en")
   /// The record behind ``resultsJSON``, so other outputs can be entered in it (``recording(outputs:)``).
   var record: ResultValue = .null
+  /// The children of `each` blocks that name a `title` column (a month's article summaries),
+  /// for the site's index and topic pages.
+  public var articles: [ChildArticle] = []
 }

@@ -31,9 +31,12 @@ public enum Renderer {
     let params = resolveParams(fm, overrides: options.params, sink: sink)
 
     let project = Project(reportFile: file)
-    let datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
+    var datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
     let bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: &sink) }
-    let doc = MarkdownDocument(body, lineOffset: fmLines, citations: fm.bibliography != nil)
+    let children = ChildDocuments.expand(body, firstLine: fmLines + 1, displayPath: displayPath, reportFile: file, project: project,
+                                         datasets: &datasets, sink: &sink)
+    sink.lineMap = children.lineMap
+    let doc = MarkdownDocument(children.body, lineOffset: fmLines, citations: fm.bibliography != nil)
     let ev = evaluate(doc, frontMatter: fm, datasets: datasets, params: params, project: project,
                       options: options, sink: sink)
 
@@ -45,6 +48,8 @@ public enum Renderer {
     let bodyHTML = self.bodyHTML(doc, ev: ev, spans: spans, bibliography: bibliography, frontMatter: fm)
     var provenance = self.provenance(text: text, bytes: bytes, file: file, project: project, frontMatter: fm,
                                      datasets: datasets, params: params, ev: ev)
+    provenance.lineMap = children.lineMap
+    provenance.templates = children.templates
     fillFrontMatter(&fm, resolver: resolver, sink: &sink)
     if sink.hasErrors { throw ReportErrors(sink.items) }
 
@@ -62,7 +67,7 @@ public enum Renderer {
     return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(record),
                           warnings: sink.items.filter { $0.severity == .warning },
                           title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author,
-                          cacheHits: ev.cacheHits, manuscript: manuscript, record: record)
+                          cacheHits: ev.cacheHits, manuscript: manuscript, record: record, articles: children.articles)
   }
 }
 
@@ -235,5 +240,6 @@ extension Renderer {
       let v = Self.substitute(t, resolver: resolver)
       return t.contains("{") ? v.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty } : [v]
     }
+    fm.topics = fm.topics.enumerated().filter { i, t in !fm.topics[..<i].contains(t) }.map(\.element)  // once each
   }
 }

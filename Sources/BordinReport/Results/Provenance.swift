@@ -14,6 +14,10 @@ struct Provenance {
   var directives: [(Invocation, DirectiveOutput)]
   /// Where each directive's output stands in the report (`#fig-a`, `#use-model`), for back links.
   var backLinks: [String: String] = [:]
+  /// Where the lines of a report with child documents came from (``SourceLineMap``).
+  var lineMap: SourceLineMap?
+  /// The child templates read (`each`, `include`), with their SHA-256.
+  var templates: [(path: String, sha256: String)] = []
   /// The render id (see ``seal(_:)``), recorded in both files so `bordin verify` can tell an
   /// HTML page and a `results.json` from different renders apart.
   var renderID = ""
@@ -34,7 +38,9 @@ struct Provenance {
       })),
       ("params", .object(params.map { ($0.0, .string($0.1)) })),
       ("directives", .object(directives.map { inv, out in (inv.label, entry(inv, out)) })),
-    ])
+    ] + (templates.isEmpty ? [] : [("templates", .array(templates.map {
+      .object([("path", .string($0.path)), ("sha256", .string($0.sha256))])
+    }))]))
   }
 
   /// The format, ReadStat's version and the user-missing values dropped (or kept) of an SPSS,
@@ -57,7 +63,13 @@ struct Provenance {
   }
 
   private func entry(_ inv: Invocation, _ out: DirectiveOutput) -> ResultValue {
-    var f: [(String, ResultValue)] = [("kind", .string(inv.kind)), ("source_line", .int(inv.at.line))]
+    let origin = lineMap?.locate(inv.at.line)
+    var f: [(String, ResultValue)] = [("kind", .string(inv.kind)), ("source_line", .int(origin?.line ?? inv.at.line))]
+    if let c = origin?.child {
+      // A directive of a child document: the template it stands in, and the row's key.
+      f.append(("child", .object([("template", .string(c.template)), ("directive", .string(c.directive))]
+        + (c.key.map { [("key", ResultValue.string($0))] } ?? []))))
+    }
     if let d = out.data { f.append(("data", .string(d))) }
     if let n = out.rowsUsed { f.append(("rows_used", .int(n))) }
     if let n = out.rowsDropped { f.append(("rows_dropped", .int(n))) }

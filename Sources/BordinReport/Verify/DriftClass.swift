@@ -53,7 +53,8 @@ public enum DriftClass: String, Sendable, CaseIterable {
   /// Kinds whose results are closed forms throughout (iterated fields excepted, see
   /// ``of(kind:method:random:field:)``).
   static let closedKinds: Set<String> = ["data", "describe", "correlate", "regress", "ttest", "agree", "kappa", "discrepancy",
-                                         "reliability", "table", "plot", "meta", "crosstab", "change", "anova"]
+                                         "reliability", "table", "plot", "meta", "crosstab", "change", "anova",
+                                         "each", "include"]
   /// Kinds whose results come from an optimiser (or are copied from other results).
   static let optimisedKinds: Set<String> = ["lmm", "growth", "sem", "clpm", "recovery", "glm", "compare"]
   /// `meta` τ² estimators without iteration.

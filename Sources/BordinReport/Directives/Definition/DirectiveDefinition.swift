@@ -155,6 +155,8 @@ let directiveDefinitions: [DirectiveDefinition] = [
   RecoveryDirective.definition,
   CompareDirective.definition,
   PlotDirective.definition,
+  EachDirective.definition,
+  EachDirective.includeDefinition,
 ]
 
 func directiveDefinition(_ name: String) -> DirectiveDefinition? {
