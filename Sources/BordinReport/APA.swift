@@ -41,6 +41,7 @@ enum APA {
     }
     if kind == "compare", let c = CompareDirective.fragment(o) { return c }
     if kind == "glm", let glm = GLMDirective.fragment(o, root: root) { return glm }
+    if kind == "glmm", let g = GLMMDirective.fragment(o, root: root) { return g }
     if kind == "crosstab", let x = CrosstabDirective.fragment(o, root: root) { return x }
     if kind == "anova", let a = AnovaDirective.fragment(o, root: root) { return a }
     if kind == "table", let b = BaselineTable.fragment(o) { return b }

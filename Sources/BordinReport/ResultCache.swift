@@ -35,7 +35,7 @@ struct ResultCache {
   /// Kinds worth caching: the ones that fit models. `data`, `table` and `plot` are cheap or draw models.
   static let kinds: Set<String> = ["describe", "correlate", "regress", "ttest", "lmm", "growth", "meta", "sem", "clpm",
                                    "agree", "kappa", "reliability", "discrepancy",
-                                   "glm", "crosstab", "change", "anova"]
+                                   "glm", "glmm", "crosstab", "change", "anova"]
 
   // MARK: The user's signing key
 

@@ -147,6 +147,8 @@ enum ResultTables {
       return CompareDirective.table(label: label, value: value, digits: digits)
     case ("glm", _):
       return GLMDirective.table(label: label, value: value, digits: digits)
+    case ("glmm", let show) where show != "random":
+      return GLMMDirective.table(label: label, value: value, digits: digits)
     case ("crosstab", _):
       return CrosstabDirective.table(label: label, value: value, digits: digits)
     case ("anova", _):
@@ -167,7 +169,7 @@ enum ResultTables {
         Column(field: "min", header: "Min", kind: .general, integersWhenWhole: true),
         Column(field: "max", header: "Max", kind: .general, integersWhenWhole: true),
       ])
-    case ("lmm", "random"?), ("growth", "random"?):
+    case ("lmm", "random"?), ("growth", "random"?), ("glmm", "random"?):
       var rows: [[TableModel.Cell]] = []
       if case .array(let items)? = value["random"] {
         for (i, c) in items.enumerated() {
