@@ -10,7 +10,7 @@
 #   results:     the Laplace optimum: the Laplace deviance of (θ, β) with its inner PIRLS iterated
 #                to a step of 1e-12 (laplaceDevfun below, checked against lme4's devFunOnly
 #                function: deviance_lme4_devfun), minimised by bobyqa from glmer_tight and
-#                polished by three Newton steps (numDeriv gradient and Hessian); SEs are √diag
+#                polished by three Newton steps (numDeriv gradients, one numDeriv Hessian); SEs are √diag
 #                of 2·[H⁻¹]ββ, H the Hessian of that deviance over (θ, β) by numDeriv's
 #                Richardson extrapolation (lme4's vcov uses the same formula with a cruder
 #                finite-difference Hessian, deriv12, on its default inner tolerance).
@@ -84,6 +84,7 @@ laplaceDevfun <- function(m) {
     eta <- fixed + drop(ZL %*% uu); mu <- fam$linkinv(eta); me <- fam$mu.eta(eta)
     w <- wts * me^2 / fam$variance(mu)
     ldL2 <- 2 * as.numeric(determinant(crossprod(ZL * sqrt(w)) + diag(q), logarithm = TRUE)$modulus)
+    u <<- uu  # warm start for the next evaluation (the result does not depend on it)
     m2logp(mu) + sum(uu^2) + ldL2
   }
 }
@@ -97,13 +98,15 @@ glmmCase <- function(id, title, data, datafile, formula, family) {
   nth <- length(getME(m1, "theta"))
   par0 <- c(getME(m1, "theta"), fixef(m1))
   lower <- c(getME(m1, "lower"), rep(-Inf, length(fixef(m1))))
-  opt <- bobyqa(par0, lap, lower = lower, control = list(rhobeg = 1e-3, rhoend = 1e-11, maxfun = 1e5))
+  opt <- bobyqa(par0, lap, lower = lower, control = list(rhobeg = 1e-4, rhoend = 1e-9, maxfun = 1e5))
   par <- opt$par
-  # Newton polish on the free coordinates (θ within 1e-6 of its bound stays there).
+  # Newton polish on the free coordinates (θ within 1e-6 of its bound stays there): one
+  # numDeriv Hessian, three steps on numDeriv gradients.
   free <- which(!(seq_along(par) <= nth & par - lower < 1e-6))
   hfun <- function(x) { p <- par; p[free] <- x; lap(p) }
+  H <- hessian(hfun, par[free])
   for (k in 1:3) {
-    g <- grad(hfun, par[free]); H <- hessian(hfun, par[free])
+    g <- grad(hfun, par[free])
     cand <- par; cand[free] <- par[free] - solve(H, g)
     if (lap(cand) <= lap(par)) par <- cand
   }
@@ -152,6 +155,8 @@ glmmCase <- function(id, title, data, datafile, formula, family) {
 cases <- list(
   glmmCase("cbpp", "lme4 cbpp: cbind(incidence, size - incidence) ~ period + (1 | herd)", cbppd, "data/cbpp.csv",
            "cbind(incidence, size - incidence) ~ factor(period) + (1 | herd)", binomial),
+  glmmCase("cbpp-null", "lme4 cbpp without period (the smaller model of a likelihood-ratio test)", cbppd, "data/cbpp.csv",
+           "cbind(incidence, size - incidence) ~ 1 + (1 | herd)", binomial),
   glmmCase("contraception", "mlmRev Contraception: use ~ age + I(age^2) + urban + livch + (1 + urban | district)", ctd,
            "data/contraception.csv", "use ~ age + I(age^2) + urban + livch + (1 + urban | district)", binomial),
   glmmCase("contraception-uncorrelated", "mlmRev Contraception: use ~ age + urban + (1 + age || district)", ctd,
