@@ -24,15 +24,17 @@ enum GLMMDirective {
       FieldSpec(name: "family, link, theta", help: "binomial/logit or poisson/log; lme4's θ"),
       FieldSpec(name: "outcome_levels", help: "a two-level text outcome's levels, sorted: the first is 0"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable],
+    apa: { o, root in GLMMDirective.fragment(o, root: root) })
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("formula")
-    let family = GLMFamily(rawValue: try o.choice("family", GLMDirective.families, default: "binomial")) ?? .binomial
+    let family = GLMFamily(rawValue: try o.choice("family")) ?? .binomial
     let level = try o.level()
-    let maxEvaluations = try o.integer("max_evaluations", default: 100_000, range: 1...10_000_000)
+    let maxEvaluations = try o.integer("max_evaluations", range: 1...10_000_000)
     let formula: MixedFormula
     do { formula = try MixedFormula.parse(text) } catch { throw ev.statsFailure(error, inv, option: "formula") }
     for v in formula.fixed.variables + formula.random.flatMap(\.groupVariables) {
