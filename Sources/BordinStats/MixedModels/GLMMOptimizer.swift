@@ -6,7 +6,8 @@ import Foundation
 // that lme4's second stage (nAGQ = 1) minimises, not a stopping point: BOBYQA to a trust-region
 // radius of 1e-10 on steps scaled by each parameter's natural size (θ: 0.05; β: a tenth of its
 // approximate standard error from the stage-1 R_X, so the I(age²) coefficient and the intercept
-// are equally well resolved), then Newton steps on a finite-difference gradient; (2) the
+// are equally well resolved; NLopt's BOBYQA rescales by these steps) — the deviance is then
+// within ~1e-11 of its minimum, which a Newton polish did not improve, so none is run; (2) the
 // standard errors lme4's `vcov.merMod` defines for GLMMs, 2·[H⁻¹]ββ, with H by numDeriv's
 // Richardson extrapolation (NumericalDerivatives.swift, d = 0.1) on converged inner problems,
 // each warm-started from the optimum's û so that the Hessian does not depend on the order of
@@ -15,12 +16,12 @@ import Foundation
 //
 // ```
 //   stage 1:  θ₁ = argmin_θ D(θ, β̂(θ))           (β̂ from the joint PIRLS, lme4's nAGQ = 0)
-//   stage 2:  (θ̂, β̂) = argmin_(θ,β) D(θ, β)       from (θ₁, β̂(θ₁)), BOBYQA + Newton polish
+//   stage 2:  (θ̂, β̂) = argmin_(θ,β) D(θ, β)       from (θ₁, β̂(θ₁)), BOBYQA
 //   Var(β̂) = 2 · [H⁻¹]ββ,   H = ∂²D/∂(θ, β)² at (θ̂, β̂)
 // ```
 //
 // Reference: lme4 1.1-31 `glmer` (two-stage optimisation, `optimizeGlmer`), `vcov.merMod`
-// (`calc.vcov.hess`: solve(H), drop θ, H + Hᵀ... as 2·H⁻¹ for a symmetric H); Gilbert &
+// (`calc.vcov.hess`: solve(H), the β block, h + t(h) = 2·H⁻¹ for a symmetric H); Gilbert &
 // Varadhan (2019), numDeriv (`hessian`, Richardson); Powell (2009), BOBYQA.
 
 extension GeneralizedLinearMixedModel {

@@ -16,7 +16,7 @@ public struct GLMMOptions: Sendable, Equatable {
   /// Confidence level of the Wald intervals.
   public var level: Double
   /// The outer optimiser (BOBYQA over (θ, β)) stops when its trust region falls below
-  /// `xtolAbs` or after `maxEvaluations` deviance evaluations; Newton steps then polish.
+  /// `xtolAbs` or after `maxEvaluations` deviance evaluations (then `converged` is false).
   public var xtolAbs: Double
   public var maxEvaluations: Int
 
@@ -66,7 +66,7 @@ public struct GLMMResult: Sendable, Equatable {
   public var fitted: [Double]
   public var rowsUsed: [Int]
   public var rowsDropped: Int
-  /// Laplace deviance evaluations in all (optimisers, polish, Hessian).
+  /// Laplace deviance evaluations in all (both optimiser stages and the Hessian).
   public var evaluations: Int
   public var warnings: [String]
 

@@ -7,8 +7,7 @@ import Foundation
 // Implementation goals, in priority order: (1) the Laplace optimum over (θ, β) that glmer's
 // second stage seeks: stage 1 minimises the Laplace deviance over θ with β from the joint PIRLS
 // (lme4's nAGQ = 0 start), stage 2 minimises it over (θ, β) jointly by BOBYQA (steps scaled by
-// the approximate standard errors) to a radius of 1e-10, then Newton steps polish
-// (NewtonPolish.swift), every evaluation with its inner PIRLS converged (GLMMLaplace.swift) —
+// the approximate standard errors) to a radius of 1e-10, every evaluation with its inner PIRLS converged (GLMMLaplace.swift) —
 // so the deviance is never worse than glmer's and the printed numbers do not depend on the BLAS
 // kernel; (2) lme4's standard errors, accurately: Var(β̂) = 2·[H⁻¹]ββ with H the Hessian of the
 // Laplace deviance over (θ, β) (lme4's `vcov.merMod`, `use.hessian = TRUE`), here by numDeriv's

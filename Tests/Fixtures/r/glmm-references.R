@@ -83,7 +83,7 @@ laplaceDevfun <- function(m) {
     }
     eta <- fixed + drop(ZL %*% uu); mu <- fam$linkinv(eta); me <- fam$mu.eta(eta)
     w <- wts * me^2 / fam$variance(mu)
-    ldL2 <- 2 * as.numeric(determinant(crossprod(ZL * sqrt(w)) + diag(q), logarithm = TRUE)$modulus)
+    ldL2 <- as.numeric(determinant(crossprod(ZL * sqrt(w)) + diag(q), logarithm = TRUE)$modulus)  # log det(L Lᵀ)
     u <<- uu  # warm start for the next evaluation (the result does not depend on it)
     m2logp(mu) + sum(uu^2) + ldL2
   }
