@@ -48,9 +48,11 @@ enum GLMMDirective {
     } catch {
       throw ev.statsFailure(error, inv, option: "formula")
     }
-    var warnings = fit.warnings
-    if fit.singular, let k = warnings.firstIndex(where: { $0.hasPrefix("boundary (singular) fit") }) {
-      warnings[k] += "; a variance is estimated as 0 or a correlation as ±1: simplify the random effects (drop a random slope, use || for uncorrelated terms, or drop the grouping factor)"
+    let warnings = fit.warnings.map { w -> StatsWarning in
+      w.hasPrefix("boundary (singular) fit")
+        ? StatsWarning(code: "singular-fit", message: w + "; a variance is estimated as 0 or a correlation as ±1",
+                       remedy: "simplify the random effects (drop a random slope, use || for uncorrelated terms, or drop the grouping factor)")
+        : StatsWarning(message: w)
     }
     let groups = formula.random.flatMap(\.groupVariables)
     return DirectiveOutput(
