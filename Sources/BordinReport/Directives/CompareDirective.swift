@@ -10,17 +10,17 @@ import BordinStats
 /// result carries no fitted model); the smaller model (fewer parameters) comes first, as
 /// `anova.merMod` orders them.
 enum CompareDirective {
-  static let kinds = ["lmm", "glm", "regress"]
+  static let kinds = ["lmm", "glmm", "glm", "regress"]
 
   static let definition = DirectiveDefinition(
     name: "compare",
-    summary: "compare two nested models (lmm, glm or regress): likelihood-ratio or F test, as R's anova(m0, m1)",
+    summary: "compare two nested models (lmm, glmm, glm or regress): likelihood-ratio or F test, as R's anova(m0, m1)",
     options: [
-      OptionSpec(name: "models", type: .strings, required: true, help: "the labels of two earlier lmm, glm or regress directives of one kind fitted to the same rows, e.g. [m0, m1]"),
+      OptionSpec(name: "models", type: .strings, required: true, help: "the labels of two earlier lmm, glmm, glm or regress directives of one kind fitted to the same rows, e.g. [m0, m1]"),
     ],
     fields: [
       FieldSpec(name: "models[]", help: "name (the label), formula, npar, nobs, AIC, BIC, logLik, deviance; df_residual (glm, regress), rss (regress); key: the label; smaller model first"),
-      FieldSpec(name: "chisq, df, p", help: "lmm and glm: the likelihood-ratio χ² (deviance difference), its df and p (Pr(>Chisq))"),
+      FieldSpec(name: "chisq, df, p", help: "lmm, glmm and glm: the likelihood-ratio χ² (deviance difference), its df and p (Pr(>Chisq))"),
       FieldSpec(name: "F, df, df2, ss, p", help: "regress: the F test (Sum of Sq, Df, residual df of the larger model, Pr(>F))"),
       FieldSpec(name: "kind, test, refit", help: "the models' kind; Chisq or F; whether REML fits were refitted with ML (lmm)"),
     ],
@@ -43,6 +43,7 @@ enum CompareDirective {
     var reml = false
     var lmm: LMMResult? = nil
     var glm: GLMResult? = nil
+    var glmm: GLMMResult? = nil
     var lm: RegressionResult? = nil
   }
 
@@ -69,8 +70,8 @@ enum CompareDirective {
     for (i, l) in labels.enumerated() {
       let k = try ev.result(l, at: loc(i)).kind
       guard Self.kinds.contains(k) else {
-        ev.sink.error(loc(i), "compare-kind", "'\(l)' is a \(k) directive; compare takes lmm, glm or regress models",
-                      remedy: "name the labels of two lmm, two glm or two regress directives")
+        ev.sink.error(loc(i), "compare-kind", "'\(l)' is a \(k) directive; compare takes lmm, glmm, glm or regress models",
+                      remedy: "name the labels of two lmm, two glmm, two glm or two regress directives")
         throw DirectiveFailure()
       }
       kinds.append(k)
@@ -94,9 +95,9 @@ enum CompareDirective {
                     remedy: "fit both models to one dataset with the same complete rows (filter the rows missing on any variable of the larger model in a data step)")
       throw DirectiveFailure()
     }
-    if kinds[0] == "glm", fits[0].family != fits[1].family {
-      ev.sink.error(loc(1), "not-nested", "compare '\(inv.label)': '\(fits[0].label)' is a \(fits[0].family ?? "?") glm but '\(fits[1].label)' a \(fits[1].family ?? "?") one",
-                    remedy: "compare two glm models of one family")
+    if kinds[0] == "glm" || kinds[0] == "glmm", fits[0].family != fits[1].family {
+      ev.sink.error(loc(1), "not-nested", "compare '\(inv.label)': '\(fits[0].label)' is a \(fits[0].family ?? "?") \(kinds[0]) but '\(fits[1].label)' a \(fits[1].family ?? "?") one",
+                    remedy: "compare two \(kinds[0]) models of one family")
       throw DirectiveFailure()
     }
     // Smaller first (anova.merMod's order); ties keep the order written.
@@ -120,6 +121,7 @@ enum CompareDirective {
     let c: ModelComparisonResult
     switch kinds[0] {
     case "lmm": c = ModelComparison.mixed(small.lmm!, large.lmm!)
+    case "glmm": c = ModelComparison.mixed(small.glmm!, large.glmm!)
     case "glm": c = ModelComparison.glm(small.glm!, large.glm!)
     default: c = ModelComparison.linear(small.lm!, large.lm!)
     }
@@ -142,6 +144,7 @@ enum CompareDirective {
     let method: String
     switch kinds[0] {
     case "lmm": method = "likelihood-ratio test of ML fits (lme4's anova)" + (refitted ? "; models refitted with ML, as lme4's anova" : "")
+    case "glmm": method = "likelihood-ratio test of Laplace fits (lme4's anova of glmer models)"
     case "glm": method = "analysis of deviance, likelihood-ratio χ² (anova.glm, test = \"Chisq\")"
     default: method = "F test of the residual sums of squares (anova.lm)"
     }
@@ -168,6 +171,16 @@ enum CompareDirective {
       return Fitted(label: ref.label, formula: text, data: name, rows: fit.rowsUsed, terms: fit.fixed.map(\.term), random: random,
                     npar: fit.npar, warnings: fit.warnings + (fit.converged ? [] : ["the optimiser did not converge"]),
                     reml: try o.bool("reml", default: true), lmm: fit)
+    case "glmm":
+      let family = GLMFamily(rawValue: try o.choice("family")) ?? .binomial
+      let options = GLMMOptions(family: family, maxEvaluations: try o.integer("max_evaluations", range: 1...10_000_000))
+      let fit: GLMMResult
+      do {
+        fit = try GeneralizedLinearMixedModel.fit(try MixedFormula.parse(text), data: table, options: options, evaluate: formulaEvaluator(table))
+      } catch { throw ev.statsFailure(error, ref, option: "formula") }
+      let random = fit.ranef.flatMap { r in r.terms.map { r.factor + ": " + $0 } }
+      return Fitted(label: ref.label, formula: text, data: name, rows: fit.rowsUsed, terms: fit.coefficients.map(\.term), random: random,
+                    npar: fit.npar, family: family.rawValue, glmm: fit)
     case "glm":
       let family = GLMFamily(rawValue: try o.choice("family", GLMDirective.families, default: "binomial")) ?? .binomial
       let fit: GLMResult
@@ -222,6 +235,7 @@ enum CompareDirective {
     let refit: Bool = { if case .bool(true)? = v["refit"] { return true }; return false }()
     var note: String
     switch kind {
+    case "glmm": note = "Likelihood-ratio test of nested generalized linear mixed models (Laplace approximation); " + APA.i("k") + " = parameters"
     case "lmm": note = "Likelihood-ratio test of nested mixed models" + (refit ? "; models refitted with ML, as lme4's anova" : " (ML fits)") + "; " + APA.i("k") + " = parameters"
     case "glm": note = "Analysis of deviance (likelihood-ratio χ<sup>2</sup>); " + APA.i("k") + " = parameters"
     default: note = APA.i("F") + " test of nested linear models; RSS = residual sum of squares"

@@ -115,6 +115,8 @@ enum ResultTables {
       return CompareDirective.table(label: label, value: value, digits: digits)
     case ("glm", _):
       return GLMDirective.table(label: label, value: value, digits: digits)
+    case ("glmm", let show) where show != "random":
+      return GLMMDirective.table(label: label, value: value, digits: digits)
     case ("crosstab", _):
       return CrosstabDirective.table(label: label, value: value, digits: digits)
     case ("anova", _):
@@ -135,7 +137,7 @@ enum ResultTables {
         Column(field: "min", header: "Min", kind: .general, integersWhenWhole: true),
         Column(field: "max", header: "Max", kind: .general, integersWhenWhole: true),
       ])
-    case ("lmm", "random"?), ("growth", "random"?):
+    case ("lmm", "random"?), ("growth", "random"?), ("glmm", "random"?):
       return randomEffectsTable(value: value, label: label, digits: digits)
     case ("lmm", _), ("growth", _):
       return fixedEffectsTable(value: value, label: label, digits: digits, labels: labels)

@@ -56,7 +56,7 @@ public enum DriftClass: String, Sendable, CaseIterable {
                                          "reliability", "table", "plot", "meta", "crosstab", "change", "anova",
                                          "each", "include"]
   /// Kinds whose results come from an optimiser (or are copied from other results).
-  static let optimisedKinds: Set<String> = ["lmm", "growth", "sem", "clpm", "recovery", "glm", "compare"]
+  static let optimisedKinds: Set<String> = ["lmm", "growth", "sem", "clpm", "recovery", "glm", "glmm", "compare"]
   /// `meta` τ² estimators without iteration.
   static let closedMetaMethods: Set<String> = ["FE", "DL", "HE", "SJ", "HS"]
 

@@ -48,7 +48,7 @@ public struct ModelComparisonResult: Sendable, Equatable {
 
 /// Comparisons of nested models as R's `anova(m0, m1)`.
 ///
-/// - Mixed models (`anova.merMod`, lme4): both fits must be ML (lme4 refits REML fits with ML,
+/// - Mixed models (`anova.merMod`, lme4; GLMMs too, by their Laplace log-likelihoods): both fits must be ML (lme4 refits REML fits with ML,
 ///   `refit = TRUE`); χ² = 2·max(0, ℓ₁ − ℓ₀) on npar₁ − npar₀ df.
 /// - GLMs (`anova.glm`, `test = "Chisq"`): χ² = D₀ − D₁ (residual deviances) on df₀ − df₁.
 /// - Linear models (`anova.lm`): F = ((RSS₀ − RSS₁)/(df₀ − df₁)) / (RSS₁/df₁) on
@@ -65,6 +65,20 @@ public enum ModelComparison {
   /// A mixed model as a compared model: the ML log-likelihood (−mlDeviance/2), lme4's npar.
   public static func compared(_ m: LMMResult) -> ComparedModel {
     ComparedModel(npar: m.npar, nobs: m.nobs, logLik: -m.mlDeviance / 2, deviance: m.mlDeviance)
+  }
+
+  /// The likelihood-ratio test of two GLMM fits (Laplace log-likelihoods, smaller first), as
+  /// `anova.merMod`: χ² = 2·max(0, ℓ₁ − ℓ₀) on npar₁ − npar₀ df.
+  public static func mixed(_ m0: GLMMResult, _ m1: GLMMResult) -> ModelComparisonResult {
+    let a = compared(m0), b = compared(m1)
+    let chisq = 2 * max(0, b.logLik - a.logLik)
+    let df = b.npar - a.npar
+    return ModelComparisonResult(models: [a, b], test: .likelihoodRatio, statistic: chisq, df: df, p: chiSquaredP(chisq, df))
+  }
+
+  /// A GLMM as a compared model: its Laplace logLik, npar = length(θ) + p (lme4's).
+  public static func compared(_ m: GLMMResult) -> ComparedModel {
+    ComparedModel(npar: m.npar, nobs: m.nobs, logLik: m.logLik, deviance: m.deviance)
   }
 
   /// The analysis of deviance of two GLMs of one family (smaller first).

@@ -27,7 +27,7 @@ final class DirectiveDefinitionTests: XCTestCase {
   func testTraitsAreDeclaredOnTheDefinitions() {
     let cacheable = directiveDefinitions.filter { $0.traits.contains(.cacheable) }.map(\.name)
     XCTAssertEqual(Set(cacheable), ["describe", "correlate", "regress", "ttest", "lmm", "growth", "meta", "sem", "clpm",
-                                    "agree", "kappa", "reliability", "discrepancy", "glm", "crosstab", "change", "anova"])
+                                    "agree", "kappa", "reliability", "discrepancy", "glm", "glmm", "crosstab", "change", "anova"])
     XCTAssertEqual(directiveDefinitions.filter { $0.traits.contains(.presentation) }.map(\.name), ["table", "plot"])
     XCTAssertEqual(directiveDefinitions.filter { $0.traits.contains(.figure) }.map(\.name), ["plot"])
     XCTAssertEqual(directiveDefinitions.filter { $0.traits.contains(.dataset) }.map(\.name), ["data"])

@@ -138,6 +138,7 @@ let directiveDefinitions: [DirectiveDefinition] = [
   CorrelateDirective.definition,
   RegressDirective.definition,
   GLMDirective.definition,
+  GLMMDirective.definition,
   CrosstabDirective.definition,
   AnovaDirective.definition,
   ChangeDirective.definition,
