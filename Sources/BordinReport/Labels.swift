@@ -52,6 +52,9 @@ struct Labels {
     return l
   }
 
+  /// Whether `name` has a label of its own (without marking it shown).
+  func hasLabel(_ name: String) -> Bool { names[name] != nil }
+
   /// Whether a table or plot showed the label of `name`.
   func wasShown(_ name: String) -> Bool { usage.shown.contains(name) }
 

@@ -102,6 +102,7 @@ public enum Renderer {
       }
     }
     var spans: [Int: String] = [:]
+    var sources: [Int: String] = [:]
     var used = Set<String>()
     for span in doc.codeSpans where !span.literal.hasPrefix("\\") {
       let at = SourceLocation(line: span.line, column: span.column)
@@ -116,6 +117,7 @@ public enum Renderer {
         do {
           let first = used.insert(path.root).inserted && ev.output(path.root) != nil
           spans[span.index] = try resolver.html(path, id: first ? "use-" + path.root : nil)
+          sources[span.index] = resolver.target(path)
           if first { ev.firstUse.insert(path.root) }
         } catch {
           ev.sink.error(at, "inline-value", "in `{\(inner)}`: \(error.message)", remedy: error.remedy)
@@ -144,7 +146,7 @@ public enum Renderer {
     var blocks: [Int: String] = [:]
     for inv in ev.invocations { blocks[inv.blockIndex] = ev.output(inv.label)?.html ?? "" }
     let numbers = ev.numbers
-    var bodyHTML = doc.render(blocks: blocks, spans: spans, reference: { piece in
+    var bodyHTML = doc.render(blocks: blocks, spans: spans, sources: sources, reference: { piece in
       switch piece {
       case .reference(let label):
         guard let n = numbers[label] else { return nil }
