@@ -427,8 +427,8 @@ public struct PathDiagram: Sendable {
     return root
   }
 
-  /// The widest a line of a variable's name may be, in user units (about 9 em at 12 units).
-  var nodeTextWidth: Double { theme.fontSize * 9 }
+  /// The widest a line of a variable's name may be, in user units (10 em).
+  var nodeTextWidth: Double { theme.fontSize * 10 }
 
   /// `text` broken into lines no wider than `width` at `fontSize`: greedily at spaces, and
   /// after `_` in a long raw name; a word wider than `width` stays whole on its own line.
@@ -674,11 +674,12 @@ public struct PathDiagram: Sendable {
   /// (3 emphasised) and 2 covariances. Paths: Anx1 → Anx2 .45; …. Covariances: Anx1 ↔ Dep1 .30."
   var generatedDescription: String {
     let nodeList = uniqueNodes
-    // A variable is named with its column's heading when it has one ("Alliance (Wave 2)"), so
-    // that boxes labelled by construct alone stay distinct in words.
+    // A name several boxes share (a construct in each wave) gets its column's heading
+    // ("Alliance (Wave 2)"), so that the variables stay distinct in words.
+    let shared = Dictionary(grouping: nodeList, by: \.label).filter { $0.value.count > 1 }
     let label = Dictionary(nodeList.map { node -> (String, String) in
       let heading = node.column >= 0 && node.column < columnLabels.count ? columnLabels[node.column] : ""
-      return (node.id, heading.isEmpty ? node.label : node.label + " (" + heading + ")")
+      return (node.id, heading.isEmpty || shared[node.label] == nil ? node.label : node.label + " (" + heading + ")")
     }, uniquingKeysWith: { first, _ in first })
     let drawn = drawableEdges
     let directed = drawn.filter { $0.kind == .directed }
