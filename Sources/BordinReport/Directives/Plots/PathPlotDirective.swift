@@ -30,7 +30,7 @@ enum PathPlotDirective {
       // A panel model written as a general model (`y8 ~ y4 + x4`): waves in columns, variables in rows.
       for v in panel.variables {
         position[v.name] = (v.column, v.row)
-        let label = ev.labels.hasLabel(v.name) ? ev.labels.column(v.name) : ev.labels.column(v.stem)
+        let label = ev.labels.hasLabel(v.stem) ? ev.labels.column(v.stem) : ev.labels.column(v.name)
         nodes.append(.init(id: v.name, label: label, column: v.column, row: v.row))
       }
       waveHeadings = panel.waves.map { "Wave \($0)" }
