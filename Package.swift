@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Bordin: Markdown reports with embedded analysis directives → self-contained HTML.
-// Layering (DESIGN.md §7): bordin → BordinReport → {BordinStats, BordinPlot} → BordinData → C shims.
+// Layering (DESIGN.md §7): bordin → BordinReport → BordinSimulation → {BordinStats, BordinPlot} → BordinData → C shims.
+// ARCHITECTURE.md walks through the targets and their family folders.
 import PackageDescription
 
 let package = Package(
@@ -10,6 +11,7 @@ let package = Package(
     .executable(name: "bordin", targets: ["bordin"]),
     .library(name: "BordinReport", targets: ["BordinReport"]),
     .library(name: "BordinStats", targets: ["BordinStats"]),
+    .library(name: "BordinSimulation", targets: ["BordinSimulation"]),
     .library(name: "BordinData", targets: ["BordinData"]),
   ],
   dependencies: [
@@ -34,9 +36,11 @@ let package = Package(
 
     .target(name: "BordinData", dependencies: ["CSQLite", "CReadStat"]),
     .target(name: "BordinStats", dependencies: ["BordinData", "CLapacke", "CRmath", "CNLopt"]),
+    // The study simulators (designs with known true values); public BordinStats API only.
+    .target(name: "BordinSimulation", dependencies: ["BordinData", "BordinStats"]),
     .target(name: "BordinPlot"),
     .target(name: "BordinReport", dependencies: [
-      "BordinData", "BordinStats", "BordinPlot", "CCmarkGFM",
+      "BordinData", "BordinStats", "BordinSimulation", "BordinPlot", "CCmarkGFM",
       .product(name: "Yams", package: "Yams"),
       .product(name: "Crypto", package: "swift-crypto"),
     ]),
@@ -44,11 +48,15 @@ let package = Package(
       "BordinReport",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
-    .executableTarget(name: "lmm-bench", dependencies: ["BordinStats"], path: "Benchmarks/LMMBenchmark"),
+    .executableTarget(name: "lmm-bench", dependencies: ["BordinStats", "BordinSimulation"], path: "Benchmarks/LMMBenchmark"),
 
-    .testTarget(name: "BordinDataTests", dependencies: ["BordinData"]),
-    .testTarget(name: "BordinStatsTests", dependencies: ["BordinStats"]),
-    .testTarget(name: "BordinPlotTests", dependencies: ["BordinPlot"], exclude: ["Snapshots"]),
-    .testTarget(name: "BordinReportTests", dependencies: ["BordinReport"]),
+    // Shared by the test targets: the tolerance table (DESIGN.md §9), assertClose, fixture paths,
+    // snapshots.
+    .target(name: "BordinTestSupport", dependencies: ["BordinData"], path: "Tests/BordinTestSupport"),
+    .testTarget(name: "BordinDataTests", dependencies: ["BordinData", "BordinTestSupport"]),
+    .testTarget(name: "BordinStatsTests", dependencies: ["BordinStats", "BordinTestSupport"]),
+    .testTarget(name: "BordinSimulationTests", dependencies: ["BordinSimulation", "BordinStats", "BordinTestSupport"]),
+    .testTarget(name: "BordinPlotTests", dependencies: ["BordinPlot", "BordinTestSupport"], exclude: ["Snapshots"]),
+    .testTarget(name: "BordinReportTests", dependencies: ["BordinReport", "BordinTestSupport"]),
   ]
 )

@@ -10,6 +10,7 @@
 // Benchmarks/lmm-bench.R, which fits the same data with lme4.
 
 import BordinData
+import BordinSimulation
 import BordinStats
 import Foundation
 

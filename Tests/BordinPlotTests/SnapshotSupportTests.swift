@@ -1,3 +1,4 @@
+import BordinTestSupport
 import XCTest
 
 final class SnapshotSupportTests: XCTestCase {

@@ -23,7 +23,8 @@ enum AgreeDirective {
       FieldSpec(name: "pairs[]", help: "x, y, n, r, mean_diff, t, df, p, ba_bias, ba_sd, ba_loa_lb, ba_loa_ub (key: \"x,y\")"),
       FieldSpec(name: "n, raters", help: "targets rated by every informant; the informants"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)

@@ -18,14 +18,16 @@ enum AnovaDirective {
       FieldSpec(name: "residual_ss, residual_df", help: "the full model's residual sum of squares and df"),
       FieldSpec(name: "n, type", help: "rows used; the sums-of-squares type"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable],
+    apa: { o, root in AnovaDirective.fragment(o, root: root) })
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("formula")
     let formula = try ev.checkFormula(text, inv, option: "formula", table: table, dataName: name)
-    let type = try o.choice("type", ["2", "3"], default: "3") == "2" ? 2 : 3
+    let type = try o.choice("type") == "2" ? 2 : 3
     let fit: AnovaResult
     do {
       fit = try AnalysisOfVariance.fit(formula, data: table, type: type, evaluate: formulaEvaluator(table))

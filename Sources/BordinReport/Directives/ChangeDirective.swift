@@ -26,7 +26,9 @@ enum ChangeDirective {
       FieldSpec(name: "categories[]", help: "category (recovered, improved, unchanged, deteriorated), n, pct (0–100); with by also group (key: category, or \"group,category\")"),
       FieldSpec(name: "n, sd, mean_pre, reliability", help: "patients with both scores, the SD and mean of pre used"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable],
+    apa: { o, root in ChangeDirective.fragment(o, root: root) })
 
   /// What a `plot type: change` draws.
   struct Model: Sendable {
@@ -46,7 +48,7 @@ enum ChangeDirective {
     let sd: Double? = o.has("sd") ? try o.number("sd", default: .nan) : nil
     let normMean: Double? = o.has("norm_mean") ? try o.number("norm_mean", default: .nan) : nil
     let normSD: Double? = o.has("norm_sd") ? try o.number("norm_sd", default: .nan) : nil
-    let lower = try o.bool("lower_is_better", default: true)
+    let lower = try o.bool("lower_is_better")
     let by = try o.column("by", in: table, dataName: name)
     let fit: ReliableChangeResult
     do {

@@ -24,7 +24,9 @@ enum CompareDirective {
       FieldSpec(name: "F, df, df2, ss, p", help: "regress: the F test (Sum of Sq, Df, residual df of the larger model, Pr(>F))"),
       FieldSpec(name: "kind, test, refit", help: "the models' kind; Chisq or F; whether REML fits were refitted with ML (lmm)"),
     ],
-    run: run)
+    run: run,
+    apa: { o, _ in CompareDirective.fragment(o) },
+    references: references)
 
   /// One referenced model, refitted: its label, formula, the comparison's view of it, its terms.
   private struct Fitted {
@@ -237,5 +239,13 @@ enum CompareDirective {
       return APA.i("F") + "(" + APA.df(d1) + ", " + APA.df(d2) + ") = " + Format.fixed(f, 2) + (o["p"]?.double.map { ", " + APA.p($0) } ?? "")
     }
     return nil
+  }
+}
+
+extension CompareDirective {
+  /// The models compared (`models: [m0, m1]`) are read before this directive runs.
+  static func references(_ inv: Invocation) -> [(name: String, at: SourceLocation)] {
+    guard case .list(let items, _)? = inv.node("models") else { return [] }
+    return items.compactMap { it in it.scalarText.map { ($0, it.location) } }
   }
 }

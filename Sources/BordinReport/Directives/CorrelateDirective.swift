@@ -20,7 +20,8 @@ enum CorrelateDirective {
       FieldSpec(name: "r, ci_lb, ci_ub, t, df, p, n", help: "the pair's values when vars has two columns"),
       FieldSpec(name: "method, use, level", help: "settings in effect"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -30,8 +31,8 @@ enum CorrelateDirective {
       ev.sink.error(inv.location("vars"), "option-value", "correlate needs at least two columns in 'vars'; got \(vars.count)")
       throw DirectiveFailure()
     }
-    let method = CorrelationMethod(rawValue: try o.choice("method", ["pearson", "spearman"], default: "pearson")) ?? .pearson
-    let use = MissingValues(rawValue: try o.choice("use", ["complete", "pairwise"], default: "complete")) ?? .complete
+    let method = CorrelationMethod(rawValue: try o.choice("method")) ?? .pearson
+    let use = MissingValues(rawValue: try o.choice("use")) ?? .complete
     let partial = try o.columns("partial", in: table, dataName: name) ?? []
     let level = try o.level()
     var values: [(name: String, values: [Double])] = []

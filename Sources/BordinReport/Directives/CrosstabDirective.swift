@@ -24,7 +24,9 @@ enum CrosstabDirective {
       FieldSpec(name: "cells[]", help: "x, y, n, row_pct (0–100), expected (key: \"x,y\")"),
       FieldSpec(name: "n, x_levels, y_levels, min_expected", help: "total count, the levels in table order, the smallest expected count"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable],
+    apa: { o, root in CrosstabDirective.fragment(o, root: root) })
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -36,8 +38,8 @@ enum CrosstabDirective {
                     remedy: "cross-tabulate two different columns")
       throw DirectiveFailure()
     }
-    let correct = try o.bool("correct", default: false)
-    let exact = try o.bool("exact", default: false)
+    let correct = try o.bool("correct")
+    let exact = try o.bool("exact")
     let level = try o.level()
     let t: CrossTabResult
     do {

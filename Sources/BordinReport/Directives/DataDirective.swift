@@ -25,7 +25,8 @@ enum DataDirective {
       FieldSpec(name: "rows", help: "number of rows"), FieldSpec(name: "columns", help: "number of columns"),
       FieldSpec(name: "names", help: "column names"),
     ],
-    run: run)
+    run: run,
+    traits: [.dataset])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)

@@ -14,7 +14,8 @@ enum DescribeDirective {
     fields: [
       FieldSpec(name: "vars[]", help: "per variable (and group): name, var, group, n, missing, mean, sd, min, max, median"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)

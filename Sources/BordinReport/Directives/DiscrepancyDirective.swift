@@ -24,7 +24,8 @@ enum DiscrepancyDirective {
       FieldSpec(name: "difference", help: "the difference-score model: coef[], r2"),
       FieldSpec(name: "constraint_F, constraint_df1, constraint_df2, constraint_p", help: "test of the difference-score constraints"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   /// The fit and the observed ranges of the two ratings, for the surface plot.
   struct Model: Sendable {

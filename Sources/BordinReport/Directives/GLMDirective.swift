@@ -24,14 +24,16 @@ enum GLMDirective {
       FieldSpec(name: "family, link", help: "binomial/logit or poisson/log"),
       FieldSpec(name: "outcome_levels", help: "a two-level text outcome's levels, sorted: the first is 0, the odds of the second are modelled (as R's factor response)"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable],
+    apa: { o, root in GLMDirective.fragment(o, root: root) })
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("formula")
     let formula = try ev.checkFormula(text, inv, option: "formula", table: table, dataName: name)
-    let family = GLMFamily(rawValue: try o.choice("family", families, default: "binomial")) ?? .binomial
+    let family = GLMFamily(rawValue: try o.choice("family")) ?? .binomial
     let level = try o.level()
     let fit: GLMResult
     do {

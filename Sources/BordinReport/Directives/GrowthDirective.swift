@@ -25,7 +25,8 @@ enum GrowthDirective {
       FieldSpec(name: "model", help: "the lme4 formula fitted"),
       FieldSpec(name: "trajectories[]", help: "predictor, level, time, fit, se, ci_lb, ci_ub"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -40,7 +41,7 @@ enum GrowthDirective {
     }
     var f = "\(outcome) ~ \(time)" + (predictors.isEmpty ? "" : " * (\(predictors.joined(separator: " + ")))")
     // Nested grouping: the inner groups are identified within the outer ones (lme4's a:b).
-    let slope = try o.bool("slopes", default: true)
+    let slope = try o.bool("slopes")
     f += " + (\(slope ? "1 + \(time)" : "1") | \(groups[0]))"
     for g in groups.dropFirst() { f += " + (1 | \(g))" }
     var out = try LMMDirective.fit(inv, ev, o, name: name, table: table, formula: f, option: "groups", time: time, predictors: predictors)

@@ -31,7 +31,8 @@ enum KappaDirective {
       FieldSpec(name: "fleiss_kappa, fleiss_se, fleiss_z, fleiss_p, fleiss_subjects, fleiss_raters",
                 help: "Fleiss' kappa for m raters (three or more raters, or method: fleiss): SE under H₀, z, two-sided p; subjects rated by every rater"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -42,10 +43,10 @@ enum KappaDirective {
                     remedy: "list two or more rater columns")
       throw DirectiveFailure()
     }
-    let method = try o.choice("method", ["auto", "cohen", "fleiss"], default: "auto")
+    let method = try o.choice("method")
     if method == "fleiss" { return try fleissOnly(inv, ev, o, table: table, name: name, raters: raters) }
-    let weights = KappaWeights(rawValue: try o.choice("weights", ["none", "linear", "quadratic"], default: "quadratic")) ?? .quadratic
-    let variance: KappaVarianceMethod = try o.choice("variance", ["psych", "fleiss-cohen-everitt"], default: "psych") == "psych" ? .psych : .fleissCohenEveritt
+    let weights = KappaWeights(rawValue: try o.choice("weights")) ?? .quadratic
+    let variance: KappaVarianceMethod = try o.choice("variance") == "psych" ? .psych : .fleissCohenEveritt
     let level = try o.level()
     let declared = try o.strings("categories")
     let codes = raters.map { r in (0..<table.rowCount).map { table[r]?.string(at: $0) } }

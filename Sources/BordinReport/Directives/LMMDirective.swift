@@ -16,7 +16,8 @@ enum LMMDirective {
       OptionSpec(name: "blups", type: .bool, defaultValue: "false", help: "include the conditional modes (BLUPs) in the result"),
     ],
     fields: fields,
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static let fields: [FieldSpec] = [
     FieldSpec(name: "fixed[]", help: "term, estimate, se, df, t, p, ci_lb, ci_ub (key: R's term name)"),
@@ -51,8 +52,8 @@ enum LMMDirective {
     for v in formula.fixed.variables + formula.random.flatMap(\.groupVariables) {
       try o.checkColumn(v, option: option, in: table, dataName: name)
     }
-    let options = LMMOptions(reml: try o.bool("reml", default: true),
-                             df: try o.choice("df", ["satterthwaite", "none"], default: "satterthwaite") == "none" ? .none : .satterthwaite,
+    let options = LMMOptions(reml: try o.bool("reml"),
+                             df: try o.choice("df") == "none" ? .none : .satterthwaite,
                              level: try o.level())
     let fit: LMMResult
     do { fit = try MixedModel.fit(formula, data: table, options: options, evaluate: formulaEvaluator(table)) } catch {
@@ -60,7 +61,7 @@ enum LMMDirective {
     }
     var fields = value(fit)
     fields.insert(("formula", .string(text)), at: 0)
-    if try o.bool("blups", default: false) {
+    if try o.bool("blups") {
       var items: [ResultValue] = []
       for r in fit.ranef {
         for (j, term) in r.terms.enumerated() {

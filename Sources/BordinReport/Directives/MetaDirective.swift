@@ -59,7 +59,9 @@ enum MetaDirective {
       FieldSpec(name: "sigma2[], logLik", help: "three-level variance components (name, sigma2, share)"),
       FieldSpec(name: "studies[]", help: "per study: name, yi, vi, ci_lb, ci_ub, weight (%)"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable],
+    apa: { o, root in MetaDirective.fragment(o, root: root) })
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -100,9 +102,9 @@ enum MetaDirective {
         throw DirectiveFailure()
       }
     } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: inputOption(inv)) }
-    let method = MetaMethod(rawValue: try o.choice("method", methods, default: "REML")) ?? .REML
-    let test = MetaTest(rawValue: try o.choice("test", ["z", "knha"], default: "z")) ?? .z
-    let maxiter = try o.integer("maxiter", default: 100, range: 1...100_000)
+    let method = MetaMethod(rawValue: try o.choice("method")) ?? .REML
+    let test = MetaTest(rawValue: try o.choice("test")) ?? .z
+    let maxiter = try o.integer("maxiter", range: 1...100_000)
     let options = MetaOptions(method: method, test: test, level: try o.level(), maxIterations: maxiter)
     let labels: [String]? = try o.column("study", in: table, dataName: name).map { c in
       (0..<table.rowCount).map { table[c]?.string(at: $0) ?? "Study \($0 + 1)" }
@@ -326,7 +328,7 @@ enum MetaDirective {
       }
       cells[k] = c
     }
-    let drop00 = try o.bool("drop00", default: false)
+    let drop00 = try o.bool("drop00")
     do {
       let ai = cells["ai"]!, ci = cells["ci"]!
       let bi = sizes ? try MetaEffects.nonEvents(events: ai, sizes: cells["n1i"]!, names: ("ai", "n1i")) : cells["bi"]!
@@ -471,5 +473,28 @@ enum MetaDirective {
       if let g = groups?[rows[i]] { v.append(("group", .string(g))) }
       return .object(v)
     })
+  }
+}
+
+extension MetaDirective {
+  /// The APA fragment of a pooled effect: "*r* = .26, 95% CI [.21, .31], *p* < .001" (or the
+  /// estimate, or *g* for SMDs); nil for other objects of a meta result.
+  static func fragment(_ o: ResultValue, root: ResultValue) -> String? {
+    guard o["estimate"] != nil, o["Q"] != nil else { return nil }
+    var parts: [String] = []
+    let ci = { (lb: String, ub: String, k: Format.Kind) -> String? in
+      guard let a = o[lb]?.double, let b = o[ub]?.double else { return nil }
+      return APA.ciLabel(o, root) + " " + Format.interval(a, b, kind: k)
+    }
+    if let r = o["r"]?.double {
+      parts.append(APA.i("r") + " = " + Format.fixed(r, 2, leadingZero: false))
+      if let c = ci("r_ci_lb", "r_ci_ub", .bounded) { parts.append(c) }
+    } else {
+      let sym = o["measure"]?.string == "SMD" ? APA.i("g") : "estimate"
+      parts.append(sym + " = " + Format.fixed(o["estimate"]!.double ?? .nan, 2))
+      if let c = ci("ci_lb", "ci_ub", .general) { parts.append(c) }
+    }
+    if let pv = o["p"]?.double { parts.append(APA.p(pv)) }
+    return parts.joined(separator: ", ")
   }
 }

@@ -22,14 +22,27 @@ enum PlotDirective {
       OptionSpec(name: "xlab", type: .string, help: "x-axis title (default: the column name)"),
       OptionSpec(name: "ylab", type: .string, help: "y-axis title (default: the column name)"),
       OptionSpec(name: "alt", type: .string, help: "alternative text (generated when absent)"),
-      OptionSpec(name: "width", type: .number, defaultValue: "480", help: "width in SVG units"),
-      OptionSpec(name: "height", type: .number, defaultValue: "360", help: "height in SVG units"),
-      OptionSpec(name: "scale", type: .choice(["r", "z"]), help: "forest: draw correlations as r (default) or Fisher z"),
+      OptionSpec(name: "width", type: .number, help: "width in SVG units, \(formatShortest(plotSizeRange.lowerBound))–\(formatShortest(plotSizeRange.upperBound)) (default by type: \(sizeHelp(\.width)))"),
+      OptionSpec(name: "height", type: .number, help: "height in SVG units (default by type: \(sizeHelp(\.height)))"),
+      OptionSpec(name: "scale", type: .choice(["r", "z"]), defaultValue: "r", help: "forest: draw correlations as r or as Fisher z"),
       OptionSpec(name: "group", type: .column, help: "means: the grouping column (e.g. informant), one line per group; change: the one group (of by) to draw"),
       OptionSpec(name: "predictor", type: .string, help: "trajectories: the predictor whose levels get mean lines (default: the first)"),
     ],
     fields: [],
-    run: run)
+    run: run,
+    traits: [.presentation, .figure])
+
+  /// Each chart's default size in SVG units: the one table that the charts and
+  /// `bordin directives plot` read. A nil side is computed from the content (a forest plot's
+  /// height grows with its studies; a path diagram sizes itself to its variables and paths).
+  static let defaultSizes: [(type: String, width: Double?, height: Double?)] = [
+    ("scatter", 480, 360), ("forest", 640, nil), ("funnel", 480, 380), ("bland-altman", 520, 360),
+    ("means", 520, 360), ("surface", 540, 440), ("trajectories", 520, 380), ("path", nil, nil), ("change", 480, 480),
+  ]
+
+  private static func sizeHelp(_ side: KeyPath<(type: String, width: Double?, height: Double?), Double?>) -> String {
+    defaultSizes.map { s in "\(s.type) " + (s[keyPath: side].map(formatShortest) ?? "from the content") }.joined(separator: ", ")
+  }
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -99,5 +112,35 @@ enum PlotDirective {
     guard let r = tag.range(of: " " + name + "=\"") else { return nil }
     let after = tag[r.upperBound...]
     return after.firstIndex(of: "\"").map { String(after[..<$0]) }
+  }
+}
+
+extension OptionReader {
+  /// The plot's `width` and `height`: the options when given (inside ``plotSizeRange``), else the
+  /// chart's default from ``PlotDirective/defaultSizes``. Giving a side that the chart computes
+  /// from its content is an error rather than silently ignored.
+  func plotSize(_ type: String) throws(DirectiveFailure) -> (width: Double, height: Double?) {
+    let d = PlotDirective.defaultSizes.first { $0.type == type }
+    func side(_ name: String, _ value: Double?) throws(DirectiveFailure) -> Double? {
+      guard let value else {
+        if has(name) {
+          ev.sink.error(inv.location(name), "option-value", "a \(type) plot sizes its \(name) to its content; '\(name)' cannot be set",
+                        remedy: "remove '\(name)'")
+          throw DirectiveFailure()
+        }
+        return nil
+      }
+      return try number(name, default: value, range: plotSizeRange)
+    }
+    let width = try side("width", d?.width)
+    let height = try side("height", d?.height)
+    return (width ?? 0, height)
+  }
+
+  /// ``plotSize(_:)`` for a chart with a fixed default width and height.
+  func fixedPlotSize(_ type: String) throws(DirectiveFailure) -> (width: Double, height: Double) {
+    let s = try plotSize(type)
+    guard let height = s.height else { preconditionFailure("plot type \(type) has no default height") }
+    return (s.width, height)
   }
 }

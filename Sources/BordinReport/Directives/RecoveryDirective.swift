@@ -16,7 +16,8 @@ enum RecoveryDirective {
       FieldSpec(name: "rows[]", help: "name, true, estimate, ci_lb, ci_ub, covered"),
       FieldSpec(name: "covered, n", help: "how many CIs cover the truth, of how many"),
     ],
-    run: run)
+    run: run,
+    references: references)
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -70,5 +71,17 @@ enum RecoveryDirective {
                            note: "\(covered) of \(withCI) confidence intervals cover the simulator's true value; true values from <code>\(escapeHTML(name))</code>.")
     let html = model.html(id: inv.labelled ? inv.label : nil, number: ev.numbers[inv.label], caption: try o.string("caption"))
     return DirectiveOutput(result: .object([("rows", .array(rows)), ("covered", .int(covered)), ("n", .int(withCI))]), html: html, data: name)
+  }
+}
+
+extension RecoveryDirective {
+  /// The results whose values are estimates (`estimates: {name: label.path}`) are read before
+  /// this directive runs.
+  static func references(_ inv: Invocation) -> [(name: String, at: SourceLocation)] {
+    guard case .map(let items, _)? = inv.node("estimates") else { return [] }
+    return items.compactMap { it in
+      guard let s = it.value.scalarText, let p = try? InlinePath.parse(s) else { return nil }
+      return (p.root, it.value.location)
+    }
   }
 }

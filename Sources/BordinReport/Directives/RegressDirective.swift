@@ -18,7 +18,8 @@ enum RegressDirective {
       FieldSpec(name: "sigma", help: "residual standard error"),
       FieldSpec(name: "n", help: "rows used"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)

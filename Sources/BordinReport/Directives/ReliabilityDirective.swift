@@ -23,7 +23,8 @@ enum ReliabilityDirective {
       FieldSpec(name: "alpha_if_deleted[], item_total_r_drop[]", help: "name, value per item"),
       FieldSpec(name: "omega_total, omega_n, loadings[]", help: "one-factor ML omega (on omega_n complete rows) and the loadings (name, loading, std_loading)"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -71,10 +72,10 @@ enum ReliabilityDirective {
       }
     case nil: break
     }
-    let missing = MissingValues(rawValue: try o.choice("missing", ["pairwise", "complete"], default: "pairwise")) ?? .pairwise
+    let missing = MissingValues(rawValue: try o.choice("missing")) ?? .pairwise
     let r: ReliabilityResult
     do {
-      r = try Reliability.analyze(columns, names: items, missing: missing, omega: try o.bool("omega", default: true))
+      r = try Reliability.analyze(columns, names: items, missing: missing, omega: try o.bool("omega"))
     } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "items") }
     var fields: [(String, ResultValue)] = [
       ("raw_alpha", .num(r.rawAlpha)), ("std_alpha", .num(r.stdAlpha)), ("G6", .num(r.g6)), ("average_r", .num(r.averageR)),

@@ -14,7 +14,8 @@ enum SEMDirective {
       OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
     ],
     fields: fields,
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static let fields: [FieldSpec] = [
     FieldSpec(name: "parameters[]", help: "lhs, op, rhs, label, est, se, z, p, ci_lb, ci_ub, std_all (key: \"lhs op rhs\")"),
@@ -35,7 +36,7 @@ enum SEMDirective {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("model")
-    let options = SEMOptions(missing: try o.choice("missing", ["fiml", "listwise"], default: "fiml") == "listwise" ? .listwise : .fiml)
+    let options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
     // The model's observed variables: every word of the syntax that is a column (infinite values refused).
     var word = ""
     for ch in text + " " {
@@ -104,7 +105,8 @@ enum CLPMDirective {
       OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
     ],
     fields: SEMDirective.fields + [FieldSpec(name: "model", help: "the generated lavaan syntax")],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -123,12 +125,12 @@ enum CLPMDirective {
     for stem in [x, y] {
       for w in waves { try o.checkColumn(stem + w, option: stem == x ? "x" : "y", in: table, dataName: name) }
     }
-    let ri = try o.bool("random_intercepts", default: false)
-    let options = SEMOptions(missing: try o.choice("missing", ["fiml", "listwise"], default: "fiml") == "listwise" ? .listwise : .fiml)
+    let ri = try o.bool("random_intercepts")
+    let options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
     let r: CrossLaggedPanelResult
     do {
       r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,
-                                   equalLags: try o.bool("equal_lags", default: false), options: options)
+                                   equalLags: try o.bool("equal_lags"), options: options)
     } catch let f as DirectiveFailure { throw f } catch { throw SEMDirective.failure(error, inv, ev, option: "waves") }
     return SEMDirective.output(r.model, inv: inv, name: name, syntax: r.syntax,
                                model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri))

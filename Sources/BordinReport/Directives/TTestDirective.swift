@@ -23,13 +23,14 @@ enum TTestDirective {
       FieldSpec(name: "d", help: "Cohen's d (paired: d_z)"),
       FieldSpec(name: "type, mean_x, mean_y, n_x, n_y, groups", help: "test type, means, sizes, group labels"),
     ],
-    run: run)
+    run: run,
+    traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let level = try o.level()
-    let varEqual = try o.bool("var_equal", default: false)
+    let varEqual = try o.bool("var_equal")
     let r: TTestResult
     var used: [String] = []
     if let ftext = try o.string("formula") {
@@ -44,13 +45,13 @@ enum TTestDirective {
         let yv = try o.numeric(y, option: "y", in: table, dataName: name)
         used = [x, y]
         do {
-          r = try o.bool("paired", default: true)
+          r = try o.bool("paired")
             ? try TTest.paired(xv, yv, level: level, names: (x, y))
             : try TTest.twoSample(xv, yv, varEqual: varEqual, level: level, names: (x, y))
         } catch let e as DirectiveFailure { throw e } catch { throw ev.statsFailure(error, inv, option: "x") }
       } else {
         used = [x]
-        do { r = try TTest.oneSample(xv, mu: try o.number("mu", default: 0), level: level) } catch let e as DirectiveFailure { throw e } catch {
+        do { r = try TTest.oneSample(xv, mu: try o.number("mu"), level: level) } catch let e as DirectiveFailure { throw e } catch {
           throw ev.statsFailure(error, inv, option: "x")
         }
       }

@@ -18,11 +18,13 @@ enum TableDirective {
       OptionSpec(name: "vars", type: .columns, help: "Table 1: the variables to compare across the groups of 'by' (Welch t or ANOVA F; χ² or Fisher)"),
     ],
     fields: [],
-    run: run)
+    run: run,
+    traits: [.presentation],
+    apa: { o, _ in BaselineTable.fragment(o) })
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
-    let digits = try o.integer("digits", default: 2, range: 0...10)
+    let digits = try o.integer("digits", range: 0...10)
     var model: TableModel
     var data: String?
     var baseline: BaselineTable.Built?
@@ -36,7 +38,7 @@ enum TableDirective {
       let (name, table) = try ev.dataset(for: inv)
       data = name
       let cols = try o.columns("columns", in: table, dataName: name) ?? table.names
-      let maxRows = try o.integer("rows", default: 50, range: 0...1_000_000)
+      let maxRows = try o.integer("rows", range: 0...1_000_000)
       model = dataTable(table, cols, maxRows: maxRows, digits: digits, labels: ev.labels)
     } else {
       ev.sink.error(inv.at, "missing-option", "table '\(inv.label)' needs 'of' (a result label) or 'data'",

@@ -1,5 +1,6 @@
 import BordinData
 import Foundation
+import BordinTestSupport
 import XCTest
 
 @testable import BordinStats

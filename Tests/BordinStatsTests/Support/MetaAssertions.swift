@@ -1,4 +1,5 @@
 import Foundation
+import BordinTestSupport
 import XCTest
 
 @testable import BordinStats

@@ -1,6 +1,7 @@
 import BordinData
 import BordinStats
 import Foundation
+import BordinTestSupport
 import XCTest
 
 /// A lavaan reference case (shared/reference shape): the model lines of `spec.model`, the data

@@ -6,6 +6,7 @@ import BordinStats
 enum BlandAltmanPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    let size = try o.fixedPlotSize("bland-altman")
     let (name, table) = try ev.dataset(for: inv)
     let x = try o.requiredColumn("x", in: table, dataName: name)
     let y = try o.requiredColumn("y", in: table, dataName: name)
@@ -22,7 +23,7 @@ enum BlandAltmanPlotDirective {
                                biasLabel: "Bias \(f(pair.baBias))", lowerLabel: "−1.96 SD \(f(pair.baLoaLower))", upperLabel: "+1.96 SD \(f(pair.baLoaUpper))",
                                xLabel: try o.string("xlab") ?? "Mean of \(ev.labels.column(x)) and \(ev.labels.column(y))", yLabel: try o.string("ylab") ?? "\(ev.labels.column(x)) − \(ev.labels.column(y))",
                                title: "Bland–Altman plot", description: alt, idPrefix: inv.label,
-                               width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 360, range: plotSizeRange))
+                               width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: name, rowsUsed: rows.count, rowsDropped: table.rowCount - rows.count,
                            droppedReason: table.rowCount > rows.count ? "missing values in \(x), \(y)" : nil)

@@ -7,6 +7,7 @@ import BordinStats
 enum ChangePlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    let size = try o.fixedPlotSize("change")
     guard let of = try o.string("of") else {
       ev.sink.error(inv.at, "missing-option", "plot '\(inv.label)' of type change needs 'of' (the label of a change directive)",
                     remedy: "add 'of: LABEL' naming a change directive")
@@ -42,7 +43,7 @@ enum ChangePlotDirective {
       categories: names, band: fit.minReliableChange, cutoff: fit.cutoff, cutoffLabel: cutLabel,
       xLabel: try o.string("xlab") ?? m.pre, yLabel: try o.string("ylab") ?? m.post,
       title: "Reliable and clinically significant change\(which)", description: try o.string("alt") ?? "",
-      idPrefix: inv.label, width: try o.number("width", default: 480), height: try o.number("height", default: 480))
+      idPrefix: inv.label, width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
   }

@@ -14,7 +14,7 @@ enum ForestPlotDirective {
                     remedy: "name the label of a meta directive")
       throw DirectiveFailure()
     }
-    let scale = try o.choice("scale", ["r", "z"], default: "r")
+    let scale = try o.choice("scale")
     let isR = v["measure"]?.string == "ZCOR" && scale == "r"
     let tx = { (x: Double) in isR ? tanh(x) : x }
     let num = { (x: Double) in isR ? Format.fixed(x, 2, leadingZero: false) : Format.fixed(x, 2) }
@@ -55,7 +55,7 @@ enum ForestPlotDirective {
     let plot = ForestPlot(studies: ungrouped, subgroups: blocks, pooled: pooled, nullValue: 0, xLabel: xlab,
                           estimateHeader: (isR ? "r" : "Estimate") + " [\(ciText)]", weightHeader: "Weight",
                           title: "Forest plot", description: alt, idPrefix: inv.label,
-                          width: try o.number("width", default: 640, range: plotSizeRange))
+                          width: try o.plotSize("forest").width)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
   }

@@ -7,6 +7,7 @@ import Foundation
 enum FunnelPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    let size = try o.fixedPlotSize("funnel")
     let of = try o.requiredString("of")
     let (kind, v) = try ev.result(of, at: inv.location("of"))
     guard kind == "meta", case .array(let studies)? = v["studies"] else {
@@ -29,7 +30,7 @@ enum FunnelPlotDirective {
       (fy.isEmpty ? "." : "; \(fy.count) studies imputed by trim and fill.")
     let plot = FunnelPlot(effects: yi, standardErrors: se, filledEffects: fy, filledStandardErrors: fse, estimate: est,
                           xLabel: xlab, title: "Funnel plot", description: alt, idPrefix: inv.label,
-                          width: try o.number("width", default: 480, range: plotSizeRange), height: try o.number("height", default: 380, range: plotSizeRange))
+                          width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
   }

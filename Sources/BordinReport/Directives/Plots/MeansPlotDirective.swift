@@ -7,6 +7,7 @@ import BordinStats
 enum MeansPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    let size = try o.fixedPlotSize("means")
     let (name, table) = try ev.dataset(for: inv)
     let x = try o.requiredColumn("x", in: table, dataName: name)
     let y = try o.requiredColumn("y", in: table, dataName: name)
@@ -41,7 +42,7 @@ enum MeansPlotDirective {
       + describe(groups, categories: labels)
     let plot = MeansPlot(categories: labels, groups: groups, xLabel: try o.string("xlab") ?? ev.labels.column(x), yLabel: try o.string("ylab") ?? yName,
                          title: "Means", description: description, idPrefix: inv.label,
-                         width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 360, range: plotSizeRange))
+                         width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: name)
   }

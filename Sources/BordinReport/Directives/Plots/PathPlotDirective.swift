@@ -7,6 +7,7 @@ import BordinStats
 enum PathPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    _ = try o.plotSize("path")  // a path diagram sizes itself: width and height are refused
     let of = try o.requiredString("of")
     let (kind, _) = try ev.result(of, at: inv.location("of"))
     guard let m = ev.output(of)?.model as? SEMDirective.Model else {

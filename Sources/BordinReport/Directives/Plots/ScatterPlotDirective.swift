@@ -6,6 +6,7 @@ import BordinStats
 enum ScatterPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    let size = try o.fixedPlotSize("scatter")
     let (name, table) = try ev.dataset(for: inv)
     let x = try o.requiredColumn("x", in: table, dataName: name)
     let y = try o.requiredColumn("y", in: table, dataName: name)
@@ -17,14 +18,14 @@ enum ScatterPlotDirective {
     var line: [(x: Double, y: Double)]?
     var band: [(x: Double, lower: Double, upper: Double)]?
     var slopeText = ""
-    if try o.bool("line", default: true), rows.count >= 3, let lo = px.min(), let hi = px.max(), hi > lo {
+    if try o.bool("line"), rows.count >= 3, let lo = px.min(), let hi = px.max(), hi > lo {
       let t = Table([("x", .numeric(px)), ("y", .numeric(py))])
       do {
         let fit = try Regression.fit("y ~ x", data: t)
         let grid = (0...60).map { lo + (hi - lo) * Double($0) / 60 }
         let preds = grid.map { fit.predict([1, $0]) }
         line = zip(grid, preds).map { ($0, $1.fit) }
-        if try o.bool("band", default: true) { band = zip(grid, preds).map { ($0, $1.ciLower, $1.ciUpper) } }
+        if try o.bool("band") { band = zip(grid, preds).map { ($0, $1.ciLower, $1.ciUpper) } }
         if let b = fit.coefficient("x") { slopeText = " The least-squares line has slope \(Format.fixed(b.estimate, 2))." }
         if fit.perfectFit { warnings.append("the least-squares line is an essentially perfect fit: its confidence band is unreliable") }
       } catch {
@@ -37,7 +38,7 @@ enum ScatterPlotDirective {
     let alt = try o.string("alt") ?? "Scatter plot of \(ylab) against \(xlab) for \(rows.count) observations.\(slopeText)"
     let plot = ScatterPlot(x: px, y: py, xLabel: xlab, yLabel: ylab, line: line, band: band,
                            title: "Scatter plot", description: alt, idPrefix: inv.label,
-                           width: try o.number("width", default: 480, range: plotSizeRange), height: try o.number("height", default: 360, range: plotSizeRange))
+                           width: size.width, height: size.height)
     let html = PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg())
     return DirectiveOutput(result: nil, html: html, data: name, rowsUsed: rows.count, rowsDropped: table.rowCount - rows.count,
                            droppedReason: table.rowCount > rows.count ? "missing values in \(x), \(y)" : nil, warnings: warnings)

@@ -7,6 +7,7 @@ import BordinStats
 enum SurfacePlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    let size = try o.fixedPlotSize("surface")
     let of = try o.requiredString("of")
     _ = try ev.result(of, at: inv.location("of"))
     guard let m = ev.output(of)?.model as? DiscrepancyDirective.Model else {
@@ -21,7 +22,7 @@ enum SurfacePlotDirective {
     let alt = try o.string("alt") ?? "Response surface of \(ev.labels.column(fit.outcome)) over \(ev.labels.column(fit.x)) and \(ev.labels.column(fit.y)) from \(Format.fixed(lo, 2)) to \(Format.fixed(hi, 2)), with the lines of congruence and incongruence."
     let plot = SurfacePlot(x: grid.x, y: grid.y, z: grid.z, xLabel: try o.string("xlab") ?? ev.labels.column(fit.x), yLabel: try o.string("ylab") ?? ev.labels.column(fit.y),
                            zLabel: ev.labels.column(fit.outcome), title: "Response surface", description: alt, idPrefix: inv.label,
-                           width: try o.number("width", default: 540, range: plotSizeRange), height: try o.number("height", default: 440, range: plotSizeRange))
+                           width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
   }

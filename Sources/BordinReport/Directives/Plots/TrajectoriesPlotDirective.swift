@@ -7,6 +7,7 @@ import BordinPlot
 enum TrajectoriesPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
+    let size = try o.fixedPlotSize("trajectories")
     let of = try o.requiredString("of")
     let (kind, v) = try ev.result(of, at: inv.location("of"))
     guard kind == "growth", let m = ev.output(of)?.model as? LMMDirective.Model, let time = m.time, let outcome = m.outcome,
@@ -55,7 +56,7 @@ enum TrajectoriesPlotDirective {
       (predictor.isEmpty ? "" : " for each level of \(ev.labels.column(predictor)) (\(labels.map { ev.labels.level(predictor, $0) }.joined(separator: ", ")))") + " and 95% confidence bands."
     let plot = TrajectoriesPlot(individuals: individuals, groups: groups, xLabel: try o.string("xlab") ?? ev.labels.column(time), yLabel: try o.string("ylab") ?? ev.labels.column(outcome),
                                 title: "Trajectories", description: alt, idPrefix: inv.label,
-                                width: try o.number("width", default: 520, range: plotSizeRange), height: try o.number("height", default: 380, range: plotSizeRange))
+                                width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
   }

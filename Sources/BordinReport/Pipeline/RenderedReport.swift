@@ -1,0 +1,15 @@
+import Foundation
+
+/// A rendered report: the HTML page, the provenance record, and any warnings.
+public struct RenderedReport: Sendable {
+  public var html: String
+  public var resultsJSON: String
+  public var warnings: [Diagnostic]
+  public var title: String
+  public var date: String?
+  public var topics: [String]
+  public var summary: String?
+  public var author: String?
+  /// Directives served from the result cache.
+  public var cacheHits: Int = 0
+}
