@@ -45,7 +45,7 @@ let package = Package(
       .product(name: "Crypto", package: "swift-crypto"),
     ]),
     .executableTarget(name: "bordin", dependencies: [
-      "BordinReport",
+      "BordinReport", "BordinStats",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     .executableTarget(name: "lmm-bench", dependencies: ["BordinStats", "BordinSimulation"], path: "Benchmarks/LMMBenchmark"),

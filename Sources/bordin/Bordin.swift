@@ -1,5 +1,6 @@
 import ArgumentParser
 import BordinReport
+import BordinStats
 import Foundation
 
 /// The `bordin` command: thin; everything it does lives in BordinReport.
@@ -16,7 +17,7 @@ struct Bordin: ParsableCommand {
                   DescribeData.self])
 
   static func main() {
-    BLASThreads.useOne()
+    LinearAlgebra.releaseBLASThreads()
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -10,8 +10,7 @@ struct Check: ParsableCommand {
   @Argument(help: "Report files or folders of reports.")
   var paths: [String]
 
-  @Option(name: .long, help: "Override a front-matter param: --param name=value (repeatable).")
-  var param: [String] = []
+  @OptionGroup var params: ParamOptions
 
   @Flag(name: .long, help: "Check APA-style statistics typed in documents (Markdown, text, HTML, PDF, .docx; folders: those files in them): recompute p from the statistic and df.")
   var statistics = false
@@ -24,9 +23,6 @@ struct Check: ParsableCommand {
       throw ValidationError("--format takes text, tsv or json; got '\(format)'")
     }
     if format != "text", !statistics { throw ValidationError("--format \(format) applies to --statistics only") }
-    for p in param where !p.contains("=") {
-      throw ValidationError("--param takes name=value; got '\(p)'")
-    }
   }
 
   func run() throws {
@@ -40,7 +36,7 @@ struct Check: ParsableCommand {
     for file in files {
       let display = displayPath(file)
       do {
-        let r = try Renderer.render(file: file, displayPath: display, options: RenderOptions(params: parsedParams(param)))
+        let r = try Renderer.render(file: file, displayPath: display, options: RenderOptions(params: params.pairs))
         for w in r.warnings { printError(w.description) }
         // Sentences that read wrongly once the values are in ("*p* = < .001").
         let source = (try? String(contentsOf: file, encoding: .utf8)) ?? ""

@@ -13,16 +13,14 @@ struct Preview: ParsableCommand {
   @Option(name: .long, help: "Port on 127.0.0.1 (0 picks a free one).")
   var port: UInt16 = 4173
 
-  @Option(name: .long, help: "Override a front-matter param: --param name=value (repeatable).")
-  var param: [String] = []
+  @OptionGroup var params: ParamOptions
 
   func validate() throws {
     guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("'\(path)' does not exist; give a report file or a folder of reports") }
-    for p in param where !p.contains("=") { throw ValidationError("--param takes name=value; got '\(p)'") }
   }
 
   func run() throws {
-    let server = PreviewServer(target: URL(fileURLWithPath: path), params: parsedParams(param))
+    let server = PreviewServer(target: URL(fileURLWithPath: path), params: params.pairs)
     let bound: UInt16
     do { bound = try server.bind(port: port) } catch {
       printError("bordin: cannot listen on 127.0.0.1:\(port): the port is in use or not allowed; try another --port (0 picks a free one)")

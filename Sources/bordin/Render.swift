@@ -18,8 +18,7 @@ struct Render: ParsableCommand {
   @Option(name: .long, help: "Output folder.")
   var out: String = "_out"
 
-  @Option(name: .long, help: "Override a front-matter param: --param name=value (repeatable).")
-  var param: [String] = []
+  @OptionGroup var params: ParamOptions
 
   @Option(name: .customLong("params-from"), help: "A CSV with one row of params per report to render.")
   var paramsFrom: String?
@@ -36,17 +35,17 @@ struct Render: ParsableCommand {
   @Flag(name: .long, help: "Write only the body HTML (to paste into a CMS).")
   var fragment = false
 
-  func validate() throws {
-    for p in param where !p.contains("=") {
-      throw ValidationError("--param takes name=value; got '\(p)'")
-    }
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1; got \(jobs)") }
-    try OutputPaths.checkFolder(out, option: "--out")
-  }
+  @Option(name: .long, help: "Also write these formats from the same render: docx (Word, via pandoc), pdf (via headless Chromium); comma-separated, e.g. --to html,docx,pdf. The HTML is always written.")
+  var to: [String] = []
 
-  /// The folder whose `bordin.yml` governs the site.
-  var siteSettingsFolder: URL {
-    URL(fileURLWithPath: paths.first(where: isDirectory) ?? paths[0]).deletingLastPathComponent()
+  /// The formats `--to` asks for (HTML always among them).
+  var formats: [OutputFormat] { (try? OutputFormat.parse(to).get()) ?? [.html] }
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1; got \(jobs)") }
+    if case .failure(let e) = OutputFormat.parse(to) { throw ValidationError(e.description) }
+    if fragment, formats != [.html] { throw ValidationError("--fragment writes body HTML only; it cannot be combined with --to \(to.joined(separator: ","))") }
+    try OutputPaths.checkFolder(out, option: "--out")
   }
 
   func run() throws {
@@ -54,13 +53,14 @@ struct Render: ParsableCommand {
     let requests: [Batch.Request]
     do throws(ReportErrors) {
       let files = try Output.sources(paths)
-      requests = try Batch.requests(files: files, display: displayPath, params: parsedParams(param), paramsFrom: paramsFrom)
-      if paths.contains(where: isDirectory) || paramsFrom != nil, !fragment {
-        let clashes = Site.collisions(outputNames: requests.map { ($0.outputName, $0.displayPath) })
-        // bordin.yml is checked before anything is written: a site build stops on its problems.
-        let settings = ProjectSettings.load(for: siteSettingsFolder)
-        if !(clashes + settings.diagnostics).isEmpty { throw ReportErrors(clashes + settings.diagnostics) }
+      requests = try Batch.requests(files: files, display: displayPath, params: params.pairs, paramsFrom: paramsFrom)
+      if let build = SiteBuild(paths: paths, paramsFrom: paramsFrom, fragment: fragment) {
+        let problems = build.preflight(requests)
+        if !problems.isEmpty { throw ReportErrors(problems) }
       }
+      // Word and PDF need their programs: checked before anything is rendered.
+      let missing = ManuscriptOutputs.missingTools(for: formats, file: requests.first?.displayPath ?? paths[0])
+      if !missing.isEmpty { throw ReportErrors(missing) }
     } catch {
       printError(error.description)
       throw ExitCode(1)
@@ -70,21 +70,11 @@ struct Render: ParsableCommand {
     bar.finish()
     // Site mode: when every report rendered, the site is known before any page is written, so
     // each page is written once, with its navigation (Site.navigated) in its marked regions.
-    let siteMode = (paths.contains(where: isDirectory) || paramsFrom != nil) && !fragment
     var site: Site?
-    if siteMode {
-      var entries: [Site.Entry] = []
-      for (req, result) in zip(requests, results) {
-        guard case .success(let r) = result else { entries = []; break }
-        entries.append(Site.Entry(file: req.outputName + ".html", report: r))
-      }
-      if entries.count == requests.count {
-        let settings = ProjectSettings.load(for: siteSettingsFolder)
-        if let u = settings.siteURL, Site.feedBase(u) == nil {
-          printError("bordin.yml: warning[site-url]: site.url '\(u)' is not an http(s) URL; the feed uses relative links")
-        }
-        site = Site(title: siteTitle ?? settings.siteTitle, url: settings.siteURL, entries: entries)
-      }
+    if let build = SiteBuild(paths: paths, paramsFrom: paramsFrom, fragment: fragment) {
+      let built = build.site(requests, results, title: siteTitle)
+      for w in built.warnings { printError(w) }
+      site = built.site
     }
     var failed = false
     for (req, result) in zip(requests, results) {
@@ -94,12 +84,26 @@ struct Render: ParsableCommand {
         let html = outDir.appendingPathComponent(req.outputName + ".html")
         let json = outDir.appendingPathComponent(req.outputName + ".results.json")
         let page = site?.navigated(file: req.outputName + ".html", html: r.html) ?? r.html
+        let extra: [ManuscriptOutputs.Output]
+        do throws(ReportErrors) {
+          extra = try ManuscriptOutputs.make(formats, report: r, baseName: req.outputName, file: req.displayPath)
+        } catch {
+          printError(error.description)
+          printError("\(req.displayPath): 1 error; nothing written")
+          failed = true
+          continue
+        }
+        for o in extra {
+          let url = outDir.appendingPathComponent(o.file)
+          do { try Output.writeAtomically(o.bytes, to: url) } catch { throw OutputPaths.writeFailed(displayPath(url), error) }
+        }
         do {
-          try Output.writePair(html: page, to: html, record: r.resultsJSON, to: json)
+          try Output.writePair(html: page, to: html, record: r.recording(outputs: extra), to: json)
         } catch {
           throw OutputPaths.writeFailed(displayPath(html), error)
         }
         say(displayPath(html))
+        for o in extra { say(displayPath(outDir.appendingPathComponent(o.file))) }
       case .failure(let e):
         printError(e.description)
         let n = e.diagnostics.filter { $0.severity == .error }.count
@@ -142,13 +146,6 @@ final class ProgressBar: @unchecked Sendable {
 func isDirectory(_ path: String) -> Bool {
   var d: ObjCBool = false
   return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
-}
-
-func parsedParams(_ raw: [String]) -> [(String, String)] {
-  raw.map { p in
-    guard let i = p.firstIndex(of: "=") else { return (p, "") }
-    return (String(p[..<i]), String(p[p.index(after: i)...]))
-  }
 }
 
 /// A path relative to the current folder when inside it.

@@ -21,6 +21,7 @@ struct Verify: ParsableCommand {
     let outcome = Verifier.verify(html: URL(fileURLWithPath: html))
     say("\(html): \(outcome.summary)")
     for d in outcome.differences { say("difference: \(d)", keepNewlines: true) }
+    for n in outcome.outputs { say("note: \(n)") }
     if !outcome.agrees { throw ExitCode(1) }
   }
 }

@@ -59,7 +59,7 @@ enum ChangeDirective {
       let option = code == "bad-reliability" ? "reliability" : code == "bad-sd" ? "sd" : code == "bad-norms" ? (normMean == nil ? "norm_sd" : "norm_mean") : "pre"
       throw ev.statsFailure(error, inv, option: option)
     }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     if fit.cutoffType == "c", let m0 = normMean, (lower ? m0 >= fit.meanPre : m0 <= fit.meanPre) {
       warnings.append("the functional norm mean (\(Format.fixed(m0, 2))) is not on the \(lower ? "lower" : "higher") side of the sample's pre mean (\(Format.fixed(fit.meanPre, 2))); check lower_is_better and the norms")
     }

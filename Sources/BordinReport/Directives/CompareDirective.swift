@@ -38,7 +38,7 @@ enum CompareDirective {
     var random: [String] = []
     var npar: Int
     /// Warnings of an ML refit (a REML fit's own warnings were reported by its directive).
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     var family: String? = nil
     var reml = false
     var lmm: LMMResult? = nil
@@ -149,7 +149,7 @@ enum CompareDirective {
     let html = model.html(id: inv.labelled ? inv.label : nil, number: ev.numbers[inv.label], caption: try o.string("caption"))
     // The ML refit of a REML model is a new fit: its warnings are this directive's.
     let warnings = refitted ? [small, large].flatMap { f in f.reml ? f.warnings.map { "'\(f.label)' refitted with ML: \($0)" } : [] } : []
-    return DirectiveOutput(result: value, html: html, data: small.data, rowsUsed: small.rows.count, method: method, warnings: warnings)
+    return DirectiveOutput(result: value, html: html, data: small.data, rowsUsed: small.rows.count, method: method, warnings: warnings.map { StatsWarning(message: $0) })
   }
 
   /// Refits the model of directive `ref` from its options (ML for an lmm).

@@ -69,8 +69,7 @@ enum DataDirective {
                              rowsDropped: p.filter == nil ? nil : max(0, table.rowCount - out.rowCount),
                              droppedReason: p.filter.map { "filter: \($0)" })
     } catch {
-      ev.sink.error(location(of: error, inv), error.code, "data '\(inv.label)': \(error.message)", remedy: error.remedy)
-      throw DirectiveFailure()
+      throw ev.dataFailure(error, inv)
     }
   }
 
@@ -110,34 +109,6 @@ enum DataDirective {
     case .scalar(let s, _, _): return [s]
     case .list(let xs, _): return xs.compactMap(\.scalarText)
     case .map: ev.sink.error(n.location, "option-value", "'\(opt).\(key)' must be a list of column names"); throw DirectiveFailure()
-    }
-  }
-
-  /// The report position of a pipeline error: the option (and derive entry) it names, plus the
-  /// character offset inside a one-line expression.
-  static func location(of e: DataError, _ inv: Invocation) -> SourceLocation {
-    guard let first = e.option.first else { return inv.at }
-    var node = inv.node(first)
-    if e.option.count > 1, case .map(let items, _)? = node, let hit = items.first(where: { $0.key == e.option[1] }) {
-      node = hit.value
-    }
-    guard var at = node?.location else { return inv.at }
-    if let c = e.column, case .scalar(_, let plain, _)? = node { at.column += (c - 1) + (plain ? 0 : 1) }
-    return at
-  }
-}
-
-extension Evaluation {
-  /// Parses and evaluates an expression option against `table` (used by directives that take one).
-  func expression(_ text: String, option: String, inv: Invocation, table: Table) throws(DirectiveFailure) -> Column {
-    do {
-      let e = try ExpressionParser.parse(text)
-      return try EvaluationContext(table: table).evaluate(e)
-    } catch {
-      var err = error
-      if err.option.isEmpty { err.option = [option] }
-      sink.error(DataDirective.location(of: err, inv), err.code, err.message, remedy: err.remedy)
-      throw DirectiveFailure()
     }
   }
 }

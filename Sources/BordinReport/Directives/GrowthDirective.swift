@@ -47,53 +47,12 @@ enum GrowthDirective {
     var out = try LMMDirective.fit(inv, ev, o, name: name, table: table, formula: f, option: "groups", time: time, predictors: predictors)
     guard let model = out.model as? LMMDirective.Model, var fields = out.result?.fields else { return out }
     fields.insert(("model", .string(f)), at: 0)
-    fields.append(("trajectories", .array(trajectories(model.fit, table: table, time: time, predictors: predictors))))
+    let points = GrowthTrajectories.points(model.fit, table: table, time: time, predictors: predictors)
+    fields.append(("trajectories", .array(points.map { p in
+      .object([("predictor", .string(p.predictor)), ("level", .string(p.level)), ("time", .num(p.time)), ("fit", .num(p.fit)),
+               ("se", .num(p.se)), ("ci_lb", .num(p.ciLower)), ("ci_ub", .num(p.ciUpper))])
+    })))
     out.result = .object(fields.filter { $0.0 != "formula" })
-    return out
-  }
-
-  /// Model-implied mean trajectories for every level of every predictor.
-  static func trajectories(_ fit: LMMResult, table: Table, time: String, predictors: [String]) -> [ResultValue] {
-    let rows = fit.rowsUsed
-    let timeValues = table[time]?.doubles ?? []
-    let times = Array(Set(rows.map { timeValues[$0] }.filter { $0.isFinite })).sorted()
-    guard !times.isEmpty else { return [] }
-    // Reference settings: factors at their first level, numbers at their mean.
-    var reference: [String: Column] = [:]
-    var levels: [String: [(label: String, column: (Int) -> Column)]] = [:]
-    for p in predictors {
-      guard let c = table[p] else { continue }
-      let used = c.select(rows)
-      if let d = used.doubles, c.isNumeric {
-        let v = d.filter { !$0.isNaN }
-        let mean = v.reduce(0, +) / Double(max(v.count, 1))
-        let sd = (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(v.count - 1, 1))).squareRoot()
-        reference[p] = .numeric([mean])
-        levels[p] = [("M − 1 SD", { .numeric(Array(repeating: mean - sd, count: $0)) }), ("M", { .numeric(Array(repeating: mean, count: $0)) }),
-                     ("M + 1 SD", { .numeric(Array(repeating: mean + sd, count: $0)) })]
-      } else {
-        let lv = table.rows(rows).factorLevels(p)  // code order for a value-labelled column
-        reference[p] = .text([lv.first])
-        levels[p] = lv.map { l in (l, { .text(Array(repeating: l, count: $0)) }) }
-      }
-    }
-    var out: [ResultValue] = []
-    let targets = predictors.isEmpty ? [""] : predictors
-    for p in targets {
-      for (label, make) in levels[p] ?? [("all", { _ in .numeric([]) })] {
-        var pairs: [(String, Column)] = [(time, .numeric(times))]
-        for q in predictors {
-          if q == p { pairs.append((q, make(times.count))) } else if let r = reference[q] {
-            pairs.append((q, r.select(Array(repeating: 0, count: times.count))))
-          }
-        }
-        guard let preds = try? fit.predict(Table(pairs), level: fit.level) else { continue }
-        for (t, pr) in zip(times, preds) {
-          out.append(.object([("predictor", .string(p)), ("level", .string(label)), ("time", .num(t)), ("fit", .num(pr.fit)),
-                              ("se", .num(pr.se)), ("ci_lb", .num(pr.ciLower)), ("ci_ub", .num(pr.ciUpper))]))
-        }
-      }
-    }
     return out
   }
 }

@@ -52,7 +52,7 @@ enum KappaDirective {
     let codes = raters.map { r in (0..<table.rowCount).map { table[r]?.string(at: $0) } }
     var fields: [(String, ResultValue)] = [("raters", .array(raters.map { .string($0) })), ("weights", .string(weights.rawValue))]
     var used = 0
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     // Numeric codes are categories in numeric order (R's factor levels of numbers: 2 before 10);
     // text codes in sorted order, as psych::cohen.kappa's levels(as.factor(…)).
     let numeric = raters.allSatisfy { table[$0]?.isNumeric ?? false }
@@ -173,7 +173,7 @@ enum KappaDirective {
 
   /// Rows used by three or more raters' pairwise kappas: those with at least two ratings (each
   /// pair uses its own complete units, as psych); a warning when the pairs' n differ.
-  static func pairRows(_ m: KappaMatrixResult, codes: [[String?]], warnings: [String]) -> (Int, [String]) {
+  static func pairRows(_ m: KappaMatrixResult, codes: [[String?]], warnings: [StatsWarning]) -> (Int, [StatsWarning]) {
     let rows = codes.first?.indices.filter { i in codes.filter { $0[i] != nil }.count >= 2 }.count ?? 0
     var w = warnings
     let ns = m.pairs.map { Int($0.n) }

@@ -72,17 +72,12 @@ enum LMMDirective {
       }
       fields.append(("ranef", .array(items)))
     }
-    var warnings = fit.warnings
-    if fit.singular, !warnings.contains(where: { $0.contains("singular") }) {
-      warnings.append("boundary (singular) fit: a variance is estimated as 0 or a correlation as ±1; simplify the random effects (e.g. drop a random slope or use || for uncorrelated terms)")
-    }
-    if !fit.converged { warnings.append("the optimiser did not converge; rescale predictors, simplify the random effects, or check the data") }
     let groups = formula.random.flatMap(\.groupVariables)
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.nobs, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? "missing values in \((formula.fixed.variables + groups).joined(separator: ", "))" : nil,
       method: "\(options.reml ? "REML" : "ML"), BOBYQA on the profiled deviance; \(options.df == .satterthwaite ? "Satterthwaite df" : "no df")",
-      warnings: warnings,
+      warnings: fit.warnings,
       model: Model(fit: fit, data: table, time: time, outcome: formula.fixed.response, groups: groups, predictors: predictors))
   }
 

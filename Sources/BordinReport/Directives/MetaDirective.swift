@@ -111,7 +111,7 @@ enum MetaDirective {
     }
     let groupColumn = try o.column("subgroup", in: table, dataName: name)
     let groups: [String?]? = groupColumn.map { c in (0..<table.rowCount).map { table[c]?.string(at: $0) } }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     var fields: [(String, ResultValue)] = [("measure", .string(effects.measure.rawValue)), ("method", .string(method.rawValue)),
                                            ("test", .string(test.rawValue)), ("level", .number(options.level))] + countFields
     var used: [Int]
@@ -464,11 +464,10 @@ enum MetaDirective {
   /// Per-study values for tables and forest plots: CI = yi ± z·√vi, weight in %.
   static func studies(yi: [Double], vi: [Double], weights: [Double]?, rows: [Int], labels: [String]?, groups: [String?]?,
                       level: Double) -> ResultValue {
-    let crit = Distributions.normalQuantile(1 - (1 - level) / 2)
+    let ci = StudyIntervals.wald(yi: yi, vi: vi, level: level)
     return .array(yi.indices.map { i in
-      let se = vi[i].squareRoot()
       var v: [(String, ResultValue)] = [("name", .string(labels?[rows[i]] ?? "Study \(rows[i] + 1)")), ("yi", .num(yi[i])), ("vi", .num(vi[i])),
-                                        ("ci_lb", .num(yi[i] - crit * se)), ("ci_ub", .num(yi[i] + crit * se))]
+                                        ("ci_lb", .num(ci[i].lower)), ("ci_ub", .num(ci[i].upper))]
       if let w = weights { v.append(("weight", .num(w[i]))) }
       if let g = groups?[rows[i]] { v.append(("group", .string(g))) }
       return .object(v)

@@ -40,7 +40,7 @@ enum RegressDirective {
   }
 
   /// R's `summary.lm` warning, for a fit whose residual variance is ~0 relative to the fitted values.
-  static let perfectFitWarning = "essentially perfect fit: the residual variance is ~0, so the standard errors, t, p and intervals are unreliable (R: 'essentially perfect fit: summary may be unreliable'); check that the outcome is not a copy or a function of a predictor"
+  static let perfectFitWarning: StatsWarning = "essentially perfect fit: the residual variance is ~0, so the standard errors, t, p and intervals are unreliable (R: 'essentially perfect fit: summary may be unreliable'); check that the outcome is not a copy or a function of a predictor"
 
   static func value(_ fit: RegressionResult, formula: String) -> ResultValue {
     .object([

@@ -87,7 +87,7 @@ enum ReliabilityDirective {
       ("alpha_if_deleted", .array(r.itemStatistics.map { .object([("name", .string($0.name)), ("value", .num($0.alphaIfDeleted))]) })),
       ("item_total_r_drop", .array(r.itemStatistics.map { .object([("name", .string($0.name)), ("value", .num($0.rDrop))]) })),
     ]
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     if let om = r.omega {
       fields.append(("omega_total", .num(om.omegaTotal)))
       // ω is fitted on the rows complete on every item; alpha (pairwise) may use more rows.

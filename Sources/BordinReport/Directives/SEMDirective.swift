@@ -80,7 +80,7 @@ enum SEMDirective {
     ])))
     fields += [("converged", .bool(fit.converged)), ("patterns", .int(fit.patterns.count)),
                ("coverage", .array(fit.coverage.map { .object([("name", .string($0.variable)), ("proportion", .num($0.proportion))]) }))]
-    let warnings = fit.warnings.map { $0.message + ($0.remedy.isEmpty ? "" : " — " + $0.remedy) }
+    let warnings = fit.warnings
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.rowsUsed.count, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? (fit.missing == .listwise ? "incomplete rows (listwise deletion)" : "rows with no model variable observed") : nil,

@@ -172,7 +172,7 @@ final class Evaluation {
         }
         if let recorded = replay?[inv.label], let computed = out.result { out.result = computed.withNumbers(of: recorded) }
         for w in out.warnings { sink.warning(inv.at, "warning", "\(inv.kind) '\(inv.label)': \(w)") }
-        if !out.warnings.isEmpty { out.html = warningsHTML(out.warnings) + out.html }
+        if !out.warnings.isEmpty { out.html = WarningNote.html(out.warnings) + out.html }
         outputs[inv.label] = out
       } catch {
         failed.insert(inv.label)
@@ -214,7 +214,4 @@ final class Evaluation {
     throw DirectiveFailure()
   }
 
-  private func warningsHTML(_ ws: [String]) -> String {
-    ws.map { "<aside class=\"bordin-warning\" role=\"note\"><strong>Warning:</strong> \(escapeHTML($0))</aside>\n" }.joined()
-  }
 }

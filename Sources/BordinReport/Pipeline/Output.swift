@@ -36,9 +36,14 @@ public enum Output {
   /// or symlink planted under a predictable name cannot redirect the write; `rename` replaces
   /// the directory entry `url` itself, never the target of a symlink standing there.
   public static func writeAtomically(_ text: String, to url: URL) throws {
+    try writeAtomically(Array(text.utf8), to: url)
+  }
+
+  /// ``writeAtomically(_:to:)`` for bytes (a `.docx` or `.pdf`).
+  public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
     let dir = url.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let tmp = try temporaryFile(for: url, text: text)
+    let tmp = try temporaryFile(for: url, bytes: bytes)
     guard rename(tmp, url.path) == 0 else {
       let e = errno
       unlink(tmp)
@@ -71,12 +76,17 @@ public enum Output {
 
   /// A new file `.NAME.XXXXXX` beside `url` (mode 0644) holding `text`; its path.
   static func temporaryFile(for url: URL, text: String) throws -> String {
+    try temporaryFile(for: url, bytes: Array(text.utf8))
+  }
+
+  /// A new file `.NAME.XXXXXX` beside `url` (mode 0644) holding `bytes`; its path.
+  static func temporaryFile(for url: URL, bytes: [UInt8]) throws -> String {
     var template = Array(url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path]) }
     let path = String(cString: template)
     var ok = fchmod(fd, 0o644) == 0
-    var bytes = Array(text.utf8)
+    var bytes = bytes
     bytes.withUnsafeMutableBytes { buf in
       var done = 0
       while ok, done < buf.count {

@@ -55,10 +55,14 @@ public enum Renderer {
                   appendix: fm.provenanceAppendix ? provenance.appendixHTML : "", meta: provenance.metaTags)
     let sealed = Provenance.seal(html)
     provenance.renderID = sealed.id
-    return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(provenance.json),
+    let record = provenance.json
+    let manuscript = ManuscriptInfo(title: title, author: fm.author, date: fm.date, abstract: fm.abstract ?? fm.summary,
+                                    runningHead: ManuscriptInfo.runningHead(given: fm.runningHead, title: title),
+                                    style: fm.manuscript, lang: fm.lang)
+    return RenderedReport(html: sealed.html, resultsJSON: JSONWriter.string(record),
                           warnings: sink.items.filter { $0.severity == .warning },
                           title: title, date: fm.date, topics: fm.topics, summary: fm.summary, author: fm.author,
-                          cacheHits: ev.cacheHits)
+                          cacheHits: ev.cacheHits, manuscript: manuscript, record: record)
   }
 }
 
@@ -227,6 +231,7 @@ extension Renderer {
   static func fillFrontMatter(_ fm: inout FrontMatter, resolver: InlineResolver, sink: inout DiagnosticSink) {
     let fill = { (s: String?) -> String? in s.map { Self.substitute($0, resolver: resolver) } }
     fm.title = fill(fm.title); fm.date = fill(fm.date); fm.summary = fill(fm.summary); fm.author = fill(fm.author)
+    fm.abstract = fill(fm.abstract); fm.runningHead = fill(fm.runningHead)
     fm.checkFilledDate(&sink)
     fm.topics = fm.topics.flatMap { t -> [String] in
       let v = Self.substitute(t, resolver: resolver)

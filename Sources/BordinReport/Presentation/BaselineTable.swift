@@ -21,7 +21,7 @@ enum BaselineTable {
     var model: TableModel
     var result: ResultValue
     var data: String
-    var warnings: [String]
+    var warnings: [StatsWarning]
     var rowsUsed: Int
     var rowsDropped: Int
   }
@@ -62,7 +62,7 @@ enum BaselineTable {
     let groupOf = rows.map { byColumn.string(at: $0) ?? "" }
     let groupN = groups.map { g in groupOf.filter { $0 == g }.count }
 
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     var items: [ResultValue] = []
     for v in vars {
       let col = table[v]!
@@ -135,7 +135,7 @@ enum BaselineTable {
   /// n (%) per level and group; Pearson's χ², or Fisher's exact p for a 2 × 2 table with an
   /// expected count below 5.
   static func categorical(_ v: String, _ col: Column, rows: [Int], groups: [String], group: [String], by: String, missing: Int) throws
-    -> (ResultValue, [String])
+    -> (ResultValue, [StatsWarning])
   {
     let t = try CrossTabulation.tabulate(x: col.select(rows), y: .text(group), xName: v, yName: by)
     let totals = groups.map { g in group.filter { $0 == g }.count }
@@ -147,7 +147,7 @@ enum BaselineTable {
     }
     var f: [(String, ResultValue)] = [("var", .string(v)), ("scale", .string("categorical")), ("missing", .int(missing)), ("levels", .array(levels)),
                                       ("min_expected", .num(t.minExpected))]
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     if t.xLevels.count == 2, t.yLevels.count == 2, t.minExpected < 5, let fp = t.fisherP {
       f += [("test", .string("fisher")), ("p", .num(fp))]
     } else {

@@ -37,8 +37,14 @@ struct FrontMatter {
   var labelsFile: (path: String, at: SourceLocation)?
   /// Lines taken by the front matter including both `---` fences (0 when there is none).
   var lineCount = 0
+  /// `format: apa-manuscript`: how the Word and PDF outputs are laid out (``ManuscriptStyle``).
+  var manuscript = ManuscriptStyle.report
+  /// `abstract:` the manuscript's abstract (default: `summary`).
+  var abstract: String?
+  /// `running_head:` the manuscript's running head (default: the title, shortened).
+  var runningHead: String?
 
-  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang", "bibliography", "labels", "toc"]
+  static let knownKeys = ["title", "author", "date", "topics", "summary", "data", "params", "unsafe_html", "provenance", "lang", "bibliography", "labels", "toc", "format", "abstract", "running_head"]
   var lang = "en"
 
   /// Splits `source` into front matter text and the Markdown body.
@@ -114,6 +120,14 @@ struct FrontMatter {
                      remedy: "write it as YYYY-MM-DD, e.g. 'date: 2022-12-01' (or an RFC 3339 timestamp)")
         }
       case "summary": fm.summary = text(v, "summary", &sink)
+      case "abstract": fm.abstract = text(v, "abstract", &sink)
+      case "running_head": fm.runningHead = text(v, "running_head", &sink)
+      case "format":
+        let s = v.scalarText ?? ""
+        if let m = ManuscriptStyle(rawValue: s) { fm.manuscript = m } else {
+          sink.error(v.location, "front-matter", "'format' must be \(ManuscriptStyle.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")); got \(v.shape)\(didYouMeanSuffix(s, ManuscriptStyle.allCases.map(\.rawValue)))",
+                     remedy: "write 'format: apa-manuscript' for an APA 7 manuscript (title page, abstract, double spacing, tables and figures after the references) in the Word and PDF outputs")
+        }
       case "lang": fm.lang = text(v, "lang", &sink) ?? "en"
       case "topics":
         switch v {

@@ -64,7 +64,7 @@ struct Provenance {
     if let r = out.droppedReason { f.append(("dropped_reason", .string(r))) }
     if let m = out.method { f.append(("method", .string(m))) }
     f.append(("options", Self.options(inv.options)))
-    f.append(("warnings", .array(out.warnings.map { .string($0) })))
+    f.append(("warnings", .array(out.warnings.map { .string($0.description) })))
     if let r = out.result { f.append(("result", r)) }
     return .object(f)
   }
@@ -162,7 +162,7 @@ struct Provenance {
         if let m = out.method { h += "; \(escapeHTML(m))" }
         let opts = inv.options.filter { $0.key != "caption" && $0.key != "alt" }.map { "\($0.key): \(Self.compact($0.value))" }
         if !opts.isEmpty { h += "; options <code>\(escapeHTML(opts.joined(separator: "; ")))</code>" }
-        for w in out.warnings { h += "; <strong>warning:</strong> \(escapeHTML(w))" }
+        for w in out.warnings { h += "; <strong>warning:</strong> \(escapeHTML(w.description))" }
         if let back = backLinks[inv.label] { h += " <a class=\"bordin-back\" href=\"#\(escapeHTML(back))\" aria-label=\"back to \(escapeHTML(inv.label)) in the text\">↩</a>" }
         h += "</li>\n"
       }

@@ -1,4 +1,5 @@
 import BordinData
+import BordinStats
 import Crypto
 import Foundation
 
@@ -176,7 +177,7 @@ struct ResultCache {
     var rowsDropped: Int?
     var droppedReason: String?
     var method: String?
-    var warnings: [String]
+    var warnings: [StatsWarning]
   }
 
   /// On disk: the hex HMAC on the first line, the entry's JSON after it.

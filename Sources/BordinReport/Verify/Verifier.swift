@@ -28,6 +28,8 @@ public enum Verifier {
   public struct Outcome: Sendable {
     public var differences: [String]
     public var notes: [String]
+    /// The Word and PDF files the record names, each as written, changed or missing (never a difference).
+    public var outputs: [String] = []
     /// The largest drift within tolerance (path below the record, relative drift, class).
     public var largestDrift: (path: String, relative: Double, drift: DriftClass)?
     /// The platform the record was made on, when recorded, and this one.
@@ -84,6 +86,7 @@ public enum Verifier {
     var out = Outcome(differences: [])
     out.recordedPlatform = record.platform
     check(page, record, recordName: jsonURL.lastPathComponent, into: &out)
+    out.outputs = ManuscriptOutputs.notes(record: record.tree, folder: htmlURL.deletingLastPathComponent())
 
     // The project root and the template, under the rendering rules.
     let root = Project.configuredRoot(above: htmlURL.deletingLastPathComponent()) ?? Project.configuredRoot(above: cwd) ?? cwd.standardizedFileURL

@@ -87,7 +87,7 @@ public struct CohenKappaResult: Sendable, Equatable {
   public var level: Double
   public var varianceMethod: KappaVarianceMethod
   /// Numerical notes (a negative variance set to 0, bounds clipped to ±1), as psych's warnings.
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
 }
 
 /// Pairwise kappas among more than two raters, as `psych::cohen.kappa` on a data frame.
@@ -285,7 +285,7 @@ public enum CohenKappa {
     let lastW = wpo * wpc - 2 * wpc + wpo
     var varWeighted = (weightedSum - lastW * lastW) / (tot * pow4(1 - wpc))
 
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     if varKappa.isNaN || varKappa < 0 {
       warnings.append("the variance of kappa came out negative (\(varKappa)) and was set to 0")
       varKappa = 0

@@ -63,7 +63,7 @@ public struct CrossTabResult: Sendable, Equatable {
   public var rowsUsed: Int
   public var rowsDropped: Int
   /// Warnings: small expected counts, a zero cell under the odds ratio.
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
 
   /// The cell at levels (x, y).
   public func cell(_ x: String, _ y: String) -> CrossTabCell? { cells.first { $0.x == x && $0.y == y } }
@@ -152,7 +152,7 @@ public enum CrossTabulation {
                                   expected: expected[i][j]))
       }
     }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     let flat = expected.flatMap { $0 }
     let minE = flat.min() ?? 0
     let small = flat.filter { $0 < 5 }.count

@@ -198,7 +198,7 @@ public struct MetaResult: Sendable, Equatable {
   /// Fisher-scoring iterations (ML, REML, EB).
   public var iterations: Int?
   /// Numerical trouble and notes, in plain words.
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
 
   /// Whether the model has moderators besides an intercept.
   public var hasModerators: Bool { !(design.cols == 1 && coefficients.first?.term == "intrcpt") }
@@ -350,7 +350,7 @@ enum Engine {
   ) throws -> MetaResult {
     let k = yi.count
     let p = x.cols
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     let control = MetaTau2.Control(
       threshold: options.threshold, maxIterations: options.maxIterations,
       tau2Max: max(100, 10 * pow(MetaLinear.mad(yi), 2)))

@@ -72,7 +72,7 @@ enum MetaHeterogeneity {
   /// The search interval is [0, max(100, 10τ̂²)]; a bound beyond it is reported at the end of the
   /// interval with a warning.
   static func qProfile(
-    yi: [Double], vi: [Double], x: Matrix, tau2: Double, level: Double, warnings: inout [String]
+    yi: [Double], vi: [Double], x: Matrix, tau2: Double, level: Double, warnings: inout [StatsWarning]
   ) throws -> Interval {
     let k = yi.count
     let p = x.cols

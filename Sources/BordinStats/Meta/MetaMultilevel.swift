@@ -96,7 +96,7 @@ public struct MultilevelMetaResult: Sendable, Equatable {
   /// REML (with ½log|X'X|) or ML log-likelihood at the estimates.
   public var logLik: Double
   public var iterations: Int
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
 }
 
 public enum MetaMultilevel {
@@ -229,7 +229,7 @@ public enum MetaMultilevel {
       names.append(factors[0...j].joined(separator: "/"))
       counts.append(index.count)
     }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     if effects.rowCount - k > 0 {
       warnings.append("\(effects.rowCount - k) of \(effects.rowCount) rows dropped for missing values")
     }

@@ -72,7 +72,7 @@ public struct SubgroupAnalysis: Sendable, Equatable {
   /// Input rows used (complete on effect size, variance and moderator), and dropped.
   public var rowsUsed: [Int]
   public var rowsDropped: Int
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
 }
 
 public enum MetaSubgroups {
@@ -125,7 +125,7 @@ public enum MetaSubgroups {
         message: "moderator '\(name)' has a single level (\(levels.first.map { "'\($0)'" } ?? "none")) in the \(rows.count) studies used",
         remedy: "Subgroups need at least two levels; check the moderator and the filter.")
     }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
 
     // The moderator model with a common τ².
     let k = rows.count
@@ -161,7 +161,7 @@ public enum MetaSubgroups {
 
   static func subgroup(
     _ effects: MetaEffects, rows: [Int], level: String, options: MetaOptions,
-    warnings: inout [String]
+    warnings: inout [StatsWarning]
   ) throws -> SubgroupEstimate {
     if rows.count == 1 {
       let y = effects.yi[rows[0]]

@@ -203,7 +203,7 @@ enum MetaTau2 {
   /// - Throws: `StatsError` `not-converged` (Fisher scoring), `tau2-max-too-low` (PM).
   static func estimate(
     method: MetaMethod, yi: [Double], vi: [Double], x: Matrix, control: Control,
-    warnings: inout [String]
+    warnings: inout [StatsWarning]
   ) throws -> Estimate {
     let k = yi.count
     let p = x.cols
@@ -291,7 +291,7 @@ enum MetaTau2 {
   /// τ² = 0 (metafor's `ll0check`), with a warning.
   static func fisherScoring(
     method: MetaMethod, start: Double, yi ymc: [Double], vi: [Double], x: Matrix,
-    control: Control, warnings: inout [String]
+    control: Control, warnings: inout [StatsWarning]
   ) throws -> Estimate {
     let k = ymc.count
     let p = x.cols
@@ -378,7 +378,7 @@ enum MetaTau2 {
   /// Paule–Mandel: the τ² with Q(τ²) = k − p, by `uniroot` on [0, tau2.max] (0 when Q(0) < k − p).
   static func pauleMandel(
     ymc: [Double], vi: [Double], x: Matrix, target: Double, control: Control,
-    warnings: inout [String]
+    warnings: inout [StatsWarning]
   ) throws -> Double {
     let f: (Double) throws -> Double = { try generalizedQ($0, y: ymc, vi: vi, x: x) - target }
     let f0 = try f(0)

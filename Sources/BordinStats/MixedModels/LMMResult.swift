@@ -158,7 +158,7 @@ public struct LMMResult: Sendable, Equatable {
   public var evaluations: Int
   /// Warnings (singular fit, dropped columns, non-convergence, Hessian trouble), lme4/lmerTest
   /// wording.
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
   /// The fixed-effects formula, the factor levels it was coded with, and the model-matrix
   /// columns kept (for ``predict(_:level:evaluate:)``).
   public var fixedFormula: Formula

@@ -43,7 +43,7 @@ public enum MixedModel {
     _ formula: MixedFormula, data: Table, options: LMMOptions = LMMOptions(),
     evaluate: @escaping ModelMatrix.Evaluator = ModelMatrix.noExpressions
   ) throws -> LMMResult {
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
 
     // 1. Complete rows over every model variable (lme4's model frame with na.omit).
     let (complete, subsetEvaluate) = try completeRows(formula, data: data, evaluate: evaluate)
@@ -95,7 +95,9 @@ public enum MixedModel {
     let theta = polished.x
     let converged = opt.status.converged || opt.status == .roundoffLimited
     if !converged {
-      warnings.append("the optimizer (BOBYQA) stopped without converging: \(opt.status) after \(opt.evaluations) evaluations")
+      warnings.append(StatsWarning(
+        code: "not-converged", message: "the optimizer (BOBYQA) stopped without converging: \(opt.status) after \(opt.evaluations) evaluations",
+        remedy: "rescale predictors, simplify the random effects, or check the data"))
     }
 
     // 5. Estimates at θ̂.
@@ -113,7 +115,11 @@ public enum MixedModel {
 
     let diagonal = structure.thetaIsDiagonal
     let singular = zip(theta, zip(lower, diagonal)).contains { th, ld in ld.1 && th - ld.0 < 1e-4 }
-    if singular { warnings.append("boundary (singular) fit: see help('isSingular')") }
+    if singular {
+      warnings.append(StatsWarning(
+        code: "singular-fit", message: "boundary (singular) fit: a variance is estimated as 0 or a correlation as ±1 (lme4: see help('isSingular'))",
+        remedy: "simplify the random effects (e.g. drop a random slope or use || for uncorrelated terms)"))
+    }
 
     // 6. Fixed-effect tests.
     var dfs = [Double](repeating: .infinity, count: p)

@@ -33,7 +33,7 @@ struct SatterthwaiteInputs {
   /// Eigenvalues of H (decreasing).
   var hessianEigenvalues: [Double]
   /// lmerTest's warnings about negative or near-zero Hessian eigenvalues.
-  var warnings: [String]
+  var warnings: [StatsWarning]
 
   /// lmerTest's tolerance for zero eigenvalues.
   static let eigenTolerance = 1e-8
@@ -75,7 +75,7 @@ struct SatterthwaiteInputs {
     let eigen = try LinearAlgebra.symmetricEigen(h)
     let (values, vectors) = (eigen.values, eigen.vectors)
     let tol = eigenTolerance
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     let negative = values.filter { $0 < -tol }
     let zero = values.filter { $0 > -tol && $0 < tol }
     if !negative.isEmpty {

@@ -1,4 +1,5 @@
 import CLapacke
+import Foundation
 
 // Dense linear algebra through LAPACK (the only file that imports CLapacke).
 //
@@ -144,6 +145,25 @@ public enum LinearAlgebra {
     openblas_set_num_threads(1)
     return true
   }()
+
+  /// For a process that renders (the `bordin` command), before any work: one BLAS thread, and
+  /// OpenBLAS's already-started workers stopped.
+  ///
+  /// OpenBLAS starts one thread per core when it is loaded, and an idle worker spins on
+  /// `sched_yield` for about 2²⁸ cycles before it sleeps. Bordin's matrices are small (the largest
+  /// dense blocks are a few dozen rows), so those threads never help, and on a two-core machine a
+  /// spinning worker takes a core from the render itself (perf: 28% of a benchmark report's
+  /// samples in `sched_yield`). `OPENBLAS_NUM_THREADS` would stop them being started, but it is
+  /// read before `main`; so this sets one thread and shuts the server down. `blas_thread_shutdown_`
+  /// is not in OpenBLAS's headers and not in other BLAS libraries, so it is looked up at run time;
+  /// when the user has set `OPENBLAS_NUM_THREADS`, nothing is done.
+  public static func releaseBLASThreads() {
+    guard ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil else { return }
+    _ = singleThreaded
+    guard let handle = dlopen(nil, RTLD_NOW), let shutdown = dlsym(handle, "blas_thread_shutdown_") else { return }
+    typealias Shutdown = @convention(c) () -> Int32
+    _ = unsafeBitCast(shutdown, to: Shutdown.self)()
+  }
 
   private typealias LInt = bordin_lapack_int
 

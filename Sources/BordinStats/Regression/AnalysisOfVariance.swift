@@ -46,7 +46,7 @@ public struct AnovaResult: Sendable, Equatable {
   public var model: RegressionResult
   /// Type 2 with aliased columns (an empty cell of an interaction): what was dropped, as
   /// car's note "model has aliased coefficients".
-  public var warnings: [String] = []
+  public var warnings: [StatsWarning] = []
 
   /// The row called `term`, if any.
   public func term(_ name: String) -> AnovaTerm? { terms.first { $0.term == name } }
@@ -87,7 +87,7 @@ public enum AnalysisOfVariance {
                        remedy: "Write it as 'outcome ~ predictors'.")
     }
     var design = try ModelMatrix.build(formula, data: data, evaluate: evaluate, contrasts: type == 3 ? .sum : .treatment)
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     if type == 3 { try checkCells(design, data: data) } else { (design, warnings) = try droppingAliased(design) }
     let full = try Regression.fit(design)
     let rss = full.residuals.reduce(0) { $0 + $1 * $1 }
@@ -176,7 +176,7 @@ public enum AnalysisOfVariance {
   /// (`singular.ok` for type 2): the aliased columns are dropped — a term's df is its remaining
   /// columns — and the sums of squares are the same model comparisons, since the remaining
   /// columns span the same space. A term left with no column is an error.
-  static func droppingAliased(_ design: ModelMatrix) throws -> (ModelMatrix, [String]) {
+  static func droppingAliased(_ design: ModelMatrix) throws -> (ModelMatrix, [StatsWarning]) {
     guard let y = design.response, design.n > design.x.cols else { return (design, []) }
     let ls = try LinearAlgebra.leastSquares(design.x, y)
     guard !ls.aliased.isEmpty else { return (design, []) }
@@ -192,7 +192,7 @@ public enum AnalysisOfVariance {
     reduced.columnNames = ls.kept.map { design.columnNames[$0] }
     reduced.assign = ls.kept.map { design.assign[$0] }
     let w = "aliased coefficient\(names.count == 1 ? "" : "s") \(names.map { "'\($0)'" }.joined(separator: ", ")) dropped (an empty cell of an interaction, or collinear predictors): type 2 sums of squares by model comparison on the remaining columns, as car::Anova; check the cell counts"
-    return (reduced, [w])
+    return (reduced, [StatsWarning(message: w)])
   }
 
   /// Design-matrix columns of term `k` (R's `assign == k`; 0 is the intercept).

@@ -76,7 +76,7 @@ public struct GLMResult: Sendable, Equatable {
   /// Poisson rate fitted as 0): their ML estimates are infinite.
   public var diverging: [String]
   /// Warnings in R's words, with what diverged.
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
   /// Confidence level of the Wald intervals.
   public var level: Double
   public var hasIntercept: Bool
@@ -196,7 +196,7 @@ public enum GeneralizedLinearModel {
     // η = Xβ + offset (glm.fit); the working response subtracts it again (weightedStep).
     let offset = design.offset ?? [Double](repeating: 0, count: n)
     let linear = { (beta: [Double]) -> [Double] in zip(x.multiplied(by: beta), offset).map(+) }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     var boundary = false
     var eta = y.map { family.linkfun(family.mustart($0)) }
     var mu = eta.map(family.linkinv)

@@ -84,7 +84,7 @@ public struct SEMResult: Sendable, Equatable {
   /// Numerical trouble worth showing next to the result: `negative-variance` (Heywood case),
   /// `latent-covariance-not-pd`, `residual-covariance-not-pd`, `sample-covariance-not-pd`,
   /// `not-converged`, `se-failed`, `empty-rows`.
-  public var warnings: [StatsError]
+  public var warnings: [StatsWarning]
   /// Observed variables in the model's order.
   public var observed: [String]
   public var latent: [String]
@@ -162,7 +162,7 @@ public enum SEM {
     let information = options.information ?? (options.missing == .fiml ? .observed : .expected)
 
     let sample = try SEMSample.make(table: data, variables: table.observed, missing: options.missing)
-    var warnings: [StatsError] = []
+    var warnings: [StatsWarning] = []
     if options.missing == .fiml && sample.rowsDropped > 0 {
       warnings.append(
         StatsError(

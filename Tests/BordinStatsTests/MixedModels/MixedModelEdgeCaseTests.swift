@@ -89,7 +89,7 @@ final class MixedModelEdgeCaseTests: XCTestCase {
     let twice = Table(data.names.map { ($0, data[$0]!) } + [("Days2", .numeric(days.map { 2 * $0 }))])
     let r = try MixedModel.fit("Reaction ~ Days + Days2 + (Days | Subject)", data: twice)
     XCTAssertEqual(r.fixed.map(\.term), ["(Intercept)", "Days"])
-    XCTAssertTrue(r.warnings.contains { $0.hasPrefix("fixed-effect model matrix is rank deficient so dropping 1 column / coefficient") }, "\(r.warnings)")
+    XCTAssertTrue(r.warnings.contains { $0.message.hasPrefix("fixed-effect model matrix is rank deficient so dropping 1 column / coefficient") }, "\(r.warnings)")
     try LMMReference.assertExtra(r, "sleepstudy_reml")
   }
 

@@ -17,7 +17,7 @@ final class GLMDiagnosticsTests: XCTestCase {
     let fit = try GeneralizedLinearModel.fit("y ~ x", data: table((1...8).map(Double.init), [0, 0, 0, 0, 1, 1, 1, 1]))
     XCTAssertEqual(fit.diverging, ["(Intercept)", "x"])
     XCTAssertEqual(fit.warnings.count, 1)
-    let w = fit.warnings[0]
+    let w = fit.warnings[0].description
     XCTAssertTrue(w.contains("separation"), w)
     XCTAssertTrue(w.contains("numerically 0 or 1"), w)
     XCTAssertTrue(w.contains("'x' diverges"), w)

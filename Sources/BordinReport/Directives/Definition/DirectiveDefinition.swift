@@ -1,4 +1,5 @@
 import BordinData
+import BordinStats
 
 /// The declared type of a directive option; checked before anything is computed.
 enum OptionType: Sendable, Equatable {
@@ -124,7 +125,7 @@ struct DirectiveOutput {
   var rowsDropped: Int?
   var droppedReason: String?
   var method: String?
-  var warnings: [String] = []
+  var warnings: [StatsWarning] = []
   /// The fitted model itself, for directives that draw it (a surface plot of a discrepancy
   /// model, trajectories of a growth model, a path diagram of an SEM); never written out.
   var model: (any Sendable)?

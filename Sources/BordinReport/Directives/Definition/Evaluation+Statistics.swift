@@ -1,27 +1,9 @@
 import BordinData
 import BordinStats
 
-/// Glue between directives and BordinStats: errors become located diagnostics, and the data
-/// language evaluates `I(...)` terms of formulas.
+/// Glue between directives and BordinStats: formulas checked against the data, and the data
+/// language evaluating `I(...)` terms (errors become diagnostics in ErrorDiagnostics.swift).
 extension Evaluation {
-  /// Records a statistics error at `option` and returns the failure to throw.
-  func statsFailure(_ e: Error, _ inv: Invocation, option: String) -> DirectiveFailure {
-    if let s = e as? StatsError {
-      sink.error(inv.location(option), s.code, "\(inv.kind) '\(inv.label)': \(s.message)", remedy: s.remedy.isEmpty ? nil : s.remedy)
-    } else if let f = e as? FormulaError {
-      var at = inv.location(option)
-      if case .scalar(_, let plain, _)? = inv.node(option) { at.column += f.offset + (plain ? 0 : 1) }
-      sink.error(at, "formula-syntax", "\(inv.kind) '\(inv.label)': \(f.message)", remedy: f.remedy.isEmpty ? nil : f.remedy)
-    } else if let d = e as? DataError {
-      var err = d
-      if err.option.isEmpty { err.option = [option] }
-      sink.error(DataDirective.location(of: err, inv), d.code, "\(inv.kind) '\(inv.label)': \(d.message)", remedy: d.remedy)
-    } else {
-      sink.error(inv.location(option), "stats", "\(inv.kind) '\(inv.label)': \(e)")
-    }
-    return DirectiveFailure()
-  }
-
   /// Checks that every variable of `formula` is a column of `table` before fitting.
   func checkFormula(_ text: String, _ inv: Invocation, option: String, table: Table, dataName: String) throws(DirectiveFailure) -> Formula {
     let f: Formula

@@ -29,10 +29,8 @@ enum MeansPlotDirective {
       for c in categories {
         let v = (0..<table.rowCount).filter { xc.string(at: $0) == c && (group == nil || table[group!]?.string(at: $0) == g) }
           .map { yv[$0] }.filter { !$0.isNaN }
-        let d = Describe.numeric(v)
-        let m = d.mean ?? .nan
-        let half = d.n > 1 ? Distributions.tQuantile(0.975, df: Double(d.n - 1)) * (d.sd ?? .nan) / Double(d.n).squareRoot() : .nan
-        means.append(m); lo.append(m - half); hi.append(m + half)
+        let ci = MeanInterval(v, level: 0.95)
+        means.append(ci.mean); lo.append(ci.lower); hi.append(ci.upper)
       }
       let gl = g.isEmpty ? yName : ev.labels.level(group ?? "", g)
       groups.append(.init(label: gl, means: means, lower: lo, upper: hi))

@@ -14,7 +14,7 @@ enum ScatterPlotDirective {
     let yv = try o.numeric(y, option: "y", in: table, dataName: name)
     let rows = xv.indices.filter { xv[$0].isFinite && yv[$0].isFinite }
     let px = rows.map { xv[$0] }, py = rows.map { yv[$0] }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     var line: [(x: Double, y: Double)]?
     var band: [(x: Double, lower: Double, upper: Double)]?
     var slopeText = ""
