@@ -98,7 +98,6 @@ svg text { font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; 
 }
 @media print {
   @page { margin: 2cm 2.2cm; }
-  html { font-size: 10.5pt; }
   body { line-height: 1.4; }
   main { max-width: none; padding: 0; }
   .bordin-skip, header.bordin-site, nav.bordin-pager, nav.toc, a.bordin-src, a.bordin-back { display: none; }
