@@ -22,34 +22,6 @@ import Foundation
 // generators, OOPSLA '14 (SplitMix64); Box, G. E. P. & Muller, M. E. (1958), A note on the
 // generation of random normal deviates, Ann. Math. Statist. 29(2).
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a 64-bit generator with a 64-bit state.
-public struct SplitMix64: Sendable {
-  private var state: UInt64
-
-  public init(seed: UInt64) { state = seed }
-
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// Uniform on (0, 1]: the top 53 bits, plus one ulp so that 0 never occurs.
-  public mutating func uniform() -> Double {
-    (Double(next() >> 11) + 1) * 0x1.0p-53
-  }
-
-  /// A standard normal deviate by the Box–Muller transform (cosine branch only, so that every
-  /// deviate costs exactly two uniforms).
-  public mutating func normal() -> Double {
-    let u1 = uniform()
-    let u2 = uniform()
-    return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
-  }
-}
-
 /// Patients nested in therapists, measured at waves 0 … waves − 1 (see the file comment).
 public struct SimulatedGrowthDesign: Sendable, Equatable {
   public var patients: Int

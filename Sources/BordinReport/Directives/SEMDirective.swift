@@ -12,6 +12,7 @@ enum SEMDirective {
       OptionSpec(name: "data", type: .dataset, required: true, help: "the dataset (one row per case)"),
       OptionSpec(name: "model", type: .string, required: true, help: "lavaan syntax: =~, ~, ~~, ~ 1, 1*x, labels, :="),
       OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
+      OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
     ],
     fields: fields,
     run: run,
@@ -20,6 +21,7 @@ enum SEMDirective {
   static let fields: [FieldSpec] = [
     FieldSpec(name: "parameters[]", help: "lhs, op, rhs, label, est, se, z, p, ci_lb, ci_ub, std_all (key: \"lhs op rhs\")"),
     FieldSpec(name: "fit", help: "chisq, df, p, cfi, tli, rmsea, rmsea_ci_lb, rmsea_ci_ub, srmr, logLik, logLik_h1, aic, bic, n, npar, baseline_chisq, baseline_df"),
+    FieldSpec(name: "fit.robust", help: "MLR only: chisq_scaled, scaling_factor, p_scaled, baseline_chisq_scaled, baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust, tli_robust, rmsea_robust, rmsea_robust_ci_lb, rmsea_robust_ci_ub"),
     FieldSpec(name: "converged, patterns, coverage[]", help: "status, missing-data patterns, coverage per variable"),
   ]
 
@@ -36,7 +38,8 @@ enum SEMDirective {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("model")
-    let options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
+    var options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
+    options.estimator = try estimator(o, inv, ev, options.missing)
     // The model's observed variables: every word of the syntax that is a column (infinite values refused).
     var word = ""
     for ch in text + " " {
@@ -47,6 +50,17 @@ enum SEMDirective {
     let fit: SEMResult
     do { fit = try SEM.fit(model: text, data: table, options: options) } catch { throw failure(error, inv, ev, option: "model") }
     return output(fit, inv: inv, name: name, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false))
+  }
+
+  /// The `estimator` option; MLR with `missing: listwise` is refused before fitting.
+  static func estimator(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, _ missing: SEMMissing) throws(DirectiveFailure) -> SEMEstimator {
+    let e = try o.choice("estimator") == "MLR" ? SEMEstimator.mlr : .ml
+    if e == .mlr && missing == .listwise {
+      ev.sink.error(inv.location("estimator"), "option-value", "\(inv.kind) '\(inv.label)': estimator MLR is available with FIML only, not with 'missing: listwise'",
+                    remedy: "remove 'missing: listwise' (FIML uses every row), or use 'estimator: ML'")
+      throw DirectiveFailure()
+    }
+    return e
   }
 
   /// Records a lavaan syntax error at its line and column inside the `model` block.
@@ -77,14 +91,20 @@ enum SEMDirective {
       ("rmsea", .num(f.rmsea)), ("rmsea_ci_lb", .num(f.rmseaCILower)), ("rmsea_ci_ub", .num(f.rmseaCIUpper)), ("srmr", .num(f.srmr)),
       ("logLik", .num(f.logLik)), ("logLik_h1", .num(f.logLikH1)), ("aic", .num(f.aic)), ("bic", .num(f.bic)), ("n", .num(Double(f.n))),
       ("npar", .num(Double(f.npar))), ("baseline_chisq", .num(f.baselineChisq)), ("baseline_df", .num(Double(f.baselineDf))),
-    ])))
+    ] + (f.robust.map { r in [("robust", ResultValue.object([
+      ("chisq_scaled", .num(r.chisqScaled)), ("scaling_factor", .num(r.scalingFactor)), ("p_scaled", .num(r.pScaled)),
+      ("baseline_chisq_scaled", .num(r.baselineChisqScaled)), ("baseline_scaling_factor", .num(r.baselineScalingFactor)),
+      ("cfi_scaled", .num(r.cfiScaled)), ("tli_scaled", .num(r.tliScaled)), ("rmsea_scaled", .num(r.rmseaScaled)),
+      ("cfi_robust", .num(r.cfiRobust)), ("tli_robust", .num(r.tliRobust)), ("rmsea_robust", .num(r.rmseaRobust)),
+      ("rmsea_robust_ci_lb", .num(r.rmseaRobustCILower)), ("rmsea_robust_ci_ub", .num(r.rmseaRobustCIUpper)),
+    ]))] } ?? []))))
     fields += [("converged", .bool(fit.converged)), ("patterns", .int(fit.patterns.count)),
                ("coverage", .array(fit.coverage.map { .object([("name", .string($0.variable)), ("proportion", .num($0.proportion))]) }))]
     let warnings = fit.warnings
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.rowsUsed.count, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? (fit.missing == .listwise ? "incomplete rows (listwise deletion)" : "rows with no model variable observed") : nil,
-      method: "ML, \(fit.missing == .fiml ? "FIML over \(fit.patterns.count) missing-data patterns" : "listwise"), \(fit.information.rawValue) information",
+      method: "\(fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML"), \(fit.missing == .fiml ? "FIML over \(fit.patterns.count) missing-data patterns" : "listwise"), \(fit.information.rawValue) information",
       warnings: warnings, model: model)
   }
 }
@@ -103,6 +123,7 @@ enum CLPMDirective {
       OptionSpec(name: "random_intercepts", type: .bool, defaultValue: "false", help: "the RI-CLPM (Hamaker et al. 2015)"),
       OptionSpec(name: "equal_lags", type: .bool, defaultValue: "false", help: "equal autoregressive and cross-lagged paths across waves"),
       OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
+      OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
     ],
     fields: SEMDirective.fields + [FieldSpec(name: "model", help: "the generated lavaan syntax")],
     run: run,
@@ -126,7 +147,8 @@ enum CLPMDirective {
       for w in waves { try o.checkColumn(stem + w, option: stem == x ? "x" : "y", in: table, dataName: name) }
     }
     let ri = try o.bool("random_intercepts")
-    let options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
+    var options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
+    options.estimator = try SEMDirective.estimator(o, inv, ev, options.missing)
     let r: CrossLaggedPanelResult
     do {
       r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,

@@ -225,6 +225,13 @@ enum ResultTables {
         let g = { (k: String) in f[k]?.double ?? .nan }
         note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + ", " + APA.p(g("p")) + "; CFI = " + Format.fixed(g("cfi"), 3, leadingZero: false) +
           "; RMSEA = " + Format.fixed(g("rmsea"), 3, leadingZero: false) + "; SRMR = " + Format.fixed(g("srmr"), 3, leadingZero: false) + "; " + APA.i("N") + " = " + Format.integer(g("n")) + "."
+        if let r = f["robust"] {
+          // MLR: the Yuan–Bentler scaled test and lavaan's robust indices.
+          let h = { (k: String) in r[k]?.double ?? .nan }
+          note! += " Robust (MLR): scaled χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(h("chisq_scaled"), 2) + ", " + APA.p(h("p_scaled")) +
+            ", scaling factor " + Format.fixed(h("scaling_factor"), 3) + "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) +
+            "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) + "; SEs are Huber–White."
+        }
       }
       return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("z"), APA.i("p"), "β"], rows: rows, note: note)
     case ("meta", _):

@@ -443,6 +443,19 @@ extension LinearAlgebra {
       Int32(ldc))
   }
 
+  /// C := C + α·op(A)·op(B) (dgemm), column-major; op(A) is m × k, op(B) k × n, C m × n.
+  static func addProduct(
+    _ c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int, alpha: Double,
+    _ a: UnsafePointer<Double>, lda: Int, transposeA: Bool, _ b: UnsafePointer<Double>, ldb: Int,
+    transposeB: Bool, ldc: Int
+  ) {
+    _ = singleThreaded
+    if m == 0 || n == 0 || k == 0 { return }
+    cblas_dgemm(
+      CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), 1.0, c, Int32(ldc))
+  }
+
   /// C := C − A Bᵀ (dgemm), C m × n, A m × k, B n × k.
   static func subtractProductTransposed(
     _ c: UnsafeMutablePointer<Double>, m: Int, n: Int, ldc: Int, _ a: UnsafePointer<Double>,

@@ -55,6 +55,22 @@ enum DefinedParameters {
     return out
   }
 
+  /// Evaluates an expression of labels and defined parameters (a constraint's side).
+  static func evaluate(
+    _ e: LavaanExpression, table: SEMParameterTable, rowValues: [Double], withGradient: Bool
+  ) -> DualNumber {
+    let q = withGradient ? table.freeCount : 0
+    var env: [String: DualNumber] = [:]
+    for (i, r) in table.rows.enumerated() where !r.label.isEmpty && r.op != .defined {
+      if env[r.label] != nil { continue }
+      var d = DualNumber.constant(rowValues[i], count: q)
+      if withGradient, let k = r.free { d.gradient[k] = 1 }
+      env[r.label] = d
+    }
+    for def in table.definitions { env[def.name] = eval(def.expression, env, q) }
+    return eval(e, env, q)
+  }
+
   private static func eval(_ e: LavaanExpression, _ env: [String: DualNumber], _ q: Int) -> DualNumber {
     switch e {
     case .number(let v): return .constant(v, count: q)

@@ -107,54 +107,136 @@ struct FIMLObjective: Sendable {
   }
 
   /// The expected (Fisher) information of θ given ∂Σ/∂θ and ∂μ/∂θ; nil when some Σ_oo is not
-  /// positive definite.
+  /// positive definite. Per pattern, with M_j = Σ_oo⁻¹ ∂Σ_oo/∂θ_j (one matrix product for all
+  /// j) and u_j = ∂μ_o/∂θ_j: I += n_k (U'Σ_oo⁻¹U + ½ [vec M_j · vec M_lᵀ]_jl), both by BLAS.
   func expectedInformation(sigma: Matrix, dSigma: [[Double]], dMu: [[Double]]) -> Matrix? {
     let p = self.p
     let q = dSigma.count
-    var info = Matrix(rows: q, cols: q)
+    var info = [Double](repeating: 0, count: q * q)
     for pat in sample.patterns {
       let o = pat.observed
       let k = o.count
-      var sub = [Double](repeating: 0, count: k * k)
+      let kk = k * k
+      var sub = [Double](repeating: 0, count: kk)
       for (b, jb) in o.enumerated() { for (a, ja) in o.enumerated() { sub[a + b * k] = sigma.values[ja + jb * p] } }
       guard let (inv, _) = spdInverseLogDet(sub, k) else { return nil }
       let n = Double(pat.n)
-      // M_j = Σ⁻¹ dΣ_j (k × k), v_j = Σ⁻¹ dμ_j, u_j = dμ_j (observed part).
-      var ms: [[Double]] = []
-      var vs: [[Double]] = []
-      var us: [[Double]] = []
-      ms.reserveCapacity(q)
+      var ds = [Double](repeating: 0, count: kk * q)
+      var u = [Double](repeating: 0, count: k * q)
       for j in 0..<q {
-        var ds = [Double](repeating: 0, count: k * k)
-        for (b, jb) in o.enumerated() { for (a, ja) in o.enumerated() { ds[a + b * k] = dSigma[j][ja + jb * p] } }
-        var mj = [Double](repeating: 0, count: k * k)
-        for b in 0..<k {
-          for c in 0..<k {
-            let dcb = ds[c + b * k]
-            if dcb == 0 { continue }
-            for a in 0..<k { mj[a + b * k] += inv[a + c * k] * dcb }
+        let d = dSigma[j]
+        for (b, jb) in o.enumerated() { for (a, ja) in o.enumerated() { ds[j * kk + a + b * k] = d[ja + jb * p] } }
+        for (a, ja) in o.enumerated() { u[a + j * k] = dMu[j][ja] }
+      }
+      var m = [Double](repeating: 0, count: kk * q)
+      var v = [Double](repeating: 0, count: k * q)
+      var mt = [Double](repeating: 0, count: kk * q)
+      inv.withUnsafeBufferPointer { ip in
+        ds.withUnsafeBufferPointer { dp in
+          m.withUnsafeMutableBufferPointer { mp in
+            LinearAlgebra.addProduct(
+              mp.baseAddress!, m: k, n: k * q, k: k, alpha: 1, ip.baseAddress!, lda: k, transposeA: false,
+              dp.baseAddress!, ldb: k, transposeB: false, ldc: k)
           }
         }
-        let u = o.map { dMu[j][$0] }
-        var v = [Double](repeating: 0, count: k)
-        for c in 0..<k where u[c] != 0 { for a in 0..<k { v[a] += inv[a + c * k] * u[c] } }
-        ms.append(mj)
-        vs.append(v)
-        us.append(u)
+        u.withUnsafeBufferPointer { up in
+          v.withUnsafeMutableBufferPointer { vp in
+            LinearAlgebra.addProduct(
+              vp.baseAddress!, m: k, n: q, k: k, alpha: 1, ip.baseAddress!, lda: k, transposeA: false,
+              up.baseAddress!, ldb: k, transposeB: false, ldc: k)
+          }
+        }
       }
       for j in 0..<q {
-        for l in j..<q {
-          var tr = 0.0
-          let mj = ms[j]
-          let ml = ms[l]
-          for b in 0..<k { for a in 0..<k { tr += mj[a + b * k] * ml[b + a * k] } }
-          var mm = 0.0
-          for a in 0..<k { mm += us[j][a] * vs[l][a] }
-          info[j, l] += n * (mm + 0.5 * tr)
+        let base = j * kk
+        for b in 0..<k { for a in 0..<k { mt[base + b + a * k] = m[base + a + b * k] } }
+      }
+      info.withUnsafeMutableBufferPointer { cp in
+        m.withUnsafeBufferPointer { mp in
+          mt.withUnsafeBufferPointer { tp in
+            LinearAlgebra.addProduct(
+              cp.baseAddress!, m: q, n: q, k: kk, alpha: 0.5 * n, mp.baseAddress!, lda: kk, transposeA: true,
+              tp.baseAddress!, ldb: kk, transposeB: false, ldc: q)
+          }
+        }
+        u.withUnsafeBufferPointer { up in
+          v.withUnsafeBufferPointer { vp in
+            LinearAlgebra.addProduct(
+              cp.baseAddress!, m: q, n: q, k: k, alpha: n, up.baseAddress!, lda: k, transposeA: true,
+              vp.baseAddress!, ldb: k, transposeB: false, ldc: q)
+          }
         }
       }
     }
-    for j in 0..<q { for l in (j + 1)..<max(j + 1, q) { info[l, j] = info[j, l] } }
-    return info
+    var out = Matrix(rows: q, cols: q, values: info)
+    for j in 0..<q {
+      for l in (j + 1)..<max(j + 1, q) {
+        let s = 0.5 * (out[j, l] + out[l, j])
+        out[j, l] = s
+        out[l, j] = s
+      }
+    }
+    return out
+  }
+
+  /// Casewise scores s_i = ∂ℓ_i/∂θ (rows of the sample in pattern order, N × q): with
+  /// w_i = Σ_oo⁻¹ (y_i − μ_o),
+  ///   s_ij = −½ tr(Σ_oo⁻¹ ∂Σ_oo/∂θ_j) + ½ w_i' ∂Σ_oo/∂θ_j w_i + w_i' ∂μ_o/∂θ_j.
+  /// nil when some Σ_oo is not positive definite.
+  func scores(sigma: Matrix, mu: [Double], dSigma: [[Double]], dMu: [[Double]]) -> Matrix? {
+    let p = self.p
+    let q = dSigma.count
+    var out = Matrix(rows: sample.n, cols: q)
+    var row0 = 0
+    for pat in sample.patterns {
+      let o = pat.observed
+      let k = o.count
+      let n = pat.n
+      var sub = [Double](repeating: 0, count: k * k)
+      for (b, jb) in o.enumerated() { for (a, ja) in o.enumerated() { sub[a + b * k] = sigma.values[ja + jb * p] } }
+      guard let (inv, _) = spdInverseLogDet(sub, k) else { return nil }
+      var dev = [Double](repeating: 0, count: k * n)
+      for r in 0..<n { for a in 0..<k { dev[a + r * k] = pat.values[r * k + a] - mu[o[a]] } }
+      var w = [Double](repeating: 0, count: k * n)
+      inv.withUnsafeBufferPointer { ip in
+        dev.withUnsafeBufferPointer { dp in
+          w.withUnsafeMutableBufferPointer { wp in
+            LinearAlgebra.addProduct(
+              wp.baseAddress!, m: k, n: n, k: k, alpha: 1, ip.baseAddress!, lda: k, transposeA: false,
+              dp.baseAddress!, ldb: k, transposeB: false, ldc: k)
+          }
+        }
+      }
+      var ds = [Double](repeating: 0, count: k * k)
+      var y = [Double](repeating: 0, count: k * n)
+      for j in 0..<q {
+        let d = dSigma[j]
+        var tr = 0.0
+        for (b, jb) in o.enumerated() {
+          for (a, ja) in o.enumerated() {
+            ds[a + b * k] = d[ja + jb * p]
+            tr += inv[b + a * k] * ds[a + b * k]
+          }
+        }
+        for e in y.indices { y[e] = 0 }
+        ds.withUnsafeBufferPointer { dp in
+          w.withUnsafeBufferPointer { wp in
+            y.withUnsafeMutableBufferPointer { yp in
+              LinearAlgebra.addProduct(
+                yp.baseAddress!, m: k, n: n, k: k, alpha: 1, dp.baseAddress!, lda: k, transposeA: false,
+                wp.baseAddress!, ldb: k, transposeB: false, ldc: k)
+            }
+          }
+        }
+        let dm = o.map { dMu[j][$0] }
+        for r in 0..<n {
+          var v = -0.5 * tr
+          for a in 0..<k { v += w[a + r * k] * (0.5 * y[a + r * k] + dm[a]) }
+          out.values[row0 + r + j * sample.n] = v
+        }
+      }
+      row0 += n
+    }
+    return out
   }
 }

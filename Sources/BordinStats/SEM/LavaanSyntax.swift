@@ -128,23 +128,48 @@ public struct LavaanDefinition: Sendable, Equatable {
   public var location: LavaanLocation
 }
 
+/// An explicit constraint `lhs == rhs`, `lhs < rhs` or `lhs > rhs` between expressions of
+/// parameter labels (and defined parameters) and numbers.
+public struct LavaanConstraint: Sendable, Equatable {
+  public enum Relation: String, Sendable, Equatable {
+    case equal = "=="
+    case less = "<"
+    case greater = ">"
+  }
+  public var lhs: LavaanExpression
+  public var relation: Relation
+  public var rhs: LavaanExpression
+  /// lhs and rhs as written, whitespace removed (lavaan's `lhs` and `rhs` of the row).
+  public var lhsText: String
+  public var rhsText: String
+  public var location: LavaanLocation
+}
+
 /// A parsed lavaan model: formula elements in lavaan's order, then defined parameters.
 public struct LavaanModel: Sendable, Equatable {
   public var formulas: [LavaanFormula]
   public var definitions: [LavaanDefinition]
+  /// Explicit constraints, in the order written.
+  public var constraints: [LavaanConstraint] = []
 
   /// Parses lavaan model syntax.
   ///
   /// Supported: `=~`, `~`, `~~`, `~ 1` (intercepts), `:=`; several variables on either side
   /// joined by `+` (`y1 + y2 ~ x1 + x2` gives y1~x1, y1~x2, y2~x1, y2~x2); modifiers
   /// `1*x`/`0*x` (fixed), `NA*x` (free), `a*x` (label; shared labels make parameters equal),
-  /// `start(0.5)*x`, `0.5?x`, `label("a")*x`, `equal("a")*x`, chained (`a*NA*x`); comments from
+  /// `start(0.5)*x`, `0.5?x`, `label("a")*x`, `equal("a")*x`; constraints `a == b`,
+  /// `a == 2*b - 1`, `a > 0.5`, `t6 < t5`. Modifiers follow lavaan 0.6 exactly: in a chain
+  /// (`NA*l1*x`) a name makes the whole chain a label and the rest is ignored (so `NA*l1*x1`
+  /// keeps a marker fixed at 1), a chain of numbers is their product (`NA` in it: free); an
+  /// element repeated within one formula merges its modifiers, the first of each kind winning
+  /// (`NA*x1 + l1*x1`: free and labelled l1); a start value on a fixed element becomes its fixed
+  /// value (lavaan's `ustart`). Comments from
   /// `#` or `!` to the end of the line; statements separated by new lines or `;`. As in lavaan,
   /// a line without an operator continues the previous statement, so a long formula can be split
   /// after or before a `+`.
   ///
   /// Not supported (an error with a remedy): multiple groups (`c(...)` modifiers), `<~`, `|`,
-  /// `~*~`, and explicit constraints `==`, `<`, `>` (use a shared label for equality).
+  /// `~*~`.
   /// - Throws: ``LavaanSyntaxError`` with the line and column of the problem.
   public static func parse(_ text: String) throws -> LavaanModel {
     var lexer = LavaanLexer(text)
@@ -170,11 +195,12 @@ public struct LavaanModel: Sendable, Equatable {
     }
     var formulas: [LavaanFormula] = []
     var definitions: [LavaanDefinition] = []
+    var constraints: [LavaanConstraint] = []
     for s in statements {
       var p = StatementParser(tokens: s)
-      try p.parse(into: &formulas, definitions: &definitions)
+      try p.parse(into: &formulas, definitions: &definitions, constraints: &constraints)
     }
-    return LavaanModel(formulas: formulas, definitions: definitions)
+    return LavaanModel(formulas: formulas, definitions: definitions, constraints: constraints)
   }
 }
 
@@ -368,9 +394,10 @@ private struct StatementParser {
     }
   }
 
-  mutating func parse(into formulas: inout [LavaanFormula], definitions: inout [LavaanDefinition])
-    throws
-  {
+  mutating func parse(
+    into formulas: inout [LavaanFormula], definitions: inout [LavaanDefinition],
+    constraints: inout [LavaanConstraint]
+  ) throws {
     guard let opIndex = tokens.firstIndex(where: { $0.kind == .op }) else {
       throw error(
         "no operator in this statement", at: tokens.first,
@@ -380,9 +407,24 @@ private struct StatementParser {
     switch opToken.text {
     case "=~", "~", "~~", ":=": break
     case "==", "<", ">":
-      throw error(
-        "explicit constraints ('\(opToken.text)') are not supported", at: opToken,
-        remedy: "Give parameters the same label to make them equal, e.g. 'y ~ b*x1 + b*x2'")
+      if opIndex == 0 { throw error("'\(opToken.text)' has nothing on its left-hand side", at: opToken) }
+      if let second = tokens[(opIndex + 1)...].first(where: { $0.kind == .op }) {
+        throw error("a second operator \(describe(second)) in one constraint", at: second)
+      }
+      var left = StatementParser(tokens: Array(tokens[..<opIndex]))
+      let lhs = try left.parseExpression()
+      if let t = left.current { throw error("unexpected \(describe(t)) in the constraint", at: t) }
+      pos = opIndex + 1
+      if current == nil { throw error("'\(opToken.text)' has nothing on its right-hand side", at: nil) }
+      let rhs = try parseExpression()
+      if let t = current { throw error("unexpected \(describe(t)) in the constraint", at: t) }
+      func text(_ ts: ArraySlice<LavaanToken>) -> String { ts.map(\.text).joined() }
+      constraints.append(
+        LavaanConstraint(
+          lhs: lhs, relation: LavaanConstraint.Relation(rawValue: opToken.text)!, rhs: rhs,
+          lhsText: text(tokens[..<opIndex]), rhsText: text(tokens[(opIndex + 1)...]),
+          location: tokens[0].location))
+      return
     case "<~":
       throw error(
         "formative indicators ('<~') are not supported", at: opToken,
@@ -465,8 +507,25 @@ private struct StatementParser {
       if current == nil { throw error("'+' at the end of the statement has nothing after it", at: nil) }
     }
 
+    // An element repeated within the formula merges its modifiers (lavaan lav_syntax_parse_rhs:
+    // the first of each kind wins).
+    var merged: [(name: String, intercept: Bool, modifier: LavaanModifier, location: LavaanLocation)] = []
+    for term in terms {
+      if let k = merged.firstIndex(where: { $0.name == term.name && $0.intercept == term.intercept }) {
+        var m = merged[k].modifier
+        if m.fixed == nil && !m.free {
+          m.fixed = term.modifier.fixed
+          m.free = term.modifier.free
+        }
+        m.label = m.label ?? term.modifier.label
+        m.start = m.start ?? term.modifier.start
+        merged[k].modifier = m
+      } else {
+        merged.append(term)
+      }
+    }
     for l in lhs {
-      for term in terms {
+      for term in merged {
         let op: LavaanOperator
         switch opToken.text {
         case "=~": op = .measuredBy
@@ -485,7 +544,7 @@ private struct StatementParser {
   mutating func parseTerm(op: String) throws -> (
     name: String, intercept: Bool, modifier: LavaanModifier, location: LavaanLocation
   ) {
-    var modifier = LavaanModifier()
+    var chain: [(value: ElementValue, token: LavaanToken)] = []
     while true {
       guard let t = current else { throw error("expected a variable name", at: nil) }
       // Is this element followed by '*' or '?' (a modifier) or is it the term itself?
@@ -496,9 +555,9 @@ private struct StatementParser {
           guard case .number(let v) = element.value else {
             throw error("'?' must follow a start value, e.g. '0.5?x'", at: sep)
           }
-          try set(&modifier, start: v, at: t)
+          chain.append((.start(v), t))
         } else {
-          try apply(element, to: &modifier, at: t)
+          chain.append(element)
         }
         continue
       }
@@ -506,9 +565,9 @@ private struct StatementParser {
       switch element.value {
       case .name(let n):
         if n == "NA" { throw error("'NA' needs a variable after it: 'NA*x'", at: t) }
-        return (n, false, modifier, t.location)
+        return (n, false, try chainModifier(chain), t.location)
       case .number(let v):
-        if op == "~" && v == 1 && t.text == "1" { return ("1", true, modifier, t.location) }
+        if op == "~" && v == 1 && t.text == "1" { return ("1", true, try chainModifier(chain), t.location) }
         if op == "~" {
           throw error(
             "a number (\(t.text)) where a variable is expected", at: t,
@@ -592,38 +651,50 @@ private struct StatementParser {
     }
   }
 
-  func apply(_ element: (value: ElementValue, token: LavaanToken), to m: inout LavaanModifier, at t: LavaanToken)
-    throws
-  {
-    switch element.value {
-    case .number(let v):
-      if m.fixed != nil || m.free {
-        throw error("two fixed values for one parameter", at: t)
-      }
-      m.fixed = v
-    case .name(let n):
-      if n == "NA" {
-        if m.fixed != nil || m.free { throw error("two fixed values for one parameter", at: t) }
-        m.free = true
-      } else {
-        if let old = m.label, old != n {
-          throw error("two labels ('\(old)' and '\(n)') for one parameter", at: t)
-        }
-        m.label = n
-      }
-    case .label(let n):
-      if let old = m.label, old != n {
-        throw error("two labels ('\(old)' and '\(n)') for one parameter", at: t)
+  /// The modifier of a chain `m₁*m₂*…*x` as lavaan 0.6 reads it (lav_syntax_parse_rhs,
+  /// lav_syntax_get_modifier): any name in the chain makes it a label (two names: an error) and
+  /// the other elements are ignored; otherwise one element is itself (number: fixed, NA: free,
+  /// string/label()/equal(): label, start(): start value), and several are evaluated as a
+  /// product of numbers (NA in it: free), anything else in a product being an error.
+  func chainModifier(_ chain: [(value: ElementValue, token: LavaanToken)]) throws -> LavaanModifier {
+    var m = LavaanModifier()
+    guard let first = chain.first else { return m }
+    let names = chain.compactMap { e -> (String, LavaanToken)? in
+      if case .name(let n) = e.value, n != "NA" { return (n, e.token) }
+      return nil
+    }
+    if let (n, _) = names.first {
+      if names.count > 1 {
+        throw error(
+          "two labels ('\(n)' and '\(names[1].0)') for one parameter", at: names[1].1,
+          remedy: "Give one label; a chain with a name is a label only (lavaan ignores the rest)")
       }
       m.label = n
-    case .start(let v):
-      try set(&m, start: v, at: t)
+      return m
     }
-  }
-
-  func set(_ m: inout LavaanModifier, start v: Double, at t: LavaanToken) throws {
-    if m.start != nil { throw error("two start values for one parameter", at: t) }
-    m.start = v
+    if chain.count == 1 {
+      switch first.value {
+      case .number(let v): m.fixed = v
+      case .name: m.free = true
+      case .label(let l): m.label = l
+      case .start(let v): m.start = v
+      }
+      return m
+    }
+    var product = 1.0
+    var isNA = false
+    for e in chain {
+      switch e.value {
+      case .number(let v): product *= v
+      case .name: isNA = true
+      case .label, .start:
+        throw error(
+          "start(), label() and quoted labels cannot be chained with other modifiers", at: e.token,
+          remedy: "Repeat the element with one modifier each, e.g. 'NA*x1 + start(0.5)*x1'")
+      }
+    }
+    if isNA { m.free = true } else { m.fixed = product }
+    return m
   }
 
   // Expressions of ':=' (precedence: + - < * / < unary - < ^, right-associative).

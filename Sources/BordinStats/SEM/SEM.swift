@@ -21,8 +21,17 @@
 import BordinData
 import Foundation
 
+/// The estimator: normal-theory ML, or ML with robust (Huber–White) standard errors and the
+/// Yuan–Bentler scaled test (lavaan `estimator = "MLR"`; SEMRobust.swift).
+public enum SEMEstimator: String, Sendable, Equatable {
+  case ml = "ML"
+  case mlr = "MLR"
+}
+
 /// Options of ``SEM/fit(model:data:options:)``.
 public struct SEMOptions: Sendable, Equatable {
+  /// ML (default) or MLR (FIML only).
+  public var estimator: SEMEstimator = .ml
   /// Missing-data handling (default FIML).
   public var missing: SEMMissing
   /// Report intercepts (a mean structure). Default: yes under FIML (lavaan forces it), no with
@@ -90,6 +99,7 @@ public struct SEMResult: Sendable, Equatable {
   public var latent: [String]
   public var missing: SEMMissing
   public var information: SEMInformation
+  public var estimator: SEMEstimator = .ml
   public var meanstructure: Bool
   /// Missing-data patterns of the rows used (most frequent first).
   public var patterns: [SEMMissingPattern]
@@ -159,6 +169,17 @@ public enum SEM {
         code: "bad-option", message: "the model has intercepts ('~ 1') but meanstructure is off",
         remedy: "Remove 'meanstructure: false' or the '~ 1' terms.")
     }
+    if options.estimator == .mlr && options.missing == .listwise {
+      throw StatsError(
+        code: "bad-option",
+        message: "estimator MLR is available with FIML only, not with listwise deletion",
+        remedy: "Remove 'missing: listwise' (FIML uses every row), or use estimator ML.")
+    }
+    if options.estimator == .mlr && options.information == .expected {
+      throw StatsError(
+        code: "bad-option", message: "estimator MLR uses the observed information (as lavaan), not the expected",
+        remedy: "Remove 'information: expected'.")
+    }
     let information = options.information ?? (options.missing == .fiml ? .observed : .expected)
 
     let sample = try SEMSample.make(table: data, variables: table.observed, missing: options.missing)
@@ -199,15 +220,16 @@ public enum SEM {
     }
 
     let ram = RAMModel(table: table)
-    let likelihood = SEMLikelihood(ram: ram, objective: FIMLObjective(sample: sample))
-    let start = SEMLikelihood.startValues(table: table, h1: h1)
-    let opt = try likelihood.maximize(start: start, maxIterations: options.maxIterations)
+    let (opt, likelihood, equalityRank) = try estimate(
+      ram: ram, sample: sample, table: table, h1: h1, fiml: options.missing == .fiml,
+      maxIterations: options.maxIterations)
     let point = opt.point
     let theta = point.theta
     let expected = likelihood.expectedInformation(point) ?? opt.expectedInformation
-    let (dSigma, dMu) = ram.jacobian(point.implied)
+    let (dSigma, dMu) = likelihood.jacobian(point.implied)
     do {
-      try SEMStandardErrors.checkIdentification(dSigma: dSigma, dMu: dMu, p: p, table: table)
+      try SEMStandardErrors.checkIdentification(
+        dSigma: dSigma, dMu: dMu, p: p, table: table, constraints: likelihood.constraints)
     } catch var e as StatsError {
       // Nearly collinear variables make paths empirically unidentified: say so.
       if let w = warnings.first(where: { $0.code == "sample-covariance-not-pd" }) {
@@ -228,9 +250,14 @@ public enum SEM {
     switch information {
     case .expected: infoMatrix = expected
     case .observed:
-      infoMatrix = likelihood.observedInformation(theta, steps: likelihood.newtonSteps(point, info: expected))
+      infoMatrix = likelihood.observedInformation(point.phi, steps: likelihood.newtonSteps(point, info: expected))
     }
-    let vcov = infoMatrix.flatMap(SEMStandardErrors.covariance)
+    let robustPart = options.estimator == .mlr
+      ? infoMatrix.flatMap { SEMRobust.part(likelihood, point, information: $0) } : nil
+    let workingVcov = options.estimator == .mlr
+      ? robustPart.flatMap { SEMRobust.sandwich(information: $0.information, meat: $0.meat) }
+      : infoMatrix.flatMap(SEMStandardErrors.covariance)
+    let vcov = workingVcov.map { v in likelihood.constraints.map { $0.expand(covariance: v) } ?? v }
     if vcov == nil {
       warnings.append(
         StatsError(
@@ -260,7 +287,8 @@ public enum SEM {
       } else if let k = r.free {
         se = vcov.map { $0[k, k].squareRoot() } ?? .nan
       }
-      let estimated = r.free != nil || r.op == .defined
+      // A parameter pinned by an active inequality has se 0: no z or p (lavaan NA).
+      let estimated = (r.free != nil || r.op == .defined) && se != 0
       let z: Double? = estimated ? est / se : nil
       // lavaan: 2 * (1 - pnorm(abs(z))), so p is 0 beyond |z| ≈ 8.3 and a multiple of 2⁻⁵² below.
       let pv: Double? = z.map { 2 * (1 - Distributions.normalCDF(abs($0))) }
@@ -306,18 +334,120 @@ public enum SEM {
     // Fit.
     let hiddenIntercepts =
       meanstructure ? 0 : Set(table.rows.filter { $0.op == .intercept }.compactMap(\.free)).count
-    let npar = table.freeCount - hiddenIntercepts
-    let df = moments - table.freeCount
-    let fit = SEMFit.measures(
+    let npar = table.freeCount - equalityRank - hiddenIntercepts
+    let df = moments - table.freeCount + equalityRank
+    var fit = SEMFit.measures(
       logLik: point.logLik, h1: h1, n: sample.n, npar: npar, df: df,
       baselineDf: p * (p - 1) / 2 - (table.exogenous.count > 1 ? table.exogenous.count * (table.exogenous.count - 1) / 2 : 0),
       sigma: point.implied.sigma, mu: point.implied.mu, meanstructure: meanstructure)
 
+    if let robustPart {
+      fit.robust = try robustMeasures(
+        robustPart, table: table, sample: sample, h1: h1, fit: fit, maxIterations: options.maxIterations)
+      if fit.robust == nil {
+        warnings.append(
+          StatsError(
+            code: "se-failed", message: "the robust (MLR) test statistics could not be computed",
+            remedy: "The information matrix of the saturated or baseline model is singular."))
+      }
+    }
+
     return SEMResult(
       parameters: parameters, fit: fit, converged: opt.converged, iterations: opt.iterations,
       warnings: warnings, observed: table.observed, latent: table.latent, missing: options.missing,
-      information: information, meanstructure: meanstructure, patterns: sample.publicPatterns,
+      information: information, estimator: options.estimator, meanstructure: meanstructure,
+      patterns: sample.publicPatterns,
       coverage: sample.coverage, rowsUsed: sample.rowsUsed, rowsDropped: sample.rowsDropped,
       impliedCovariance: point.implied.sigma, impliedMeans: point.implied.mu)
+  }
+
+  /// The MLR measures: fits the baseline model, takes the h1 information, and combines them
+  /// (SEMRobust.measures).
+  static func robustMeasures(
+    _ model: SEMRobustModelPart, table: SEMParameterTable, sample: SEMSample, h1: SaturatedModel,
+    fit: SEMFitMeasures, maxIterations: Int
+  ) throws -> SEMRobustFitMeasures? {
+    let bt = SEMRobust.baselineTable(table)
+    let (ob, lb, _) = try estimate(
+      ram: RAMModel(table: bt), sample: sample, table: bt, h1: h1, fiml: true, maxIterations: maxIterations)
+    let steps = lb.newtonSteps(ob.point, info: ob.expectedInformation)
+    guard let ib = lb.observedInformation(ob.point.phi, steps: steps),
+      let baseline = SEMRobust.part(lb, ob.point, information: ib),
+      let h1Info = SEMRobust.h1Information(sample: sample, h1: h1)
+    else { return nil }
+    return SEMRobust.measures(
+      model: model, baseline: baseline, h1: h1Info, em: h1, chisq: fit.chisq, df: fit.df,
+      baselineChisq: fit.baselineChisq, baselineDf: fit.baselineDf, n: sample.n)
+  }
+
+  /// lavaan's default start values (SEMStartValues) of every `=~` row, in table order, fixed
+  /// rows included (what lavaan's `parTable(fit)$start` shows).
+  public static func startLoadings(model: String, data: Table, missing: SEMMissing = .fiml) throws -> [Double] {
+    let table = try SEMParameterTable.build(try LavaanModel.parse(model))
+    let sample = try SEMSample.make(table: data, variables: table.observed, missing: missing)
+    let h1 = try SaturatedModel.estimate(
+      sample, exogenous: table.exogenous.map { table.observed.firstIndex(of: $0)! })
+    let rows = SEMStartValues.rowValues(table: table, h1: h1, n: sample.n, fiml: missing == .fiml)
+    return table.rows.indices.filter { table.rows[$0].op == .measuredBy }.map { rows[$0] }
+  }
+
+  /// Maximises the likelihood under the model's equality constraints and, by an active set, its
+  /// inequality constraints (SEMConstraints.swift). Returns the optimum, the likelihood with the
+  /// constraints finally imposed, and the rank of the equality constraints (which reduces npar).
+  static func estimate(
+    ram: RAMModel, sample: SEMSample, table: SEMParameterTable, h1: SaturatedModel, fiml: Bool,
+    maxIterations: Int
+  ) throws -> (SEMOptimum, SEMLikelihood, Int) {
+    let objective = FIMLObjective(sample: sample)
+    let rows = try table.constraints.map { try SEMConstraints.linear($0, table: table) }
+    let equalities = table.constraints.indices.filter { table.constraints[$0].relation == .equal }
+    let equalityRank = try SEMLinearConstraints.make(equalities.map { rows[$0] }, q: table.freeCount)?.rank ?? 0
+    var active = equalities
+    while true {
+      var likelihood = SEMLikelihood(ram: ram, objective: objective)
+      likelihood.constraints = try SEMLinearConstraints.make(active.map { rows[$0] }, q: table.freeCount)
+      let opt = try maximizeWithRestart(
+        likelihood, table: table, h1: h1, n: sample.n, fiml: fiml, maxIterations: maxIterations)
+      let violated = table.constraints.indices.filter { !active.contains($0) }.map { i in
+        (i, SEMConstraints.slack(rows[i], table.constraints[i].relation, theta: opt.point.theta))
+      }.filter { $0.1 < -1e-8 * max(1, rows[$0.0].a.map(abs).max() ?? 1) }
+      guard let worst = violated.min(by: { $0.1 < $1.1 }) else { return (opt, likelihood, equalityRank) }
+      active.append(worst.0)
+    }
+  }
+
+  /// Maximises from lavaan's default start (SEMStartValues); when that fit does not converge or
+  /// ends with a collapsed latent variance (below 1e-6 of its marker's variance: the factor has
+  /// lost its indicators, e.g. after starting reverse-keyed loadings at +1), restarts from the
+  /// data-based one-factor solutions and keeps the higher log-likelihood.
+  static func maximizeWithRestart(
+    _ likelihood: SEMLikelihood, table: SEMParameterTable, h1: SaturatedModel, n: Int, fiml: Bool,
+    maxIterations: Int
+  ) throws -> SEMOptimum {
+    func working(_ theta: [Double]) -> [Double] { likelihood.constraints?.phi(theta) ?? theta }
+    let start = working(SEMStartValues.values(table: table, h1: h1, n: n, fiml: fiml))
+    let first = try? likelihood.maximize(start: start, maxIterations: maxIterations)
+    if let first, first.converged, !collapsed(first.point.theta, table: table, h1: h1) { return first }
+    let restart = working(SEMStartValues.values(table: table, h1: h1, n: n, fiml: fiml, dataBased: true))
+    guard let second = try? likelihood.maximize(start: restart, maxIterations: maxIterations) else {
+      if let first { return first }
+      return try likelihood.maximize(start: start, maxIterations: maxIterations)
+    }
+    guard let first else { return second }
+    if second.converged && !first.converged { return second }
+    return second.point.logLik > first.point.logLik ? second : first
+  }
+
+  /// A free latent variance below 1e-6 of the variance of its first indicator.
+  static func collapsed(_ theta: [Double], table: SEMParameterTable, h1: SaturatedModel) -> Bool {
+    let latent = Set(table.latent)
+    for r in table.rows where r.op == .covariance && r.lhs == r.rhs && latent.contains(r.lhs) {
+      guard let k = r.free,
+        let marker = table.rows.first(where: { $0.op == .measuredBy && $0.lhs == r.lhs }),
+        let j = table.observed.firstIndex(of: marker.rhs)
+      else { continue }
+      if abs(theta[k]) < 1e-6 * h1.sigma[j, j] { return true }
+    }
+    return false
   }
 }

@@ -65,6 +65,8 @@ public struct SEMFitMeasures: Sendable, Equatable {
   public var baselineChisq: Double
   /// df of the baseline model (`baseline.df`).
   public var baselineDf: Int
+  /// Scaled and robust measures (estimator MLR); nil under ML.
+  public var robust: SEMRobustFitMeasures? = nil
 }
 
 enum SEMFit {
@@ -135,6 +137,31 @@ enum SEMFit {
     return (sum / count).squareRoot()
   }
 
+  /// CFI and TLI (lav_fit_cfi, lav_fit_tli), with the robust corrections ĉ·df in place of df
+  /// when c and c_b are given and both differ from 1.
+  static func incremental(
+    chisq x2: Double, df: Int, baselineChisq x2b: Double, baselineDf: Int, c: Double = 1, cBaseline: Double = 1
+  ) -> (cfi: Double, tli: Double) {
+    let corrected = df > 0 && c != 1 && cBaseline != 1
+    let d = Double(df) * (corrected ? c : 1)
+    let db = Double(baselineDf) * (corrected ? cBaseline : 1)
+    // CFI: all.equal(t, 0) uses tolerance 1.5e-8.
+    let t1 = max(x2 - d, 0)
+    let t2 = max(x2 - d, x2b - db, 0)
+    let cfi = (abs(t1) < 1.5e-8 && abs(t2) < 1.5e-8) ? 1 : 1 - t1 / t2
+    let u1 = (x2 - d) * Double(baselineDf)
+    let u2 = (x2b - db) * Double(df)
+    let tli: Double
+    if df > 0 && abs(u2) > 0 {
+      tli = 1 - u1 / u2
+    } else if !u1.isFinite || !u2.isFinite {
+      tli = .nan
+    } else {
+      tli = 1
+    }
+    return (cfi, tli)
+  }
+
   static func measures(
     logLik: Double, h1: SaturatedModel, n: Int, npar: Int, df: Int, baselineDf: Int,
     sigma: Matrix, mu: [Double], meanstructure: Bool
@@ -145,21 +172,7 @@ enum SEMFit {
     let db = Double(baselineDf)
     let nn = Double(n)
     let pvalue = df > 0 ? Distributions.chiSquaredCDF(x2, df: d, lowerTail: false) : .nan
-    // CFI (lav_fit_cfi): all.equal(t, 0) uses tolerance 1.5e-8.
-    let t1 = max(x2 - d, 0)
-    let t2 = max(x2 - d, x2b - db, 0)
-    let cfi = (abs(t1) < 1.5e-8 && abs(t2) < 1.5e-8) ? 1 : 1 - t1 / t2
-    // TLI (lav_fit_tli).
-    let u1 = (x2 - d) * db
-    let u2 = (x2b - db) * d
-    let tli: Double
-    if df > 0 && abs(u2) > 0 {
-      tli = 1 - u1 / u2
-    } else if !u1.isFinite || !u2.isFinite {
-      tli = .nan
-    } else {
-      tli = 1
-    }
+    let (cfi, tli) = incremental(chisq: x2, df: df, baselineChisq: x2b, baselineDf: baselineDf)
     let rmsea = df > 0 ? max((x2 / nn) / d - 1 / nn, 0).squareRoot() : 0
     let (lo, hi) = rmseaInterval(chisq: x2, df: df, n: n)
     let srmr = Self.srmr(s: h1.sigma, m: h1.mu, sigma: sigma, mu: mu, meanstructure: meanstructure)

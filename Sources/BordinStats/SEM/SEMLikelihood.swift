@@ -9,9 +9,7 @@
 // gains much less than the quadratic model predicts; (3) speed: exact gradients and information, no finite differences in the search.
 //
 // Algorithm:
-//   1. Start values as lavaan's "simple" start: regressions and covariances 0, free loadings 1,
-//      variances of observed variables ½·s²_h1 (s²_h1 for exogenous ones, whose covariances start
-//      at the h1 covariances), latent variances 0.05, observed intercepts at the h1 means.
+//   1. Start values as lavaan's default start (FABIN 3 loadings; SEMStartValues.swift).
 //   2. Fisher scoring with Levenberg–Marquardt damping: θ ← θ + (I + λ diag I)⁻¹ ∇log L, λ = 0
 //      (plain scoring) while steps deliver what the quadratic model predicts, larger after steps
 //      that do not; stop when the Newton decrement ∇'I⁻¹∇ < 1e-8.
@@ -30,16 +28,25 @@ import Foundation
 struct SEMLikelihood: Sendable {
   let ram: RAMModel
   let objective: FIMLObjective
+  /// Linear constraints θ = θ₀ + Kφ (SEMConstraints.swift); the search, gradient and
+  /// information are then in the working parameters φ.
+  var constraints: SEMLinearConstraints? = nil
 
   struct Point {
+    /// The free parameters (all of them).
     var theta: [Double]
+    /// The working parameters (θ itself without constraints).
+    var phi: [Double]
     var implied: RAMModel.Implied
     var logLik: Double
+    /// ∇ log L with respect to φ.
     var gradient: [Double]
   }
 
-  /// log L(θ) and its gradient; nil where Σ(θ) is not positive definite (or I − A singular).
-  func evaluate(_ theta: [Double], gradient: Bool = true) -> Point? {
+  /// log L and its gradient at working parameters φ; nil where Σ(θ) is not positive definite
+  /// (or I − A singular).
+  func evaluate(_ phi: [Double], gradient: Bool = true) -> Point? {
+    let theta = constraints?.theta(phi) ?? phi
     guard theta.allSatisfy(\.isFinite), let imp = try? ram.implied(theta) else { return nil }
     guard let e = objective.evaluate(sigma: imp.sigma, mu: imp.mu, gradient: gradient) else { return nil }
     guard e.logLik.isFinite else { return nil }
@@ -55,13 +62,21 @@ struct SEMLikelihood: Sendable {
         for a in 0..<p { s += e.gMu[a] * dM[k][a] }
         g[k] = s
       }
+      if let c = constraints { g = c.reduce(gradient: g) }
     }
-    return Point(theta: theta, implied: imp, logLik: e.logLik, gradient: g)
+    return Point(theta: theta, phi: phi, implied: imp, logLik: e.logLik, gradient: g)
   }
 
-  /// Expected information at a point (nil when not positive definite somewhere).
+  /// ∂Σ/∂φ and ∂μ/∂φ at a point.
+  func jacobian(_ imp: RAMModel.Implied) -> (dSigma: [[Double]], dMu: [[Double]]) {
+    let (dS, dM) = ram.jacobian(imp)
+    guard let c = constraints else { return (dS, dM) }
+    return (c.reduce(columns: dS), c.reduce(columns: dM))
+  }
+
+  /// Expected information (in φ) at a point (nil when not positive definite somewhere).
   func expectedInformation(_ pt: Point) -> Matrix? {
-    let (dS, dM) = ram.jacobian(pt.implied)
+    let (dS, dM) = jacobian(pt.implied)
     return objective.expectedInformation(sigma: pt.implied.sigma, dSigma: dS, dMu: dM)
   }
 
@@ -134,48 +149,6 @@ struct SEMOptimum {
 }
 
 extension SEMLikelihood {
-  /// Lavaan-like start values (see the file comment); user start values and fixed values kept.
-  static func startValues(table: SEMParameterTable, h1: SaturatedModel) -> [Double] {
-    let obsIndex = Dictionary(uniqueKeysWithValues: table.observed.enumerated().map { ($1, $0) })
-    let latent = Set(table.latent)
-    // Variables with incoming arrows (regressed, or indicators of a latent variable).
-    var endogenous = Set<String>()
-    for r in table.rows {
-      if r.op == .regression { endogenous.insert(r.lhs) }
-      if r.op == .measuredBy { endogenous.insert(r.rhs) }
-    }
-    var theta = [Double](repeating: .nan, count: table.freeCount)
-    for r in table.rows {
-      guard let k = r.free, theta[k].isNaN else { continue }
-      if r.user, let v = r.value {
-        theta[k] = v
-        continue
-      }
-      switch r.op {
-      case .measuredBy: theta[k] = 1
-      case .regression: theta[k] = 0
-      case .intercept:
-        if let i = obsIndex[r.lhs] { theta[k] = h1.mu[i] } else { theta[k] = 0 }
-      case .covariance:
-        if r.lhs == r.rhs {
-          if latent.contains(r.lhs) {
-            theta[k] = 0.05
-          } else if let i = obsIndex[r.lhs] {
-            theta[k] = endogenous.contains(r.lhs) ? 0.5 * h1.sigma[i, i] : h1.sigma[i, i]
-          }
-        } else if let i = obsIndex[r.lhs], let j = obsIndex[r.rhs], !endogenous.contains(r.lhs),
-          !endogenous.contains(r.rhs)
-        {
-          theta[k] = h1.sigma[i, j]
-        } else {
-          theta[k] = 0
-        }
-      case .defined: break
-      }
-    }
-    return theta.map { $0.isNaN ? 0 : $0 }
-  }
-
   /// Maximises log L from `start`.
   /// - Throws: `StatsError` `bad-start` when Σ(θ) is not positive definite at the start.
   func maximize(start: [Double], maxIterations: Int) throws -> SEMOptimum {
@@ -205,7 +178,7 @@ extension SEMLikelihood {
         let is_ = i.multiplied(by: step)
         var predicted = 0.0
         for k in step.indices { predicted += step[k] * (cur.gradient[k] - 0.5 * is_[k]) }
-        let cand = zip(cur.theta, step).map { $0 + $1 }
+        let cand = zip(cur.phi, step).map { $0 + $1 }
         if let e = evaluate(cand), e.logLik >= cur.logLik,
           predicted <= 0 || (e.logLik - cur.logLik) >= 0.1 * predicted
         {
@@ -223,14 +196,14 @@ extension SEMLikelihood {
     // Newton on the observed information.
     let steps = newtonSteps(cur, info: info)
     for _ in 0..<10 where iterations < maxIterations + 10 {
-      guard let h = observedInformation(cur.theta, steps: steps),
+      guard let h = observedInformation(cur.phi, steps: steps),
         let inv = try? LinearAlgebra.inverseSPD(h)
       else { break }
       let step = inv.multiplied(by: cur.gradient)
       let dec = zip(step, cur.gradient).reduce(0) { $0 + $1.0 * $1.1 }
       decrement = dec
       if !(dec > 1e-22) { break }
-      let cand = zip(cur.theta, step).map { $0 + $1 }
+      let cand = zip(cur.phi, step).map { $0 + $1 }
       guard let e = evaluate(cand), e.logLik >= cur.logLik - 1e-12 * max(1, abs(cur.logLik))
       else { break }
       iterations += 1
@@ -252,11 +225,11 @@ extension SEMLikelihood {
   /// Finite-difference steps: 1e-3 standard errors (from the expected information), or
   /// 1e-5·max(1, |θ|) when that is not available.
   func newtonSteps(_ pt: Point, info: Matrix?) -> [Double] {
-    let fallback = pt.theta.map { 1e-5 * max(1, abs($0)) }
+    let fallback = pt.phi.map { 1e-5 * max(1, abs($0)) }
     guard let i = expectedInformation(pt) ?? info, let inv = try? LinearAlgebra.inverseSPD(i) else {
       return fallback
     }
-    return (0..<pt.theta.count).map { j in
+    return (0..<pt.phi.count).map { j in
       let se = inv[j, j].squareRoot()
       return se.isFinite && se > 0 ? 1e-3 * se : fallback[j]
     }

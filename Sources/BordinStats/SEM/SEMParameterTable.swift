@@ -57,6 +57,8 @@ public struct SEMParameterTable: Sendable, Equatable {
   /// theirs in the model); their covariances are free in the baseline model.
   public var exogenous: [String]
   public var definitions: [LavaanDefinition]
+  /// Explicit constraints (`==`, `<`, `>`), their names checked.
+  public var constraints: [LavaanConstraint] = []
   /// Number of distinct free parameters (rows with equal labels count once).
   public var freeCount: Int
 
@@ -210,7 +212,8 @@ public struct SEMParameterTable: Sendable, Equatable {
         rows[k].free = 0
         rows[k].value = nil
       }
-      if let s = m.start, rows[k].free != nil { rows[k].value = s }
+      // lavaan: a start value is the row's ustart, so on a fixed row it is the fixed value.
+      if let s = m.start { rows[k].value = s }
       if let l = m.label { rows[k].label = l }
     }
     // Equal labels: all fixed if any is fixed (at the first fixed value), else one parameter.
@@ -277,8 +280,19 @@ public struct SEMParameterTable: Sendable, Equatable {
           lhs: d.name, op: .defined, rhs: d.text, label: d.name, user: true, free: nil, value: nil,
           location: d.location))
     }
+    for c in model.constraints {
+      for (n, loc) in c.lhs.names + c.rhs.names where !labels.contains(n) && !defined.contains(n) {
+        var remedy = "Constraints use parameter labels, e.g. 'y ~ a*x1 + b*x2' with 'a == b'"
+        if let near = closestMatch(n, in: (Array(labels) + defined).sorted()) { remedy = "Did you mean '\(near)'?" }
+        throw LavaanSyntaxError(
+          line: loc.line, column: loc.column,
+          message: variables.contains(n)
+            ? "'\(n)' is a variable, not a parameter label" : "unknown parameter label '\(n)' in a constraint",
+          remedy: remedy)
+      }
+    }
     return SEMParameterTable(
       rows: rows, observed: ov, latent: lv, exogenous: ovNamesX, definitions: model.definitions,
-      freeCount: next)
+      constraints: model.constraints, freeCount: next)
   }
 }

@@ -34,7 +34,8 @@ enum SEMStandardErrors {
   /// rounding-level eigenvalues, ~1e-16). Δ does not involve Σ⁻¹, so
   /// nearly collinear data (an ill-conditioned but identified model) are not flagged.
   static func checkIdentification(
-    dSigma: [[Double]], dMu: [[Double]], p: Int, table: SEMParameterTable
+    dSigma: [[Double]], dMu: [[Double]], p: Int, table: SEMParameterTable,
+    constraints: SEMLinearConstraints? = nil
   ) throws {
     let q = dSigma.count
     if q == 0 { return }
@@ -66,7 +67,18 @@ enum SEMStandardErrors {
       }
     }
     guard !involved.isEmpty else { return }
-    let names = involved.sorted().map { table.name(ofFree: $0) }
+    // Under constraints the columns are directions φ_j of θ = θ₀ + Kφ: name the parameters
+    // that move with them.
+    var free = involved
+    if let c = constraints {
+      free = []
+      for j in involved {
+        let col = (0..<c.k.rows).map { abs(c.k[$0, j]) }
+        let top = col.max() ?? 0
+        for i in col.indices where col[i] > 0.01 * top { free.insert(i) }
+      }
+    }
+    let names = free.sorted().map { table.name(ofFree: $0) }
     throw StatsError(
       code: "unidentified",
       message: "the model is not identified: these parameters cannot be estimated separately "

@@ -86,4 +86,23 @@ final class SEMDirectiveTests: XCTestCase {
     e = p.errors(h + "```{sem #m}\ndata: panel\nmodel: |\n  alliance2 ~ alliance1\n  alliance2 ~~ alliance1\n```\n")
     XCTAssertEqual(e.first?.code, "unidentified", "\(e)")
   }
+
+  /// `estimator: MLR` on sem and clpm: the robust block in results.json (equal to the library's,
+  /// which HolzingerSwineford1939MLRTests checks against lavaan), SEs differ from ML, and MLR
+  /// with listwise deletion is refused before fitting.
+  func testMLREstimator() throws {
+    let p = try project()
+    let mlr = try result(p, "```{clpm #m}\ndata: panel\nx: alliance\ny: symptoms\nwaves: 3\nestimator: MLR\n```\n", "m")
+    let ml = try result(p, "```{clpm #m}\ndata: panel\nx: alliance\ny: symptoms\nwaves: 3\n```\n", "m")
+    let robust = try XCTUnwrap((mlr["fit"] as? [String: Any])?["robust"] as? [String: Any])
+    XCTAssertNotNil(robust["chisq_scaled"] as? NSNumber)
+    XCTAssertNil((ml["fit"] as? [String: Any])?["robust"])
+    let seR = ((mlr["parameters"] as! [[String: Any]])[0]["se"] as! NSNumber).doubleValue
+    let seM = ((ml["parameters"] as! [[String: Any]])[0]["se"] as! NSNumber).doubleValue
+    XCTAssertNotEqual(seR, seM)
+    close((mlr["fit"] as! [String: Any])["logLik"], (ml["fit"] as! [String: Any])["logLik"], rel: 0, abs: 1e-9, "logLik")
+    let e = p.errors(header + "```{sem #m}\ndata: panel\nmodel: alliance2 ~ alliance1\nmissing: listwise\nestimator: MLR\n```\n")
+    XCTAssertEqual(e.first?.code, "option-value", "\(e)")
+    XCTAssertTrue(e.first?.message.contains("FIML only") ?? false, "\(e)")
+  }
 }

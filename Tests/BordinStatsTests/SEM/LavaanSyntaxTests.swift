@@ -41,9 +41,34 @@ final class LavaanSyntaxTests: XCTestCase {
     XCTAssertEqual(
       try elements("y ~ start(0.3)*x1 + label(\"b\")*x2 + equal('c')*x3 + 0.2?x4 + a*NA*x5 + start(-1)*b2*x6"), [
         "y ~ x1 [start 0.3]", "y ~ x2 [label b]", "y ~ x3 [label c]", "y ~ x4 [start 0.2]",
-        "y ~ x5 [NA, label a]", "y ~ x6 [label b2, start -1.0]",
+        "y ~ x5 [label a]", "y ~ x6 [label b2]",
       ])
     XCTAssertEqual(try elements("y ~ 0*1\nx ~ m*1"), ["y ~1  [fixed 0.0]", "x ~1  [label m]"])
+  }
+
+  /// lavaan 0.6-14 (lavaanify, Tests/Fixtures/r/sem-robust.R): a name in a chain makes the chain
+  /// a label and nothing else ('NA*l1*x1' stays fixed); numbers multiply ('2*3*x' fixed at 6,
+  /// '0.3*NA*x' free); a repeated element merges its modifiers, the first of each kind winning.
+  func testModifierChainsAndRepeatedElementsAsLavaan() throws {
+    XCTAssertEqual(
+      try elements("v =~ NA*l1*x1 + l2*NA*x2 + 0.5*l3*x3 + 2*3*x4 + 0.3*NA*x5 + -0.5*x6 + \"q\"*x7"), [
+        "v =~ x1 [label l1]", "v =~ x2 [label l2]", "v =~ x3 [label l3]", "v =~ x4 [fixed 6.0]",
+        "v =~ x5 [NA]", "v =~ x6 [fixed -0.5]", "v =~ x7 [label q]",
+      ])
+    XCTAssertEqual(
+      try elements("v =~ NA*x1 + l1*x1 + x2 + 0.5*x3 + NA*x3 + a*x4 + b*x4 + NA*x5 + start(2)*x5"), [
+        "v =~ x1 [NA, label l1]", "v =~ x2", "v =~ x3 [fixed 0.5]", "v =~ x4 [label a]",
+        "v =~ x5 [NA, start 2.0]",
+      ])
+  }
+
+  func testConstraints() throws {
+    let m = try LavaanModel.parse("y ~ a*x1 + b*x2 + c*x3\na == b\nc > 0.5\nb < 2*a - 1")
+    XCTAssertEqual(m.constraints.map { "\($0.lhsText) \($0.relation.rawValue) \($0.rhsText)" }, [
+      "a == b", "c > 0.5", "b < 2*a-1",
+    ])
+    XCTAssertEqual(m.constraints[2].location, LavaanLocation(line: 4, column: 1))
+    XCTAssertEqual(m.formulas.count, 3)
   }
 
   func testCommentsSemicolonsAndContinuationLines() throws {
@@ -99,14 +124,15 @@ final class LavaanSyntaxTests: XCTestCase {
       ("y x ~ z", 1, 3, "expected '+' or an operator"),
       ("1*y ~ z", 1, 1, "modifiers belong on the right-hand side"),
       ("y ~ a*b*x", 1, 7, "two labels"),
-      ("y ~ 1*NA*x", 1, 7, "two fixed values"),
+      ("y ~ start(1)*NA*x", 1, 5, "cannot be chained"),
       ("y ~ c(1, 2)*x", 1, 5, "multiple groups"),
       ("y ~ foo(1)*x", 1, 5, "not a supported modifier"),
       ("y ~ NA", 1, 5, "'NA' needs a variable"),
       ("y ~ label(\"a)*x", 1, 11, "unterminated string"),
       ("f <~ x1 + x2", 1, 3, "formative"),
-      ("a == b", 1, 3, "explicit constraints"),
-      ("a < 0", 1, 3, "explicit constraints"),
+      ("== b", 1, 1, "nothing on its left-hand side"),
+      ("a < ", 1, 4, "nothing on its right-hand side"),
+      ("a == b c", 1, 8, "unexpected 'c' in the constraint"),
       ("u | t1", 1, 3, "thresholds"),
       ("y ~ x:z", 1, 6, "interaction"),
       ("y ~ x\n  z ~ 2x", 2, 8, "cannot start with a digit"),
@@ -130,8 +156,8 @@ final class LavaanSyntaxTests: XCTestCase {
   }
 
   func testErrorsCarryRemediesAndConvertToStatsError() throws {
-    let e = try XCTUnwrap(failure("a == b"))
-    XCTAssertTrue(e.remedy.contains("same label"))
+    let e = try XCTUnwrap(failure("f <~ x1 + x2"))
+    XCTAssertTrue(e.remedy.contains("reflective"))
     XCTAssertEqual(e.statsError.code, "sem-syntax")
     XCTAssertTrue(e.statsError.message.hasPrefix("line 1, column 3:"))
     XCTAssertEqual(e.description, "line 1, column 3: " + e.message + ". " + e.remedy)

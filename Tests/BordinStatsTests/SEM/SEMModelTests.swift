@@ -61,9 +61,22 @@ final class SEMModelTests: XCTestCase {
   func testLabelSharedWithAFixedParameterFixesAll() throws {
     let t = try SEMParameterTable.build(try LavaanModel.parse("y ~ b*x1 + b*x2\ny ~ b*x3 + 0.5*x4"))
     XCTAssertNotNil(t.rows[0].free)
-    let u = try SEMParameterTable.build(try LavaanModel.parse("y ~ b*x1 + 0.5*b*x2"))
+    // '0.5*x2 + b*x2' merges into one fixed, labelled element (lavaan: first of each kind).
+    let u = try SEMParameterTable.build(try LavaanModel.parse("y ~ b*x1 + 0.5*x2 + b*x2"))
     XCTAssertNil(u.rows[0].free)
     XCTAssertEqual(u.rows[0].value, 0.5)
+    XCTAssertEqual(u.rows.filter { $0.op == .regression }.count, 2)
+  }
+
+  /// lavaan 0.6-14: a start value on a fixed element is its fixed value ('start(2)*x1' on a
+  /// marker fixes it at 2); 'NA*l1*x1' keeps the marker fixed at 1 with label l1.
+  func testStartOnFixedAndChainedLabelAsLavaan() throws {
+    let t = try SEMParameterTable.build(try LavaanModel.parse("v =~ start(2)*x1 + x2 + x3\nw =~ NA*l4*x4 + x5 + x6"))
+    XCTAssertNil(t.rows[0].free)
+    XCTAssertEqual(t.rows[0].value, 2)
+    XCTAssertNil(t.rows[3].free)
+    XCTAssertEqual(t.rows[3].value, 1)
+    XCTAssertEqual(t.rows[3].label, "l4")
   }
 
   func testVariableOrderAndLatentList() throws {
