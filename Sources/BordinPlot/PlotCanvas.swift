@@ -382,7 +382,7 @@ public struct PlotCanvas: Sendable {
   /// - Parameters:
   ///   - title: The short accessible name (`<title>`).
   ///   - description: The alt text (`<desc>`).
-  ///   - ids: The ids to use; `aria-labelledby` refers to the title and desc ids.
+  ///   - ids: The ids to use: `aria-labelledby` names the title, `aria-describedby` the desc.
   public func document(title: String, description: String, ids: FigureIDs) -> SVGElement {
     var root = PlotCanvas.root(
       width: layout.width, height: layout.height, title: title, description: description, ids: ids, theme: theme)
@@ -408,7 +408,8 @@ public struct PlotCanvas: Sendable {
   ///   - height: Figure height in user units (finite, positive).
   ///   - title: The short accessible name (`<title>`).
   ///   - description: The alt text (`<desc>`).
-  ///   - ids: The ids to use; `aria-labelledby` refers to the title and desc ids.
+  ///   - ids: The ids to use: `aria-labelledby` names the title, `aria-describedby` the desc
+  ///     (each read once: the short name, then the description).
   ///   - theme: Supplies the font family.
   public static func root(
     width: Double, height: Double, title: String, description: String, ids: FigureIDs, theme: PlotTheme
@@ -417,7 +418,8 @@ public struct PlotCanvas: Sendable {
       "xmlns": "http://www.w3.org/2000/svg",
       "viewBox": "0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))",
       "role": "img",
-      "aria-labelledby": ids.title + " " + ids.description,
+      "aria-labelledby": ids.title,
+      "aria-describedby": ids.description,
     ])
     root.set("class", "bordin-plot")
     root.set("width", width)

@@ -215,11 +215,17 @@ public struct PathDiagram: Sendable {
 
     let font = theme.fontSize
     let labelFont = theme.tickFontSize
-    let widest = nodeList.map { TextMetrics.estimatedWidth($0.label, fontSize: font) }.max() ?? 0
-    let boxHalfWidth = max(32, widest / 2 + 10)
-    let boxHalfHeight = 15.0
+    // Names wrap into lines of at most `nodeTextWidth`, so a long name makes a taller box, not
+    // a wider figure (which the page would scale down, text and all).
+    let lines = Dictionary(nodeList.map { ($0.id, Self.wrap($0.label, width: nodeTextWidth, fontSize: font)) },
+                           uniquingKeysWith: { first, _ in first })
+    let widest = lines.values.flatMap { $0 }.map { TextMetrics.estimatedWidth($0, fontSize: font) }.max() ?? 0
+    let lineCount = Double(lines.values.map(\.count).max() ?? 1)
+    let lineHeight = font * 1.2
+    let boxHalfWidth = max(32, widest / 2 + 8)
+    let boxHalfHeight = max(15, lineCount * lineHeight / 2 + 5)
     let ellipseHalfWidth = boxHalfWidth * 1.2 + 4
-    let ellipseHalfHeight = 20.0
+    let ellipseHalfHeight = boxHalfHeight + 5
     let coefficientWidth = edges.map { TextMetrics.estimatedWidth($0.label, fontSize: labelFont) }.max() ?? 0
     let hasEllipse = nodeList.contains { $0.shape == .ellipse }
     let cellHalfWidth = hasEllipse ? ellipseHalfWidth : boxHalfWidth
@@ -306,7 +312,7 @@ public struct PathDiagram: Sendable {
 
     drawEdges(routed, ids: ids, into: &content)
 
-    content.append(drawNodes(nodeList, placed: placed))
+    content.append(drawNodes(nodeList, placed: placed, lines: lines, lineHeight: lineHeight))
 
     let labels = drawEdgeLabels(routed, at: labelPositions, labelFont: labelFont)
     if !labels.children.isEmpty { content.append(labels) }
@@ -348,8 +354,10 @@ public struct PathDiagram: Sendable {
       let width = TextMetrics.estimatedWidth(route.edge.label, fontSize: labelFont) + 4
       let height = labelFont + 3
       var candidates = route.labelCandidates
-      if route.edge.kind == .directed && crossesAnother(index, routed) && candidates.count > 3 {
-        candidates = [candidates[3]] + candidates  // t = 0.3 first
+      if route.edge.kind == .directed && crossesAnother(index, routed) && candidates.count > 8 {
+        // Crossing paths (cross-lagged): labelled near their sources, well away from the
+        // crossing, so each label sits on its own path (t = 0.25, 0.2, 0.3 first).
+        candidates = [candidates[5], candidates[7], candidates[3]] + candidates
       }
       func box(at p: Point) -> Box {
         Box(minX: p.x - width / 2, minY: p.y - height / 2, maxX: p.x + width / 2, maxY: p.y + height / 2)
@@ -400,8 +408,8 @@ public struct PathDiagram: Sendable {
     if !paths.children.isEmpty { content.append(paths) }
   }
 
-  /// The nodes: a rectangle (observed) or ellipse (latent) with the label at its centre.
-  private func drawNodes(_ nodeList: [Node], placed: [String: PlacedNode]) -> SVGElement {
+  /// The nodes: a rectangle (observed) or ellipse (latent) with its label, wrapped onto `lines`, at its centre.
+  private func drawNodes(_ nodeList: [Node], placed: [String: PlacedNode], lines: [String: [String]], lineHeight: Double) -> SVGElement {
     let font = theme.fontSize
     var nodesGroup = SVGElement("g", ["class": "nodes"])
     nodesGroup.set("font-size", font)
@@ -420,7 +428,11 @@ public struct PathDiagram: Sendable {
       }
       ShapeStyle(stroke: theme.ink, strokeWidth: 1.2, fill: "#ffffff").apply(to: &shape)
       group.append(shape)
-      group.append(ChartSupport.text(node.label, x: p.centre.x, y: p.centre.y + font * 0.35, fill: theme.ink))
+      let nodeLines = lines[node.id] ?? [node.label]
+      let top = p.centre.y - Double(nodeLines.count - 1) * lineHeight / 2 + font * 0.35
+      for (k, line) in nodeLines.enumerated() {
+        group.append(ChartSupport.text(line, x: p.centre.x, y: top + Double(k) * lineHeight, fill: theme.ink))
+      }
       nodesGroup.append(group)
     }
     return nodesGroup
@@ -444,6 +456,41 @@ public struct PathDiagram: Sendable {
       labels.append(group)
     }
     return labels
+  }
+
+  /// The widest a line of a variable's name may be, in user units (10 em).
+  var nodeTextWidth: Double { theme.fontSize * 10 }
+
+  /// `text` broken into lines no wider than `width` at `fontSize`: greedily at spaces, and
+  /// after `_` in a long raw name; a word wider than `width` stays whole on its own line.
+  static func wrap(_ text: String, width: Double, fontSize: Double) -> [String] {
+    var words: [String] = []
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      if TextMetrics.estimatedWidth(String(word), fontSize: fontSize) <= width || !word.contains("_") {
+        words.append(String(word))
+        continue
+      }
+      var piece = ""
+      for ch in word {
+        piece.append(ch)
+        if ch == "_" { words.append(piece); piece = "" }
+      }
+      if !piece.isEmpty { words.append(piece) }
+    }
+    var lines: [String] = []
+    var current = ""
+    for word in words {
+      let joiner = current.isEmpty || current.hasSuffix("_") ? "" : " "
+      let candidate = current + joiner + word
+      if current.isEmpty || TextMetrics.estimatedWidth(candidate, fontSize: fontSize) <= width {
+        current = candidate
+      } else {
+        lines.append(current)
+        current = word
+      }
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines.isEmpty ? [text] : lines
   }
 
   /// The two arrowhead markers: `PREFIX-arrow` (at path ends) and `PREFIX-arrow-start`.
@@ -562,9 +609,10 @@ public struct PathDiagram: Sendable {
       + " " + fmt(e.x) + " " + fmt(e.y)
     let labelFont = theme.tickFontSize
     let w = TextMetrics.estimatedWidth(edge.label, fontSize: labelFont) + 4
-    // The label sits just outside the curve's turn, so that it does not hide it.
+    // The label sits on the curve's turn, interrupting its own arc (so that stacked arcs'
+    // labels are each tied to one arc); just outside it only when that place is taken.
     let nudge = vertical ? Point(x: outward.x * (w / 2 + 3), y: 0) : Point(x: 0, y: outward.y * (labelFont / 2 + 4))
-    let candidates = [at(0.5) + nudge, at(0.4) + nudge, at(0.6) + nudge, at(0.5) + nudge * 2]
+    let candidates = [at(0.5), at(0.4), at(0.6), at(0.5) + nudge, at(0.4) + nudge, at(0.6) + nudge]
     return RoutedEdge(edge: edge, d: d, samples: (0...16).map { at(Double($0) / 16) }, labelCandidates: candidates)
   }
 
@@ -657,7 +705,13 @@ public struct PathDiagram: Sendable {
   /// (3 emphasised) and 2 covariances. Paths: Anx1 → Anx2 .45; …. Covariances: Anx1 ↔ Dep1 .30."
   var generatedDescription: String {
     let nodeList = uniqueNodes
-    let label = Dictionary(nodeList.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+    // A name several boxes share (a construct in each wave) gets its column's heading
+    // ("Alliance (Wave 2)"), so that the variables stay distinct in words.
+    let shared = Dictionary(grouping: nodeList, by: \.label).filter { $0.value.count > 1 }
+    let label = Dictionary(nodeList.map { node -> (String, String) in
+      let heading = node.column >= 0 && node.column < columnLabels.count ? columnLabels[node.column] : ""
+      return (node.id, heading.isEmpty || shared[node.label] == nil ? node.label : node.label + " (" + heading + ")")
+    }, uniquingKeysWith: { first, _ in first })
     let drawn = drawableEdges
     let directed = drawn.filter { $0.kind == .directed }
     let covariances = drawn.filter { $0.kind == .covariance }

@@ -7,7 +7,7 @@
 /// ```swift
 /// let plot = ScatterPlot(x: alliance, y: outcome, xLabel: "Alliance (WAI)", yLabel: "Outcome",
 ///                        line: fit, band: ci, idPrefix: "fig-alliance")
-/// let svg = plot.svg()   // <svg … role="img" aria-labelledby="fig-alliance-title fig-alliance-desc">
+/// let svg = plot.svg()   // <svg … role="img" aria-labelledby="fig-alliance-title" aria-describedby="fig-alliance-desc">
 /// ```
 ///
 /// Input is taken as it comes, and nothing crashes:

@@ -70,7 +70,7 @@ enum AnovaDirective {
   static let etaSymbol = APA.i("η") + "<sup>2</sup><sub>p</sub>"
 
   /// APA's ANOVA table: source, SS, df, MS, F, p, partial η², then the residual (error) row.
-  static func table(label: String, value v: ResultValue, digits: Int) -> TableModel {
+  static func table(label: String, value v: ResultValue, digits: Int, labels: Labels = Labels()) -> TableModel {
     var rows: [[TableModel.Cell]] = []
     if case .array(let items)? = v["terms"] {
       for t in items {
@@ -78,7 +78,7 @@ enum AnovaDirective {
         let ref = "\(label).terms[\"\(term)\"]"
         let ss = t["ss"]?.double ?? .nan, df = t["df"]?.double ?? .nan
         rows.append([
-          .init(escapeHTML(term)),
+          .init(escapeHTML(labels.term(term))),
           .init(escapeHTML(Format.fixed(ss, digits)), ref: ref + ".ss"),
           .init(Format.integer(df), ref: ref + ".df"),
           .init(escapeHTML(Format.fixed(ss / df, digits))),

@@ -61,6 +61,11 @@ enum PlotDirective {
 
   /// `<figure>` with an APA caption above the SVG (APA 7 §7.4: the figure number in bold, then
   /// the title in italics, both above the image).
+  ///
+  /// The SVG scales with the column but never so far that its smallest text falls below
+  /// ``minimumTextPixels`` on screen: its box has a minimum width (``minimumWidth(svg:)``) and
+  /// scrolls sideways inside the page when the screen is narrower (a keyboard-focusable region
+  /// when that can happen on a phone).
   static func figure(inv: Invocation, number: Int?, caption: String?, svg: String) -> String {
     var h = "<figure class=\"bordin-figure\"" + (inv.labelled ? " id=\"\(escapeHTML(inv.label))\"" : "") + ">\n"
     if number != nil || caption != nil {
@@ -69,9 +74,44 @@ enum PlotDirective {
       if let caption { h += "<span class=\"bordin-caption\">\(escapeHTML(caption))</span>" }
       h += "</figcaption>\n"
     }
-    h += svg
+    let minWidth = minimumWidth(svg: svg)
+    h += "<div class=\"bordin-scroll\""
+    if let minWidth, minWidth > phoneColumnPixels {
+      h += " tabindex=\"0\" role=\"region\" aria-label=\"" + (number.map { "Figure \($0)" } ?? "Figure") + " (scrolls sideways)\""
+    }
+    h += ">\n<div class=\"bordin-plot-box\"" + (minWidth.map { " style=\"min-width: \($0)px\"" } ?? "") + ">\n" + svg
     if !svg.hasSuffix("\n") { h += "\n" }
-    return h + "</figure>\n"
+    return h + "</div>\n</div>\n</figure>\n"
+  }
+
+  /// The smallest size, in CSS pixels, the text of a figure may take on screen.
+  static let minimumTextPixels = 10.0
+  /// The width of the text column on a 390 px phone (the page's side padding taken off).
+  static let phoneColumnPixels = 350
+
+  /// The narrowest width, in whole CSS pixels, at which the SVG's smallest `font-size` still
+  /// renders at ``minimumTextPixels``: width × 10 / smallest font size (nil without a width or text).
+  static func minimumWidth(svg: String) -> Int? {
+    guard let open = svg.range(of: "<svg"), let close = svg[open.upperBound...].firstIndex(of: ">") else { return nil }
+    let head = svg[open.upperBound..<close]
+    guard let w = attribute(head, "width").flatMap(Double.init), w.isFinite, w > 0 else { return nil }
+    var smallest = Double.infinity
+    var rest = Substring(svg)
+    while let r = rest.range(of: "font-size=\"") {
+      let after = rest[r.upperBound...]
+      guard let end = after.firstIndex(of: "\"") else { break }
+      if let size = Double(after[..<end]), size > 0, size.isFinite { smallest = min(smallest, size) }
+      rest = after[end...]
+    }
+    guard smallest.isFinite else { return nil }
+    return Int((w * minimumTextPixels / smallest).rounded(.up))
+  }
+
+  /// The value of attribute `name` in a start tag's attribute text.
+  private static func attribute(_ tag: Substring, _ name: String) -> String? {
+    guard let r = tag.range(of: " " + name + "=\"") else { return nil }
+    let after = tag[r.upperBound...]
+    return after.firstIndex(of: "\"").map { String(after[..<$0]) }
   }
 }
 

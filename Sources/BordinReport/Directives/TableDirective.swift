@@ -102,7 +102,7 @@ enum ResultTables {
         Column(field: "t", header: APA.i("t"), kind: .general), Column(field: "p", header: APA.i("p"), kind: .pValue),
       ])
     case ("discrepancy", _):
-      return surfaceTable(value: value, label: label, digits: digits)
+      return surfaceTable(value: value, label: label, digits: digits, labels: labels)
     case ("regress", _):
       var m = list(value, labels: labels, "coef", label: label, key: "term", first: "Term", digits: digits, decimalsFromSE: true, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
@@ -120,7 +120,7 @@ enum ResultTables {
     case ("crosstab", _):
       return CrosstabDirective.table(label: label, value: value, digits: digits)
     case ("anova", _):
-      return AnovaDirective.table(label: label, value: value, digits: digits)
+      return AnovaDirective.table(label: label, value: value, digits: digits, labels: labels)
     case ("change", _):
       return ChangeDirective.table(label: label, value: value, digits: digits)
     case ("correlate", _):
@@ -144,7 +144,7 @@ enum ResultTables {
     case ("sem", _), ("clpm", _):
       return semTable(value: value, label: label, digits: digits, labels: labels)
     case ("meta", _):
-      return meta(label: label, value: value, digits: digits, show: show)
+      return meta(label: label, value: value, digits: digits, show: show, labels: labels)
     default:
       return scalars(value, label: label, digits: digits)
     }
@@ -184,7 +184,7 @@ enum ResultTables {
   }
 
   /// The response-surface parameters a₁–a₅ of `discrepancy`; R² and N in the note.
-  static func surfaceTable(value: ResultValue, label: String, digits: Int) -> TableModel {
+  static func surfaceTable(value: ResultValue, label: String, digits: Int, labels: Labels) -> TableModel {
     var rows: [[TableModel.Cell]] = []
     let names = ["a1": "a<sub>1</sub> (slope along x = y)", "a2": "a<sub>2</sub> (curvature along x = y)",
                  "a3": "a<sub>3</sub> (slope along x = −y)", "a4": "a<sub>4</sub> (curvature along x = −y)", "a5": "a<sub>5</sub> (ridge rotation)"]
@@ -195,7 +195,7 @@ enum ResultTables {
         return .init(escapeHTML(f == "p" ? Format.p(x) : Format.fixed(x, digits)), ref: "\(label).\(a).\(f)")
       })
     }
-    let note = "Response surface of " + escapeHTML(value["outcome"]?.string ?? "the outcome") + "; " + APA.i("R") + "<sup>2</sup> = " +
+    let note = "Response surface of " + escapeHTML(value["outcome"]?.string.map(labels.column) ?? "the outcome") + "; " + APA.i("R") + "<sup>2</sup> = " +
       Format.fixed(value["r2"]?.double ?? .nan, 2, leadingZero: false) + ", " + APA.i("N") + " = " + Format.integer(value["n"]?.double ?? .nan) + "."
     return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("t"), APA.i("p")], rows: rows, note: note)
   }
@@ -229,7 +229,7 @@ enum ResultTables {
     if case .array(let items)? = value["random"] {
       for c in items where c["var2"] == nil || c["var2"] == .null {
         let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string
-        parts.append((v1 != nil ? "\(escapeHTML(grp)) \(escapeHTML(v1!))" : escapeHTML(grp)) + " " + APA.i("SD") + " = " + Format.fixed(c["sdcor"]?.double ?? .nan, 2))
+        parts.append((v1 != nil ? "\(escapeHTML(grp)) \(escapeHTML(labels.term(v1!)))" : escapeHTML(grp)) + " " + APA.i("SD") + " = " + Format.fixed(c["sdcor"]?.double ?? .nan, 2))
       }
     }
     if case .array(let g)? = value["ngroups"] {
@@ -278,12 +278,12 @@ enum ResultTables {
 
   /// A meta-analysis: moderator coefficients, subgroup estimates, or the studies with the pooled
   /// row; heterogeneity in the note. Correlations are shown back-transformed to r.
-  static func meta(label: String, value v: ResultValue, digits: Int, show: String? = nil) -> TableModel {
+  static func meta(label: String, value v: ResultValue, digits: Int, show: String? = nil, labels: Labels = Labels()) -> TableModel {
     let isR = v["measure"]?.string == "ZCOR"
     let stat = v["t"] != nil ? "t" : "z"
     var note = heterogeneityNote(v)
     if v["coef"] != nil {
-      var m = list(v, "coef", label: label, key: "term", first: "Moderator", digits: digits, decimalsFromSE: true, [
+      var m = list(v, labels: labels, "coef", label: label, key: "term", first: "Moderator", digits: digits, decimalsFromSE: true, [
         Column(field: "estimate", header: APA.i("b"), kind: .general), Column(field: "se", header: APA.i("SE"), kind: .general),
         Column(field: "ci", header: ciHeader(v), kind: .general), Column(field: stat, header: APA.i(stat), kind: .general),
         Column(field: "p", header: APA.i("p"), kind: .pValue),
@@ -386,7 +386,7 @@ enum ResultTables {
       let name: String
       if key == "pair", let x = item["x"]?.string, let y = item["y"]?.string { name = labels.pair(x, y) } else if key == "term", let t = item["term"]?.string {
         name = labels.term(t)
-      } else if key == "name", let variable = item["var"]?.string, labels.column(variable) != variable {
+      } else if key == "name", let variable = item["var"]?.string ?? item["name"]?.string, labels.column(variable) != variable {
         name = labels.column(variable) + (item["group"]?.string.map { ": \($0)" } ?? "")
       } else {
         name = InlineResolver.key(item) ?? String(i + 1)

@@ -17,11 +17,14 @@ public enum SiteNavigation {
   static let pager: Marker = ("<!--bordin-site:pager-->", "<!--/bordin-site:pager-->")
   static let topics: Marker = ("<!--bordin-site:topics-->", "<!--/bordin-site:topics-->")
 
-  /// Where a region stands: the header right after `<body>\n`, the pager right before
-  /// `\n</body>`, the chips at their first marker (the title header precedes the body).
+  /// The layout's skip link, the first thing in `<body>` (before the site header it skips).
+  static let skipLink = "<a class=\"bordin-skip\" href=\"#bordin-main\">Skip to content</a>\n"
+
+  /// Where a region stands: the header right after `<body>\n` and the skip link, the pager
+  /// right before `\n</body>`, the chips at their first marker (the title header precedes the body).
   static func range(of m: Marker, in html: String) -> Range<String.Index>? {
     if m == header {
-      guard let b = html.range(of: "<body>\n" + m.open) else { return nil }
+      guard let b = html.range(of: "<body>\n" + skipLink + m.open) ?? html.range(of: "<body>\n" + m.open) else { return nil }
       // Byte offsets: the markers are ASCII, but a combining mark after one could join it in a Character.
       let start = html.utf8.index(b.upperBound, offsetBy: -m.open.utf8.count)
       guard let c = html[start...].range(of: m.close) else { return nil }

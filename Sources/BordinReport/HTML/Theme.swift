@@ -13,8 +13,9 @@ enum Theme {
 {{css}}</style>
 </head>
 <body>
+<a class="bordin-skip" href="#bordin-main">Skip to content</a>
 <!--bordin-site:header--><!--/bordin-site:header-->
-<main>
+<main id="bordin-main">
 {{header}}{{body}}{{appendix}}</main>
 <!--bordin-site:pager--><!--/bordin-site:pager-->
 </body>
@@ -53,9 +54,19 @@ a { color: #1d4f91; }
 code, pre { font-family: "Source Code Pro", "DejaVu Sans Mono", monospace; font-size: .9em; }
 pre { background: #f6f6f4; padding: .75rem 1rem; overflow-x: auto; }
 .bordin-value { font-variant-numeric: tabular-nums; }
-a.bordin-value, a.bordin-cell { color: inherit; text-decoration: none; }
-a.bordin-value:hover, a.bordin-cell:hover, a.bordin-value:focus, a.bordin-cell:focus { text-decoration: underline dotted; }
+/* One provenance link per paragraph and per table (the values themselves carry data-ref). */
+a.bordin-src { font-size: .7em; vertical-align: super; line-height: 0; color: var(--muted); text-decoration: none;
+  font-variant: small-caps; letter-spacing: .02em; white-space: nowrap; }
+a.bordin-src:hover, a.bordin-src:focus { text-decoration: underline; color: #1d4f91; }
 .bordin-provenance li:target, .bordin-value:target { background: #fff3c4; }
+.bordin-skip { position: absolute; left: .5rem; top: -3rem; z-index: 10; padding: .3rem .6rem; background: var(--paper);
+  border: 2px solid #1d4f91; }
+.bordin-skip:focus { top: .5rem; }
+:focus-visible { outline: 2px solid #1d4f91; outline-offset: 2px; }
+/* Wide tables and figures scroll sideways in their own box; the page never does. */
+.bordin-table, .bordin-scroll { overflow-x: auto; max-width: 100%; margin: 1.5rem 0; }
+.bordin-table > table, .bordin-scroll > .bordin-plot-box { margin: 0; }
+.bordin-plot-box { max-width: 40rem; }
 table { border-collapse: collapse; margin: 1.5rem 0; font-variant-numeric: tabular-nums; }
 table.apa { width: 100%; border-top: 2px solid var(--rule); border-bottom: 2px solid var(--rule); }
 table.apa caption { caption-side: top; text-align: left; padding-bottom: .5rem; }
@@ -67,7 +78,7 @@ table.apa td { text-align: right; white-space: nowrap; }
 table.apa th[scope=row], table.apa thead th:first-child { text-align: left; font-weight: normal; }
 table.apa tfoot td { text-align: left; font-size: .85rem; border-top: 1px solid var(--rule); white-space: normal; }
 figure { margin: 2rem 0; }
-figure svg { width: 100%; height: auto; max-width: 40rem; display: block; }
+figure svg { width: 100%; height: auto; display: block; }
 figcaption { margin-bottom: .5rem; }
 figcaption .bordin-number { font-weight: bold; display: block; }
 figcaption .bordin-caption { font-style: italic; }
@@ -76,12 +87,33 @@ figcaption .bordin-caption { font-style: italic; }
 .bordin-provenance table { width: 100%; }
 .bordin-provenance th, .bordin-provenance td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #e4e4e4; }
 .bordin-provenance .hash { font-size: .75rem; word-break: break-all; }
+.bordin-provenance code { overflow-wrap: anywhere; }
 svg text { font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; }
+@media (max-width: 30rem) {
+  main { padding: 1.25rem 1rem 3rem; }
+  header.bordin-site, nav.bordin-pager { padding: .6rem 1rem; }
+  header.bordin-title h1 { font-size: 1.45rem; }
+  table.apa th, table.apa td { padding: .25rem .4rem; }
+  figure { margin: 1.5rem 0; }
+}
 @media print {
+  @page { margin: 2cm 2.2cm; }
+  body { line-height: 1.4; }
   main { max-width: none; padding: 0; }
+  .bordin-skip, header.bordin-site, nav.bordin-pager, nav.toc, a.bordin-src, a.bordin-back { display: none; }
   a { color: inherit; text-decoration: none; }
-  figure, table { break-inside: avoid; }
-  .bordin-provenance { break-before: page; }
+  /* An external link shows where it goes, unless its text is the address already. */
+  main a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; overflow-wrap: anywhere; }
+  .bordin-references a[href^="http"]::after { content: none; }
+  h1, h2, h3, h4, caption, figcaption { break-after: avoid; }
+  figure, .bordin-warning { break-inside: avoid; }
+  tr, thead { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .bordin-table, .bordin-scroll, pre { overflow: visible; }
+  .bordin-plot-box { min-width: 0 !important; max-width: 16cm; }
+  figure svg { max-height: 20cm; }
+  .bordin-provenance { margin-top: 2rem; break-before: auto; }
+  .bordin-provenance .hash { font-size: 7pt; }
 }
 """#
 }

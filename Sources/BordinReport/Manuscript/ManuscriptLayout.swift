@@ -17,7 +17,7 @@ struct ManuscriptLayout {
   /// (APA 7 §7.6: in a manuscript they may follow the references, each on a page of its own).
   init(page: String, moveFloats: Bool) {
     var main = Substring(page)
-    if let a = page.range(of: "<main>"), let b = page.range(of: "</main>", options: .backwards), a.upperBound <= b.lowerBound {
+    if let a = page.range(of: "<main id=\"bordin-main\">") ?? page.range(of: "<main>"), let b = page.range(of: "</main>", options: .backwards), a.upperBound <= b.lowerBound {
       main = page[a.upperBound..<b.lowerBound]
     }
     var rest = String(main)

@@ -104,7 +104,7 @@ enum PDFWriter {
     }
     main += "<p class=\"bordin-manuscript-title\">\(escapeHTML(info.title))</p>\n" + parts.body + parts.references
     main += parts.floats.map { "<div class=\"bordin-float\">\n\($0)</div>\n" }.joined() + parts.appendix
-    guard let a = page.range(of: "<main>"), let b = page.range(of: "</main>", options: .backwards), a.upperBound <= b.lowerBound else { return page }
+    guard let a = page.range(of: "<main id=\"bordin-main\">") ?? page.range(of: "<main>"), let b = page.range(of: "</main>", options: .backwards), a.upperBound <= b.lowerBound else { return page }
     return String(page[..<a.upperBound]) + "\n" + main + String(page[b.lowerBound...])
   }
 

@@ -77,17 +77,19 @@ struct InlineResolver {
 
   struct Failure: Error { var message: String; var remedy: String? }
 
-  /// The HTML for `path`: a link to the value's provenance entry, carrying `data-ref` and the
-  /// formatted value; `id` marks the first use of a label (the provenance entry links back to it).
+  /// The HTML for `path`: `<span class="bordin-value" data-ref="PATH">` holding the formatted
+  /// value; `id` marks the first use of a label (the provenance entry links back to it). The
+  /// value is not a link: its block gets one provenance link (``target(_:)``) instead.
   func html(_ path: InlinePath, id: String? = nil) throws(Failure) -> String {
     let text = try render(path)
-    let target = path.root == "params" ? "provenance" : path.root == "data" && ev.output("data") == nil ? "inputs" : "prov-" + path.root
     let idAttr = id.map { " id=\"\(escapeHTML($0))\"" } ?? ""
-    // A value that holds links itself (a citation or reference) cannot be a link: a span.
-    if text.contains("<a ") {
-      return "<span class=\"bordin-value\"\(idAttr) data-ref=\"\(escapeHTML(path.text))\">\(text)</span>"
-    }
-    return "<a class=\"bordin-value\"\(idAttr) href=\"#\(escapeHTML(target))\" data-ref=\"\(escapeHTML(path.text))\">\(text)</a>"
+    return "<span class=\"bordin-value\"\(idAttr) data-ref=\"\(escapeHTML(path.text))\">\(text)</span>"
+  }
+
+  /// The id of the provenance entry a value comes from: the directive's (`prov-LABEL`), the
+  /// appendix for params, the inputs table for data sources.
+  func target(_ path: InlinePath) -> String {
+    path.root == "params" ? "provenance" : path.root == "data" && ev.output("data") == nil ? "inputs" : "prov-" + path.root
   }
 
   private func render(_ path: InlinePath) throws(Failure) -> String {

@@ -174,9 +174,12 @@ final class MarkdownDocument {
   ///     an entry is printed as ordinary code.
   ///   - spans: replacement HTML for code spans, by `CodeSpan.index`; a span without an entry
   ///     stays a code span (a `\{` prefix loses its backslash).
+  ///   - sources: the provenance target (an element id) of each replaced span, by `CodeSpan.index`:
+  ///     each paragraph, list item or table cell holding values ends with one link per distinct
+  ///     target (``sourceLinks(_:what:)``); headings and alt text get none.
   ///   - reference: HTML for a cross-reference or citation in text, or nil to leave the text as it is.
   ///   - unsafeHTML: pass raw HTML through; otherwise it is shown as escaped text.
-  func render(blocks: [Int: String], spans: [Int: String],
+  func render(blocks: [Int: String], spans: [Int: String], sources: [Int: String] = [:],
               reference: (CrossReference.Piece) -> String?, unsafeHTML: Bool) -> String {
     for (i, node) in blockNodes.enumerated() {
       guard let html = blocks[i] else { continue }
@@ -186,10 +189,21 @@ final class MarkdownDocument {
       cmark_node_free(node)
     }
     blockNodes = []
+    // Blocks holding values, in document order, with their values' provenance targets.
+    var sourceBlocks: [(block: OpaquePointer, targets: [String])] = []
     for (i, node) in spanNodes.enumerated() {
       if let html = spans[i] {
         let new: OpaquePointer?
-        switch Self.container(of: node) {
+        let container = Self.container(of: node)
+        if let target = sources[i], container != CMARK_NODE_IMAGE, let block = Self.enclosingBlock(node),
+           cmark_node_get_type(block) != CMARK_NODE_HEADING {
+          if let k = sourceBlocks.lastIndex(where: { $0.block == block }) {
+            if !sourceBlocks[k].targets.contains(target) { sourceBlocks[k].targets.append(target) }
+          } else {
+            sourceBlocks.append((block, [target]))
+          }
+        }
+        switch container {
         case CMARK_NODE_IMAGE:  // alt text is plain: the value's text, no markup
           new = cmark_node_new(CMARK_NODE_TEXT)
           cmark_node_set_literal(new, withoutNUL(Self.plainText(html)))
@@ -208,6 +222,12 @@ final class MarkdownDocument {
       }
     }
     spanNodes = []
+    for (block, targets) in sourceBlocks {
+      let what = cmark_node_get_type(block) == CMARK_NODE_PARAGRAPH ? "the values in this paragraph" : "the values here"
+      let new = cmark_node_new(CMARK_NODE_HTML_INLINE)
+      cmark_node_set_literal(new, withoutNUL(Self.sourceLinks(targets, what: what)))
+      cmark_node_append_child(block, new)
+    }
     rewriteText(reference: reference, unsafeHTML: unsafeHTML)
     let exts = cmark_parser_get_syntax_extensions(parser)
     guard let cstr = cmark_render_html(root, CMARK_OPT_UNSAFE, exts) else { return "" }
@@ -343,6 +363,16 @@ final class MarkdownDocument {
     return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
       .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
       .replacingOccurrences(of: "&nbsp;", with: "\u{00A0}").replacingOccurrences(of: "&amp;", with: "&")
+  }
+
+  /// The provenance links that end a block holding computed values: one per distinct target,
+  /// ` <a class="bordin-src" href="#TARGET" aria-label="source of WHAT">source</a>`, so that a
+  /// paragraph is one tab stop however many values it holds (the values carry `data-ref`).
+  static func sourceLinks(_ targets: [String], what: String) -> String {
+    targets.map { t in
+      let which = targets.count > 1 ? " (" + escapeHTML(t.hasPrefix("prov-") ? String(t.dropFirst(5)) : t) + ")" : ""
+      return " <a class=\"bordin-src\" href=\"#\(escapeHTML(t))\" aria-label=\"source of \(what)\(which)\">source</a>"
+    }.joined()
   }
 
   /// A value for inside link text: `<span class="bordin-value" …>` with the value's own `id` and

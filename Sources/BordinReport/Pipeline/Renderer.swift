@@ -41,11 +41,11 @@ public enum Renderer {
                       options: options, sink: sink)
 
     let resolver = inlineResolver(ev, params: params, datasets: datasets, bibliography: bibliography)
-    let spans = inlineValues(doc, ev: ev, resolver: resolver)
+    let (spans, sources) = inlineValues(doc, ev: ev, resolver: resolver)
     checkReferences(doc, ev: ev, bibliography: bibliography, frontMatter: fm)
     if sink.hasErrors { throw ReportErrors(sink.items) }
 
-    let bodyHTML = self.bodyHTML(doc, ev: ev, spans: spans, bibliography: bibliography, frontMatter: fm)
+    let bodyHTML = self.bodyHTML(doc, ev: ev, spans: spans, sources: sources, bibliography: bibliography, frontMatter: fm)
     var provenance = self.provenance(text: text, bytes: bytes, file: file, project: project, frontMatter: fm,
                                      datasets: datasets, params: params, ev: ev)
     provenance.lineMap = children.lineMap
@@ -138,10 +138,11 @@ extension Renderer {
     return resolver
   }
 
-  /// The HTML of every inline value, by code-span index; the first use of each result gets the
-  /// anchor `use-LABEL` that provenance links back to.
-  static func inlineValues(_ doc: MarkdownDocument, ev: Evaluation, resolver: InlineResolver) -> [Int: String] {
+  /// The HTML of every inline value and the id of its provenance entry, by code-span index; the
+  /// first use of each result gets the anchor `use-LABEL` that provenance links back to.
+  static func inlineValues(_ doc: MarkdownDocument, ev: Evaluation, resolver: InlineResolver) -> (spans: [Int: String], sources: [Int: String]) {
     var spans: [Int: String] = [:]
+    var sources: [Int: String] = [:]
     var used = Set<String>()
     for span in doc.codeSpans where !span.literal.hasPrefix("\\") {
       let at = SourceLocation(line: span.line, column: span.column)
@@ -156,6 +157,7 @@ extension Renderer {
         do {
           let first = used.insert(path.root).inserted && ev.output(path.root) != nil
           spans[span.index] = try resolver.html(path, id: first ? "use-" + path.root : nil)
+          sources[span.index] = resolver.target(path)
           if first { ev.firstUse.insert(path.root) }
         } catch {
           ev.sink.error(at, "inline-value", "in `{\(inner)}`: \(error.message)", remedy: error.remedy)
@@ -165,7 +167,7 @@ extension Renderer {
                       remedy: "write `{label.field}` or `{label.field | format}`")
       }
     }
-    return spans
+    return (spans, sources)
   }
 
   /// Every `@fig-…`/`@tbl-…` names a numbered figure or table, and every citation key is in the
@@ -188,12 +190,12 @@ extension Renderer {
   /// The body: Markdown with directive output, inline values, cross-references and citations;
   /// the table of contents (`toc: true`) and the reference list.
   static func bodyHTML(
-    _ doc: MarkdownDocument, ev: Evaluation, spans: [Int: String], bibliography: Bibliography?, frontMatter fm: FrontMatter
+    _ doc: MarkdownDocument, ev: Evaluation, spans: [Int: String], sources: [Int: String], bibliography: Bibliography?, frontMatter fm: FrontMatter
   ) -> String {
     var blocks: [Int: String] = [:]
     for inv in ev.invocations { blocks[inv.blockIndex] = ev.output(inv.label)?.html ?? "" }
     let numbers = ev.numbers
-    var bodyHTML = doc.render(blocks: blocks, spans: spans, reference: { piece in
+    var bodyHTML = doc.render(blocks: blocks, spans: spans, sources: sources, reference: { piece in
       switch piece {
       case .reference(let label):
         guard let n = numbers[label] else { return nil }

@@ -6,7 +6,8 @@ import Foundation
 /// Sources, later overriding earlier: the variable and value labels of SPSS, Stata and SAS data
 /// sources (``ColumnInfo``), a codebook CSV (`labels: data/codebook.csv`, columns `name,label`)
 /// and a front-matter map (`labels: { bond_t: Therapist-rated bond, formatgroup: Group format }`).
-/// A key is a column name or an R term name. Raw names stay in results.json and in paths: only
+/// A key is a column name, an R term name, or `column=value` for a level (`anxiety=1: Anxiety
+/// disorder`, which also labels the dummy term `anxiety1` and a legend entry `1`). Raw names stay in results.json and in paths: only
 /// the HTML uses labels.
 ///
 /// Terms are labelled part by part: an exact entry wins; else `a:b` is "A × B"; a factor dummy
@@ -40,7 +41,14 @@ struct Labels {
         }
       }
     }
-    for (k, v) in entries { names[k] = v }
+    for (k, v) in entries {
+      // `column=value` labels a level of a column (`anxiety=1: Anxiety disorder`).
+      if let eq = k.firstIndex(of: "="), eq != k.startIndex {
+        values[String(k[..<eq]), default: [:]][String(k[k.index(after: eq)...])] = v
+      } else {
+        names[k] = v
+      }
+    }
   }
 
   var isEmpty: Bool { names.isEmpty && values.isEmpty }
@@ -52,11 +60,18 @@ struct Labels {
     return l
   }
 
+  /// Whether `name` has a label of its own (without marking it shown).
+  func hasLabel(_ name: String) -> Bool { names[name] != nil }
+
   /// Whether a table or plot showed the label of `name`.
   func wasShown(_ name: String) -> Bool { usage.shown.contains(name) }
 
   /// The label of value `value` of column `column` (a value label of a numeric code), or the value.
-  func level(_ column: String, _ value: String) -> String { values[column]?[value] ?? value }
+  func level(_ column: String, _ value: String) -> String {
+    guard let l = values[column]?[value] else { return value }
+    usage.shown.insert(column + "=" + value)
+    return l
+  }
 
   /// The label of R term `term` (`bond_t`, `formatgroup`, `format:bond_t`, `(Intercept)`).
   func term(_ term: String) -> String {

@@ -145,11 +145,11 @@ struct Provenance {
       h += "<p>Parameters: " + params.map { "<code>\(escapeHTML($0.0))</code> = <code>\(escapeHTML($0.1))</code>" }.joined(separator: ", ") + ".</p>\n"
     }
     if !inputs.isEmpty {
-      h += "<table class=\"bordin-inputs\" id=\"inputs\">\n<caption>Inputs</caption>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">File</th><th scope=\"col\">Rows</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n"
+      h += "<div class=\"bordin-table\">\n<table class=\"bordin-inputs\" id=\"inputs\">\n<caption>Inputs</caption>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">File</th><th scope=\"col\">Rows</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n"
       for d in inputs {
         h += "<tr id=\"input-\(escapeHTML(d.name))\"><th scope=\"row\">\(escapeHTML(d.name))</th><td><code>\(escapeHTML(d.path))</code></td><td>\(d.table.rowCount)</td><td><code class=\"hash\">\(d.sha256)</code></td></tr>\n"
       }
-      h += "</tbody>\n</table>\n"
+      h += "</tbody>\n</table>\n</div>\n"
       // SPSS, Stata and SAS inputs: the reader and the user-missing values it set to missing.
       for d in inputs {
         guard let r = d.statFile else { continue }

@@ -7,7 +7,7 @@
 ///   (`\chi` → χ, `\le` → ≤, `\,` → space), backslash escapes (`\<` → `<`) and inline HTML tags
 ///   are removed; entities decoded.
 /// - HTML: tags removed (block tags end a paragraph), `<script>`/`<style>` and Bordin's computed
-///   values (`<a class="bordin-value">`) skipped, entities decoded (`&minus;`, `&#8722;`, `&chi;`,
+///   values (`<span class="bordin-value">`, and links of class `bordin-…`) skipped, entities decoded (`&minus;`, `&#8722;`, `&chi;`,
 ///   `&sup2;`, `&thinsp;`…). A `<` not opening a tag, and any `>`, are text.
 /// - Plain text (from a PDF or a Word document): kept as is, form feeds as paragraph breaks.
 struct StatisticsText {
@@ -118,6 +118,24 @@ struct StatisticsText {
     }
   }
 
+  /// The offset just after the `</span>` that closes a span whose start tag ends at `from`
+  /// (nested spans counted), or the end of the text.
+  private func spanEnd(_ o: [Unicode.Scalar], from: Int) -> Int {
+    var depth = 1
+    var i = from
+    while i < o.count {
+      if o[i] == "<", let end = tagEnd(o, i, sameLine: false) {
+        if tagName(o, i) == "span" {
+          if o[i + 1] == "/" { depth -= 1; if depth == 0 { return end } } else { depth += 1 }
+        }
+        i = end
+      } else {
+        i += 1
+      }
+    }
+    return o.count
+  }
+
   private mutating func html(_ o: [Unicode.Scalar]) {
     var i = 0
     while i < o.count {
@@ -132,6 +150,12 @@ struct StatisticsText {
           // A computed value (Bordin's data-ref link): not typed text.
           emit(" ", i)
           i = find(o, "</a", from: end).map { tagEnd(o, $0, sameLine: false) ?? $0 + 1 } ?? o.count
+          continue
+        }
+        if name == "span", String(String.UnicodeScalarView(o[i..<end])).contains("bordin-value") {
+          // A computed value (`<span class="bordin-value" data-ref>`, spans inside): not typed text.
+          emit(" ", i)
+          i = spanEnd(o, from: end)
           continue
         }
         if name == "!--" {

@@ -39,7 +39,7 @@ final class ChangePlotTests: XCTestCase {
     XCTAssertEqual(parsed.elements(named: "rect").count, 4 + 1)
     XCTAssertTrue(parsed.text.contains("Recovered (4)"))
     XCTAssertTrue(parsed.text.contains("Cutoff c = 58.33"))
-    XCTAssertTrue(svg.contains("aria-labelledby=\"fig-change-title fig-change-desc\""))
+    XCTAssertTrue(svg.contains("aria-labelledby=\"fig-change-title\" aria-describedby=\"fig-change-desc\""))
   }
 
   /// The alt text counts the categories and names the band and cutoff.

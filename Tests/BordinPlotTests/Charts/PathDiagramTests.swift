@@ -107,6 +107,34 @@ final class PathDiagramTests: XCTestCase {
     XCTAssertTrue(text.contains("Covariances: Anxiety T1 ↔ Depression T1 .45***;"), text)
   }
 
+  /// Boxes named by construct alone (one per wave) are told apart in words by their column.
+  func testSharedNamesGetTheirColumnInTheDescription() {
+    var d = Self.example()
+    for i in d.nodes.indices { d.nodes[i].label = String(d.nodes[i].label.prefix { $0 != " " }) }
+    let text = d.generatedDescription
+    XCTAssertTrue(text.contains("Paths: Anxiety (Wave 1) → Anxiety (Wave 2) .52***;"), text)
+  }
+
+  /// A long name wraps onto lines of at most 10 em, so the box grows taller, not the figure wider.
+  func testLongNamesWrapInsteadOfWidening() {
+    let name = "Therapist-rated child alliance at four months"
+    let lines = PathDiagram.wrap(name, width: 120, fontSize: 12)
+    XCTAssertGreaterThan(lines.count, 1)
+    XCTAssertEqual(lines.joined(separator: " "), name)
+    for l in lines { XCTAssertLessThanOrEqual(TextMetrics.estimatedWidth(l, fontSize: 12), 120, l) }
+    XCTAssertEqual(PathDiagram.wrap("tasc_therapist_child", width: 120, fontSize: 12), ["tasc_therapist_", "child"])
+    XCTAssertEqual(PathDiagram.wrap("Anx", width: 120, fontSize: 12), ["Anx"])
+    let short = Self.example()
+    var long = Self.example()
+    for i in long.nodes.indices { long.nodes[i].label += " measured by the parent questionnaire at this wave" }
+    func width(_ d: PathDiagram) -> Double {
+      let svg = d.svg()
+      let r = svg.range(of: "width=\"")!
+      return Double(svg[r.upperBound...].prefix { $0 != "\"" })!
+    }
+    XCTAssertLessThan(width(long), width(short) * 1.8, "names wrap; the figure does not grow with them")
+  }
+
   func testHostileLabelsAreInert() {
     let attack = "</svg><script>alert(1)</script>"
     let diagram = PathDiagram(

@@ -56,7 +56,7 @@ final class ScatterPlotTests: XCTestCase {
     let svg = Self.example().svg()
     XCTAssertTrue(
       svg.hasPrefix(
-        #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 360" role="img" aria-labelledby="fig-alliance-title fig-alliance-desc""#
+        #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 360" role="img" aria-labelledby="fig-alliance-title" aria-describedby="fig-alliance-desc""#
       ), svg)
     let parsed = parseXML(svg)
     XCTAssertEqual(parsed.elements(named: "title").first?["id"], "fig-alliance-title")

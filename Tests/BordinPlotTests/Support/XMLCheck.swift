@@ -52,7 +52,7 @@ func assertValidSVG(_ xml: String, file: StaticString = #filePath, line: UInt = 
   XCTAssertEqual(root.attributes["role"], "img", file: file, line: line)
   XCTAssertEqual(parsed.elements.dropFirst().first?.name, "title", "title must come first", file: file, line: line)
   XCTAssertEqual(parsed.elements.dropFirst(2).first?.name, "desc", "desc must come second", file: file, line: line)
-  let textual: Set = ["id", "class", "aria-labelledby", "font-family", "xmlns", "role", "text-anchor"]
+  let textual: Set = ["id", "class", "aria-labelledby", "aria-describedby", "font-family", "xmlns", "role", "text-anchor"]
   for element in parsed.elements {
     for (name, value) in element.attributes where !textual.contains(name) {
       let lower = value.lowercased()

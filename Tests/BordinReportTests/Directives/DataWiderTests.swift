@@ -23,8 +23,8 @@ final class DataWiderTests: XCTestCase {
 
       Rows `{wide.rows}`, columns `{wide.columns}`.
       """)
-    XCTAssertTrue(html.contains("data-ref=\"wide.rows\">2</a>"), html)
-    XCTAssertTrue(html.contains("data-ref=\"wide.columns\">4</a>"), html)
+    XCTAssertTrue(html.contains("data-ref=\"wide.rows\">2</span>"), html)
+    XCTAssertTrue(html.contains("data-ref=\"wide.columns\">4</span>"), html)
   }
 
   func testASingleIdNameIsHonoured() throws {
@@ -43,7 +43,7 @@ final class DataWiderTests: XCTestCase {
 
       Rows `{wide.rows}`, columns `{wide.columns}`.
       """)
-    XCTAssertTrue(html.contains("data-ref=\"wide.rows\">1</a>"), html)
-    XCTAssertTrue(html.contains("data-ref=\"wide.columns\">3</a>"), html)
+    XCTAssertTrue(html.contains("data-ref=\"wide.rows\">1</span>"), html)
+    XCTAssertTrue(html.contains("data-ref=\"wide.columns\">3</span>"), html)
   }
 }

@@ -75,7 +75,7 @@ final class PipelineTests: XCTestCase {
     guard case .success(let a) = p.render(src) else { return XCTFail() }
     XCTAssertEqual(ComputedValues.text(a.html, "params.month"), "2022-12")
     guard case .success(let b) = p.render(src, options: RenderOptions(params: [("month", "2023-01")], fragment: true)) else { return XCTFail() }
-    XCTAssertEqual(b.html, "<p>Month <a class=\"bordin-value\" href=\"#provenance\" data-ref=\"params.month\">2023-01</a>.</p>\n")
+    XCTAssertEqual(b.html, "<p>Month <span class=\"bordin-value\" data-ref=\"params.month\">2023-01</span>. <a class=\"bordin-src\" href=\"#provenance\" aria-label=\"source of the values in this paragraph\">source</a></p>\n")
     XCTAssertTrue(b.resultsJSON.contains("\"month\": \"2023-01\""))
   }
 

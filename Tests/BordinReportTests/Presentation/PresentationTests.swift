@@ -16,12 +16,10 @@ final class PresentationTests: XCTestCase {
 
   let header = "---\ndata:\n  ps: ps.csv\n  cp: cp.csv\n  m: m.csv\n---\n\n"
 
-  /// The value's text inside `<a class="bordin-value" …>…</a>` or `<span …>…</span>` for `ref`.
+  /// The inner HTML of the first value with path `ref` (``ComputedValues``).
   func value(_ html: String, _ ref: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
-    guard let r = html.range(of: "data-ref=\"\(ref)\">") else { XCTFail("no value \(ref)", file: file, line: line); return nil }
-    let rest = html[r.upperBound...]
-    guard let end = rest.range(of: "</a>") ?? rest.range(of: "</span>") else { return nil }
-    return String(rest[..<end.lowerBound])
+    guard let v = ComputedValues.extract(html).first(where: { $0.ref == ref }) else { XCTFail("no value \(ref)", file: file, line: line); return nil }
+    return v.html
   }
 
   // MARK: Item 1: `| p=` writes the relation itself; `check` warns on "= <".
@@ -180,7 +178,7 @@ final class PresentationTests: XCTestCase {
     XCTAssertNotNil(note.range(of: #"CFI = (\.\d{3}|1\.000); RMSEA = \.\d{3}; SRMR = \.\d{3}"#, options: .regularExpression), note)
     // The same CFI as the prose writes it.
     let cfi = try XCTUnwrap(note.range(of: #"CFI = [^;]+"#, options: .regularExpression)).lowerBound
-    XCTAssertTrue(h.contains(">" + note[cfi...].dropFirst(6).prefix { $0 != ";" } + "</a>"), note)
+    XCTAssertTrue(h.contains(">" + note[cfi...].dropFirst(6).prefix { $0 != ";" } + "</span>"), note)
   }
 
   func testWholeNumberMinimaAndMaximaHaveNoDecimals() throws {
@@ -194,7 +192,7 @@ final class PresentationTests: XCTestCase {
     let prose = p.html("---\ndata:\n  w: w.csv\n---\n\n```{describe #d}\ndata: w\nvars: [a, b]\n```\n\nRange `{d.vars[a].min}`–`{d.vars[a].max}`, `{d.vars[b].min}`, `{d.vars[a].max | 2}`.\n")
     XCTAssertEqual(value(prose, "d.vars[a].min"), "1")
     XCTAssertEqual(value(prose, "d.vars[b].min"), "1.50")
-    XCTAssertTrue(prose.contains(">27.00</a>"), "an explicit format is kept")
+    XCTAssertTrue(prose.contains(">27.00</span>"), "an explicit format is kept")
   }
 
   func testMetaRegressionDecimalsFollowTheSE() throws {

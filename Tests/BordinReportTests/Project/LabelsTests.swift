@@ -30,4 +30,18 @@ final class LabelsTests: XCTestCase {
     XCTAssertEqual(l.pair("bond_t", "age"), "Therapist-rated bond – Age")
     XCTAssertEqual(Labels().term("formatgroup"), "formatgroup")
   }
+
+  /// `column=value` entries label levels: a legend's `1`, a text factor's dummy term.
+  func testLevelEntries() {
+    let t = Table([("anxiety", .numeric([0, 1])), ("sex", .text(["boy", "girl"]))])
+    let l = Labels(tables: [t], entries: [("anxiety", "Anxiety disorder"), ("anxiety=1", "anxiety disorder"), ("anxiety=0", "no anxiety disorder"),
+                                          ("sex", "Child sex"), ("sex=girl", "Girl")])
+    XCTAssertEqual(l.level("anxiety", "1"), "anxiety disorder")
+    XCTAssertEqual(l.level("anxiety", "0"), "no anxiety disorder")
+    XCTAssertEqual(l.level("anxiety", "2"), "2")
+    XCTAssertEqual(l.term("sexgirl"), "Child sex: Girl")
+    XCTAssertEqual(l.column("anxiety=1"), "anxiety=1", "a level entry names no column")
+    XCTAssertTrue(l.wasShown("anxiety=1"))
+    XCTAssertFalse(l.wasShown("anxiety=2"))
+  }
 }

@@ -42,7 +42,10 @@ final class ExampleReportTests: XCTestCase {
     let v = { (ref: String) in ComputedValues.text(h, ref) }
     // R: lm(ext_post ~ ext_pre + bond_therapist + format): b = -2.91365787883351, t = -4.0174058849724, df 356
     XCTAssertEqual(v("model.coef[bond_therapist]"), "b = \u{2212}2.91, 95% CI [\u{2212}4.34, \u{2212}1.49], t(356) = \u{2212}4.02, p < .001")
-    XCTAssertTrue(h.contains("<a class=\"bordin-value\" id=\"use-model\" href=\"#prov-model\" data-ref=\"model.coef[bond_therapist]\"><i>b</i> = \u{2212}2.91"))
+    XCTAssertTrue(h.contains("<span class=\"bordin-value\" id=\"use-model\" data-ref=\"model.coef[bond_therapist]\"><i>b</i> = \u{2212}2.91"))
+    // Values are not links: one provenance link ends their paragraph.
+    XCTAssertFalse(h.contains("<a class=\"bordin-value\""))
+    XCTAssertTrue(h.contains("<a class=\"bordin-src\" href=\"#prov-model\""))
     XCTAssertTrue(h.contains("<li id=\"prov-model\">"))
     XCTAssertTrue(h.contains("href=\"#use-model\" aria-label=\"back to model in the text\">↩</a>"))
     // R: partial r = -0.205174086099895

@@ -66,7 +66,7 @@ final class VerifyTests: XCTestCase {
 
   func testEditedNumberInHTML() throws {
     let (_, html) = try renderProject()
-    try edit(html, "data-ref=\"c.r\">1.00</a>", "data-ref=\"c.r\">.42</a>")
+    try edit(html, "data-ref=\"c.r\">1.00</span>", "data-ref=\"c.r\">.42</span>")
     let o = Verifier.verify(html: html)
     XCTAssertEqual(o.differences.count, 1, "\(o.differences)")
     XCTAssertTrue(o.differences[0].hasPrefix("value c.r (HTML line"), o.differences[0])
@@ -84,7 +84,7 @@ final class VerifyTests: XCTestCase {
   func testChangedParam() throws {
     let (_, html) = try renderProject()
     try edit(html, "<meta name=\"bordin-param\" content=\"site=north\">", "<meta name=\"bordin-param\" content=\"site=south\">")
-    try edit(html, "data-ref=\"params.site\">north</a>", "data-ref=\"params.site\">south</a>")
+    try edit(html, "data-ref=\"params.site\">north</span>", "data-ref=\"params.site\">south</span>")
     let o = Verifier.verify(html: html)
     XCTAssertTrue(o.differences.contains("param 'site': the HTML records 'south', the provenance record 'north'"), "\(o.differences)")
     XCTAssertTrue(o.differences.contains { $0.contains("value params.site") && $0.contains("the HTML shows 'south', the data give 'north'") }, "\(o.differences)")

@@ -18,11 +18,11 @@ enum BlandAltmanPlotDirective {
     let means = rows.map { (xv[$0] + yv[$0]) / 2 }, diffs = rows.map { xv[$0] - yv[$0] }
     let f = { (v: Double) in Format.fixed(v, 2) }
     let caption = try o.string("caption")
-    let alt = try o.string("alt") ?? "Bland–Altman plot of \(x) and \(y) for \(rows.count) targets: bias \(f(pair.baBias)), 95% limits of agreement \(f(pair.baLoaLower)) to \(f(pair.baLoaUpper))."
+    let alt = try o.string("alt") ?? "Bland–Altman plot of \(ev.labels.column(x)) and \(ev.labels.column(y)) for \(rows.count) targets: bias \(f(pair.baBias)), 95% limits of agreement \(f(pair.baLoaLower)) to \(f(pair.baLoaUpper))."
     let plot = BlandAltmanPlot(means: means, differences: diffs, bias: pair.baBias, lowerLimit: pair.baLoaLower, upperLimit: pair.baLoaUpper,
                                biasLabel: "Bias \(f(pair.baBias))", lowerLabel: "−1.96 SD \(f(pair.baLoaLower))", upperLabel: "+1.96 SD \(f(pair.baLoaUpper))",
                                xLabel: try o.string("xlab") ?? "Mean of \(ev.labels.column(x)) and \(ev.labels.column(y))", yLabel: try o.string("ylab") ?? "\(ev.labels.column(x)) − \(ev.labels.column(y))",
-                               title: caption ?? "Bland–Altman plot", description: alt, idPrefix: inv.label,
+                               title: "Bland–Altman plot", description: alt, idPrefix: inv.label,
                                width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: name, rowsUsed: rows.count, rowsDropped: table.rowCount - rows.count,

@@ -42,7 +42,7 @@ enum ChangePlotDirective {
       pre: patients.map(\.pre), post: patients.map(\.post), category: patients.map { index[$0.category] ?? 2 },
       categories: names, band: fit.minReliableChange, cutoff: fit.cutoff, cutoffLabel: cutLabel,
       xLabel: try o.string("xlab") ?? m.pre, yLabel: try o.string("ylab") ?? m.post,
-      title: caption ?? "Reliable and clinically significant change\(which)", description: try o.string("alt") ?? "",
+      title: "Reliable and clinically significant change\(which)", description: try o.string("alt") ?? "",
       idPrefix: inv.label, width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)

@@ -54,7 +54,7 @@ enum ForestPlotDirective {
       (pooled.predictionLower != nil ? ", prediction interval \(pooled.predictionText)" : "") + "."
     let plot = ForestPlot(studies: ungrouped, subgroups: blocks, pooled: pooled, nullValue: 0, xLabel: xlab,
                           estimateHeader: (isR ? "r" : "Estimate") + " [\(ciText)]", weightHeader: "Weight",
-                          title: caption ?? "Forest plot", description: alt, idPrefix: inv.label,
+                          title: "Forest plot", description: alt, idPrefix: inv.label,
                           width: try o.plotSize("forest").width)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)

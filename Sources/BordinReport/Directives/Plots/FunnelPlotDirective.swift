@@ -29,7 +29,7 @@ enum FunnelPlotDirective {
     let alt = try o.string("alt") ?? "Funnel plot of \(studies.count) studies: \(xlab) against its standard error, with the pseudo-confidence region around the pooled estimate \(est.map { Format.fixed($0, 2) } ?? "")" +
       (fy.isEmpty ? "." : "; \(fy.count) studies imputed by trim and fill.")
     let plot = FunnelPlot(effects: yi, standardErrors: se, filledEffects: fy, filledStandardErrors: fse, estimate: est,
-                          xLabel: xlab, title: caption ?? "Funnel plot", description: alt, idPrefix: inv.label,
+                          xLabel: xlab, title: "Funnel plot", description: alt, idPrefix: inv.label,
                           width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)

@@ -24,7 +24,6 @@ enum MeansPlotDirective {
     let yName = ev.labels.column(y)
     let groupLevels = group.map { table.factorLevels($0) } ?? [""]
     var groups: [MeansPlot.Group] = []
-    var alt: [String] = []
     for g in groupLevels {
       var means: [Double] = [], lo: [Double] = [], hi: [Double] = []
       for c in categories {
@@ -35,14 +34,45 @@ enum MeansPlotDirective {
       }
       let gl = g.isEmpty ? yName : ev.labels.level(group ?? "", g)
       groups.append(.init(label: gl, means: means, lower: lo, upper: hi))
-      alt.append(gl + ": " + means.map { Format.fixed($0, 2) }.joined(separator: ", "))
     }
     let caption = try o.string("caption")
-    let description = try o.string("alt") ?? "Mean \(yName) by \(ev.labels.column(x))\(group.map { " and \(ev.labels.column($0))" } ?? "") with 95% confidence intervals. " + alt.joined(separator: "; ") + "."
+    let description = try o.string("alt") ?? "Mean \(yName) by \(ev.labels.column(x))\(group.map { " and \(ev.labels.column($0))" } ?? ""), with 95% confidence intervals. "
+      + describe(groups, categories: labels)
     let plot = MeansPlot(categories: labels, groups: groups, xLabel: try o.string("xlab") ?? ev.labels.column(x), yLabel: try o.string("ylab") ?? yName,
-                         title: caption ?? "Means", description: description, idPrefix: inv.label,
+                         title: "Means", description: description, idPrefix: inv.label,
                          width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: name)
+  }
+
+  /// The key result in words, never a list of every mean: each line from its first to its last
+  /// category with its range, the categories without data named ("no data at 12, 16"), and with
+  /// several lines the highest and lowest on average.
+  static func describe(_ groups: [MeansPlot.Group], categories: [String]) -> String {
+    func f(_ v: Double) -> String { Format.fixed(v, 2) }
+    var parts: [String] = []
+    var averages: [(String, Double)] = []
+    for g in groups {
+      let present = zip(categories, g.means).filter { $0.1.isFinite }
+      let missing = zip(categories, g.means).filter { !$0.1.isFinite }.map(\.0)
+      var t = g.label + ": "
+      if present.isEmpty {
+        t += "no data"
+      } else if present.count == 1 {
+        t += "\(f(present[0].1)) at \(present[0].0) only"
+      } else {
+        let values = present.map(\.1)
+        t += "from \(f(present[0].1)) at \(present[0].0) to \(f(present[present.count - 1].1)) at \(present[present.count - 1].0)"
+        if present.count > 2 { t += ", between \(f(values.min()!)) and \(f(values.max()!))" }
+        averages.append((g.label, values.reduce(0, +) / Double(values.count)))
+      }
+      if !missing.isEmpty, !present.isEmpty { t += " (no data at \(missing.joined(separator: ", ")))" }
+      parts.append(t)
+    }
+    var text = parts.joined(separator: "; ") + "."
+    if averages.count > 1, let hi = averages.max(by: { $0.1 < $1.1 }), let lo = averages.min(by: { $0.1 < $1.1 }) {
+      text += " Highest on average: \(hi.0) (\(f(hi.1))); lowest: \(lo.0) (\(f(lo.1)))."
+    }
+    return text
   }
 }

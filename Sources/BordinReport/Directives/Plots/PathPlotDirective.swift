@@ -18,13 +18,23 @@ enum PathPlotDirective {
     let fit = m.fit
     var nodes: [PathDiagram.Node] = []
     var position: [String: (Int, Int)] = [:]
+    var waveHeadings: [String] = []
     if let x = m.x, let y = m.y, !m.waves.isEmpty {
       for (c, w) in m.waves.enumerated() {
         let px = m.randomIntercepts ? "wx\(w)" : x + w, py = m.randomIntercepts ? "wy\(w)" : y + w
         position[px] = (c, 0); position[py] = (c, 1)
-        nodes.append(.init(id: px, label: x + " " + w, column: c, row: 0, shape: m.randomIntercepts ? .ellipse : .box))
-        nodes.append(.init(id: py, label: y + " " + w, column: c, row: 1, shape: m.randomIntercepts ? .ellipse : .box))
+        // The wave is the column's heading; the box names the construct (its label).
+        nodes.append(.init(id: px, label: ev.labels.column(x), column: c, row: 0, shape: m.randomIntercepts ? .ellipse : .box))
+        nodes.append(.init(id: py, label: ev.labels.column(y), column: c, row: 1, shape: m.randomIntercepts ? .ellipse : .box))
       }
+    } else if let panel = panelLayout(fit) {
+      // A panel model written as a general model (`y8 ~ y4 + x4`): waves in columns, variables in rows.
+      for v in panel.variables {
+        position[v.name] = (v.column, v.row)
+        let label = ev.labels.hasLabel(v.stem) ? ev.labels.column(v.stem) : ev.labels.column(v.name)
+        nodes.append(.init(id: v.name, label: label, column: v.column, row: v.row))
+      }
+      waveHeadings = panel.waves.map { "Wave \($0)" }
     } else {
       // A general model: endogenous variables to the right of their predictors, in order of appearance.
       var depth: [String: Int] = [:]
@@ -54,10 +64,36 @@ enum PathPlotDirective {
     }
     let caption = try o.string("caption")
     let alt = try o.string("alt") ?? ""
-    let columns = m.waves.isEmpty ? [] : m.waves.map { "Wave \($0)" }
-    let plot = PathDiagram(nodes: nodes, edges: edges, columnLabels: columns, title: caption ?? "Path diagram", description: alt,
+    let columns = m.waves.isEmpty ? waveHeadings : m.waves.map { "Wave \($0)" }
+    let plot = PathDiagram(nodes: nodes, edges: edges, columnLabels: columns, title: "Path diagram", description: alt,
                            idPrefix: inv.label)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
+  }
+
+  /// A variable of a panel model: `stem` measured at wave `wave` (`tasc_caregiver8`: stem
+  /// `tasc_caregiver`, wave 8), drawn in the wave's column and the stem's row.
+  struct PanelVariable { var name: String; var stem: String; var column: Int; var row: Int }
+
+  /// The panel layout of a model whose variables in regressions are all observed and all end
+  /// in a wave number, with at least two waves: columns by wave (ascending), rows by stem in
+  /// order of appearance. Nil for any other model.
+  static func panelLayout(_ fit: SEMResult) -> (variables: [PanelVariable], waves: [String])? {
+    let regressions = fit.parameters.filter { $0.op == "~" }
+    var names: [String] = []
+    for r in regressions { for n in [r.rhs, r.lhs] where !names.contains(n) { names.append(n) } }
+    guard !names.isEmpty, !names.contains(where: fit.latent.contains) else { return nil }
+    var split: [(name: String, stem: String, wave: Int)] = []
+    for n in names {
+      let digits = n.reversed().prefix { $0.isASCII && $0.isNumber }
+      guard !digits.isEmpty, digits.count < n.count, digits.count <= 6, let wave = Int(String(digits.reversed())) else { return nil }
+      split.append((n, String(n.dropLast(digits.count)), wave))
+    }
+    let waves = Array(Set(split.map(\.wave))).sorted()
+    guard waves.count >= 2 else { return nil }
+    var stems: [String] = []
+    for v in split where !stems.contains(v.stem) { stems.append(v.stem) }
+    let variables = split.map { PanelVariable(name: $0.name, stem: $0.stem, column: waves.firstIndex(of: $0.wave)!, row: stems.firstIndex(of: $0.stem)!) }
+    return (variables, waves.map(String.init))
   }
 }

@@ -37,7 +37,7 @@ enum ScatterPlotDirective {
     let ylab = try o.string("ylab") ?? ev.labels.column(y)
     let alt = try o.string("alt") ?? "Scatter plot of \(ylab) against \(xlab) for \(rows.count) observations.\(slopeText)"
     let plot = ScatterPlot(x: px, y: py, xLabel: xlab, yLabel: ylab, line: line, band: band,
-                           title: caption ?? "\(ylab) by \(xlab)", description: alt, idPrefix: inv.label,
+                           title: "Scatter plot", description: alt, idPrefix: inv.label,
                            width: size.width, height: size.height)
     let html = PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg())
     return DirectiveOutput(result: nil, html: html, data: name, rowsUsed: rows.count, rowsDropped: table.rowCount - rows.count,

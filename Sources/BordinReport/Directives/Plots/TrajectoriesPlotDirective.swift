@@ -52,10 +52,10 @@ enum TrajectoriesPlotDirective {
       groups.append(.init(label: predictor.isEmpty ? "Model" : "\(ev.labels.column(predictor)) = \(ev.labels.level(predictor, label))", points: pts, band: band))
     }
     let caption = try o.string("caption")
-    let alt = try o.string("alt") ?? "Trajectories of \(outcome) over \(time) for \(individuals.count) individuals, with the model-implied mean" +
-      (predictor.isEmpty ? "" : " for each level of \(predictor) (\(labels.joined(separator: ", ")))") + " and 95% confidence bands."
+    let alt = try o.string("alt") ?? "Trajectories of \(ev.labels.column(outcome)) over \(ev.labels.column(time)) for \(individuals.count) individuals, with the model-implied mean" +
+      (predictor.isEmpty ? "" : " for each level of \(ev.labels.column(predictor)) (\(labels.map { ev.labels.level(predictor, $0) }.joined(separator: ", ")))") + " and 95% confidence bands."
     let plot = TrajectoriesPlot(individuals: individuals, groups: groups, xLabel: try o.string("xlab") ?? ev.labels.column(time), yLabel: try o.string("ylab") ?? ev.labels.column(outcome),
-                                title: caption ?? "Trajectories", description: alt, idPrefix: inv.label,
+                                title: "Trajectories", description: alt, idPrefix: inv.label,
                                 width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
