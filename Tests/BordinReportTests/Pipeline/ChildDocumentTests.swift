@@ -104,7 +104,7 @@ final class ChildDocumentTests: XCTestCase {
       XCTAssertTrue(html.contains("href=\"#\(label)\">Table&nbsp;\(n)</a>"), label)
     }
     // Each child's `row.title` and its own pooled estimate.
-    XCTAssertTrue(html.contains(">First article</a></h2>"))
+    XCTAssertTrue(html.contains(">First article</span></h2>"), "the row title is the heading (a value span, not a link)")
     XCTAssertEqual(ComputedValues.text(html, "aa-pooled.k"), "3")
     XCTAssertEqual(ComputedValues.text(html, "cc-pooled.k"), "2")
     XCTAssertNotEqual(ComputedValues.text(html, "aa-pooled.estimate"), ComputedValues.text(html, "bb-pooled.estimate"))
