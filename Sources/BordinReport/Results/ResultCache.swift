@@ -34,6 +34,17 @@ struct ResultCache {
   }
 
 
+  /// The build that computes: the running executable's size and modification time. Part of
+  /// every key, so that a rebuilt binary of the same version (whose estimators may have changed)
+  /// never serves results an older build computed. Read once per process.
+  static let buildIdentity: String = {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+    guard let a = try? FileManager.default.attributesOfItem(atPath: exe),
+      let size = (a[.size] as? NSNumber)?.int64Value, let date = a[.modificationDate] as? Date
+    else { return "unknown-build" }
+    return "build:\(size):\(Int64((date.timeIntervalSince1970 * 1000).rounded()))"
+  }()
+
   // MARK: The user's signing key
 
   /// Where the signing key lives: `$XDG_CACHE_HOME/bordin/` (when absolute) else `~/.cache/bordin/`.
@@ -109,7 +120,7 @@ struct ResultCache {
     var fingerprints: [String: String] = [:]
     let paramText = params.sorted { $0.0 < $1.0 }.map { "\(escapeKeyText($0.0))=\(escapeKeyText($0.1))" }.joined(separator: "\u{1}")
     for inv in order {
-      var parts = [bordinVersion, inv.kind, inv.options.map { escapeKeyText($0.key) + ":" + keyText($0.value) }.joined(separator: ","), paramText]
+      var parts = [bordinVersion, buildIdentity, inv.kind, inv.options.map { escapeKeyText($0.key) + ":" + keyText($0.value) }.joined(separator: ","), paramText]
       for r in inv.references.sorted(by: { $0.name < $1.name }) {
         if let d = datasets[r.name] {
           if fingerprints[r.name] == nil { fingerprints[r.name] = tableFingerprint(d.table) }

@@ -76,4 +76,11 @@ final class ResultCacheTests: XCTestCase {
     XCTAssertEqual(back, v)
     if case .object(let f) = back, case .number = f[2].1 {} else { XCTFail("346.0 must stay a double") }
   }
+
+  /// A rebuilt binary of the same version must not serve results an older build computed:
+  /// the key holds the running executable's identity (size and modification time).
+  func testKeysHoldTheBuildIdentity() {
+    XCTAssertTrue(ResultCache.buildIdentity.hasPrefix("build:"), ResultCache.buildIdentity)
+    XCTAssertEqual(ResultCache.buildIdentity.split(separator: ":").count, 3)
+  }
 }
