@@ -252,21 +252,8 @@ public struct PathDiagram: Sendable {
     let centres = placedList.map(\.centre)
     let gridCentre = centres.reduce(Point(x: 0, y: 0), +) * (1 / Double(max(centres.count, 1)))
 
-    // Route every edge.
-    let drawn = drawableEdges
-    var routed: [RoutedEdge] = []
-    for edge in drawn {
-      guard let a = placed[edge.from], let b = placed[edge.to] else { continue }
-      let candidates: [RoutedEdge]
-      switch edge.kind {
-      case .directed:
-        let reciprocal = drawn.contains { $0.kind == .directed && $0.from == edge.to && $0.to == edge.from }
-        candidates = directedRoutes(edge, a, b, reciprocal: reciprocal, gridCentre: gridCentre)
-      case .covariance:
-        candidates = covarianceRoutes(edge, a, b, minColumn: minColumn, maxColumn: maxColumn, minRow: minRow)
-      }
-      routed.append(choose(candidates, avoiding: placedList, except: [edge.from, edge.to]))
-    }
+    let routed = routeEdges(placed: placed, placedList: placedList, gridCentre: gridCentre,
+                            minColumn: minColumn, maxColumn: maxColumn, minRow: minRow)
 
     // Place labels: crossing directed edges near their sources, others near the middle.
     let nodeBoxes = placedList.map { $0.box.inflated(1) }
@@ -325,6 +312,28 @@ public struct PathDiagram: Sendable {
     }
     root.append(content)
     return root
+  }
+
+  /// Every drawable edge routed: directed paths (bowed apart when reciprocal) and covariance
+  /// arcs, each the candidate route that crosses the fewest nodes.
+  private func routeEdges(
+    placed: [String: PlacedNode], placedList: [PlacedNode], gridCentre: Point, minColumn: Int, maxColumn: Int, minRow: Int
+  ) -> [RoutedEdge] {
+    let drawn = drawableEdges
+    var routed: [RoutedEdge] = []
+    for edge in drawn {
+      guard let a = placed[edge.from], let b = placed[edge.to] else { continue }
+      let candidates: [RoutedEdge]
+      switch edge.kind {
+      case .directed:
+        let reciprocal = drawn.contains { $0.kind == .directed && $0.from == edge.to && $0.to == edge.from }
+        candidates = directedRoutes(edge, a, b, reciprocal: reciprocal, gridCentre: gridCentre)
+      case .covariance:
+        candidates = covarianceRoutes(edge, a, b, minColumn: minColumn, maxColumn: maxColumn, minRow: minRow)
+      }
+      routed.append(choose(candidates, avoiding: placedList, except: [edge.from, edge.to]))
+    }
+    return routed
   }
 
   /// The 240×80 placeholder figure that says why nothing is drawn.
