@@ -71,6 +71,45 @@ enum MetaDirective {
     try checkCombinations(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     if isMultivariate(inv) { return try runMultivariate(inv, ev, table: table, name: name) }
+    let (effects, input, countFields) = try effectSizes(o, inv, ev, table: table, name: name)
+    let method = MetaMethod(rawValue: try o.choice("method")) ?? .REML
+    let test = MetaTest(rawValue: try o.choice("test")) ?? .z
+    let maxiter = try o.integer("maxiter", range: 1...100_000)
+    let options = MetaOptions(method: method, test: test, level: try o.level(), maxIterations: maxiter)
+    let labels: [String]? = try o.column("study", in: table, dataName: name).map { c in
+      (0..<table.rowCount).map { table[c]?.string(at: $0) ?? "Study \($0 + 1)" }
+    }
+    let groupColumn = try o.column("subgroup", in: table, dataName: name)
+    let groups: [String?]? = groupColumn.map { c in (0..<table.rowCount).map { table[c]?.string(at: $0) } }
+    var warnings: [StatsWarning] = []
+    var fields: [(String, ResultValue)] = [("measure", .string(effects.measure.rawValue)), ("method", .string(method.rawValue)),
+                                           ("test", .string(test.rawValue)), ("level", .number(options.level))] + countFields
+    var used: [Int]
+    var dropped: Int
+    var methodText = "\(method.rawValue)\(test == .knha ? ", Knapp–Hartung" : "")"
+
+    if let random = try o.string("random") {
+      let m = try multilevelFields(
+        o, inv, ev, effects: effects, random: random, table: table, method: method, test: test, options: options,
+        maxiter: maxiter, labels: labels, groups: groups)
+      fields += m.fields; used = m.used; dropped = m.dropped; warnings += m.warnings; methodText = m.methodText
+    } else {
+      let u = try univariateFields(
+        o, inv, ev, effects: effects, table: table, options: options, groupColumn: groupColumn, labels: labels,
+        groups: groups)
+      fields += u.fields; used = u.used; dropped = u.dropped; warnings += u.warnings
+    }
+    return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used.count, rowsDropped: dropped,
+                           droppedReason: dropped > 0 ? "missing effect sizes or moderators\(countFields.contains { $0.0 == "drop00_dropped" } ? ", or tables without events (or non-events) in both groups (drop00)" : "")" : nil,
+                           method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "zcor" ? "given Fisher z" : input == "smd" ? "Hedges' g" : input == "smd-given" ? "given SMD" : input == "2x2" ? measureName(effects.measure) : "given yi"); \(methodText)",
+                           warnings: warnings)
+  }
+
+  /// The effect sizes from whichever input the options give (r + n, yi + vi/sei, 2 × 2 tables,
+  /// or group means and SDs), with the input's name and any 2 × 2 count fields.
+  static func effectSizes(
+    _ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, table: Table, name: String
+  ) throws(DirectiveFailure) -> (effects: MetaEffects, input: String, countFields: [(String, ResultValue)]) {
     let col = { (opt: String) throws(DirectiveFailure) -> [Double]? in
       guard let c = try o.column(opt, in: table, dataName: name) else { return nil }
       return try o.numeric(c, option: opt, in: table, dataName: name)
@@ -106,91 +145,95 @@ enum MetaDirective {
         throw DirectiveFailure()
       }
     } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: inputOption(inv)) }
-    let method = MetaMethod(rawValue: try o.choice("method")) ?? .REML
-    let test = MetaTest(rawValue: try o.choice("test")) ?? .z
-    let maxiter = try o.integer("maxiter", range: 1...100_000)
-    let options = MetaOptions(method: method, test: test, level: try o.level(), maxIterations: maxiter)
-    let labels: [String]? = try o.column("study", in: table, dataName: name).map { c in
-      (0..<table.rowCount).map { table[c]?.string(at: $0) ?? "Study \($0 + 1)" }
-    }
-    let groupColumn = try o.column("subgroup", in: table, dataName: name)
-    let groups: [String?]? = groupColumn.map { c in (0..<table.rowCount).map { table[c]?.string(at: $0) } }
-    var warnings: [StatsWarning] = []
-    var fields: [(String, ResultValue)] = [("measure", .string(effects.measure.rawValue)), ("method", .string(method.rawValue)),
-                                           ("test", .string(test.rawValue)), ("level", .number(options.level))] + countFields
-    var used: [Int]
-    var dropped: Int
-    var methodText = "\(method.rawValue)\(test == .knha ? ", Knapp–Hartung" : "")"
+    return (effects, input, countFields)
+  }
 
-    if let random = try o.string("random") {
-      let fit: MultilevelMetaResult
-      do {
-        fit = try MetaMultilevel.fit(effects, random: random, data: table, mods: try o.string("mods"), method: method, test: test,
-                                     level: options.level, maxIterations: o.has("maxiter") ? maxiter : 1000,
-                                     evaluate: formulaEvaluator(table))
-      } catch let f as DirectiveFailure { throw f } catch {
-        throw ev.statsFailure(error, inv, option: multilevelOption(error, hasMods: o.has("mods"), hasMaxiter: o.has("maxiter")))
+  /// The three-level model (`random`): its fields, with the Egger test on the multilevel model,
+  /// the rows used and dropped, the warnings and the method text.
+  static func multilevelFields(
+    _ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, effects: MetaEffects, random: String, table: Table,
+    method: MetaMethod, test: MetaTest, options: MetaOptions, maxiter: Int, labels: [String]?, groups: [String?]?
+  ) throws(DirectiveFailure) -> (fields: [(String, ResultValue)], used: [Int], dropped: Int, warnings: [StatsWarning], methodText: String) {
+    var fields: [(String, ResultValue)] = []
+    var warnings: [StatsWarning] = []
+    let used: [Int]
+    let dropped: Int
+    let fit: MultilevelMetaResult
+    do {
+      fit = try MetaMultilevel.fit(effects, random: random, data: table, mods: try o.string("mods"), method: method, test: test,
+                                   level: options.level, maxIterations: o.has("maxiter") ? maxiter : 1000,
+                                   evaluate: formulaEvaluator(table))
+    } catch let f as DirectiveFailure { throw f } catch {
+      throw ev.statsFailure(error, inv, option: multilevelOption(error, hasMods: o.has("mods"), hasMaxiter: o.has("maxiter")))
+    }
+    fields += multilevel(fit)
+    if effects.measure.isLogRatio, !o.has("mods") { fields += exponentiated([fit.estimate, fit.ciLower, fit.ciUpper, fit.piLower, fit.piUpper]) }
+    used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
+    for b in try o.strings("bias") ?? [] {
+      guard b.lowercased() == "egger" else {
+        ev.sink.error(inv.location("bias"), "option-value", "option 'bias' takes egger with 'random'; got '\(b)'\(didYouMeanSuffix(b, ["egger"]))")
+        throw DirectiveFailure()
       }
-      fields += multilevel(fit)
-      if effects.measure.isLogRatio, !o.has("mods") { fields += exponentiated([fit.estimate, fit.ciLower, fit.ciUpper, fit.piLower, fit.piUpper]) }
-      used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
-      for b in try o.strings("bias") ?? [] {
-        guard b.lowercased() == "egger" else {
-          ev.sink.error(inv.location("bias"), "option-value", "option 'bias' takes egger with 'random'; got '\(b)'\(didYouMeanSuffix(b, ["egger"]))")
+      do {
+        fields.append(("egger", egger(try MetaMultilevel.egger(effects, random: random, data: table, mods: try o.string("mods"), method: method,
+                                                               test: test, level: options.level, maxIterations: o.has("maxiter") ? maxiter : 1000,
+                                                               evaluate: formulaEvaluator(table)))))
+      } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "bias") }
+    }
+    let methodText = "three-level \(method.rawValue), random \(random)\(test == .knha ? ", t tests (k − p df)" : "")"
+    fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: nil, rows: used, labels: labels, groups: groups, level: options.level)))
+    return (fields, used, dropped, warnings, methodText)
+  }
+
+  /// The random-effects (or fixed-effect) model, with moderators, subgroups and the
+  /// publication-bias checks: its fields, the rows used and dropped and the warnings.
+  static func univariateFields(
+    _ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, effects: MetaEffects, table: Table,
+    options: MetaOptions, groupColumn: String?, labels: [String]?, groups: [String?]?
+  ) throws(DirectiveFailure) -> (fields: [(String, ResultValue)], used: [Int], dropped: Int, warnings: [StatsWarning]) {
+    var fields: [(String, ResultValue)] = []
+    var warnings: [StatsWarning] = []
+    let used: [Int]
+    let dropped: Int
+    let fit: MetaResult
+    do {
+      if let mods = try o.string("mods") {
+        fit = try MetaAnalysis.fit(effects, mods: mods, data: table, options: options, evaluate: formulaEvaluator(table))
+      } else {
+        fit = try MetaAnalysis.fit(effects, options: options)
+      }
+    } catch { throw ev.statsFailure(error, inv, option: o.has("mods") ? "mods" : inputOption(inv)) }
+    fields += value(fit)
+    if effects.measure.isLogRatio, !o.has("mods") { fields += exponentiated([fit.estimate, fit.ciLower, fit.ciUpper, fit.piLower, fit.piUpper]) }
+    used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
+    // A subgroup column with a single level in the rows used means there are no subgroups
+    // (a template can then serve meta-analyses with and without them); it is recorded, not an error.
+    if let sg = groupColumn, let gc = table[sg], Set(used.compactMap { gc.string(at: $0) }).count < 2 {
+      fields.append(("subgroup", .string(sg)))
+      fields.append(("subgroup_note", .string("one level in the studies used: no subgroup analysis")))
+    } else if let sg = groupColumn {
+      do {
+        let s = try MetaSubgroups.analyze(effects, moderator: sg, data: table, options: options)
+        fields += subgroups(s)
+        warnings += s.warnings
+      } catch { throw ev.statsFailure(error, inv, option: "subgroup") }
+    }
+    for b in try o.strings("bias") ?? [] {
+      do {
+        switch b.lowercased() {
+        case "egger": fields.append(("egger", egger(try PublicationBias.egger(fit))))
+        case "rank":
+          fields.append(("rank", rank(try PublicationBias.rankTest(fit))))
+          if fit.hasModerators { warnings.append("the rank correlation test ignores the moderators (as metafor's ranktest): it tests the effect sizes themselves") }
+        case "trimfill": fields.append(("trimfill", trimfill(try PublicationBias.trimFill(fit))))
+        default:
+          ev.sink.error(inv.location("bias"), "option-value", "option 'bias' takes egger, rank, trimfill; got '\(b)'\(didYouMeanSuffix(b, ["egger", "rank", "trimfill"]))")
           throw DirectiveFailure()
         }
-        do {
-          fields.append(("egger", egger(try MetaMultilevel.egger(effects, random: random, data: table, mods: try o.string("mods"), method: method,
-                                                                 test: test, level: options.level, maxIterations: o.has("maxiter") ? maxiter : 1000,
-                                                                 evaluate: formulaEvaluator(table)))))
-        } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "bias") }
-      }
-      methodText = "three-level \(method.rawValue), random \(random)\(test == .knha ? ", t tests (k − p df)" : "")"
-      fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: nil, rows: used, labels: labels, groups: groups, level: options.level)))
-    } else {
-      let fit: MetaResult
-      do {
-        if let mods = try o.string("mods") {
-          fit = try MetaAnalysis.fit(effects, mods: mods, data: table, options: options, evaluate: formulaEvaluator(table))
-        } else {
-          fit = try MetaAnalysis.fit(effects, options: options)
-        }
-      } catch { throw ev.statsFailure(error, inv, option: o.has("mods") ? "mods" : inputOption(inv)) }
-      fields += value(fit)
-      if effects.measure.isLogRatio, !o.has("mods") { fields += exponentiated([fit.estimate, fit.ciLower, fit.ciUpper, fit.piLower, fit.piUpper]) }
-      used = fit.rowsUsed; dropped = fit.rowsDropped; warnings += fit.warnings
-      // A subgroup column with a single level in the rows used means there are no subgroups
-      // (a template can then serve meta-analyses with and without them); it is recorded, not an error.
-      if let sg = groupColumn, let gc = table[sg], Set(used.compactMap { gc.string(at: $0) }).count < 2 {
-        fields.append(("subgroup", .string(sg)))
-        fields.append(("subgroup_note", .string("one level in the studies used: no subgroup analysis")))
-      } else if let sg = groupColumn {
-        do {
-          let s = try MetaSubgroups.analyze(effects, moderator: sg, data: table, options: options)
-          fields += subgroups(s)
-          warnings += s.warnings
-        } catch { throw ev.statsFailure(error, inv, option: "subgroup") }
-      }
-      for b in try o.strings("bias") ?? [] {
-        do {
-          switch b.lowercased() {
-          case "egger": fields.append(("egger", egger(try PublicationBias.egger(fit))))
-          case "rank":
-            fields.append(("rank", rank(try PublicationBias.rankTest(fit))))
-            if fit.hasModerators { warnings.append("the rank correlation test ignores the moderators (as metafor's ranktest): it tests the effect sizes themselves") }
-          case "trimfill": fields.append(("trimfill", trimfill(try PublicationBias.trimFill(fit))))
-          default:
-            ev.sink.error(inv.location("bias"), "option-value", "option 'bias' takes egger, rank, trimfill; got '\(b)'\(didYouMeanSuffix(b, ["egger", "rank", "trimfill"]))")
-            throw DirectiveFailure()
-          }
-        } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "bias") }
-      }
-      fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: fit.weights, rows: used, labels: labels, groups: groups, level: options.level)))
+      } catch let f as DirectiveFailure { throw f } catch { throw ev.statsFailure(error, inv, option: "bias") }
     }
-    return DirectiveOutput(result: .object(fields), data: name, rowsUsed: used.count, rowsDropped: dropped,
-                           droppedReason: dropped > 0 ? "missing effect sizes or moderators\(countFields.contains { $0.0 == "drop00_dropped" } ? ", or tables without events (or non-events) in both groups (drop00)" : "")" : nil,
-                           method: "meta-analysis, \(input == "r" ? "Fisher z of r" : input == "zcor" ? "given Fisher z" : input == "smd" ? "Hedges' g" : input == "smd-given" ? "given SMD" : input == "2x2" ? measureName(effects.measure) : "given yi"); \(methodText)",
-                           warnings: warnings)
+    fields.append(("studies", studies(yi: fit.yi, vi: fit.vi, weights: fit.weights, rows: used, labels: labels, groups: groups, level: options.level)))
+    return (fields, used, dropped, warnings)
   }
 
   /// Options that some combination would silently ignore are refused before anything is computed

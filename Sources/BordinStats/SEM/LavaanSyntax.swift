@@ -407,23 +407,7 @@ private struct StatementParser {
     switch opToken.text {
     case "=~", "~", "~~", ":=": break
     case "==", "<", ">":
-      if opIndex == 0 { throw error("'\(opToken.text)' has nothing on its left-hand side", at: opToken) }
-      if let second = tokens[(opIndex + 1)...].first(where: { $0.kind == .op }) {
-        throw error("a second operator \(describe(second)) in one constraint", at: second)
-      }
-      var left = StatementParser(tokens: Array(tokens[..<opIndex]))
-      let lhs = try left.parseExpression()
-      if let t = left.current { throw error("unexpected \(describe(t)) in the constraint", at: t) }
-      pos = opIndex + 1
-      if current == nil { throw error("'\(opToken.text)' has nothing on its right-hand side", at: nil) }
-      let rhs = try parseExpression()
-      if let t = current { throw error("unexpected \(describe(t)) in the constraint", at: t) }
-      func text(_ ts: ArraySlice<LavaanToken>) -> String { ts.map(\.text).joined() }
-      constraints.append(
-        LavaanConstraint(
-          lhs: lhs, relation: LavaanConstraint.Relation(rawValue: opToken.text)!, rhs: rhs,
-          lhsText: text(tokens[..<opIndex]), rhsText: text(tokens[(opIndex + 1)...]),
-          location: tokens[0].location))
+      constraints.append(try parseConstraint(opIndex: opIndex, opToken: opToken))
       return
     case "<~":
       throw error(
@@ -445,47 +429,12 @@ private struct StatementParser {
     }
 
     if opToken.text == ":=" {
-      guard opIndex == 1, tokens[0].kind == .identifier else {
-        throw error(
-          "the left-hand side of ':=' must be one new name", at: tokens[0],
-          remedy: "Write e.g. 'ab := a*b'")
-      }
-      pos = opIndex + 1
-      if current == nil { throw error("':=' needs an expression on its right-hand side", at: nil) }
-      let expr = try parseExpression()
-      if let t = current { throw error("unexpected \(describe(t)) in the expression", at: t) }
-      let text = tokens[(opIndex + 1)...].map { t -> String in
-        t.kind == .string ? "\"\(t.text)\"" : t.text
-      }.joined()
-      definitions.append(
-        LavaanDefinition(name: tokens[0].text, expression: expr, text: text, location: tokens[0].location))
+      definitions.append(try parseDefinition(opIndex: opIndex))
       return
     }
 
     // Left-hand side: names joined by '+', no modifiers.
-    var lhs: [LavaanToken] = []
-    pos = 0
-    while pos < opIndex {
-      guard let t = current, t.kind == .identifier else {
-        if current?.kind == .star || current?.kind == .number {
-          throw error(
-            "modifiers belong on the right-hand side", at: current,
-            remedy: "Write 'f =~ 1*x1', not '1*f =~ x1'")
-        }
-        throw error("expected a variable name, found \(describe(current))", at: current)
-      }
-      lhs.append(t)
-      pos += 1
-      if pos < opIndex {
-        guard current?.kind == .plus else {
-          throw error(
-            "expected '+' or an operator after '\(t.text)', found \(describe(current))", at: current,
-            remedy: "Variable names cannot contain spaces")
-        }
-        pos += 1
-        if pos == opIndex { throw error("'+' before the operator has nothing after it", at: opToken) }
-      }
-    }
+    let lhs = try parseLeftNames(opIndex: opIndex, opToken: opToken)
 
     pos = opIndex + 1
     if current == nil {
@@ -509,6 +458,93 @@ private struct StatementParser {
 
     // An element repeated within the formula merges its modifiers (lavaan lav_syntax_parse_rhs:
     // the first of each kind wins).
+    let merged = Self.mergedTerms(terms)
+    for l in lhs {
+      for term in merged {
+        let op: LavaanOperator
+        switch opToken.text {
+        case "=~": op = .measuredBy
+        case "~~": op = .covariance
+        default: op = term.intercept ? .intercept : .regression
+        }
+        formulas.append(
+          LavaanFormula(
+            lhs: l.text, op: op, rhs: term.intercept ? "" : term.name, modifier: term.modifier,
+            lhsLocation: l.location, rhsLocation: term.location))
+      }
+    }
+  }
+
+  /// A constraint `lhs == rhs`, `lhs < rhs` or `lhs > rhs` between expressions of labels.
+  mutating func parseConstraint(opIndex: Int, opToken: LavaanToken) throws -> LavaanConstraint {
+    if opIndex == 0 { throw error("'\(opToken.text)' has nothing on its left-hand side", at: opToken) }
+    if let second = tokens[(opIndex + 1)...].first(where: { $0.kind == .op }) {
+      throw error("a second operator \(describe(second)) in one constraint", at: second)
+    }
+    var left = StatementParser(tokens: Array(tokens[..<opIndex]))
+    let lhs = try left.parseExpression()
+    if let t = left.current { throw error("unexpected \(describe(t)) in the constraint", at: t) }
+    pos = opIndex + 1
+    if current == nil { throw error("'\(opToken.text)' has nothing on its right-hand side", at: nil) }
+    let rhs = try parseExpression()
+    if let t = current { throw error("unexpected \(describe(t)) in the constraint", at: t) }
+    func text(_ ts: ArraySlice<LavaanToken>) -> String { ts.map(\.text).joined() }
+    return LavaanConstraint(
+      lhs: lhs, relation: LavaanConstraint.Relation(rawValue: opToken.text)!, rhs: rhs,
+      lhsText: text(tokens[..<opIndex]), rhsText: text(tokens[(opIndex + 1)...]),
+      location: tokens[0].location)
+  }
+
+  /// A defined parameter `name := expression`.
+  mutating func parseDefinition(opIndex: Int) throws -> LavaanDefinition {
+    guard opIndex == 1, tokens[0].kind == .identifier else {
+      throw error(
+        "the left-hand side of ':=' must be one new name", at: tokens[0],
+        remedy: "Write e.g. 'ab := a*b'")
+    }
+    pos = opIndex + 1
+    if current == nil { throw error("':=' needs an expression on its right-hand side", at: nil) }
+    let expr = try parseExpression()
+    if let t = current { throw error("unexpected \(describe(t)) in the expression", at: t) }
+    let text = tokens[(opIndex + 1)...].map { t -> String in
+      t.kind == .string ? "\"\(t.text)\"" : t.text
+    }.joined()
+    return LavaanDefinition(name: tokens[0].text, expression: expr, text: text, location: tokens[0].location)
+  }
+
+  /// The left-hand side of a formula: names joined by '+', no modifiers.
+  mutating func parseLeftNames(opIndex: Int, opToken: LavaanToken) throws -> [LavaanToken] {
+    var lhs: [LavaanToken] = []
+    pos = 0
+    while pos < opIndex {
+      guard let t = current, t.kind == .identifier else {
+        if current?.kind == .star || current?.kind == .number {
+          throw error(
+            "modifiers belong on the right-hand side", at: current,
+            remedy: "Write 'f =~ 1*x1', not '1*f =~ x1'")
+        }
+        throw error("expected a variable name, found \(describe(current))", at: current)
+      }
+      lhs.append(t)
+      pos += 1
+      if pos < opIndex {
+        guard current?.kind == .plus else {
+          throw error(
+            "expected '+' or an operator after '\(t.text)', found \(describe(current))", at: current,
+            remedy: "Variable names cannot contain spaces")
+        }
+        pos += 1
+        if pos == opIndex { throw error("'+' before the operator has nothing after it", at: opToken) }
+      }
+    }
+    return lhs
+  }
+
+  /// An element repeated within the formula merges its modifiers (lavaan lav_syntax_parse_rhs:
+  /// the first of each kind wins).
+  static func mergedTerms(
+    _ terms: [(name: String, intercept: Bool, modifier: LavaanModifier, location: LavaanLocation)]
+  ) -> [(name: String, intercept: Bool, modifier: LavaanModifier, location: LavaanLocation)] {
     var merged: [(name: String, intercept: Bool, modifier: LavaanModifier, location: LavaanLocation)] = []
     for term in terms {
       if let k = merged.firstIndex(where: { $0.name == term.name && $0.intercept == term.intercept }) {
@@ -524,20 +560,7 @@ private struct StatementParser {
         merged.append(term)
       }
     }
-    for l in lhs {
-      for term in merged {
-        let op: LavaanOperator
-        switch opToken.text {
-        case "=~": op = .measuredBy
-        case "~~": op = .covariance
-        default: op = term.intercept ? .intercept : .regression
-        }
-        formulas.append(
-          LavaanFormula(
-            lhs: l.text, op: op, rhs: term.intercept ? "" : term.name, modifier: term.modifier,
-            lhsLocation: l.location, rhsLocation: term.location))
-      }
-    }
+    return merged
   }
 
   /// `[modifier (* | ?)]* name`, or `[modifier *]* 1` for an intercept after `~`.

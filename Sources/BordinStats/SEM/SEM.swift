@@ -162,24 +162,7 @@ public enum SEM {
     if p == 0 {
       throw StatsError(code: "no-variables", message: "the model has no observed variables")
     }
-    let hasIntercepts = model.formulas.contains { $0.op == .intercept }
-    let meanstructure = options.meanstructure ?? (options.missing == .fiml || hasIntercepts)
-    if !meanstructure && hasIntercepts {
-      throw StatsError(
-        code: "bad-option", message: "the model has intercepts ('~ 1') but meanstructure is off",
-        remedy: "Remove 'meanstructure: false' or the '~ 1' terms.")
-    }
-    if options.estimator == .mlr && options.missing == .listwise {
-      throw StatsError(
-        code: "bad-option",
-        message: "estimator MLR is available with FIML only, not with listwise deletion",
-        remedy: "Remove 'missing: listwise' (FIML uses every row), or use estimator ML.")
-    }
-    if options.estimator == .mlr && options.information == .expected {
-      throw StatsError(
-        code: "bad-option", message: "estimator MLR uses the observed information (as lavaan), not the expected",
-        remedy: "Remove 'information: expected'.")
-    }
+    let meanstructure = try checkedMeanstructure(model: model, options: options)
     let information = options.information ?? (options.missing == .fiml ? .observed : .expected)
 
     let sample = try SEMSample.make(table: data, variables: table.observed, missing: options.missing)
@@ -194,30 +177,7 @@ public enum SEM {
     }
     let h1 = try SaturatedModel.estimate(
       sample, exogenous: table.exogenous.map { table.observed.firstIndex(of: $0)! })
-    // Collinearity, judged on the correlation matrix (scale-free).
-    var corr = h1.unridgedSigma
-    let sds = corr.diagonal.map { $0.squareRoot() }
-    for j in 0..<p { for i in 0..<p { corr[i, j] /= sds[i] * sds[j] } }
-    if let ev = try? LinearAlgebra.symmetricEigen(corr), let lo = ev.values.last {
-      if lo <= 1e-12 {
-        // Linearly dependent variables: no normal model has a finite maximum.
-        let v = (0..<p).map { abs(ev.vectors[$0, 0]) }
-        let top = v.max() ?? 0
-        let names = (0..<p).filter { v[$0] > 0.1 * top }.map { table.observed[$0] }
-        throw StatsError(
-          code: "sample-covariance-not-pd",
-          message: "the \(options.missing == .fiml ? "(EM-estimated) " : "")sample covariance matrix is "
-            + "singular: \(names.joined(separator: ", ")) are linearly dependent",
-          remedy: "Remove a variable that is a sum or copy of others, or a constant variable.")
-      } else if h1.ridged || lo < 1e-5 {
-        warnings.append(
-          StatsError(
-            code: "sample-covariance-not-pd",
-            message: "the \(options.missing == .fiml ? "EM-estimated " : "")sample correlation matrix "
-              + "is nearly singular (smallest eigenvalue \(lo))",
-            remedy: "Check for nearly collinear variables; estimates may be unstable."))
-      }
-    }
+    if let w = try collinearityWarning(h1: h1, table: table, options: options) { warnings.append(w) }
 
     let ram = RAMModel(table: table)
     let (opt, likelihood, equalityRank) = try estimate(
@@ -246,6 +206,56 @@ public enum SEM {
           message: "the optimiser did not converge in \(opt.iterations) iterations",
           remedy: "Check the model for identification problems, give start values, or simplify the model."))
     }
+    let (vcov, robustPart, seWarning) = parameterCovariance(
+      likelihood: likelihood, point: point, expected: expected, information: information, options: options)
+    if let seWarning { warnings.append(seWarning) }
+
+    // Parameters.
+    let rowValues = ram.rowValues(theta, rowCount: table.rows.count)
+    let parameters = parameterRows(
+      table: table, ram: ram, point: point, rowValues: rowValues, vcov: vcov, meanstructure: meanstructure)
+
+    // Warnings on the solution (lavaan lav_object_post_check).
+    warnings += solutionWarnings(table: table, ram: ram, point: point, rowValues: rowValues)
+
+    // Fit.
+    let hiddenIntercepts =
+      meanstructure ? 0 : Set(table.rows.filter { $0.op == .intercept }.compactMap(\.free)).count
+    let npar = table.freeCount - equalityRank - hiddenIntercepts
+    let df = moments - table.freeCount + equalityRank
+    var fit = SEMFit.measures(
+      logLik: point.logLik, h1: h1, n: sample.n, npar: npar, df: df,
+      baselineDf: p * (p - 1) / 2 - (table.exogenous.count > 1 ? table.exogenous.count * (table.exogenous.count - 1) / 2 : 0),
+      sigma: point.implied.sigma, mu: point.implied.mu, meanstructure: meanstructure)
+
+    if let robustPart {
+      fit.robust = try robustMeasures(
+        robustPart, table: table, sample: sample, h1: h1, fit: fit, maxIterations: options.maxIterations)
+      if fit.robust == nil {
+        warnings.append(
+          StatsError(
+            code: "se-failed", message: "the robust (MLR) test statistics could not be computed",
+            remedy: "The information matrix of the saturated or baseline model is singular."))
+      }
+    }
+
+    return SEMResult(
+      parameters: parameters, fit: fit, converged: opt.converged, iterations: opt.iterations,
+      warnings: warnings, observed: table.observed, latent: table.latent, missing: options.missing,
+      information: information, estimator: options.estimator, meanstructure: meanstructure,
+      patterns: sample.publicPatterns,
+      coverage: sample.coverage, rowsUsed: sample.rowsUsed, rowsDropped: sample.rowsDropped,
+      impliedCovariance: point.implied.sigma, impliedMeans: point.implied.mu)
+  }
+
+  /// The covariance matrix of the free parameters: the inverse information (expected or
+  /// observed), or for MLR the sandwich A⁻¹BA⁻¹ (SEMRobust), expanded through any linear
+  /// constraints; with the MLR parts, and an `se-failed` warning when it is not available.
+  static func parameterCovariance(
+    likelihood: SEMLikelihood, point: SEMLikelihood.Point, expected: Matrix?,
+    information: SEMInformation, options: SEMOptions
+  ) -> (vcov: Matrix?, robustPart: SEMRobustModelPart?, warning: StatsError?) {
+    var warning: StatsError? = nil
     let infoMatrix: Matrix?
     switch information {
     case .expected: infoMatrix = expected
@@ -259,16 +269,78 @@ public enum SEM {
       : infoMatrix.flatMap(SEMStandardErrors.covariance)
     let vcov = workingVcov.map { v in likelihood.constraints.map { $0.expand(covariance: v) } ?? v }
     if vcov == nil {
-      warnings.append(
-        StatsError(
-          code: "se-failed",
-          message: "the \(information.rawValue) information matrix is not positive definite; "
-            + "standard errors are not available",
-          remedy: "The solution may not be a maximum: check for negative variances or simplify the model."))
+      warning = StatsError(
+        code: "se-failed",
+        message: "the \(information.rawValue) information matrix is not positive definite; "
+          + "standard errors are not available",
+        remedy: "The solution may not be a maximum: check for negative variances or simplify the model.")
     }
+    return (vcov, robustPart, warning)
+  }
 
-    // Parameters.
-    let rowValues = ram.rowValues(theta, rowCount: table.rows.count)
+  /// Whether the model has a mean structure (lavaan's default: with FIML or '~ 1' terms), after
+  /// rejecting option combinations lavaan does not allow (DESIGN §6: checked before computing).
+  static func checkedMeanstructure(model: LavaanModel, options: SEMOptions) throws -> Bool {
+    let hasIntercepts = model.formulas.contains { $0.op == .intercept }
+    let meanstructure = options.meanstructure ?? (options.missing == .fiml || hasIntercepts)
+    if !meanstructure && hasIntercepts {
+      throw StatsError(
+        code: "bad-option", message: "the model has intercepts ('~ 1') but meanstructure is off",
+        remedy: "Remove 'meanstructure: false' or the '~ 1' terms.")
+    }
+    if options.estimator == .mlr && options.missing == .listwise {
+      throw StatsError(
+        code: "bad-option",
+        message: "estimator MLR is available with FIML only, not with listwise deletion",
+        remedy: "Remove 'missing: listwise' (FIML uses every row), or use estimator ML.")
+    }
+    if options.estimator == .mlr && options.information == .expected {
+      throw StatsError(
+        code: "bad-option", message: "estimator MLR uses the observed information (as lavaan), not the expected",
+        remedy: "Remove 'information: expected'.")
+    }
+    return meanstructure
+  }
+
+  /// Collinearity, judged on the correlation matrix (scale-free): throws
+  /// `sample-covariance-not-pd` when the (EM-estimated) sample covariance is singular, naming the
+  /// linearly dependent variables; returns a warning when it is nearly singular (smallest
+  /// eigenvalue below 1e-5) or the saturated model needed a ridge.
+  static func collinearityWarning(h1: SaturatedModel, table: SEMParameterTable, options: SEMOptions)
+    throws -> StatsError?
+  {
+    let p = table.observed.count
+    var corr = h1.unridgedSigma
+    let sds = corr.diagonal.map { $0.squareRoot() }
+    for j in 0..<p { for i in 0..<p { corr[i, j] /= sds[i] * sds[j] } }
+    if let ev = try? LinearAlgebra.symmetricEigen(corr), let lo = ev.values.last {
+      if lo <= 1e-12 {
+        // Linearly dependent variables: no normal model has a finite maximum.
+        let v = (0..<p).map { abs(ev.vectors[$0, 0]) }
+        let top = v.max() ?? 0
+        let names = (0..<p).filter { v[$0] > 0.1 * top }.map { table.observed[$0] }
+        throw StatsError(
+          code: "sample-covariance-not-pd",
+          message: "the \(options.missing == .fiml ? "(EM-estimated) " : "")sample covariance matrix is "
+            + "singular: \(names.joined(separator: ", ")) are linearly dependent",
+          remedy: "Remove a variable that is a sum or copy of others, or a constant variable.")
+      } else if h1.ridged || lo < 1e-5 {
+        return StatsError(
+          code: "sample-covariance-not-pd",
+          message: "the \(options.missing == .fiml ? "EM-estimated " : "")sample correlation matrix "
+            + "is nearly singular (smallest eigenvalue \(lo))",
+          remedy: "Check for nearly collinear variables; estimates may be unstable.")
+      }
+    }
+    return nil
+  }
+
+  /// The parameter rows reported (lavaan's parTable order): estimates, standard errors (delta
+  /// method for ':=' rows), Wald z, two-sided normal p, 95% Wald intervals and std.all.
+  static func parameterRows(
+    table: SEMParameterTable, ram: RAMModel, point: SEMLikelihood.Point, rowValues: [Double],
+    vcov: Matrix?, meanstructure: Bool
+  ) -> [SEMParameter] {
     let std = Standardized.all(table: table, ram: ram, implied: point.implied, rowValues: rowValues)
     let defs = DefinedParameters.evaluate(table: table, rowValues: rowValues, withGradient: true)
     let zcrit = Distributions.normalQuantile(0.975)
@@ -298,8 +370,15 @@ public enum SEM {
           ciLower: estimated ? est - zcrit * se : est, ciUpper: estimated ? est + zcrit * se : est,
           stdAll: std[i], free: free, user: r.user))
     }
+    return parameters
+  }
 
-    // Warnings on the solution (lavaan lav_object_post_check).
+  /// Warnings on the solution (lavaan lav_object_post_check): negative variances (Heywood
+  /// cases) and non-positive-definite latent or residual covariance matrices.
+  static func solutionWarnings(
+    table: SEMParameterTable, ram: RAMModel, point: SEMLikelihood.Point, rowValues: [Double]
+  ) -> [StatsWarning] {
+    var warnings: [StatsWarning] = []
     let observedSet = Set(table.observed)
     for (i, r) in table.rows.enumerated()
     where r.op == .covariance && r.lhs == r.rhs && r.free != nil && rowValues[i] < 0 {
@@ -330,35 +409,7 @@ public enum SEM {
             remedy: "Look for correlations beyond ±1 or negative variances among the estimates."))
       }
     }
-
-    // Fit.
-    let hiddenIntercepts =
-      meanstructure ? 0 : Set(table.rows.filter { $0.op == .intercept }.compactMap(\.free)).count
-    let npar = table.freeCount - equalityRank - hiddenIntercepts
-    let df = moments - table.freeCount + equalityRank
-    var fit = SEMFit.measures(
-      logLik: point.logLik, h1: h1, n: sample.n, npar: npar, df: df,
-      baselineDf: p * (p - 1) / 2 - (table.exogenous.count > 1 ? table.exogenous.count * (table.exogenous.count - 1) / 2 : 0),
-      sigma: point.implied.sigma, mu: point.implied.mu, meanstructure: meanstructure)
-
-    if let robustPart {
-      fit.robust = try robustMeasures(
-        robustPart, table: table, sample: sample, h1: h1, fit: fit, maxIterations: options.maxIterations)
-      if fit.robust == nil {
-        warnings.append(
-          StatsError(
-            code: "se-failed", message: "the robust (MLR) test statistics could not be computed",
-            remedy: "The information matrix of the saturated or baseline model is singular."))
-      }
-    }
-
-    return SEMResult(
-      parameters: parameters, fit: fit, converged: opt.converged, iterations: opt.iterations,
-      warnings: warnings, observed: table.observed, latent: table.latent, missing: options.missing,
-      information: information, estimator: options.estimator, meanstructure: meanstructure,
-      patterns: sample.publicPatterns,
-      coverage: sample.coverage, rowsUsed: sample.rowsUsed, rowsDropped: sample.rowsDropped,
-      impliedCovariance: point.implied.sigma, impliedMeans: point.implied.mu)
+    return warnings
   }
 
   /// The MLR measures: fits the baseline model, takes the h1 information, and combines them

@@ -88,37 +88,38 @@ public struct SEMParameterTable: Sendable, Equatable {
   ///   itself, and `:=` definitions that use unknown labels or reuse a name.
   public static func build(_ model: LavaanModel) throws -> SEMParameterTable {
     let flat = model.formulas
-    func uniq(_ xs: [String]) -> [String] {
-      var seen = Set<String>()
-      return xs.filter { seen.insert($0).inserted }
-    }
-    // lav_partable_vnames on the user's rows.
-    let lv = uniq(flat.filter { $0.op == .measuredBy }.map(\.lhs))
-    let lvSet = Set(lv)
-    let eqsY = uniq(flat.filter { $0.op == .regression }.map(\.lhs))
-    let eqsX = uniq(flat.filter { $0.op == .regression }.map(\.rhs))
-    let vInd = uniq(flat.filter { $0.op == .measuredBy }.map(\.rhs))
-    let ovInd = vInd.filter { !lvSet.contains($0) }
-    let ovY0 = eqsY.filter { !lvSet.contains($0) && !ovInd.contains($0) }
-    let ovX0 = eqsX.filter { !lvSet.contains($0) && !ovInd.contains($0) && !ovY0.contains($0) }
-    let ovCov =
-      flat.filter { $0.op == .covariance && !lvSet.contains($0.lhs) }.map(\.lhs)
-      + flat.filter { $0.op == .covariance && !lvSet.contains($0.rhs) }.map(\.rhs)
-    let ovInt = flat.filter { $0.op == .intercept && !lvSet.contains($0.lhs) }.map(\.lhs)
-    let ovTmp = ovInd + ovY0 + ovX0
-    let ovExtra = uniq(ovCov + ovInt)
-    let ov = ovTmp + ovExtra.filter { !ovTmp.contains($0) }
-    // Exogenous observed variables: not if the user wrote their (co)variance or intercept.
-    let userMentioned = Set(
-      flat.filter { $0.op == .intercept }.map(\.lhs)
-        + flat.filter { $0.op == .covariance }.flatMap { [$0.lhs, $0.rhs] })
-    let ovNamesX = ovX0.filter { !userMentioned.contains($0) }
-    let ovNox = ov.filter { !ovNamesX.contains($0) }
-    let lvX = lv.filter { !vInd.contains($0) && !eqsY.contains($0) }
-    let pureY = eqsY.filter { !vInd.contains($0) && !eqsX.contains($0) }
-    let ovYType = ov.filter { pureY.contains($0) && !lvSet.contains($0) }
-    let lvY = lv.filter { pureY.contains($0) }
+    let names = SEMVariableNames(flat)
+    let (lv, ov, ovNamesX) = (names.lv, names.ov, names.ovNamesX)
+    let user = try checkedUserRows(flat)
+    let defaults = defaultRows(names, user: user)
 
+    var rows: [SEMTableRow] = user.map {
+      SEMTableRow(
+        lhs: $0.lhs, op: $0.op, rhs: $0.rhs, label: "", user: true, free: 0, value: nil,
+        location: $0.rhsLocation)
+    }
+    rows += defaults.map {
+      SEMTableRow(lhs: $0.0, op: $0.1, rhs: $0.2, label: "", user: false, free: 0, value: nil, location: nil)
+    }
+    let next = fixAndNumber(&rows, user: user, latent: names.lvSet)
+    try appendDefinitions(model, to: &rows, variables: Set(ov + lv))
+    return SEMParameterTable(
+      rows: rows, observed: ov, latent: lv, exogenous: ovNamesX, definitions: model.definitions,
+      constraints: model.constraints, freeCount: next)
+  }
+
+  /// Two elements are the same parameter: same operator and sides, or a covariance written
+  /// the other way round.
+  static func sameElement(_ a: (String, LavaanOperator, String), _ b: (String, LavaanOperator, String))
+    -> Bool
+  {
+    guard a.1 == b.1 else { return false }
+    if a.0 == b.0 && a.2 == b.2 { return true }
+    return a.1 == .covariance && a.0 == b.2 && a.2 == b.0
+  }
+
+  /// The user's rows, after rejecting regressions of a variable on itself and elements written twice.
+  static func checkedUserRows(_ flat: [LavaanFormula]) throws -> [LavaanFormula] {
     // Checks on the user's rows.
     for f in flat {
       if (f.op == .regression || f.op == .measuredBy) && f.lhs == f.rhs {
@@ -128,13 +129,6 @@ public struct SEMParameterTable: Sendable, Equatable {
             ? "'\(f.lhs)' is regressed on itself" : "'\(f.lhs)' is its own indicator",
           remedy: "Use different variables on the two sides")
       }
-    }
-    func sameElement(_ a: (String, LavaanOperator, String), _ b: (String, LavaanOperator, String))
-      -> Bool
-    {
-      guard a.1 == b.1 else { return false }
-      if a.0 == b.0 && a.2 == b.2 { return true }
-      return a.1 == .covariance && a.0 == b.2 && a.2 == b.0
     }
     var user: [LavaanFormula] = []
     for f in flat {
@@ -148,7 +142,15 @@ public struct SEMParameterTable: Sendable, Equatable {
       user.append(f)
     }
 
-    // Default rows (lav_partable_flat).
+    return user
+  }
+
+  /// The default rows lavaan adds (lav_partable_flat): variances, covariances among exogenous
+  /// latents, among pure outcomes and among exogenous observed variables, and intercepts; less
+  /// those the user wrote.
+  static func defaultRows(_ names: SEMVariableNames, user: [LavaanFormula]) -> [(String, LavaanOperator, String)] {
+    let (lv, ov, ovNox, lvX, lvY, ovYType, ovNamesX) = (
+      names.lv, names.ov, names.ovNox, names.lvX, names.lvY, names.ovYType, names.ovNamesX)
     var defaults: [(String, LavaanOperator, String)] = []
     for v in ovNox + lv { defaults.append((v, .covariance, v)) }
     func pairs(_ xs: [String]) -> [(String, String)] {
@@ -165,14 +167,12 @@ public struct SEMParameterTable: Sendable, Equatable {
     for v in ov + lv { defaults.append((v, .intercept, "")) }
     defaults.removeAll { d in user.contains { sameElement(($0.lhs, $0.op, $0.rhs), d) } }
 
-    var rows: [SEMTableRow] = user.map {
-      SEMTableRow(
-        lhs: $0.lhs, op: $0.op, rhs: $0.rhs, label: "", user: true, free: 0, value: nil,
-        location: $0.rhsLocation)
-    }
-    rows += defaults.map {
-      SEMTableRow(lhs: $0.0, op: $0.1, rhs: $0.2, label: "", user: false, free: 0, value: nil, location: nil)
-    }
+    return defaults
+  }
+
+  /// Fixes and frees the rows (auto.fix.first, auto.fix.single, int.lv.free = FALSE, the user's
+  /// modifiers, equal labels) and numbers the free parameters; returns their count.
+  static func fixAndNumber(_ rows: inout [SEMTableRow], user: [LavaanFormula], latent lvSet: Set<String>) -> Int {
     // free: 0 = free (numbered below), nil = fixed.
     // auto.fix.first: the first loading of each latent variable.
     var seenLV = Set<String>()
@@ -247,9 +247,15 @@ public struct SEMParameterTable: Sendable, Equatable {
       next += 1
     }
 
+    return next
+  }
+
+  /// Appends the ':=' rows after checking their names and the labels they and the constraints use.
+  static func appendDefinitions(_ model: LavaanModel, to rows: inout [SEMTableRow], variables: Set<String>)
+    throws
+  {
     // Defined parameters.
     let labels = Set(rows.map(\.label).filter { !$0.isEmpty })
-    let variables = Set(ov + lv)
     var defined: [String] = []
     for d in model.definitions {
       if labels.contains(d.name) || defined.contains(d.name) {
@@ -291,8 +297,55 @@ public struct SEMParameterTable: Sendable, Equatable {
           remedy: remedy)
       }
     }
-    return SEMParameterTable(
-      rows: rows, observed: ov, latent: lv, exogenous: ovNamesX, definitions: model.definitions,
-      constraints: model.constraints, freeCount: next)
+  }
+}
+
+/// The variable names of a model's user rows, in lavaan's order (lav_partable_vnames).
+struct SEMVariableNames {
+  /// Latent variables, observed variables, exogenous observed variables (modelled, fixed.x = FALSE).
+  var lv: [String], lvSet: Set<String>, ov: [String], ovNamesX: [String]
+  /// Observed variables that are not exogenous; exogenous latents; pure-outcome latents and observed.
+  var ovNox: [String], lvX: [String], lvY: [String], ovYType: [String]
+
+  init(_ flat: [LavaanFormula]) {
+      func uniq(_ xs: [String]) -> [String] {
+        var seen = Set<String>()
+        return xs.filter { seen.insert($0).inserted }
+      }
+      // lav_partable_vnames on the user's rows.
+      let lv = uniq(flat.filter { $0.op == .measuredBy }.map(\.lhs))
+      let lvSet = Set(lv)
+      let eqsY = uniq(flat.filter { $0.op == .regression }.map(\.lhs))
+      let eqsX = uniq(flat.filter { $0.op == .regression }.map(\.rhs))
+      let vInd = uniq(flat.filter { $0.op == .measuredBy }.map(\.rhs))
+      let ovInd = vInd.filter { !lvSet.contains($0) }
+      let ovY0 = eqsY.filter { !lvSet.contains($0) && !ovInd.contains($0) }
+      let ovX0 = eqsX.filter { !lvSet.contains($0) && !ovInd.contains($0) && !ovY0.contains($0) }
+      let ovCov =
+        flat.filter { $0.op == .covariance && !lvSet.contains($0.lhs) }.map(\.lhs)
+        + flat.filter { $0.op == .covariance && !lvSet.contains($0.rhs) }.map(\.rhs)
+      let ovInt = flat.filter { $0.op == .intercept && !lvSet.contains($0.lhs) }.map(\.lhs)
+      let ovTmp = ovInd + ovY0 + ovX0
+      let ovExtra = uniq(ovCov + ovInt)
+      let ov = ovTmp + ovExtra.filter { !ovTmp.contains($0) }
+      // Exogenous observed variables: not if the user wrote their (co)variance or intercept.
+      let userMentioned = Set(
+        flat.filter { $0.op == .intercept }.map(\.lhs)
+          + flat.filter { $0.op == .covariance }.flatMap { [$0.lhs, $0.rhs] })
+      let ovNamesX = ovX0.filter { !userMentioned.contains($0) }
+      let ovNox = ov.filter { !ovNamesX.contains($0) }
+      let lvX = lv.filter { !vInd.contains($0) && !eqsY.contains($0) }
+      let pureY = eqsY.filter { !vInd.contains($0) && !eqsX.contains($0) }
+      let ovYType = ov.filter { pureY.contains($0) && !lvSet.contains($0) }
+      let lvY = lv.filter { pureY.contains($0) }
+
+    self.lv = lv
+    self.lvSet = lvSet
+    self.ov = ov
+    self.ovNamesX = ovNamesX
+    self.ovNox = ovNox
+    self.lvX = lvX
+    self.lvY = lvY
+    self.ovYType = ovYType
   }
 }
