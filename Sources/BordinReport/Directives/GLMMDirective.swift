@@ -48,18 +48,12 @@ enum GLMMDirective {
     } catch {
       throw ev.statsFailure(error, inv, option: "formula")
     }
-    let warnings = fit.warnings.map { w -> StatsWarning in
-      w.hasPrefix("boundary (singular) fit")
-        ? StatsWarning(code: "singular-fit", message: w + "; a variance is estimated as 0 or a correlation as ±1",
-                       remedy: "simplify the random effects (drop a random slope, use || for uncorrelated terms, or drop the grouping factor)")
-        : StatsWarning(message: w)
-    }
     let groups = formula.random.flatMap(\.groupVariables)
     return DirectiveOutput(
       result: value(fit, formula: text), data: name, rowsUsed: fit.nobs, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? "missing values in \((formula.fixed.variables + groups).joined(separator: ", "))" : nil,
       method: "Laplace approximation (lme4's glmer, nAGQ = 1; \(family.rawValue), \(family.link) link), optimised over (θ, β) with converged inner PIRLS; Wald z tests and intervals from the Hessian",
-      warnings: warnings)
+      warnings: fit.warnings)
   }
 
   static func value(_ fit: GLMMResult, formula: String) -> ResultValue {

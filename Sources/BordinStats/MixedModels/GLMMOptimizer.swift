@@ -33,7 +33,7 @@ extension GeneralizedLinearMixedModel {
     var at: LaplaceEvaluation
     var converged: Bool
     var evaluations: Int
-    var warnings: [String]
+    var warnings: [StatsWarning]
   }
 
   /// `family$initialize` for the joint PIRLS's first step: η₀ = g(μ₀), μ₀ = (m·y + ½)/(m + 1)
@@ -50,7 +50,7 @@ extension GeneralizedLinearMixedModel {
     let s = laplace.structure
     let nth = s.thetaCount, p = laplace.p
     var evaluations = 0
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     laplace.resetModes()
     guard laplace.laplaceJoint(theta: s.thetaStart, start: startingEta(laplace)) != nil else {
       throw StatsError(
@@ -106,7 +106,7 @@ extension GeneralizedLinearMixedModel {
   struct StandardErrors {
     var vcov: Matrix
     var evaluations: Int
-    var warnings: [String]
+    var warnings: [StatsWarning]
   }
 
   /// 2·[H⁻¹]ββ over the free θ and β (see the file comment); when H is not positive definite,
@@ -144,7 +144,7 @@ extension GeneralizedLinearMixedModel {
     defer { laplace.modes = uHat }
     if p == 0 { return StandardErrors(vcov: Matrix(rows: 0, cols: 0), evaluations: 0, warnings: []) }
     if let v = covariance(free) { return StandardErrors(vcov: v, evaluations: evaluations, warnings: []) }
-    let warning = "the Hessian of the Laplace deviance over (θ, β) is not positive definite at the optimum; the standard errors treat the variance parameters as known (Hessian over the fixed effects only)"
+    let warning: StatsWarning = "the Hessian of the Laplace deviance over (θ, β) is not positive definite at the optimum; the standard errors treat the variance parameters as known (Hessian over the fixed effects only)"
     if let v = covariance([]) { return StandardErrors(vcov: v, evaluations: evaluations, warnings: [warning]) }
     return StandardErrors(
       vcov: Matrix(rows: p, cols: p, repeating: .nan), evaluations: evaluations,

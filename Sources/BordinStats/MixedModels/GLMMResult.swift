@@ -68,7 +68,7 @@ public struct GLMMResult: Sendable, Equatable {
   public var rowsDropped: Int
   /// Laplace deviance evaluations in all (both optimiser stages and the Hessian).
   public var evaluations: Int
-  public var warnings: [String]
+  public var warnings: [StatsWarning]
 
   /// The coefficient called `term`, if any.
   public func coefficient(_ term: String) -> GLMCoefficient? { coefficients.first { $0.term == term } }

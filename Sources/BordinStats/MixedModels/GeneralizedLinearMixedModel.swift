@@ -77,7 +77,7 @@ public enum GeneralizedLinearMixedModel {
     var rowsUsed: [Int]
     var rowsDropped: Int
     var response: GLMMResponse
-    var warnings: [String]
+    var warnings: [StatsWarning]
   }
 
   /// Response, complete rows, fixed-effects matrix (aliased columns dropped) and the
@@ -94,7 +94,7 @@ public enum GeneralizedLinearMixedModel {
     guard let y = mm.response else {
       throw StatsError(code: "no-response", message: "the formula has no response", remedy: "Write 'outcome ~ …'.")
     }
-    var warnings: [String] = []
+    var warnings: [StatsWarning] = []
     var x = mm.x
     var columns = mm.columnNames
     if x.cols > 0 {
@@ -175,7 +175,7 @@ extension GeneralizedLinearMixedModel {
   /// modes b = Λû, fit statistics and lme4's singular-fit rule.
   static func assemble(
     _ model: Prepared, _ laplace: GLMMLaplace, _ opt: Optimum, _ se: StandardErrors,
-    options: GLMMOptions, warnings: [String]
+    options: GLMMOptions, warnings: [StatsWarning]
   ) -> GLMMResult {
     let structure = model.structure
     var warnings = warnings
@@ -233,7 +233,12 @@ extension GeneralizedLinearMixedModel {
     }
     let lower = structure.thetaLower
     let singular = zip(opt.theta, zip(lower, structure.thetaIsDiagonal)).contains { th, ld in ld.1 && th - ld.0 < 1e-4 }
-    if singular { warnings.append("boundary (singular) fit: see help('isSingular')") }
+    if singular {
+      warnings.append(StatsWarning(
+        code: "singular-fit",
+        message: "boundary (singular) fit: see help('isSingular'); a variance is estimated as 0 or a correlation as ±1",
+        remedy: "simplify the random effects (drop a random slope, use || for uncorrelated terms, or drop the grouping factor)"))
+    }
     let n = laplace.n
     let npar = opt.theta.count + opt.beta.count
     let dev = opt.at.deviance

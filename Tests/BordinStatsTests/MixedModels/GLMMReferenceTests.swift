@@ -60,7 +60,7 @@ final class GLMMPracDropoutTests: XCTestCase {
   func testDropoutOnChildAlliance() throws {
     let fit = try GLMMReference.check("prac-dropout")
     XCTAssertTrue(fit.singular)
-    XCTAssertTrue(fit.warnings.contains { $0.hasPrefix("boundary (singular) fit") })
+    XCTAssertTrue(fit.warnings.contains { $0.message.hasPrefix("boundary (singular) fit") })
     XCTAssertEqual(fit.nobs, 188)
     XCTAssertEqual(fit.rowsDropped, 21)
     // At θ = 0 the Laplace likelihood is the GLM's.
