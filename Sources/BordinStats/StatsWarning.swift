@@ -35,6 +35,4 @@ extension Array where Element == StatsWarning {
   public mutating func append(_ message: String) { append(StatsWarning(message: message)) }
   /// Appends a caveat given as a ``StatsError``.
   public mutating func append(_ error: StatsError) { append(StatsWarning(error)) }
-  /// The messages as a reader sees them (``StatsWarning/description``).
-  public var texts: [String] { map(\.description) }
 }

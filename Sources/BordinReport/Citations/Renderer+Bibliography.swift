@@ -2,7 +2,7 @@ import Foundation
 
 extension Renderer {
   /// Reads and parses the report's BibTeX file, recording problems in `sink`.
-  static func loadBibliography(_ path: String, at: SourceLocation, project: Project, sink: inout DiagnosticSink) -> Bibliography? {
+  static func loadBibliography(_ path: String, at: SourceLocation, project: Project, sink: DiagnosticSink) -> Bibliography? {
     let url: URL
     do { url = try project.resolve(path) } catch {
       let why = error == .missing ? "does not exist" : "is outside the project"

@@ -34,7 +34,7 @@ enum ChildDocuments {
   /// Expands every `each` and `include` block of `body`, whose first line is line `firstLine`
   /// of the report `displayPath`. Adds each row's one-row dataset to `datasets`.
   static func expand(_ body: String, firstLine: Int, displayPath: String, reportFile: URL, project: Project,
-                     datasets: inout [String: LoadedDataset], sink: inout DiagnosticSink) -> Expansion {
+                     datasets: inout [String: LoadedDataset], sink: DiagnosticSink) -> Expansion {
     guard body.contains("{each") || body.contains("{include") else { return Expansion(body: body) }
     var x = ChildExpander(project: project, reportDisplayPath: displayPath, datasets: datasets)
     let top = (reportFile.standardizedFileURL.resolvingSymlinksInPath()).path

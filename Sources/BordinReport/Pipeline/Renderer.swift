@@ -24,17 +24,17 @@ public enum Renderer {
   /// ``DiagnosticSink``; the render stops with all of them after the first stage that has errors
   /// and before anything is written.
   public static func render(source bytes: Data, file: URL, displayPath: String, options: RenderOptions = .init()) throws(ReportErrors) -> RenderedReport {
-    var sink = DiagnosticSink(file: displayPath)
+    let sink = DiagnosticSink(file: displayPath)
     let text = try decode(bytes, displayPath: displayPath)
     let (yaml, body, fmLines) = FrontMatter.split(text)
-    var fm = FrontMatter.parse(yaml, lines: fmLines, sink: &sink)
+    var fm = FrontMatter.parse(yaml, lines: fmLines, sink: sink)
     let params = resolveParams(fm, overrides: options.params, sink: sink)
 
     let project = Project(reportFile: file)
-    var datasets = DataLoader.load(fm.data, project: project, params: params, sink: &sink)
-    let bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: &sink) }
+    var datasets = DataLoader.load(fm.data, project: project, params: params, sink: sink)
+    let bibliography = fm.bibliography.flatMap { Self.loadBibliography($0.path, at: $0.at, project: project, sink: sink) }
     let children = ChildDocuments.expand(body, firstLine: fmLines + 1, displayPath: displayPath, reportFile: file, project: project,
-                                         datasets: &datasets, sink: &sink)
+                                         datasets: &datasets, sink: sink)
     sink.lineMap = children.lineMap
     let doc = MarkdownDocument(children.body, lineOffset: fmLines, citations: fm.bibliography != nil)
     let ev = evaluate(doc, frontMatter: fm, datasets: datasets, params: params, project: project,
@@ -50,7 +50,7 @@ public enum Renderer {
                                      datasets: datasets, params: params, ev: ev)
     provenance.lineMap = children.lineMap
     provenance.templates = children.templates
-    fillFrontMatter(&fm, resolver: resolver, sink: &sink)
+    fillFrontMatter(&fm, resolver: resolver, sink: sink)
     if sink.hasErrors { throw ReportErrors(sink.items) }
 
     let title = fm.title ?? file.deletingPathExtension().lastPathComponent
@@ -106,12 +106,11 @@ extension Renderer {
     _ doc: MarkdownDocument, frontMatter fm: FrontMatter, datasets: [String: LoadedDataset], params: [(String, String)],
     project: Project, options: RenderOptions, sink: DiagnosticSink
   ) -> Evaluation {
-    var sink = sink
     let ev = Evaluation(file: sink.file, datasets: datasets, params: params, sink: sink)
-    ev.labels = Labels.load(fm, datasets: datasets, project: project, sink: &sink)
+    ev.labels = Labels.load(fm, datasets: datasets, project: project, sink: sink)
     ev.replay = options.replay
     if options.cache, options.replay == nil {
-      ev.cache = ResultCache.make(folder: project.root.appendingPathComponent(".bordin-cache"), sink: &sink)
+      ev.cache = ResultCache.make(folder: project.root.appendingPathComponent(".bordin-cache"), sink: sink)
     }
     ev.read(doc.fencedBlocks)
     ev.run()
@@ -233,11 +232,11 @@ extension Renderer {
 
   /// Front-matter text may hold inline values (`{params.month}`, `{data.summary.title}`), so
   /// that one template gives every rendered report its own title, date, summary and topics.
-  static func fillFrontMatter(_ fm: inout FrontMatter, resolver: InlineResolver, sink: inout DiagnosticSink) {
+  static func fillFrontMatter(_ fm: inout FrontMatter, resolver: InlineResolver, sink: DiagnosticSink) {
     let fill = { (s: String?) -> String? in s.map { Self.substitute($0, resolver: resolver) } }
     fm.title = fill(fm.title); fm.date = fill(fm.date); fm.summary = fill(fm.summary); fm.author = fill(fm.author)
     fm.abstract = fill(fm.abstract); fm.runningHead = fill(fm.runningHead)
-    fm.checkFilledDate(&sink)
+    fm.checkFilledDate(sink)
     fm.topics = fm.topics.flatMap { t -> [String] in
       let v = Self.substitute(t, resolver: resolver)
       return t.contains("{") ? v.split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty } : [v]

@@ -10,7 +10,7 @@ enum DataLoader {
 
   /// Loads every front-matter data source, recording diagnostics for the ones that fail.
   static func load(_ sources: [FrontMatter.DataSource], project: Project, params: [(String, String)],
-                   sink: inout DiagnosticSink) -> [String: LoadedDataset] {
+                   sink: DiagnosticSink) -> [String: LoadedDataset] {
     var out: [String: LoadedDataset] = [:]
     for s in sources {
       let url: URL

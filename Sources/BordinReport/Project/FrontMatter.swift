@@ -90,7 +90,7 @@ struct FrontMatter {
   }
 
   /// Parses the front matter YAML, recording problems in `sink`.
-  static func parse(_ yaml: String?, lines: Int, sink: inout DiagnosticSink) -> FrontMatter {
+  static func parse(_ yaml: String?, lines: Int, sink: DiagnosticSink) -> FrontMatter {
     var fm = FrontMatter()
     fm.lineCount = lines
     guard let yaml else { return fm }
@@ -109,26 +109,26 @@ struct FrontMatter {
     for it in items {
       let v = it.value
       switch it.key {
-      case "title": fm.title = text(v, "title", &sink)
-      case "author": fm.author = text(v, "author", &sink) ?? listText(v)
+      case "title": fm.title = text(v, "title", sink)
+      case "author": fm.author = text(v, "author", sink) ?? listText(v)
       case "date":
-        fm.date = text(v, "date", &sink)
+        fm.date = text(v, "date", sink)
         fm.dateAt = v.location
         // A date with inline values (`{params.month}-01`) is checked once filled in.
         if let d = fm.date, !d.contains("{"), !isISODate(d) {
           sink.error(v.location, "front-matter-date", "'date' must be an ISO 8601 date; got '\(d)'",
                      remedy: "write it as YYYY-MM-DD, e.g. 'date: 2022-12-01' (or an RFC 3339 timestamp)")
         }
-      case "summary": fm.summary = text(v, "summary", &sink)
-      case "abstract": fm.abstract = text(v, "abstract", &sink)
-      case "running_head": fm.runningHead = text(v, "running_head", &sink)
+      case "summary": fm.summary = text(v, "summary", sink)
+      case "abstract": fm.abstract = text(v, "abstract", sink)
+      case "running_head": fm.runningHead = text(v, "running_head", sink)
       case "format":
         let s = v.scalarText ?? ""
         if let m = ManuscriptStyle(rawValue: s) { fm.manuscript = m } else {
           sink.error(v.location, "front-matter", "'format' must be \(ManuscriptStyle.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")); got \(v.shape)\(didYouMeanSuffix(s, ManuscriptStyle.allCases.map(\.rawValue)))",
                      remedy: "write 'format: apa-manuscript' for an APA 7 manuscript (title page, abstract, double spacing, tables and figures after the references) in the Word and PDF outputs")
         }
-      case "lang": fm.lang = text(v, "lang", &sink) ?? "en"
+      case "lang": fm.lang = text(v, "lang", sink) ?? "en"
       case "topics":
         switch v {
         case .scalar(let s, _, _): fm.topics = [s]
@@ -170,7 +170,7 @@ struct FrontMatter {
           sink.error(v.location, "front-matter", "'data' must map names to files, e.g. 'prac: data/prac.csv'")
           continue
         }
-        for s in sources { if let d = dataSource(s.key, s.value, &sink) { fm.data.append(d) } }
+        for s in sources { if let d = dataSource(s.key, s.value, sink) { fm.data.append(d) } }
       case "params":
         guard case .map(let ps, _) = v else {
           sink.error(v.location, "front-matter", "'params' must map names to default values")
@@ -191,7 +191,7 @@ struct FrontMatter {
   }
 
   /// Checks a `date:` made of inline values once they are filled in (`{params.month}-01`).
-  func checkFilledDate(_ sink: inout DiagnosticSink) {
+  func checkFilledDate(_ sink: DiagnosticSink) {
     guard let d = date, !Self.isISODate(d) else { return }
     sink.error(dateAt ?? SourceLocation(line: 1, column: 1), "front-matter-date", "'date' must be an ISO 8601 date; it is '\(d)' once filled in",
                remedy: "make the values give YYYY-MM-DD, e.g. 'date: \"{params.month}-01\"' with month 2022-12")
@@ -224,7 +224,7 @@ struct FrontMatter {
     return true
   }
 
-  private static func text(_ v: YAMLNode, _ key: String, _ sink: inout DiagnosticSink) -> String? {
+  private static func text(_ v: YAMLNode, _ key: String, _ sink: DiagnosticSink) -> String? {
     if let s = v.scalarText { return s }
     if case .list = v, key == "author" { return nil }
     sink.error(v.location, "front-matter", "'\(key)' must be text; got \(v.shape)")
@@ -236,7 +236,7 @@ struct FrontMatter {
     return nil
   }
 
-  private static func dataSource(_ name: String, _ v: YAMLNode, _ sink: inout DiagnosticSink) -> DataSource? {
+  private static func dataSource(_ name: String, _ v: YAMLNode, _ sink: DiagnosticSink) -> DataSource? {
     switch v {
     case .scalar(let path, _, let at):
       return DataSource(name: name, path: path, at: at)
@@ -296,8 +296,8 @@ public enum FrontMatterFuzz {
     if body.utf8.contains(13) || (yaml?.utf8.contains(13) ?? false) { fatalError("a CR survived the split") }
     if yaml == nil, body != normalized { fatalError("text lost without front matter") }
     if yaml != nil, !normalized.hasSuffix(body) || lines < 2 { fatalError("the body is not the end of the source") }
-    var sink = DiagnosticSink(file: "fuzz.md")
-    let fm = FrontMatter.parse(yaml, lines: lines, sink: &sink)
+    let sink = DiagnosticSink(file: "fuzz.md")
+    let fm = FrontMatter.parse(yaml, lines: lines, sink: sink)
     for d in sink.items where d.line < 1 || d.line > lines + 2 { fatalError("diagnostic outside the front matter: \(d)") }
     if let d = fm.date, !sink.hasErrors, !d.contains("{") {
       guard let atom = Site.atomDate(d) else { fatalError("a validated date is not an Atom date: \(d)") }

@@ -104,17 +104,17 @@ struct Labels {
   // MARK: - Reading the front matter's labels
 
   /// The labels of a report: its data sources' files, then `labels:` (a codebook file and/or a map).
-  static func load(_ fm: FrontMatter, datasets: [String: LoadedDataset], project: Project, sink: inout DiagnosticSink) -> Labels {
+  static func load(_ fm: FrontMatter, datasets: [String: LoadedDataset], project: Project, sink: DiagnosticSink) -> Labels {
     var entries: [(String, String)] = []
     if let (path, at) = fm.labelsFile {
-      entries += codebook(path, at: at, project: project, sink: &sink)
+      entries += codebook(path, at: at, project: project, sink: sink)
     }
     entries += fm.labels.map { ($0.name, $0.label) }
     return Labels(tables: fm.data.compactMap { datasets[$0.name]?.table }, entries: entries)
   }
 
   /// The `name,label` rows of a codebook CSV.
-  private static func codebook(_ path: String, at: SourceLocation, project: Project, sink: inout DiagnosticSink) -> [(String, String)] {
+  private static func codebook(_ path: String, at: SourceLocation, project: Project, sink: DiagnosticSink) -> [(String, String)] {
     let url: URL
     do { url = try project.resolve(path) } catch .missing {
       sink.error(at, "missing-file", "labels file '\(path)' does not exist", remedy: "paths are relative to the report's folder")

@@ -94,7 +94,7 @@ struct ResultCache {
 
   /// The cache for `folder` signed with the user's key, or nil (with a warning in `sink`, the
   /// first time in this process) when the key cannot be had.
-  static func make(folder: URL, keyDirectory dir: URL? = keyDirectory(), sink: inout DiagnosticSink) -> ResultCache? {
+  static func make(folder: URL, keyDirectory dir: URL? = keyDirectory(), sink: DiagnosticSink) -> ResultCache? {
     do throws(KeyError) {
       guard let dir else { throw KeyError(message: "neither XDG_CACHE_HOME nor HOME is an absolute path") }
       return ResultCache(folder: folder, key: try userKey(in: dir))

@@ -247,8 +247,8 @@ public final class PreviewServer: @unchecked Sendable {
     else { return out }
     let text = source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source
     let (yaml, _, lines) = FrontMatter.split(text)
-    var sink = DiagnosticSink(file: report.lastPathComponent)
-    let fm = FrontMatter.parse(yaml, lines: lines, sink: &sink)
+    let sink = DiagnosticSink(file: report.lastPathComponent)
+    let fm = FrontMatter.parse(yaml, lines: lines, sink: sink)
     var paths = fm.data.map(\.path)
     if let b = fm.bibliography { paths.append(b.path) }
     for p in paths {

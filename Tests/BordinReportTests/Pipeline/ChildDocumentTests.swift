@@ -307,13 +307,13 @@ final class ChildDocumentTests: XCTestCase {
   func testExpansionLeavesReportsWithoutChildrenAlone() {
     let text = "# A\n\nNo children here: `{each}` is just code.\n"
     var datasets: [String: LoadedDataset] = [:]
-    var sink = DiagnosticSink(file: "r.md")
+    let sink = DiagnosticSink(file: "r.md")
     let e = ChildDocuments.expand(text, firstLine: 1, displayPath: "r.md", reportFile: URL(fileURLWithPath: "/tmp/r.md"),
-                                  project: Project(root: URL(fileURLWithPath: "/tmp")), datasets: &datasets, sink: &sink)
+                                  project: Project(root: URL(fileURLWithPath: "/tmp")), datasets: &datasets, sink: sink)
     XCTAssertEqual(e.body, text)
     XCTAssertEqual(e.lineMap?.entries.map(\.line), [1, 2, 3, 4])  // every line its own
     let plain = ChildDocuments.expand("# A\n", firstLine: 1, displayPath: "r.md", reportFile: URL(fileURLWithPath: "/tmp/r.md"),
-                                      project: Project(root: URL(fileURLWithPath: "/tmp")), datasets: &datasets, sink: &sink)
+                                      project: Project(root: URL(fileURLWithPath: "/tmp")), datasets: &datasets, sink: sink)
     XCTAssertNil(plain.lineMap)
     XCTAssertTrue(sink.items.isEmpty)
   }

@@ -163,9 +163,9 @@ final class HardeningContentTests: XCTestCase {
     // A key file that is not 32 bytes is an error, not replaced.
     try Data("short".utf8).write(to: dir.appendingPathComponent("cache-key"))
     XCTAssertThrowsError(try ResultCache.userKey(in: dir))
-    var sink = DiagnosticSink(file: "r.md")
-    XCTAssertNil(ResultCache.make(folder: dir, keyDirectory: dir, sink: &sink))
-    XCTAssertNil(ResultCache.make(folder: dir, keyDirectory: nil, sink: &sink))
+    let sink = DiagnosticSink(file: "r.md")
+    XCTAssertNil(ResultCache.make(folder: dir, keyDirectory: dir, sink: sink))
+    XCTAssertNil(ResultCache.make(folder: dir, keyDirectory: nil, sink: sink))
     XCTAssertLessThanOrEqual(sink.items.filter { $0.code == "cache-disabled" }.count, 1, "said once")
   }
 

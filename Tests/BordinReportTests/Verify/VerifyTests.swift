@@ -283,8 +283,8 @@ final class VerifyHardeningTests: XCTestCase {
     XCTAssertFalse(entries.isEmpty)
     // Poison, signed with this user's key (the worst case: an entry the cache accepts): the
     // cache now says r = 0.5 and the page prints .50.
-    var sink = DiagnosticSink(file: "r.md")
-    let signer = try XCTUnwrap(ResultCache.make(folder: cache, sink: &sink))
+    let sink = DiagnosticSink(file: "r.md")
+    let signer = try XCTUnwrap(ResultCache.make(folder: cache, sink: sink))
     for e in entries where e.hasSuffix(".json") {
       let u = cache.appendingPathComponent(e)
       let s = try String(contentsOf: u, encoding: .utf8)
