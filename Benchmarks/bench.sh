@@ -58,6 +58,27 @@ for n in 8000 80000 1000000; do
   rm -f "$tmp/growth-$n.csv"
 done
 
+# 2b. Crossed random effects: lme4's InstEval, Bordin (fit + Satterthwaite df) and lme4 (fit)
+# interleaved in the same run, medians over INSTEVAL_RUNS (default 3) runs; the DESIGN §10
+# budget (≤ 20% of lme4's time, deviance ≤ lme4's) as pass/fail.
+if have Rscript && Rscript -e 'quit(status = !requireNamespace("lme4", quietly = TRUE))' 2>/dev/null; then
+  Rscript Benchmarks/insteval-bench.R "$tmp" 2>/dev/null
+  f='y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept)'
+  bt=() rt=()
+  for _ in $(seq "${INSTEVAL_RUNS:-3}"); do
+    bout=$(.build-release/release/lmm-bench --data "$tmp/insteval.csv" --formula "$f" 2>/dev/null | sed -n 2p)
+    rout=$(Rscript Benchmarks/insteval-bench.R "$tmp" fit 2>/dev/null | sed -n 2p)
+    bt+=("$(echo "$bout" | cut -f3)") rt+=("$(echo "$rout" | cut -f3)")
+  done
+  median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2)}'; }
+  bmed=$(median "${bt[@]}") rmed=$(median "${rt[@]}")
+  bdev=$(echo "$bout" | cut -f5) rdev=$(echo "$rout" | cut -f5)
+  verdict=$(awk -v a="$bmed" -v b="$rmed" -v d="$bdev" -v e="$rdev" 'BEGIN {r = 100*a/b; printf "Bordin/lme4 = %.1f%%, budget 20%%: %s; deviance %s", r, (r <= 20 && d <= e + 1e-6) ? "PASS" : "FAIL", (d <= e + 1e-6) ? "<= lme4" : "WORSE than lme4"}')
+  row "InstEval crossed LMM, Bordin (fit + df)" "$bmed" "$(printf '%s\n' "${bt[@]}" | sort -g | head -1)" "$(printf '%s\n' "${bt[@]}" | sort -g | tail -1)" "" "REML $bdev; $(echo "$bout" | cut -f4) evaluations"
+  row "InstEval crossed LMM, lme4 (fit)" "$rmed" "$(printf '%s\n' "${rt[@]}" | sort -g | head -1)" "$(printf '%s\n' "${rt[@]}" | sort -g | tail -1)" "" "REML $rdev; $verdict"
+  rm -f "$tmp/insteval.csv"
+fi
+
 # 3. 100 parameterised monthly summaries in one batch (--jobs 2).
 .build/release/bordin sqlite data/prn/prn.sqlite data/prn/summaries.csv data/prn/months.csv data/prn/simulated/effects_simulated.csv data/prn/effects_real.csv >/dev/null
 sed 's/^  month: 2022-12$/  month: 2022-12\n  copy: 1/' templates/prn-monthly.md > templates/.bench-prn.md

@@ -527,7 +527,20 @@ final class BlockedCholesky {
             let ke = t_k.colStart[c &+ 1]
             let bkp = t_k.b
             let kblk = qk &* qj
-            if t_k.dense {
+            if t_k.dense && qk == 1 && qj == 1 {
+              // Scalar levels (crossed random intercepts, InstEval's students × lecturers): the
+              // rank-1 update b bᵀ of the dense block, column by column, without a call per
+              // entry pair. Row levels are sorted within a column, so i1 ≥ i2 is the lower
+              // triangle.
+              let nk = t_k.size
+              let rows = t_k.rowLevel + ks
+              let count = ke &- ks
+              for i2 in 0..<count {
+                let v2 = bkp[i2]
+                let column = t_k.diag + Int(rows[i2]) &* nk
+                for i1 in i2..<count { column[Int(rows[i1])] -= bkp[i1] * v2 }
+              }
+            } else if t_k.dense {
               let nk = t_k.size
               for e1 in ks..<ke {
                 let r1 = Int(t_k.rowLevel[e1])
@@ -554,7 +567,12 @@ final class BlockedCholesky {
               for e in ist..<iend {
                 let ri = t_i.rowLevel[e]
                 let b1 = t_i.b + (e &- ist) &* iblk
-                if t_k.dense {
+                if t_k.dense && qi == 1 && qk == 1 && qj == 1 {
+                  let ni = t_i.size
+                  let v1 = b1[0]
+                  let rowp = x.l + Int(ri)
+                  for e2 in ks..<ke { rowp[Int(t_k.rowLevel[e2]) &* ni] -= v1 * bkp[e2 &- ks] }
+                } else if t_k.dense {
                   let ni = t_i.size
                   for e2 in ks..<ke {
                     let rk = Int(t_k.rowLevel[e2])
@@ -570,10 +588,19 @@ final class BlockedCholesky {
                 }
               }
             }
-            for e in ks..<ke {
-              let rk = Int(t_k.rowLevel[e])
-              SmallDense.subtractProductTransposed(
-                t_k.xy + rk &* qk &* m, ldc: m, bxy, rows: m, bkp + (e &- ks) &* kblk, cols: qk, inner: qj)
+            if qk == 1 && qj == 1 {
+              for e in ks..<ke {
+                let xk = t_k.xy + Int(t_k.rowLevel[e]) &* m
+                let v = bkp[e &- ks]
+                for r in 0..<m { xk[r] -= bxy[r] * v }
+              }
+            } else {
+              for e in ks..<ke {
+                let rk = Int(t_k.rowLevel[e])
+                SmallDense.subtractProductTransposed(
+                  t_k.xy + rk &* qk &* m, ldc: m, bxy, rows: m, bkp + (e &- ks) &* kblk, cols: qk,
+                  inner: qj)
+              }
             }
           }
           SmallDense.subtractGramLower(xyxy, n: m, bxy, inner: qj)
