@@ -189,7 +189,11 @@ enum LMMReference {
   /// Everything an lmm-extra case holds: summary, fixed (with CIs), random, θ, singularity, the
   /// ML deviance at the fit, and every BLUP.
   static func assertExtra(_ r: LMMResult, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-    let b = try extra(name)
+    try assertCase(r, try extra(name), file: file, line: line)
+  }
+
+  /// Everything a case in lmm-extra.json's format holds (see ``assertExtra(_:_:file:line:)``).
+  static func assertCase(_ r: LMMResult, _ b: [String: Any], file: StaticString = #filePath, line: UInt = #line) throws {
     try assertAll(r, b, criterionKey: "criterion", file: file, line: line)
     XCTAssertEqual(r.singular, b["singular"] as? Bool, "singular", file: file, line: line)
     let theta = try XCTUnwrap(b["theta"] as? [NSNumber]).map(\.doubleValue)
