@@ -13,6 +13,8 @@ enum SEMDirective {
       OptionSpec(name: "model", type: .string, required: true, help: "lavaan syntax: =~, ~, ~~, ~ 1, 1*x, labels, :="),
       OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
+      OptionSpec(name: "group", type: .column, help: "multigroup model: one model per level of this column (lavaan group =)"),
+      OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal): " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
     ],
     fields: fields,
     run: run,
@@ -23,6 +25,7 @@ enum SEMDirective {
     FieldSpec(name: "fit", help: "chisq, df, p, cfi, tli, rmsea, rmsea_ci_lb, rmsea_ci_ub, srmr, logLik, logLik_h1, aic, bic, n, npar, baseline_chisq, baseline_df"),
     FieldSpec(name: "fit.robust", help: "MLR only: chisq_scaled, scaling_factor, p_scaled, baseline_chisq_scaled, baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust, tli_robust, rmsea_robust, rmsea_robust_ci_lb, rmsea_robust_ci_ub"),
     FieldSpec(name: "converged, patterns, coverage[]", help: "status, missing-data patterns, coverage per variable"),
+    FieldSpec(name: "groups[]", help: "with group: group, n, chisq (its share of χ²); parameters then carry group (key: \"lhs op rhs\" and group)"),
   ]
 
   /// What the directive keeps for plots.
@@ -47,8 +50,15 @@ enum SEMDirective {
       if table.contains(word) { try o.checkColumn(word, option: "model", in: table, dataName: name) }
       word = ""
     }
+    let (group, equal) = try groupOptions(o, inv, ev, table: table, dataName: name)
     let fit: SEMResult
-    do { fit = try SEM.fit(model: text, data: table, options: options) } catch { throw failure(error, inv, ev, option: "model") }
+    do {
+      if let group {
+        fit = try SEM.fit(model: text, data: table, group: group, equal: equal, options: options)
+      } else {
+        fit = try SEM.fit(model: text, data: table, options: options)
+      }
+    } catch { throw failure(error, inv, ev, option: "model") }
     return output(fit, inv: inv, name: name, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false))
   }
 
@@ -61,6 +71,30 @@ enum SEMDirective {
       throw DirectiveFailure()
     }
     return e
+  }
+
+  /// The `group` column and the `group_equal` classes (checked before fitting: `group_equal`
+  /// needs `group`, and its words are lavaan's group.equal classes).
+  static func groupOptions(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, table: Table, dataName: String)
+    throws(DirectiveFailure) -> (String?, [SEMGroupEqual])
+  {
+    let group = try o.column("group", in: table, dataName: dataName)
+    let words = try o.strings("group_equal") ?? []
+    if group == nil && !words.isEmpty {
+      ev.sink.error(inv.location("group_equal"), "option-value", "\(inv.kind) '\(inv.label)': 'group_equal' needs 'group'",
+                    remedy: "add 'group: COLUMN' or remove 'group_equal'")
+      throw DirectiveFailure()
+    }
+    var equal: [SEMGroupEqual] = []
+    for w in words {
+      guard let e = SEMGroupEqual(rawValue: w) else {
+        ev.sink.error(inv.location("group_equal"), "option-value", "\(inv.kind) '\(inv.label)': unknown 'group_equal' class '\(w)'",
+                      remedy: "use " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", "))
+        throw DirectiveFailure()
+      }
+      if !equal.contains(e) { equal.append(e) }
+    }
+    return (group, equal)
   }
 
   /// Records a lavaan syntax error at its line and column inside the `model` block.
@@ -81,6 +115,7 @@ enum SEMDirective {
     var fields: [(String, ResultValue)] = [("model", .string(syntax)), ("missing", .string(fit.missing.rawValue))]
     fields.append(("parameters", .array(fit.parameters.map { p in
       var v: [(String, ResultValue)] = [("lhs", .string(p.lhs)), ("op", .string(p.op)), ("rhs", .string(p.rhs))]
+      if !p.group.isEmpty { v.append(("group", .string(p.group))) }
       if !p.label.isEmpty { v.append(("label", .string(p.label))) }
       v += [("est", .num(p.est)), ("se", .num(p.se)), ("z", .num(p.z)), ("p", .num(p.p)), ("ci_lb", .num(p.ciLower)),
             ("ci_ub", .num(p.ciUpper)), ("std_all", .num(p.stdAll)), ("free", .bool(p.free))]
@@ -98,6 +133,11 @@ enum SEMDirective {
       ("cfi_robust", .num(r.cfiRobust)), ("tli_robust", .num(r.tliRobust)), ("rmsea_robust", .num(r.rmseaRobust)),
       ("rmsea_robust_ci_lb", .num(r.rmseaRobustCILower)), ("rmsea_robust_ci_ub", .num(r.rmseaRobustCIUpper)),
     ]))] } ?? []))))
+    if !fit.groups.isEmpty {
+      fields.append(("groups", .array(fit.groups.map { g in
+        .object([("group", .string(g.label)), ("n", .int(g.n)), ("chisq", .num(g.chisq))])
+      })))
+    }
     fields += [("converged", .bool(fit.converged)), ("patterns", .int(fit.patterns.count)),
                ("coverage", .array(fit.coverage.map { .object([("name", .string($0.variable)), ("proportion", .num($0.proportion))]) }))]
     let warnings = fit.warnings

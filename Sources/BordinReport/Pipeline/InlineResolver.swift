@@ -268,7 +268,9 @@ struct InlineResolver {
   static func key(_ v: ResultValue) -> String? {
     for k in ["term", "type", "name", "var", "grp"] { if let s = v[k]?.string { return s } }
     if let c = v["category"]?.string { return v["group"]?.string.map { "\($0),\(c)" } ?? c }  // change categories
-    if let l = v["lhs"]?.string, let o = v["op"]?.string, let r = v["rhs"]?.string { return "\(l) \(o) \(r)" }
+    if let l = v["lhs"]?.string, let o = v["op"]?.string, let r = v["rhs"]?.string {
+      return (v["group"]?.string.map { "\($0),\(l) \(o) \(r)" }) ?? "\(l) \(o) \(r)"  // multigroup sem: "group,lhs op rhs"
+    }
     if let x = v["x"]?.string, let y = v["y"]?.string { return "\(x),\(y)" }
     return nil
   }
@@ -277,7 +279,8 @@ struct InlineResolver {
     let k = k.trimmingWhitespace()
     if let own = key(v), own == k { return true }
     if let l = v["lhs"]?.string, let o = v["op"]?.string, let r = v["rhs"]?.string {
-      return k.replacingOccurrences(of: " ", with: "") == "\(l)\(o)\(r)"
+      let g = v["group"]?.string.map { $0.replacingOccurrences(of: " ", with: "") + "," } ?? ""
+      return k.replacingOccurrences(of: " ", with: "") == "\(g)\(l)\(o)\(r)"
     }
     if let x = v["x"]?.string, let y = v["y"]?.string {
       let parts = k.split(separator: ",").map { String($0).trimmingWhitespace() }

@@ -80,6 +80,8 @@ public struct SEMParameter: Sendable, Equatable {
   public var free: Bool
   /// Written in the model (true) or added by default (false).
   public var user: Bool
+  /// The group's level in a multigroup fit ("" for one group and for `:=` rows).
+  public var group: String = ""
 }
 
 /// A fitted structural equation model.
@@ -111,8 +113,10 @@ public struct SEMResult: Sendable, Equatable {
   public var rowsDropped: Int
   /// Model-implied covariance matrix of the observed variables.
   public var impliedCovariance: Matrix
-  /// Model-implied means of the observed variables.
+  /// Model-implied means of the observed variables (a multigroup fit: of group 1).
   public var impliedMeans: [Double]
+  /// The groups of a multigroup fit (SEMMultigroup.swift); empty for one group.
+  public var groups: [SEMGroupInfo] = []
 
   /// The parameter `lhs op rhs` (for intercepts rhs ""; for `:=` rows the name as lhs and rhs
   /// ignored). For `~~`, either order of lhs and rhs.
