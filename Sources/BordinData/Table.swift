@@ -10,6 +10,9 @@ public struct Table: Sendable, Equatable {
   /// Labels and level orders of columns read from SPSS, Stata or SAS files, keyed by column
   /// name; kept through renames, row selections and column selections, dropped with the column.
   public var info: [String: ColumnInfo] = [:]
+  /// Position of each name in `names`, so that lookups by name cost O(1) and building a table
+  /// of w columns costs O(w), not O(w²) (a CSV of 100,000 columns).
+  private var positions: [String: Int] = [:]
 
   public init() {
     names = []
@@ -21,14 +24,17 @@ public struct Table: Sendable, Equatable {
   /// - Precondition: names are unique and every column has the same length.
   public init(_ pairs: [(String, Column)]) {
     self.init()
+    names.reserveCapacity(pairs.count)
+    columns.reserveCapacity(pairs.count)
+    positions.reserveCapacity(pairs.count)
     for (n, c) in pairs { self[n] = c }
   }
 
   public var columnCount: Int { names.count }
 
-  public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+  public func index(of name: String) -> Int? { positions[name] }
 
-  public func contains(_ name: String) -> Bool { names.contains(name) }
+  public func contains(_ name: String) -> Bool { positions[name] != nil }
 
   /// The column called `name`, or nil. Setting replaces or appends a column.
   public subscript(name: String) -> Column? {
@@ -41,12 +47,15 @@ public struct Table: Sendable, Equatable {
         } else {
           names.remove(at: i)
           columns.remove(at: i)
+          positions[name] = nil
+          for k in i..<names.count { positions[names[k]] = k }
           info[name] = nil
           if columns.isEmpty { rowCount = 0 }
         }
       } else if let c = newValue {
         if columns.isEmpty { rowCount = c.count }
         precondition(c.count == rowCount, "column length \(c.count) != \(rowCount)")
+        positions[name] = names.count
         names.append(name)
         columns.append(c)
       }
@@ -58,6 +67,7 @@ public struct Table: Sendable, Equatable {
     var t = Table()
     t.rowCount = indices.count
     t.names = names
+    t.positions = positions
     t.columns = columns.map { $0.select(indices) }
     t.info = info
     return t
@@ -68,6 +78,8 @@ public struct Table: Sendable, Equatable {
     guard let i = index(of: old) else { preconditionFailure("no column \(old)") }
     precondition(old == new || !contains(new), "duplicate column \(new)")
     names[i] = new
+    positions[old] = nil
+    positions[new] = i
     if old != new, let c = info.removeValue(forKey: old) { info[new] = c }
   }
 
@@ -75,7 +87,14 @@ public struct Table: Sendable, Equatable {
   public func selecting(_ keep: [String]) -> Table {
     var t = Table()
     t.rowCount = rowCount
-    for n in keep { if let c = self[n] { t.names.append(n); t.columns.append(c); t.info[n] = info[n] } }
+    for n in keep {
+      if let c = self[n], t.positions[n] == nil {
+        t.positions[n] = t.names.count
+        t.names.append(n)
+        t.columns.append(c)
+        t.info[n] = info[n]
+      }
+    }
     if t.columns.isEmpty { t.rowCount = rowCount }
     return t
   }

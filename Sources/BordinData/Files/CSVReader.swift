@@ -294,18 +294,22 @@ struct CSVParser {
     for j in 0..<columnCount {
       let s = spans[j]
       let decoded = withField(s, sb) { String(validating: trimmedBlanks($0), as: UTF8.self) }
-      let (line, column) = position(of: Int(s.inputOffset))
+      // The location is worked out only for an error: position(of:) scans from the start of
+      // the file, so computing it for every header field made wide files quadratic in width.
       guard let name = decoded else {
+        let (line, column) = position(of: Int(s.inputOffset))
         throw DataError(
           code: "csv-utf8", message: "the name of column \(j + 1) in the header is not valid UTF-8",
           remedy: utf8Remedy, line: line, column: column)
       }
       if name.isEmpty {
+        let (line, column) = position(of: Int(s.inputOffset))
         throw DataError(
           code: "csv-header", message: "column \(j + 1) has an empty name in the header",
           remedy: "give every column a name on the first line", line: line, column: column)
       }
       if let first = seen[name] {
+        let (line, column) = position(of: Int(s.inputOffset))
         throw DataError(
           code: "csv-header",
           message: "columns \(first + 1) and \(j + 1) are both named '\(name)'",
