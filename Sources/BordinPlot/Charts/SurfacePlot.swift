@@ -42,8 +42,9 @@ public struct SurfacePlot: Sendable {
   public var showsCongruenceLines: Bool
   /// Label of the line of congruence (empty for none).
   public var congruenceLabel: String
-  /// Label of the line of incongruence (empty for none).
-  public var incongruenceLabel: String
+  /// Label of the line of incongruence (empty for none; nil: ``incongruenceLabel(centre:)`` of
+  /// the line drawn).
+  public var incongruenceLabel: String?
   /// The colour ramp.
   public var ramp: ColorRamp
   /// The accessible name (`<title>`); generated when empty.
@@ -81,7 +82,7 @@ public struct SurfacePlot: Sendable {
   public init(
     x: [Double], y: [Double], z: [[Double]], xLabel: String = "", yLabel: String = "", zLabel: String = "",
     contourLevels: [Double]? = nil, showsCongruenceLines: Bool = true, congruenceLabel: String = "Congruence (X = Y)",
-    incongruenceLabel: String = "Incongruence (X = −Y)", ramp: ColorRamp = .viridis, title: String = "",
+    incongruenceLabel: String? = nil, ramp: ColorRamp = .viridis, title: String = "",
     description: String = "", idPrefix: String = "surface", width: Double = 540, height: Double = 440,
     theme: PlotTheme = .apa
   ) {
@@ -213,7 +214,8 @@ public struct SurfacePlot: Sendable {
       let centreY = (yExtent.lower + yExtent.upper) / 2
       let lines: [(slope: Double, intercept: Double, label: String, dashed: Bool, className: String)] = [
         (1, 0, congruenceLabel, false, "congruence-line"),
-        (-1, centreX + centreY, incongruenceLabel, true, "incongruence-line"),
+        (-1, centreX + centreY, incongruenceLabel ?? Self.incongruenceLabel(centreX: centreX, centreY: centreY), true,
+         "incongruence-line"),
       ]
       for line in lines {
         guard let (a, b) = clip(slope: line.slope, intercept: line.intercept, x: xExtent, y: yExtent) else { continue }
@@ -290,6 +292,19 @@ public struct SurfacePlot: Sendable {
     text.set("fill", theme.ink)
     text.appendText(label)
     canvas.addLayer(text)
+  }
+
+  /// The label of the line drawn, x − cx = −(y − cy) through the centre (cx, cy) of the ranges:
+  /// "Incongruence (X = −Y)" when the centre is the origin (centred predictors), else with the
+  /// centres written out, "Incongruence (X − 30 = −(Y − 30))".
+  public static func incongruenceLabel(centreX: Double, centreY: Double) -> String {
+    func shifted(_ name: String, _ c: Double) -> String {
+      let text = SVGNumber.format((abs(c) * 100).rounded() / 100)
+      if abs(c) < 0.005 { return name }
+      return c > 0 ? "\(name) − \(text)" : "\(name) + \(text)"
+    }
+    if abs(centreX) < 0.005 && abs(centreY) < 0.005 { return "Incongruence (X = −Y)" }
+    return "Incongruence (\(shifted("X", centreX)) = −(\(shifted("Y", centreY))))"
   }
 
   /// Pretty levels strictly inside the range of the finite values.

@@ -62,7 +62,7 @@ enum RecoveryDirective {
                            ("covered", hasCI ? .bool(cov) : .null)]))
       let ref = "\(inv.label).rows[\(rows.count - 1)]"
       table.append([
-        .init(escapeHTML(e.key)), .init(escapeHTML(Format.fixed(t, 3)), ref: ref + ".true"), .init(escapeHTML(Format.fixed(est, 3)), ref: ref + ".estimate"),
+        .init(escapeHTML(ev.labels.parameter(e.key))), .init(escapeHTML(Format.fixed(t, 3)), ref: ref + ".true"), .init(escapeHTML(Format.fixed(est, 3)), ref: ref + ".estimate"),
         .init(hasCI ? escapeHTML("[" + Format.fixed(lb, 3) + ", " + Format.fixed(ub, 3) + "]") : "—", ref: hasCI ? ref + ".ci" : nil),
         .init(hasCI ? (cov ? "yes" : "<strong>no</strong>") : "—", ref: hasCI ? ref + ".covered" : nil),
       ])

@@ -85,8 +85,30 @@ struct Labels {
       return labelled == parts ? term : labelled.joined(separator: " × ")
     }
     if let (c, level) = factorLevel(term) { return "\(column(c)): \(self.level(c, level))" }
+    if let power = powerTerm(term) { return power }
     return term
   }
+
+  /// An `I()` term of labelled columns: `I(x^2)` → "X²", `I(x * y)` → "X × Y"; nil when a
+  /// factor is not a labelled column or a whole-number power.
+  private func powerTerm(_ term: String) -> String? {
+    guard term.hasPrefix("I("), term.hasSuffix(")") else { return nil }
+    let inner = String(term.dropFirst(2).dropLast().filter { $0 != " " })
+    var labelled: [String] = []
+    for factor in inner.split(separator: "*", omittingEmptySubsequences: false).map(String.init) {
+      let sides = factor.split(separator: "^", omittingEmptySubsequences: false).map(String.init)
+      guard sides.count <= 2, hasLabel(sides[0]) else { return nil }
+      var text = column(sides[0])
+      if sides.count == 2 {
+        guard let k = Int(sides[1]), k >= 0 else { return nil }
+        text += String(String(k).map { Self.superscripts[Int(String($0))!] })
+      }
+      labelled.append(text)
+    }
+    return labelled.joined(separator: " × ")
+  }
+
+  private static let superscripts: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
 
   /// A factor dummy `term` split into its labelled factor column and one of its levels.
   private func factorLevel(_ term: String) -> (String, String)? {
@@ -96,6 +118,40 @@ struct Labels {
       if lv.contains(rest) { return (c, rest) }
     }
     return nil
+  }
+
+  /// The label of a simulator's parameter name (`recovery` tables): an exact entry wins; else
+  /// `head.rest` is "Head: rest" with `rest` labelled as a term or as `kind[inner]`, where
+  /// `a ~ b` is "B → A", `a ~~ b` "A ↔ B", `a - b` "A − B" and `a, b` "A, B" (each side a term).
+  func parameter(_ name: String) -> String {
+    if let l = names[name] {
+      usage.shown.insert(name)
+      return l
+    }
+    guard let dot = name.firstIndex(of: "."), !name[..<dot].contains("[") else { return bracketed(name) }
+    let head = term(String(name[..<dot]))
+    let rest = bracketed(String(name[name.index(after: dot)...]))
+    return rest.isEmpty ? head : "\(head): \(rest)"
+  }
+
+  /// `kind[inner]` labelled ("fixed" is dropped: the term says it), or a term.
+  private func bracketed(_ text: String) -> String {
+    guard text.hasSuffix("]"), let open = text.firstIndex(of: "[") else { return term(text) }
+    let kind = String(text[..<open])
+    let inner = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+    let words = ["fixed": "", "ar": "stability", "cross": "", "rescov": "residual covariance", "sd": "SD", "mean": "mean"]
+    let innerLabel: String
+    if let r = inner.range(of: " ~~ ") {
+      innerLabel = "\(term(String(inner[..<r.lowerBound]))) ↔ \(term(String(inner[r.upperBound...])))"
+    } else if let r = inner.range(of: " ~ ") {
+      innerLabel = "\(term(String(inner[r.upperBound...]))) → \(term(String(inner[..<r.lowerBound])))"
+    } else if let r = inner.range(of: " - ") {
+      innerLabel = "\(term(String(inner[..<r.lowerBound]))) − \(term(String(inner[r.upperBound...])))"
+    } else {
+      innerLabel = inner.components(separatedBy: ", ").map { term($0) }.joined(separator: ", ")
+    }
+    let word = words[kind] ?? term(kind)
+    return word.isEmpty ? innerLabel : "\(word) (\(innerLabel))"
   }
 
   /// "A – B" for a pair of columns (correlations).

@@ -79,6 +79,14 @@ final class SurfacePlotTests: XCTestCase {
     XCTAssertNil(plot.clip(slope: 1, intercept: 10, x: Interval(0, 1), y: Interval(0, 1)))
   }
 
+  /// The incongruence label names the line drawn, through the centre of the ranges.
+  func testIncongruenceLabelOfUncentredPredictors() {
+    XCTAssertEqual(SurfacePlot.incongruenceLabel(centreX: 0, centreY: 0), "Incongruence (X = −Y)")
+    XCTAssertEqual(SurfacePlot.incongruenceLabel(centreX: 30, centreY: 30), "Incongruence (X − 30 = −(Y − 30))")
+    XCTAssertEqual(SurfacePlot.incongruenceLabel(centreX: -1.5, centreY: 2.25), "Incongruence (X + 1.5 = −(Y − 2.25))")
+    XCTAssertTrue(Self.example().svg().contains("Incongruence (X = −Y)"))
+  }
+
   func testGeneratedDescription() {
     let text = Self.example().generatedDescription
     XCTAssertTrue(text.hasPrefix(

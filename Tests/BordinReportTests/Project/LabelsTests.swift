@@ -24,11 +24,32 @@ final class LabelsTests: XCTestCase {
     XCTAssertEqual(l.term("age2"), "age2")  // a numeric column is no factor: not "Age: 2"
     XCTAssertEqual(l.term("siteb"), "siteb")  // an unlabelled factor keeps R's name
     XCTAssertEqual(l.term("age:siteb"), "Age × siteb")
-    XCTAssertEqual(l.term("I(age^2)"), "I(age^2)")
+    XCTAssertEqual(l.term("I(age^2)"), "Age²")  // a power of a labelled column
+    XCTAssertEqual(l.term("I(age^12)"), "Age¹²")
+    XCTAssertEqual(l.term("I(age * bond_t)"), "Age × Therapist-rated bond")
+    XCTAssertEqual(l.term("age:I(age^2)"), "Age × Age²")
+    XCTAssertEqual(l.term("I(site^2)"), "I(site^2)")  // an unlabelled column keeps R's name
+    XCTAssertEqual(l.term("I(age^0.5)"), "I(age^0.5)")  // not a whole-number power
+    XCTAssertEqual(l.term("I(log(age))"), "I(log(age))")
     XCTAssertEqual(l.level("format", "2"), "group")
     XCTAssertEqual(l.level("format", "3"), "3")
     XCTAssertEqual(l.pair("bond_t", "age"), "Therapist-rated bond – Age")
     XCTAssertEqual(Labels().term("formatgroup"), "formatgroup")
+  }
+
+  /// Simulator parameter names (`recovery` tables): outcome, then the term or path.
+  func testParameters() {
+    let l = Labels(tables: [], entries: [("age", "Age"), ("bond_t", "Bond"), ("ext", "Externalising"), ("ext.sigma", "Residual SD")])
+    XCTAssertEqual(l.parameter("ext.fixed[age]"), "Externalising: Age")
+    XCTAssertEqual(l.parameter("ext.fixed[age:bond_t]"), "Externalising: Age × Bond")
+    XCTAssertEqual(l.parameter("ext.age"), "Externalising: Age")
+    XCTAssertEqual(l.parameter("ext.sigma"), "Residual SD")  // an entry wins
+    XCTAssertEqual(l.parameter("clpm.cross[ext ~ bond_t]"), "clpm: Bond → Externalising")
+    XCTAssertEqual(l.parameter("clpm.rescov[ext ~~ bond_t]"), "clpm: residual covariance (Externalising ↔ Bond)")
+    XCTAssertEqual(l.parameter("clpm.ar[ext]"), "clpm: stability (Externalising)")
+    XCTAssertEqual(l.parameter("diff[bond_t - age]"), "diff (Bond − Age)")  // an unknown kind keeps its name
+    XCTAssertEqual(l.parameter("bond_t.mean[group, end]"), "Bond: mean (group, end)")
+    XCTAssertEqual(l.parameter("children"), "children")
   }
 
   /// `column=value` entries label levels: a legend's `1`, a text factor's dummy term.
