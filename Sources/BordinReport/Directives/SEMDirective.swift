@@ -15,6 +15,9 @@ enum SEMDirective {
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
       OptionSpec(name: "group", type: .column, help: "multigroup model: one model per level of this column (lavaan group =)"),
       OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal): " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
+      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs)"),
+      OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
+      OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
     ],
     fields: fields,
     run: run,
@@ -26,6 +29,7 @@ enum SEMDirective {
     FieldSpec(name: "fit.robust", help: "MLR only: chisq_scaled, scaling_factor, p_scaled, baseline_chisq_scaled, baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust, tli_robust, rmsea_robust, rmsea_robust_ci_lb, rmsea_robust_ci_ub"),
     FieldSpec(name: "converged, patterns, coverage[]", help: "status, missing-data patterns, coverage per variable"),
     FieldSpec(name: "groups[]", help: "with group: group, n, chisq (its share of χ²); parameters then carry group (key: \"lhs op rhs\" and group)"),
+    FieldSpec(name: "bootstrap", help: "se: bootstrap only: draws, failed, seed (parameters' se, z, p, ci_lb, ci_ub are the bootstrap's)"),
   ]
 
   /// What the directive keeps for plots.
@@ -51,14 +55,21 @@ enum SEMDirective {
       word = ""
     }
     let (group, equal) = try groupOptions(o, inv, ev, table: table, dataName: name)
-    let fit: SEMResult
+    let boot = try bootstrapOptions(o, inv, ev)
+    if group != nil, boot != nil {
+      ev.sink.error(inv.location("se"), "option-value", "\(inv.kind) '\(inv.label)': 'se: bootstrap' is not available for multigroup models yet",
+                    remedy: "remove 'se: bootstrap' (standard or MLR SEs), or fit one group at a time with a data filter")
+      throw DirectiveFailure()
+    }
+    var fit: SEMResult
     do {
       if let group {
         fit = try SEM.fit(model: text, data: table, group: group, equal: equal, options: options)
       } else {
         fit = try SEM.fit(model: text, data: table, options: options)
+        if let boot { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(text), data: table, options: options, full: fit, bootstrap: boot), to: &fit) }
       }
-    } catch { throw failure(error, inv, ev, option: "model") }
+    } catch { throw failure(error, inv, ev, option: boot == nil ? "model" : "se") }
     return output(fit, inv: inv, name: name, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false))
   }
 
@@ -95,6 +106,28 @@ enum SEMDirective {
       if !equal.contains(e) { equal.append(e) }
     }
     return (group, equal)
+  }
+
+  /// `se: bootstrap` with its `bootstrap` (draws) and `seed`, or nil for `se: standard`; the
+  /// draws and seed are refused without `se: bootstrap`, and fewer than 100 draws always.
+  static func bootstrapOptions(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> SEMBootstrapOptions? {
+    guard try o.choice("se") == "bootstrap" else {
+      for name in ["bootstrap", "seed"] where o.has(name) {
+        ev.sink.error(inv.location(name), "option-value", "\(inv.kind) '\(inv.label)': option '\(name)' is used only with 'se: bootstrap'",
+                      remedy: "add 'se: bootstrap', or remove '\(name)'")
+        throw DirectiveFailure()
+      }
+      return nil
+    }
+    let draws = try o.integer("bootstrap", range: 1...1_000_000)
+    if draws < SEMBootstrapOptions.minimumDraws {
+      ev.sink.error(inv.location("bootstrap"), "option-value",
+                    "\(inv.kind) '\(inv.label)': \(draws) bootstrap draws are too few for percentile intervals (at least \(SEMBootstrapOptions.minimumDraws))",
+                    remedy: "write 'bootstrap: 1000' (lavaan's default) or more; 2000 or more gives stable 95% limits")
+      throw DirectiveFailure()
+    }
+    let seed = try o.integer("seed", range: 0...9_007_199_254_740_991)
+    return SEMBootstrapOptions(draws: draws, seed: UInt64(seed))
   }
 
   /// Records a lavaan syntax error at its line and column inside the `model` block.
@@ -140,11 +173,14 @@ enum SEMDirective {
     }
     fields += [("converged", .bool(fit.converged)), ("patterns", .int(fit.patterns.count)),
                ("coverage", .array(fit.coverage.map { .object([("name", .string($0.variable)), ("proportion", .num($0.proportion))]) }))]
+    if let b = fit.bootstrap {
+      fields.append(("bootstrap", .object([("draws", .int(b.draws)), ("failed", .int(b.failed)), ("seed", .int(Int(b.seed)))])))
+    }
     let warnings = fit.warnings
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.rowsUsed.count, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? (fit.missing == .listwise ? "incomplete rows (listwise deletion)" : "rows with no model variable observed") : nil,
-      method: "\(fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML"), \(fit.missing == .fiml ? "FIML over \(fit.patterns.count) missing-data patterns" : "listwise"), \(fit.information.rawValue) information",
+      method: "\(fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML"), \(fit.missing == .fiml ? "FIML over \(fit.patterns.count) missing-data patterns" : "listwise"), \(fit.bootstrap.map { "bootstrap SEs and percentile CIs from \($0.draws) case resamples (\($0.failed) failed, seed \($0.seed))" } ?? "\(fit.information.rawValue) information")",
       warnings: warnings, model: model)
   }
 }
@@ -164,6 +200,9 @@ enum CLPMDirective {
       OptionSpec(name: "equal_lags", type: .bool, defaultValue: "false", help: "equal autoregressive and cross-lagged paths across waves"),
       OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
+      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs)"),
+      OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
+      OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
     ],
     fields: SEMDirective.fields + [FieldSpec(name: "model", help: "the generated lavaan syntax")],
     run: run,
@@ -189,11 +228,13 @@ enum CLPMDirective {
     let ri = try o.bool("random_intercepts")
     var options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
     options.estimator = try SEMDirective.estimator(o, inv, ev, options.missing)
-    let r: CrossLaggedPanelResult
+    let boot = try SEMDirective.bootstrapOptions(o, inv, ev)
+    var r: CrossLaggedPanelResult
     do {
       r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,
                                    equalLags: try o.bool("equal_lags"), options: options)
-    } catch let f as DirectiveFailure { throw f } catch { throw SEMDirective.failure(error, inv, ev, option: "waves") }
+      if let boot { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(r.syntax), data: table, options: options, full: r.model, bootstrap: boot), to: &r.model) }
+    } catch let f as DirectiveFailure { throw f } catch { throw SEMDirective.failure(error, inv, ev, option: boot == nil ? "waves" : "se") }
     return SEMDirective.output(r.model, inv: inv, name: name, syntax: r.syntax,
                                model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri))
   }

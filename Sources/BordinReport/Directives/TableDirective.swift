@@ -258,6 +258,10 @@ enum ResultTables {
           guard let x = p[f]?.double else { return TableModel.Cell("") }
           return .init(escapeHTML(cell(x, k, f == "est" || f == "se" ? d : digits)), ref: ref + "." + f)
         })
+        if value["bootstrap"] != nil, let lo = p["ci_lb"]?.double, let hi = p["ci_ub"]?.double {
+          // The bootstrap's percentile interval beside its SE.
+          rows[rows.count - 1].insert(.init("[" + escapeHTML(cell(lo, .general, d)) + ", " + escapeHTML(cell(hi, .general, d)) + "]", ref: ref + ".ci_lb"), at: 3)
+        }
       }
     }
     var note: String?
@@ -272,6 +276,11 @@ enum ResultTables {
           ", scaling factor " + Format.fixed(h("scaling_factor"), 3) + "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) +
           "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) + "; SEs are Huber–White."
       }
+    }
+    if let b = value["bootstrap"] {
+      let draws = b["draws"]?.double ?? .nan, failed = b["failed"]?.double ?? .nan
+      note = (note.map { $0 + " " } ?? "") + "Bootstrap SEs and percentile CIs from " + Format.integer(draws) + " draws (" + Format.integer(failed) + " failed)."
+      return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), "95% CI", APA.i("z"), APA.i("p"), "β"], rows: rows, note: note)
     }
     return TableModel(header: ["Parameter", "Estimate", APA.i("SE"), APA.i("z"), APA.i("p"), "β"], rows: rows, note: note)
   }

@@ -102,6 +102,9 @@ public struct SEMResult: Sendable, Equatable {
   public var missing: SEMMissing
   public var information: SEMInformation
   public var estimator: SEMEstimator = .ml
+  /// The case bootstrap (`se: bootstrap`; SEMBootstrap.swift): when set, `se`, `z`, `p` and the
+  /// intervals of ``parameters`` are its SEs and percentile intervals.
+  public var bootstrap: SEMBootstrapResult? = nil
   public var meanstructure: Bool
   /// Missing-data patterns of the rows used (most frequent first).
   public var patterns: [SEMMissingPattern]
