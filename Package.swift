@@ -23,7 +23,8 @@ let package = Package(
     // C shims: module.modulemap + shim.h, nothing else.
     .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM", pkgConfig: "libcmark-gfm",
                    providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
-    .systemLibrary(name: "CLapacke", path: "Sources/CLapacke", pkgConfig: "lapacke",
+    // Headers only: LAPACKE and OpenBLAS are opened at run time (LinearAlgebra.swift).
+    .systemLibrary(name: "CLapacke", path: "Sources/CLapacke",
                    providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
     .systemLibrary(name: "CRmath", path: "Sources/CRmath", pkgConfig: "libRmath",
                    providers: [.apt(["r-mathlib"])]),

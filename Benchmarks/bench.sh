@@ -29,6 +29,8 @@ run() {
   done
   printf '%s\n' "${times[@]}" | sort -g | awk -v peak="$peak" '{a[NR]=$1/1e6} END {printf "%.4f %.4f %.4f %.0f", (NR%2?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2), a[1], a[NR], peak/1024}'
 }
+# verdict VALUE BUDGET: PASS when VALUE ≤ BUDGET (the DESIGN §10 budgets).
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN {print (a <= b) ? "PASS" : "FAIL"}'; }
 row() { printf '| %-52s | %8s | %8s | %8s | %8s | %s\n' "$@"; }
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(swift --version 2>&1 | head -1)"
 row "work" "median s" "min s" "max s" "peak MiB" "notes"
@@ -44,7 +46,7 @@ if have Rscript && Rscript -e 'quit(status = !requireNamespace("rmarkdown", quie
   mkdir -p "$tmp/r" && cp Benchmarks/bench-report.Rmd "$tmp/r/"
   read -r rmed rmn rmx rmem <<<"$(cd "$tmp/r" && run 3 Rscript -e 'rmarkdown::render("bench-report.Rmd", quiet = TRUE)')"
   rsize=$(stat -c %s "$tmp/r/bench-report.html")
-  row "benchmark report, R Markdown" "$rmed" "$rmn" "$rmx" "$rmem" "HTML $rsize bytes; Bordin/R = $(awk -v a="$bordin_report" -v b="$rmed" 'BEGIN {printf "%.2f%%", 100*a/b}')"
+  row "benchmark report, R Markdown" "$rmed" "$rmn" "$rmx" "$rmem" "HTML $rsize bytes; Bordin/R = $(awk -v a="$bordin_report" -v b="$rmed" 'BEGIN {printf "%.2f%%", 100*a/b}'), budget 0.5%: $(verdict "$bordin_report" "$(awk -v b="$rmed" 'BEGIN {print b*0.005}')")"
 fi
 
 # 2. The growth LMM at three sizes, Bordin vs lme4 (the same simulated data).
@@ -53,7 +55,7 @@ for n in 8000 80000 1000000; do
   row "growth LMM, $n rows, Bordin (fit; fit + df)" "$(echo "$out" | cut -f5)" "" "" "" "fit + Satterthwaite df $(echo "$out" | cut -f6) s; REML $(echo "$out" | cut -f8)"
   if have Rscript && Rscript -e 'quit(status = !requireNamespace("lme4", quietly = TRUE))' 2>/dev/null; then
       rout=$(Rscript Benchmarks/lmm-bench.R "$tmp" "$n" 2>/dev/null | grep "^$n	")
-    row "growth LMM, $n rows, lme4 (fit)" "$(echo "$rout" | cut -f3)" "" "" "" "REML $(echo "$rout" | cut -f5); Bordin/lme4 = $(awk -v a="$(echo "$out" | cut -f5)" -v b="$(echo "$rout" | cut -f3)" 'BEGIN {printf "%.1f%%", 100*a/b}')"
+    row "growth LMM, $n rows, lme4 (fit)" "$(echo "$rout" | cut -f3)" "" "" "" "REML $(echo "$rout" | cut -f5); Bordin/lme4 = $(awk -v a="$(echo "$out" | cut -f5)" -v b="$(echo "$rout" | cut -f3)" 'BEGIN {printf "%.1f%%", 100*a/b}') (with df $(awk -v a="$(echo "$out" | cut -f6)" -v b="$(echo "$rout" | cut -f3)" 'BEGIN {printf "%.1f%%", 100*a/b}'))$([ "$n" = 1000000 ] && echo ", budget 2% with df: $(verdict "$(echo "$out" | cut -f6)" "$(awk -v b="$(echo "$rout" | cut -f3)" 'BEGIN {print b*0.02}')")")"
   fi
   rm -f "$tmp/growth-$n.csv"
 done
@@ -80,12 +82,12 @@ if have Rscript && Rscript -e 'quit(status = !requireNamespace("lme4", quietly =
 fi
 
 # 3. 100 parameterised monthly summaries in one batch (--jobs 2).
-.build/release/bordin sqlite data/prn/prn.sqlite data/prn/summaries.csv data/prn/months.csv data/prn/simulated/effects_simulated.csv data/prn/effects_real.csv >/dev/null
+"$BORDIN" sqlite data/prn/prn.sqlite data/prn/summaries.csv data/prn/months.csv data/prn/simulated/effects_simulated.csv data/prn/effects_real.csv >/dev/null
 sed 's/^  month: 2022-12$/  month: 2022-12\n  copy: 1/' templates/prn-monthly.md > templates/.bench-prn.md
 { echo "month,copy"; for i in $(seq 0 99); do echo "2022-$(printf %02d $((i % 12 + 1))),$i"; done; } > "$tmp/months100.csv"
 read -r med mn mx mem <<<"$(run "$RUNS" "$BORDIN" render templates/.bench-prn.md --params-from "$tmp/months100.csv" --jobs 2 --no-cache --out "$tmp/prn")"
 rm -f templates/.bench-prn.md
-row "100 monthly summaries, --jobs 2" "$med" "$mn" "$mx" "$mem" "budget 2 s"
+row "100 monthly summaries, --jobs 2" "$med" "$mn" "$mx" "$mem" "budget 2 s: $(verdict "$med" 2)"
 
 # 4. 10 MB of plain Markdown, Bordin vs cmark-gfm.
 : > "$tmp/big.md"
@@ -95,24 +97,30 @@ read -r med mn mx mem <<<"$(run "$RUNS" "$BORDIN" render "$tmp/big.md" --fragmen
 row "10 MB Markdown, Bordin --fragment" "$med" "$mn" "$mx" "$mem" "$(awk -v s="$(stat -c %s "$tmp/big.md")" -v t="$med" 'BEGIN {printf "%.1f MB/s", s/1e6/t}')"
 if have cmark-gfm; then
   read -r cmed cmn cmx cmem <<<"$(run "$RUNS" sh -c "cmark-gfm -e table -e strikethrough -e autolink -e tagfilter -e tasklist '$tmp/big.md' > /dev/null")"
-  row "10 MB Markdown, cmark-gfm" "$cmed" "$cmn" "$cmx" "$cmem" "Bordin throughput = $(awk -v a="$med" -v b="$cmed" 'BEGIN {printf "%.0f%%", 100*b/a}') of cmark-gfm's"
+  row "10 MB Markdown, cmark-gfm" "$cmed" "$cmn" "$cmx" "$cmem" "Bordin throughput = $(awk -v a="$med" -v b="$cmed" 'BEGIN {printf "%.0f%%", 100*b/a}') of cmark-gfm's, budget 90%: $(verdict "$med" "$(awk -v b="$cmed" 'BEGIN {print b/0.9}')")"
 fi
 
 # 5. 10,000 typed results, check --statistics (DESIGN §10: ≤ 10 s; the regex scanner took 84 s).
 # Exit status 1 (inconsistent results found) is the expected outcome here.
 awk 'BEGIN {for (k = 0; k < 10000; k++) printf "In study %d the effect held, t(%d) = 2.%02d, p = .0%d; a one-tailed test.\n", k, 20 + k % 80, 10 + k % 80, 1 + k % 9}' > "$tmp/typed.md"
 read -r med mn mx mem <<<"$(run "$RUNS" sh -c "'$BORDIN' check --statistics '$tmp/typed.md' > /dev/null; [ \$? -le 1 ]")"
-row "10,000 typed results, check --statistics" "$med" "$mn" "$mx" "$mem" "budget 10 s"
+row "10,000 typed results, check --statistics" "$med" "$mn" "$mx" "$mem" "budget 10 s: $(verdict "$med" 10)"
 
 # 6. Meta-analysis at k = 10³, 10⁴, 10⁵ studies (linear cost; budget 10 s at 10⁵).
 Benchmarks/meta-scale.sh "$BORDIN"
+
+# 7. Scaling: every input a user can make large, at n and 10n (time ×≈10 when linear).
+echo
+Benchmarks/scaling.sh "$BORDIN"
+echo
 
 # Start-up. The harness itself (fork, GNU time, exec) costs a few ms: measured on `true` and
 # subtracted in the notes.
 read -r base _ _ _ <<<"$(run 21 true)"
 row "harness overhead (true)" "$base" "" "" "" "subtracted below"
 read -r med mn mx mem <<<"$(run 21 "$BORDIN" --version)"
-row "bordin --version" "$med" "$mn" "$mx" "$mem" "net $(awk -v a="$med" -v b="$base" 'BEGIN {printf "%.4f", a-b}') s; budget 0.02 s"
+row "bordin --version" "$med" "$mn" "$mx" "$mem" "net $(awk -v a="$med" -v b="$base" 'BEGIN {printf "%.4f", a-b}') s"
 : > "$tmp/empty.md"
 read -r med mn mx mem <<<"$(run 21 "$BORDIN" render "$tmp/empty.md" --out "$tmp/e")"
-row "render an empty report" "$med" "$mn" "$mx" "$mem" "net $(awk -v a="$med" -v b="$base" 'BEGIN {printf "%.4f", a-b}') s; budget 0.02 s"
+net=$(awk -v a="$med" -v b="$base" 'BEGIN {printf "%.4f", a-b}')
+row "render an empty report" "$med" "$mn" "$mx" "$mem" "net $net s; budget 0.008 s: $(verdict "$net" 0.008)"

@@ -191,15 +191,17 @@ final class MarkdownDocument {
     blockNodes = []
     // Blocks holding values, in document order, with their values' provenance targets.
     var sourceBlocks: [(block: OpaquePointer, targets: [String])] = []
+    var sourceBlockIndex: [OpaquePointer: Int] = [:]  // constant-time lookup: linear in the values
     for (i, node) in spanNodes.enumerated() {
       if let html = spans[i] {
         let new: OpaquePointer?
         let container = Self.container(of: node)
         if let target = sources[i], container != CMARK_NODE_IMAGE, let block = Self.enclosingBlock(node),
            cmark_node_get_type(block) != CMARK_NODE_HEADING {
-          if let k = sourceBlocks.lastIndex(where: { $0.block == block }) {
+          if let k = sourceBlockIndex[block] {
             if !sourceBlocks[k].targets.contains(target) { sourceBlocks[k].targets.append(target) }
           } else {
+            sourceBlockIndex[block] = sourceBlocks.count
             sourceBlocks.append((block, [target]))
           }
         }

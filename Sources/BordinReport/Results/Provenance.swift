@@ -112,7 +112,7 @@ struct Provenance {
   /// whose printed numbers agree.
   static func seal(_ html: String) -> (html: String, id: String) {
     let id = sha256Hex(Data(html.utf8))
-    guard let at = html.range(of: "<meta name=\"bordin-source\" content=\"") else { return (html, id) }
+    guard let at = html.utf8Range(of: "<meta name=\"bordin-source\" content=\"") else { return (html, id) }
     var out = html
     out.insert(contentsOf: renderIDTag.open + id + renderIDTag.close, at: at.lowerBound)
     return (out, id)
@@ -120,9 +120,9 @@ struct Provenance {
 
   /// The inverse of ``seal(_:)``: the id a page claims and the id its content gives.
   static func renderIDs(of html: String) -> (claimed: String?, actual: String) {
-    guard let r = html.range(of: renderIDTag.open) else { return (nil, sha256Hex(Data(html.utf8))) }
+    guard let r = html.utf8Range(of: renderIDTag.open) else { return (nil, sha256Hex(Data(html.utf8))) }
     let after = html[r.upperBound...]
-    guard let end = after.range(of: renderIDTag.close) else { return (nil, sha256Hex(Data(html.utf8))) }
+    guard let end = after.utf8Range(of: renderIDTag.close) else { return (nil, sha256Hex(Data(html.utf8))) }
     let claimed = String(after[..<end.lowerBound])
     var stripped = html
     stripped.removeSubrange(r.lowerBound..<end.upperBound)

@@ -139,30 +139,23 @@ public struct LeastSquaresFit: Sendable, Equatable {
 
 /// LAPACK-backed dense routines. Every LAPACK `info` code maps to a ``StatsError``.
 public enum LinearAlgebra {
-  /// OpenBLAS threads are a process-wide setting: pin them to one so that results never depend
-  /// on the machine (DESIGN.md §5). Evaluated once, before the first LAPACK call.
-  private static let singleThreaded: Bool = {
-    openblas_set_num_threads(1)
-    return true
-  }()
+  /// LAPACKE and CBLAS, opened on the first call (``BLASLibrary``): one BLAS thread, so that
+  /// results never depend on the machine (DESIGN.md §5).
+  static let blas = BLASLibrary.load()
 
-  /// For a process that renders (the `bordin` command), before any work: one BLAS thread, and
-  /// OpenBLAS's already-started workers stopped.
+  /// For a process that renders (the `bordin` command), before any work and before any thread
+  /// is started: makes OpenBLAS start with one thread when it is loaded.
   ///
   /// OpenBLAS starts one thread per core when it is loaded, and an idle worker spins on
   /// `sched_yield` for about 2²⁸ cycles before it sleeps. Bordin's matrices are small (the largest
   /// dense blocks are a few dozen rows), so those threads never help, and on a two-core machine a
   /// spinning worker takes a core from the render itself (perf: 28% of a benchmark report's
-  /// samples in `sched_yield`). `OPENBLAS_NUM_THREADS` would stop them being started, but it is
-  /// read before `main`; so this sets one thread and shuts the server down. `blas_thread_shutdown_`
-  /// is not in OpenBLAS's headers and not in other BLAS libraries, so it is looked up at run time;
-  /// when the user has set `OPENBLAS_NUM_THREADS`, nothing is done.
+  /// samples in `sched_yield`). OpenBLAS reads `OPENBLAS_NUM_THREADS` when it is loaded, which
+  /// is on the first matrix routine (``BLASLibrary``), so setting it here means no worker is ever
+  /// started. A value the user has set is kept (the library is then still told to use one thread).
+  /// `setenv` is not safe while other threads read the environment, hence "before any thread".
   public static func releaseBLASThreads() {
-    guard ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil else { return }
-    _ = singleThreaded
-    guard let handle = dlopen(nil, RTLD_NOW), let shutdown = dlsym(handle, "blas_thread_shutdown_") else { return }
-    typealias Shutdown = @convention(c) () -> Int32
-    _ = unsafeBitCast(shutdown, to: Shutdown.self)()
+    setenv("OPENBLAS_NUM_THREADS", "1", 0)
   }
 
   private typealias LInt = bordin_lapack_int
@@ -199,7 +192,6 @@ public enum LinearAlgebra {
     -> LeastSquaresFit
   {
     precondition(y.count == x.rows, "y has \(y.count) values for \(x.rows) rows")
-    _ = singleThreaded
     let n = x.rows
     if n < x.cols { throw StatsError.tooFewRows("least squares", have: n, need: x.cols) }
     guard x.values.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite) else {
@@ -215,7 +207,7 @@ public enum LinearAlgebra {
       var a = sub.values
       var tau = [Double](repeating: 0, count: max(1, kept.count))
       if !kept.isEmpty {
-        let info = LAPACKE_dgeqrf(
+        let info = blas.dgeqrf(
           Int32(LAPACK_COL_MAJOR), LInt(n), LInt(kept.count), &a, LInt(n), &tau)
         try check(info, "dgeqrf")
         // Huge finite values can overflow inside the factorisation; LAPACKE would then reject
@@ -250,12 +242,12 @@ public enum LinearAlgebra {
     let r = kept.count
     var qty = y
     if r > 0 {
-      var info = LAPACKE_dormqr(
+      var info = blas.dormqr(
         Int32(LAPACK_COL_MAJOR), ch("L"), ch("T"), LInt(n), 1, LInt(r), &a, LInt(n),
         tau, &qty, LInt(n))
       try check(info, "dormqr")
       var b = Array(qty[0..<r])
-      info = LAPACKE_dtrtrs(
+      info = blas.dtrtrs(
         Int32(LAPACK_COL_MAJOR), ch("U"), ch("N"), ch("N"), LInt(r), 1, &a, LInt(n), &b, LInt(r))
       try check(info, "dtrtrs")
       if info > 0 {
@@ -265,7 +257,7 @@ public enum LinearAlgebra {
       }
       var effects = qty
       for i in 0..<r { effects[i] = 0 }
-      info = LAPACKE_dormqr(
+      info = blas.dormqr(
         Int32(LAPACK_COL_MAJOR), ch("L"), ch("N"), LInt(n), 1, LInt(r), &a, LInt(n),
         tau, &effects, LInt(n))
       try check(info, "dormqr")
@@ -291,11 +283,10 @@ public enum LinearAlgebra {
   /// - Throws: `StatsError` `not-positive-definite` naming the failing leading minor.
   public static func cholesky(_ a: Matrix) throws -> Matrix {
     precondition(a.rows == a.cols, "Cholesky needs a square matrix")
-    _ = singleThreaded
     let n = a.rows
     if n == 0 { return a }
     var u = a.values
-    let info = LAPACKE_dpotrf(Int32(LAPACK_COL_MAJOR), ch("U"), LInt(n), &u, LInt(n))
+    let info = blas.dpotrf(Int32(LAPACK_COL_MAJOR), ch("U"), LInt(n), &u, LInt(n))
     try check(info, "dpotrf")
     if info > 0 { throw notPositiveDefinite(Int(info)) }
     var m = Matrix(rows: n, cols: n, values: u)
@@ -314,11 +305,10 @@ public enum LinearAlgebra {
   /// - Throws: `StatsError` `singular` when U has a zero diagonal element.
   public static func inverseFromCholeskyFactor(_ u: Matrix) throws -> Matrix {
     precondition(u.rows == u.cols)
-    _ = singleThreaded
     let n = u.rows
     if n == 0 { return u }
     var v = u.values
-    let info = LAPACKE_dpotri(Int32(LAPACK_COL_MAJOR), ch("U"), LInt(n), &v, LInt(n))
+    let info = blas.dpotri(Int32(LAPACK_COL_MAJOR), ch("U"), LInt(n), &v, LInt(n))
     try check(info, "dpotri")
     if info > 0 {
       throw StatsError(
@@ -370,7 +360,6 @@ extension LinearAlgebra {
   ///   converge.
   public static func symmetricEigen(_ a: Matrix) throws -> SymmetricEigen {
     precondition(a.rows == a.cols, "an eigendecomposition needs a square matrix")
-    _ = singleThreaded
     let n = a.rows
     if n == 0 { return SymmetricEigen(values: [], vectors: a) }
     guard a.values.allSatisfy(\.isFinite) else {
@@ -383,7 +372,7 @@ extension LinearAlgebra {
     var w = [Double](repeating: 0, count: n)
     var z = [Double](repeating: 0, count: n * n)
     var support = [LInt](repeating: 0, count: 2 * n)
-    let info = LAPACKE_dsyevr(
+    let info = blas.dsyevr(
       Int32(LAPACK_COL_MAJOR), ch("V"), ch("A"), ch("U"), LInt(n), &work, LInt(n), 0, 0, 0, 0,
       0, &found, &w, &z, LInt(n), &support)
     try check(info, "dsyevr")
@@ -414,12 +403,11 @@ extension LinearAlgebra {
   /// `lda`); only the lower triangle is read and written. Returns LAPACK's `info` (0 = success,
   /// k > 0 = the leading minor of order k is not positive definite).
   static func choleskyLowerInPlace(_ a: UnsafeMutablePointer<Double>, n: Int, lda: Int) -> Int {
-    _ = singleThreaded
     if n == 0 { return 0 }
     // The _work entry point: LAPACKE_dpotrf first scans the whole triangle for NaNs
     // (LAPACKE_dtr_nancheck, 3% of an InstEval fit); a NaN here gives info > 0 or a NaN
     // criterion, which the callers already treat as a failed factorisation.
-    return Int(LAPACKE_dpotrf_work(Int32(LAPACK_COL_MAJOR), ch("L"), LInt(n), a, LInt(lda)))
+    return Int(blas.dpotrf_work(Int32(LAPACK_COL_MAJOR), ch("L"), LInt(n), a, LInt(lda)))
   }
 
   /// B := B L⁻ᵀ (dtrsm: right side, lower, transposed, non-unit), B m × n, L n × n lower.
@@ -427,9 +415,8 @@ extension LinearAlgebra {
     _ l: UnsafePointer<Double>, n: Int, ldl: Int, _ b: UnsafeMutablePointer<Double>, m: Int,
     ldb: Int
   ) {
-    _ = singleThreaded
     if m == 0 || n == 0 { return }
-    cblas_dtrsm(
+    blas.dtrsm(
       CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, Int32(m), Int32(n), 1.0, l,
       Int32(ldl), b, Int32(ldb))
   }
@@ -439,9 +426,8 @@ extension LinearAlgebra {
     _ c: UnsafeMutablePointer<Double>, n: Int, ldc: Int, _ a: UnsafePointer<Double>, k: Int,
     lda: Int
   ) {
-    _ = singleThreaded
     if n == 0 || k == 0 { return }
-    cblas_dsyrk(
+    blas.dsyrk(
       CblasColMajor, CblasLower, CblasNoTrans, Int32(n), Int32(k), -1.0, a, Int32(lda), 1.0, c,
       Int32(ldc))
   }
@@ -452,9 +438,8 @@ extension LinearAlgebra {
     _ a: UnsafePointer<Double>, lda: Int, transposeA: Bool, _ b: UnsafePointer<Double>, ldb: Int,
     transposeB: Bool, ldc: Int
   ) {
-    _ = singleThreaded
     if m == 0 || n == 0 || k == 0 { return }
-    cblas_dgemm(
+    blas.dgemm(
       CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), 1.0, c, Int32(ldc))
   }
@@ -464,9 +449,8 @@ extension LinearAlgebra {
     _ c: UnsafeMutablePointer<Double>, m: Int, n: Int, ldc: Int, _ a: UnsafePointer<Double>,
     lda: Int, _ b: UnsafePointer<Double>, ldb: Int, k: Int
   ) {
-    _ = singleThreaded
     if m == 0 || n == 0 || k == 0 { return }
-    cblas_dgemm(
+    blas.dgemm(
       CblasColMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), -1.0, a, Int32(lda),
       b, Int32(ldb), 1.0, c, Int32(ldc))
   }
@@ -476,18 +460,16 @@ extension LinearAlgebra {
     _ y: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, m: Int, n: Int, lda: Int,
     _ x: UnsafePointer<Double>
   ) {
-    _ = singleThreaded
     if m == 0 || n == 0 { return }
-    cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(n), -1.0, a, Int32(lda), x, 1, 1.0, y, 1)
+    blas.dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(n), -1.0, a, Int32(lda), x, 1, 1.0, y, 1)
   }
 
   /// x := L⁻ᵀ x (dtrsv: lower, transposed, non-unit), L n × n.
   static func solveLowerTransposed(
     _ l: UnsafePointer<Double>, n: Int, ldl: Int, _ x: UnsafeMutablePointer<Double>
   ) {
-    _ = singleThreaded
     if n == 0 { return }
-    cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, Int32(n), l, Int32(ldl), x, 1)
+    blas.dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, Int32(n), l, Int32(ldl), x, 1)
   }
 
 }
@@ -500,20 +482,88 @@ extension LinearAlgebra {
   /// - Throws: `StatsError` `singular` when a pivot is exactly zero.
   public static func inverse(_ a: Matrix) throws -> Matrix {
     precondition(a.rows == a.cols, "only square matrices have inverses")
-    _ = singleThreaded
     let n = a.rows
     if n == 0 { return a }
     var v = a.values
     var ipiv = [LInt](repeating: 0, count: n)
-    var info = LAPACKE_dgetrf(Int32(LAPACK_COL_MAJOR), LInt(n), LInt(n), &v, LInt(n), &ipiv)
+    var info = blas.dgetrf(Int32(LAPACK_COL_MAJOR), LInt(n), LInt(n), &v, LInt(n), &ipiv)
     try check(info, "dgetrf")
     if info > 0 {
       throw StatsError(
         code: "singular", message: "the matrix is singular (zero pivot at position \(info))",
         remedy: "Remove redundant variables or paths.")
     }
-    info = LAPACKE_dgetri(Int32(LAPACK_COL_MAJOR), LInt(n), &v, LInt(n), ipiv)
+    info = blas.dgetri(Int32(LAPACK_COL_MAJOR), LInt(n), &v, LInt(n), ipiv)
     try check(info, "dgetri")
     return Matrix(rows: n, cols: n, values: v)
+  }
+}
+
+// MARK: - Loading the libraries
+
+/// LAPACKE and CBLAS routines, looked up at run time.
+///
+/// Bordin does not link OpenBLAS or LAPACKE: loading them (and OpenBLAS's thread pool) took about
+/// 8 ms of every process's start-up (a C program linked with them: 10.5 ms, without: 2.4 ms,
+/// `perf stat -r 41`), and most commands never multiply a matrix. The first routine called opens
+/// OpenBLAS, then LAPACKE (`RTLD_GLOBAL`, so LAPACKE's LAPACK finds the BLAS), and looks up each
+/// routine once; the pointer types come from the headers' declarations (`CLapacke/shim.h`).
+/// Missing libraries stop the process with the install command: nothing can be computed without
+/// them, and the binary used to refuse to start in the same case.
+struct BLASLibrary: @unchecked Sendable {
+  let dgeqrf: bordin_dgeqrf_fn
+  let dormqr: bordin_dormqr_fn
+  let dtrtrs: bordin_dtrtrs_fn
+  let dpotrf: bordin_dpotrf_fn
+  let dpotri: bordin_dpotri_fn
+  let dsyevr: bordin_dsyevr_fn
+  let dpotrf_work: bordin_dpotrf_work_fn
+  let dgetrf: bordin_dgetrf_fn
+  let dgetri: bordin_dgetri_fn
+  let dtrsm: bordin_dtrsm_fn
+  let dsyrk: bordin_dsyrk_fn
+  let dgemm: bordin_dgemm_fn
+  let dgemv: bordin_dgemv_fn
+  let dtrsv: bordin_dtrsv_fn
+
+  /// Library file names tried in order (Debian's sonames first).
+  static let blasNames = ["libopenblas.so.0", "libopenblas.so", "libcblas.so.3", "libblas.so.3"]
+  static let lapackeNames = ["liblapacke.so.3", "liblapacke.so"]
+
+  static func load() -> BLASLibrary {
+    let blas = open(blasNames)
+    let lapacke = open(lapackeNames)
+    func sym<F>(_ handle: UnsafeMutableRawPointer, _ name: String, _: F.Type) -> F {
+      guard let p = dlsym(handle, name) else {
+        fatalError("bordin: \(name) is missing from the BLAS/LAPACKE libraries; install OpenBLAS and LAPACKE (Debian: apt-get install libopenblas0 liblapacke)")
+      }
+      return unsafeBitCast(p, to: F.self)
+    }
+    if let p = dlsym(blas, "openblas_set_num_threads") {
+      unsafeBitCast(p, to: bordin_set_num_threads_fn.self)(1)
+    }
+    return BLASLibrary(
+      dgeqrf: sym(lapacke, "LAPACKE_dgeqrf", bordin_dgeqrf_fn.self),
+      dormqr: sym(lapacke, "LAPACKE_dormqr", bordin_dormqr_fn.self),
+      dtrtrs: sym(lapacke, "LAPACKE_dtrtrs", bordin_dtrtrs_fn.self),
+      dpotrf: sym(lapacke, "LAPACKE_dpotrf", bordin_dpotrf_fn.self),
+      dpotri: sym(lapacke, "LAPACKE_dpotri", bordin_dpotri_fn.self),
+      dsyevr: sym(lapacke, "LAPACKE_dsyevr", bordin_dsyevr_fn.self),
+      dpotrf_work: sym(lapacke, "LAPACKE_dpotrf_work", bordin_dpotrf_work_fn.self),
+      dgetrf: sym(lapacke, "LAPACKE_dgetrf", bordin_dgetrf_fn.self),
+      dgetri: sym(lapacke, "LAPACKE_dgetri", bordin_dgetri_fn.self),
+      dtrsm: sym(blas, "cblas_dtrsm", bordin_dtrsm_fn.self),
+      dsyrk: sym(blas, "cblas_dsyrk", bordin_dsyrk_fn.self),
+      dgemm: sym(blas, "cblas_dgemm", bordin_dgemm_fn.self),
+      dgemv: sym(blas, "cblas_dgemv", bordin_dgemv_fn.self),
+      dtrsv: sym(blas, "cblas_dtrsv", bordin_dtrsv_fn.self))
+  }
+
+  private static func open(_ names: [String]) -> UnsafeMutableRawPointer {
+    for name in names {
+      if let h = dlopen(name, RTLD_NOW | RTLD_GLOBAL) { return h }
+    }
+    let why = dlerror().map { String(cString: $0) } ?? "not found"
+    fatalError("bordin: cannot load \(names[0]) (\(why)); install OpenBLAS and LAPACKE (Debian: apt-get install libopenblas0 liblapacke)")
   }
 }
