@@ -35,7 +35,7 @@ enum ChildDocuments {
   /// of the report `displayPath`. Adds each row's one-row dataset to `datasets`.
   static func expand(_ body: String, firstLine: Int, displayPath: String, reportFile: URL, project: Project,
                      datasets: inout [String: LoadedDataset], sink: DiagnosticSink) -> Expansion {
-    guard body.contains("{each") || body.contains("{include") else { return Expansion(body: body) }
+    guard body.utf8Range(of: "{each") != nil || body.utf8Range(of: "{include") != nil else { return Expansion(body: body) }
     var x = ChildExpander(project: project, reportDisplayPath: displayPath, datasets: datasets)
     let top = (reportFile.standardizedFileURL.resolvingSymlinksInPath()).path
     x.emit(body, file: displayPath, firstLine: firstLine, context: .init(), depth: 0, stack: [top])

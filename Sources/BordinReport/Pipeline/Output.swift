@@ -74,27 +74,30 @@ public enum Output {
     }
   }
 
-  /// A new file `.NAME.XXXXXX` beside `url` (mode 0644) holding `text`; its path.
+  /// A new file `.NAME.XXXXXX` beside `url` (mode 0644) holding `text`; its path. The
+  /// string's own UTF-8 storage is written (no copy of a page that may be megabytes).
   static func temporaryFile(for url: URL, text: String) throws -> String {
-    try temporaryFile(for: url, bytes: Array(text.utf8))
+    var text = text
+    return try text.withUTF8 { try temporaryFile(for: url, buffer: UnsafeRawBufferPointer($0)) }
   }
 
   /// A new file `.NAME.XXXXXX` beside `url` (mode 0644) holding `bytes`; its path.
   static func temporaryFile(for url: URL, bytes: [UInt8]) throws -> String {
+    try bytes.withUnsafeBytes { try temporaryFile(for: url, buffer: $0) }
+  }
+
+  private static func temporaryFile(for url: URL, buffer buf: UnsafeRawBufferPointer) throws -> String {
     var template = Array(url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path]) }
     let path = String(cString: template)
     var ok = fchmod(fd, 0o644) == 0
-    var bytes = bytes
-    bytes.withUnsafeMutableBytes { buf in
-      var done = 0
-      while ok, done < buf.count {
-        let n = write(fd, buf.baseAddress! + done, buf.count - done)
-        if n < 0, errno == EINTR { continue }
-        if n <= 0 { ok = false; break }
-        done += n
-      }
+    var done = 0
+    while ok, done < buf.count {
+      let n = write(fd, buf.baseAddress! + done, buf.count - done)
+      if n < 0, errno == EINTR { continue }
+      if n <= 0 { ok = false; break }
+      done += n
     }
     if close(fd) != 0 { ok = false }
     guard ok else {

@@ -111,7 +111,7 @@ struct Provenance {
   /// HTML holds no full-precision value, so the id (and the page) is the same on every platform
   /// whose printed numbers agree.
   static func seal(_ html: String) -> (html: String, id: String) {
-    let id = sha256Hex(Data(html.utf8))
+    let id = sha256Hex(utf8: html)
     guard let at = html.utf8Range(of: "<meta name=\"bordin-source\" content=\"") else { return (html, id) }
     var out = html
     out.insert(contentsOf: renderIDTag.open + id + renderIDTag.close, at: at.lowerBound)
@@ -120,13 +120,13 @@ struct Provenance {
 
   /// The inverse of ``seal(_:)``: the id a page claims and the id its content gives.
   static func renderIDs(of html: String) -> (claimed: String?, actual: String) {
-    guard let r = html.utf8Range(of: renderIDTag.open) else { return (nil, sha256Hex(Data(html.utf8))) }
+    guard let r = html.utf8Range(of: renderIDTag.open) else { return (nil, sha256Hex(utf8: html)) }
     let after = html[r.upperBound...]
-    guard let end = after.utf8Range(of: renderIDTag.close) else { return (nil, sha256Hex(Data(html.utf8))) }
+    guard let end = after.utf8Range(of: renderIDTag.close) else { return (nil, sha256Hex(utf8: html)) }
     let claimed = String(after[..<end.lowerBound])
     var stripped = html
     stripped.removeSubrange(r.lowerBound..<end.upperBound)
-    return (claimed, sha256Hex(Data(stripped.utf8)))
+    return (claimed, sha256Hex(utf8: stripped))
   }
 
   /// `<meta>` tags that record the render in the page itself (read by `bordin verify`).

@@ -506,7 +506,8 @@ extension LinearAlgebra {
 /// Bordin does not link OpenBLAS or LAPACKE: loading them (and OpenBLAS's thread pool) took about
 /// 8 ms of every process's start-up (a C program linked with them: 10.5 ms, without: 2.4 ms,
 /// `perf stat -r 41`), and most commands never multiply a matrix. The first routine called opens
-/// OpenBLAS, then LAPACKE (`RTLD_GLOBAL`, so LAPACKE's LAPACK finds the BLAS), and looks up each
+/// OpenBLAS, then LAPACKE (`RTLD_GLOBAL`, so LAPACKE's LAPACK finds the BLAS; `RTLD_LAZY`, as
+/// a linked library is bound: binding all of LAPACK's symbols up front cost 3 ms), and looks up each
 /// routine once; the pointer types come from the headers' declarations (`CLapacke/shim.h`).
 /// Missing libraries stop the process with the install command: nothing can be computed without
 /// them, and the binary used to refuse to start in the same case.
@@ -561,7 +562,7 @@ struct BLASLibrary: @unchecked Sendable {
 
   private static func open(_ names: [String]) -> UnsafeMutableRawPointer {
     for name in names {
-      if let h = dlopen(name, RTLD_NOW | RTLD_GLOBAL) { return h }
+      if let h = dlopen(name, RTLD_LAZY | RTLD_GLOBAL) { return h }
     }
     let why = dlerror().map { String(cString: $0) } ?? "not found"
     fatalError("bordin: cannot load \(names[0]) (\(why)); install OpenBLAS and LAPACKE (Debian: apt-get install libopenblas0 liblapacke)")
