@@ -12,8 +12,10 @@ import Foundation
 ///
 /// Terms are labelled part by part: an exact entry wins; else `a:b` is "A × B"; a factor dummy
 /// `formatgroup` (column `format` + level `group`) is "Treatment format: group" when the column
-/// has a label, the level being its value label when the column kept its codes; a term nothing
-/// labels keeps its R name.
+/// has a label, the level being its value label when the column kept its codes (only the level's
+/// label when it repeats the column's: a 0/1 dummy); `(Intercept)` (metafor: `intrcpt`) is
+/// "Intercept"; a term
+/// nothing labels keeps its R name.
 struct Labels {
   /// Column or term → label.
   private(set) var names: [String: String] = [:]
@@ -79,12 +81,16 @@ struct Labels {
       usage.shown.insert(term)
       return l
     }
+    if term == "(Intercept)" || term == "intrcpt" { return "Intercept" }  // R's and metafor's name
     let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     if parts.count > 1, !term.hasPrefix("(") {
       let labelled = parts.map { self.term($0) }
       return labelled == parts ? term : labelled.joined(separator: " × ")
     }
-    if let (c, level) = factorLevel(term) { return "\(column(c)): \(self.level(c, level))" }
+    if let (c, level) = factorLevel(term) {
+      let name = column(c), value = self.level(c, level)
+      return value == name ? value : "\(name): \(value)"
+    }
     if let power = powerTerm(term) { return power }
     return term
   }
@@ -110,9 +116,13 @@ struct Labels {
 
   private static let superscripts: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
 
-  /// A factor dummy `term` split into its labelled factor column and one of its levels.
+  /// A factor dummy `term` split into its labelled factor column and one of its levels: the
+  /// levels seen in the data sources, or those given labels (`pp=yes`), which also covers
+  /// columns derived in the report.
   private func factorLevel(_ term: String) -> (String, String)? {
-    for (c, lv) in levels.sorted(by: { ($0.key.count, $0.key) > ($1.key.count, $1.key) })
+    var known = levels
+    for (c, codes) in values { known[c, default: []].formUnion(codes.keys) }
+    for (c, lv) in known.sorted(by: { ($0.key.count, $0.key) > ($1.key.count, $1.key) })
     where names[c] != nil && term.count > c.count && term.hasPrefix(c) {
       let rest = String(term.dropFirst(c.count))
       if lv.contains(rest) { return (c, rest) }
@@ -147,6 +157,9 @@ struct Labels {
       innerLabel = "\(term(String(inner[r.upperBound...]))) → \(term(String(inner[..<r.lowerBound])))"
     } else if let r = inner.range(of: " - ") {
       innerLabel = "\(term(String(inner[..<r.lowerBound]))) − \(term(String(inner[r.upperBound...])))"
+    } else if let space = inner.firstIndex(of: " "), !inner.contains(", ") {
+      // A variance component, `child (Intercept)` or `child months`: "Child: Intercept".
+      innerLabel = "\(column(String(inner[..<space]))): \(term(String(inner[inner.index(after: space)...])))"
     } else {
       innerLabel = inner.components(separatedBy: ", ").map { term($0) }.joined(separator: ", ")
     }

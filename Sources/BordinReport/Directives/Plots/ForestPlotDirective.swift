@@ -44,7 +44,7 @@ enum ForestPlotDirective {
       for g in groups {
         let name = g["name"]?.string ?? ""
         let members = studies.filter { $0["group"]?.string == name }.map(study)
-        blocks.append(.init(label: name, studies: members, summary: summary(g, label: "Subtotal", pi: false)))
+        blocks.append(.init(label: ev.labels.level(v["subgroup"]?.string ?? "", name), studies: members, summary: summary(g, label: "Subtotal", pi: false)))
       }
     }
     let method = v["method"]?.string ?? ""
