@@ -23,4 +23,12 @@ extension Labels {
     guard let var2 else { return "\(group): \(term(var1))" }
     return "\(group): correlation of \(term(var1)) and \(term(var2))"
   }
+
+  /// A level named with its column for a legend: "Child sex = Girl", but only the level's label
+  /// when it already names the column ("No personality problems", not "Personality problems =
+  /// No personality problems").
+  func levelWithColumn(_ column: String, _ value: String) -> String {
+    let name = self.column(column), level = self.level(column, value)
+    return level.lowercased().contains(name.lowercased()) ? level : "\(name) = \(level)"
+  }
 }

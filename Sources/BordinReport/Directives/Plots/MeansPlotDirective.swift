@@ -32,7 +32,9 @@ enum MeansPlotDirective {
         let ci = MeanInterval(v, level: 0.95)
         means.append(ci.mean); lo.append(ci.lower); hi.append(ci.upper)
       }
-      let gl = g.isEmpty ? yName : ev.labels.level(group ?? "", g)
+      // A numeric level without a value label ("4") is named with its column ("Last month = 4").
+      let numeric = group.flatMap { table[$0]?.isNumeric } ?? false
+      let gl = g.isEmpty ? yName : numeric && ev.labels.level(group!, g) == g ? ev.labels.levelWithColumn(group!, g) : ev.labels.level(group ?? "", g)
       groups.append(.init(label: gl, means: means, lower: lo, upper: hi))
     }
     let caption = try o.string("caption")
