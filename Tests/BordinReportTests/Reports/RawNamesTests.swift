@@ -70,6 +70,31 @@ final class RawNamesTests: XCTestCase {
     }
   }
 
+  /// The network's twelve monthly pages (templates/prn-monthly.md over its database).
+  func testNoRawNameReachesAReaderOfTheNetworksMonthlyPages() throws {
+    let p = TestProject(name)
+    let folder = repositoryRoot.appendingPathComponent("templates")
+    for f in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where f.hasPrefix("prn-") {
+      p.write("templates/\(f)", try String(contentsOf: folder.appendingPathComponent(f), encoding: .utf8))
+    }
+    var csvs: [String] = []
+    for f in ["summaries.csv", "months.csv", "simulated/effects_simulated.csv", "effects_real.csv", "refs.bib"] {
+      let url = p.write("data/prn/\(f)", try String(contentsOf: repositoryRoot.appendingPathComponent("data/prn/\(f)"), encoding: .utf8))
+      if f.hasSuffix(".csv") { csvs.append(url.path) }
+    }
+    try DatabaseBuilder.build(database: p.root.appendingPathComponent("data/prn/prn.sqlite").path, csvFiles: csvs)
+    let requests = try Batch.requests(files: [p.root.appendingPathComponent("templates/prn-monthly.md")], display: { $0.lastPathComponent },
+                                      params: [], paramsFrom: p.root.appendingPathComponent("data/prn/months.csv").path)
+    XCTAssertEqual(requests.count, 12)
+    let columns = try Self.dataColumns()
+    for (req, r) in zip(requests, Batch.render(requests, fragment: false, jobs: 2)) {
+      let found = Self.readerTexts(try r.get().html).compactMap { kind, text in
+        Self.rawName(text, kind: kind, columns: columns).map { "\(kind) \"\(text.prefix(100))\": \($0)" }
+      }
+      XCTAssertTrue(found.isEmpty, "\(req.outputName): raw names readers see:\n" + Array(Set(found)).sorted().joined(separator: "\n"))
+    }
+  }
+
   func testTheCheckFindsRawNames() {
     let html = """
       <table><thead><tr><th scope="col">design</th></tr></thead><tbody><tr><th scope="row">months:sexgirl</th><td>1</td></tr>
