@@ -119,6 +119,16 @@ final class PlotReadingTests: XCTestCase {
     XCTAssertFalse(continuous.contains("jitter"))
   }
 
+  func testMeansWithoutGroupsHaveNoLegendAndDodgedMeansStayOverTheAxis() throws {
+    let p = try project()
+    let one = figures(p.html(header + "```{plot #fig-m}\ntype: means\ndata: cp\nx: format\ny: bond_child\n```\n"))[0]
+    XCTAssertFalse(one.contains("legend-entry"), "the y axis names the one line")
+    XCTAssertTrue(one.contains("Mean bond_child by format, with 95% confidence intervals. From "), one)
+    let two = figures(p.html(header + "```{plot #fig-m}\ntype: means\ndata: cp\nx: school\ny: bond_child\ngroup: format\n```\n"))[0]
+    XCTAssertEqual(two.components(separatedBy: "class=\"legend-entry\"").count - 1, 2)
+    XCTAssertTrue(two.contains("class=\"axis-line-ends\""))
+  }
+
   func testOptionsOfAnotherTypeAreRefused() throws {
     let p = try project()
     var e = p.errors(header + "```{plot #fig-s}\ntype: scatter\ndata: cp\nx: bond_child\ny: ext_post\nscale: z\n```\n")
