@@ -29,6 +29,7 @@ enum PlotDirective {
       OptionSpec(name: "predictor", type: .string, help: "trajectories: the predictor whose levels get mean lines (default: the first)"),
       OptionSpec(name: "favours", type: .strings, help: "forest: two texts, [left, right], written under the axis as \"← Favours left\" and \"Favours right →\""),
       OptionSpec(name: "jitter", type: .bool, defaultValue: "true", help: "scatter: when both variables are whole numbers with tied points, draw each point moved by a seeded jitter of up to ⅕ of a step (the line is fitted to the data as they are); false draws them unmoved"),
+      OptionSpec(name: "labels", type: .mapping, help: "labels for this figure only (column, term or column=value: label), over the report's"),
       OptionSpec(name: "scale_with", type: .strings, help: "surface: other discrepancy results whose surfaces share this one's colour scale (name them in each plot)"),
     ],
     fields: [],
@@ -75,13 +76,17 @@ enum PlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
     let type = try o.choice("type", types, default: "scatter")
-    let read = (typeOptions[type] ?? []).union(["type", "caption", "alt", "width", "height"])
+    let read = (typeOptions[type] ?? []).union(["type", "caption", "alt", "width", "height", "labels"])
     for (key, at, _) in inv.options where !read.contains(key) && definition.option(key) != nil {
       let users = types.filter { typeOptions[$0]?.contains(key) == true }
       ev.sink.error(at, "option-value", "option '\(key)' does not apply to a \(type) plot",
                     remedy: "remove '\(key)'" + (users.isEmpty ? "" : " (it applies to: \(users.joined(separator: ", ")))"))
       throw DirectiveFailure()
     }
+    return try ev.withDirectiveLabels(inv) { () throws(DirectiveFailure) -> DirectiveOutput in try draw(type, inv, ev) }
+  }
+
+  private static func draw(_ type: String, _ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     switch type {
     case "forest": return try ForestPlotDirective.run(inv, ev)
     case "funnel": return try FunnelPlotDirective.run(inv, ev)

@@ -13,6 +13,7 @@ enum TableDirective {
       OptionSpec(name: "rows", type: .integer, defaultValue: "50", help: "at most this many data rows"),
       OptionSpec(name: "digits", type: .integer, defaultValue: "2", help: "decimals for estimates"),
       OptionSpec(name: "note", type: .string, help: "a general note below the table"),
+      OptionSpec(name: "labels", type: .mapping, help: "labels for this table only (column, term or column=value: label), over the report's"),
       OptionSpec(name: "show", type: .string, help: "which part of a result: e.g. pairs (agree), icc, items, studies"),
       OptionSpec(name: "by", type: .column, help: "Table 1: the column of the groups (arms); with vars, M (SD) or n (%) per group and a test per variable"),
       OptionSpec(name: "vars", type: .columns, help: "Table 1: the variables to compare across the groups of 'by' (Welch t or ANOVA F; χ² or Fisher)"),
@@ -23,6 +24,10 @@ enum TableDirective {
     apa: { o, _ in BaselineTable.fragment(o) })
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    try ev.withDirectiveLabels(inv) { () throws(DirectiveFailure) -> DirectiveOutput in try tabulate(inv, ev) }
+  }
+
+  private static func tabulate(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
     let digits = try o.integer("digits", range: 0...10)
     var model: TableModel

@@ -25,7 +25,7 @@ struct Labels {
   private var levels: [String: Set<String>] = [:]
   /// The names whose labels were shown, so that a front-matter label naming nothing shown can be reported.
   private final class Usage { var shown = Set<String>() }
-  private let usage = Usage()
+  private var usage = Usage()
 
   init() {}
 
@@ -43,14 +43,34 @@ struct Labels {
         }
       }
     }
+    apply(entries)
+  }
+
+  /// Adds `entries` over the labels there are; `column=value` labels a level of a column
+  /// (`anxiety=1: Anxiety disorder`).
+  private mutating func apply(_ entries: [(String, String)]) {
     for (k, v) in entries {
-      // `column=value` labels a level of a column (`anxiety=1: Anxiety disorder`).
       if let eq = k.firstIndex(of: "="), eq != k.startIndex {
         values[String(k[..<eq]), default: [:]][String(k[k.index(after: eq)...])] = v
       } else {
         names[k] = v
       }
     }
+  }
+
+  /// These labels with a directive's own `labels:` over them. The copy records what it shows
+  /// apart (``wasShown(_:)`` answers for the directive); ``record(shownBy:except:)`` passes it back.
+  func overriding(_ entries: [(String, String)]) -> Labels {
+    var copy = self
+    copy.usage = Usage()
+    copy.apply(entries)
+    return copy
+  }
+
+  /// Marks as shown what `other` (an ``overriding(_:)`` copy) showed, except the names in
+  /// `keys` (the directive's own labels, which the report's do not supply there).
+  func record(shownBy other: Labels, except keys: Set<String>) {
+    usage.shown.formUnion(other.usage.shown.subtracting(keys))
   }
 
   var isEmpty: Bool { names.isEmpty && values.isEmpty }

@@ -129,6 +129,31 @@ final class PlotReadingTests: XCTestCase {
     XCTAssertTrue(two.contains("class=\"axis-line-ends\""))
   }
 
+  /// A table's or figure's own `labels:` override the report's for that directive only.
+  func testDirectiveLabelsOverrideTheReportsForThatDirectiveOnly() throws {
+    let p = try project()
+    let head = "---\ndata:\n  cp: cp.csv\nlabels:\n  bond_child: Child-rated bond\n---\n\n"
+    let reg = "```{regress #m}\ndata: cp\nformula: ext_post ~ bond_child\n```\n\n"
+    let body = head + reg
+      + "```{table #t1}\nof: m\nlabels:\n  bond_child: Bond (child, TASC)\n```\n\n"
+      + "```{table #t2}\nof: m\n```\n\n"
+      + "```{plot #fig}\ntype: scatter\ndata: cp\nx: bond_child\ny: ext_post\nlabels:\n  ext_post: Externalizing a year later\n```\n"
+    let report = try p.render(body).get()
+    XCTAssertTrue(report.warnings.isEmpty, "\(report.warnings)")
+    let t1 = report.html.components(separatedBy: "id=\"t1\"")[1].components(separatedBy: "</table>")[0]
+    let t2 = report.html.components(separatedBy: "id=\"t2\"")[1].components(separatedBy: "</table>")[0]
+    XCTAssertTrue(t1.contains(">Bond (child, TASC)<"), t1)
+    XCTAssertTrue(t2.contains(">Child-rated bond<"), t2)
+    let fig = figures(report.html)[0]
+    XCTAssertTrue(fig.contains(">Externalizing a year later</text>"), fig)
+    XCTAssertTrue(fig.contains(">Child-rated bond</text>"), "the report's label where the figure has none of its own")
+    // A directive's label that names nothing it shows is a warning, located at its 'labels'.
+    let unused = try p.render(head + reg + "```{table #t1}\nof: m\nlabels:\n  ext_pre: Before\n```\n").get()
+    XCTAssertEqual(unused.warnings.map(\.code), ["unused-label"], "the report's bond_child counts as shown through t1: \(unused.warnings)")
+    XCTAssertTrue(unused.warnings.contains { $0.message == "label 'ext_pre' of table 't1' names no column or term it shows" }, "\(unused.warnings)")
+    XCTAssertEqual(p.errors(head + reg + "```{table #t1}\nof: m\nlabels: [a, b]\n```\n").first?.code, "option-value")
+  }
+
   func testOptionsOfAnotherTypeAreRefused() throws {
     let p = try project()
     var e = p.errors(header + "```{plot #fig-s}\ntype: scatter\ndata: cp\nx: bond_child\ny: ext_post\nscale: z\n```\n")
