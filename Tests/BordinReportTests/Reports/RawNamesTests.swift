@@ -5,7 +5,7 @@ import XCTest
 @testable import BordinReport
 
 /// No raw column or term name reaches a reader of an example report (issue 18, item 2): the
-/// text readers see in tables, figures (SVG text, title, description), captions, alt text and
+/// text readers see in paragraphs, tables, figures (SVG text, title, description), captions, alt text and
 /// ARIA labels holds no snake_case name, no R term syntax (`a:b`, `(Intercept)`, lavaan's `~`)
 /// and no column header that is a data column's name. Raw names stay in results.json and in
 /// prose set as code (`<code>`), and the provenance appendix names the inputs as they are.
@@ -20,7 +20,7 @@ final class RawNamesTests: XCTestCase {
     for attr in ["alt", "aria-label"] {
       for m in matches(body, attr + #"="([^"]*)""#) { out.append((attr, m)) }
     }
-    for tag in ["th", "td", "text", "title", "desc", "figcaption", "caption", "li"] {
+    for tag in ["p", "th", "td", "text", "title", "desc", "figcaption", "caption", "li"] {
       for m in matches(body, "<\(tag)(?: [^>]*)?>(.*?)</\(tag)>") {
         out.append((tag, unescape(replacing(m, "<[^>]+>", with: ""))))
       }
