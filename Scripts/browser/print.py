@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""Prints pages to PDF with headless Chromium (A4) and counts the PDF pages."""
-import sys, os, base64, re
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
-o = Options()
-for a in ["--headless=new", "--no-sandbox", "--disable-gpu"]: o.add_argument(a)
-o.binary_location = "/usr/bin/chromium"
-d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+"""Prints pages to A4 PDFs with headless Chromium and counts each PDF's pages.
+
+    python3 Scripts/browser/print.py OUTDIR PAGE.html...
+
+Writes OUTDIR/FOLDER-NAME.pdf and prints "FOLDER-NAME PAGES" per page (Playwright driving
+CHROMIUM, default /usr/bin/chromium; the page's own @page size wins, as when a reader prints).
+"""
+import os, re, sys
+from playwright.sync_api import sync_playwright
+
+if len(sys.argv) < 3:
+    sys.exit(__doc__)
 outdir = sys.argv[1]
-for f in sys.argv[2:]:
-    d.get("file://" + os.path.abspath(f))
-    pdf = base64.b64decode(d.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True})["data"])
-    name = os.path.basename(os.path.dirname(f)) + "-" + os.path.splitext(os.path.basename(f))[0]
-    open(os.path.join(outdir, name + ".pdf"), "wb").write(pdf)
-    print(name, len(re.findall(rb"/Type\s*/Page[^s]", pdf)), flush=True)
-d.quit()
+os.makedirs(outdir, exist_ok=True)
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    for f in sys.argv[2:]:
+        page.goto("file://" + os.path.abspath(f))
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        name = os.path.basename(os.path.dirname(os.path.abspath(f))) + "-" + os.path.splitext(os.path.basename(f))[0]
+        open(os.path.join(outdir, name + ".pdf"), "wb").write(pdf)
+        print(name, len(re.findall(rb"/Type\s*/Page[^s]", pdf)), flush=True)
+    browser.close()

@@ -140,6 +140,12 @@ public struct ForestPlot: Sendable {
   /// The x range to show; intervals beyond it are cut and end in an arrow. Nil to cover all
   /// intervals.
   public var xLimits: Interval?
+  /// The text under the axis left of the null line, e.g. `Favours control` (drawn after an arrow
+  /// pointing left; empty for none).
+  public var favoursLeft: String
+  /// The text under the axis right of the null line, e.g. `Favours treatment` (drawn before an
+  /// arrow pointing right; empty for none).
+  public var favoursRight: String
   /// Heading of the label column (empty for none).
   public var labelHeader: String
   /// Heading of the estimate column (empty for none).
@@ -169,6 +175,8 @@ public struct ForestPlot: Sendable {
   ///   - xLabel: Title of the x axis, e.g. `Correlation (r)`.
   ///   - ticks: Tick positions and labels; nil for pretty ticks.
   ///   - xLimits: The x range shown; nil to cover every interval.
+  ///   - favoursLeft: Text under the axis left of the null line (empty for none).
+  ///   - favoursRight: Text under the axis right of the null line (empty for none).
   ///   - labelHeader: Heading of the label column.
   ///   - estimateHeader: Heading of the estimate column.
   ///   - weightHeader: Heading of the weight column.
@@ -179,7 +187,7 @@ public struct ForestPlot: Sendable {
   ///   - rowHeight: Height of one row.
   public init(
     studies: [Study] = [], subgroups: [Subgroup] = [], pooled: Summary? = nil, nullValue: Double? = 0,
-    xLabel: String = "", ticks: [Tick]? = nil, xLimits: Interval? = nil, labelHeader: String = "Study",
+    xLabel: String = "", ticks: [Tick]? = nil, xLimits: Interval? = nil, favoursLeft: String = "", favoursRight: String = "", labelHeader: String = "Study",
     estimateHeader: String = "Estimate [95% CI]", weightHeader: String = "Weight", title: String = "",
     description: String = "", idPrefix: String = "forest", width: Double = 640, rowHeight: Double = 20,
     theme: PlotTheme = .apa
@@ -191,6 +199,8 @@ public struct ForestPlot: Sendable {
     self.xLabel = xLabel
     self.ticks = ticks
     self.xLimits = xLimits
+    self.favoursLeft = favoursLeft
+    self.favoursRight = favoursRight
     self.labelHeader = labelHeader
     self.estimateHeader = estimateHeader
     self.weightHeader = weightHeader
@@ -284,13 +294,15 @@ public struct ForestPlot: Sendable {
     var rightNeeded = pad
     if hasEstimateColumn { rightNeeded += columnGap + estimateWidth }
     if hasWeightColumn { rightNeeded += columnGap + weightWidth }
+    let hasFavours = !favoursLeft.isEmpty || !favoursRight.isEmpty
+    let favoursSpace = hasFavours ? theme.labelGap + font * 1.3 : 0
     let extra = Margins(
-      top: hasHeadings ? rowH * 1.2 : 0, right: max(0, rightNeeded - probe.margins.right), bottom: 0,
+      top: hasHeadings ? rowH * 1.2 : 0, right: max(0, rightNeeded - probe.margins.right), bottom: favoursSpace,
       left: max(0, leftNeeded - probe.margins.left))
     let marginsX = probe.margins.left + probe.margins.right + extra.left + extra.right
     let figureWidth = max(ChartSupport.size(width, minimum: 60, fallback: 640), marginsX + 160)
     let plotHeight = Double(max(rows.count, 1)) * rowH
-    let figureHeight = probe.margins.top + probe.margins.bottom + extra.top + plotHeight
+    let figureHeight = probe.margins.top + probe.margins.bottom + extra.top + extra.bottom + plotHeight
 
     var canvas = PlotCanvas(
       width: figureWidth, height: figureHeight, xAxis: axis, yAxis: hiddenY, theme: theme, extraMargins: extra,
@@ -306,6 +318,7 @@ public struct ForestPlot: Sendable {
     }
 
     drawStudies(on: &canvas, frame: rowsFrame)
+    if hasFavours && !rows.isEmpty { canvas.addLayer(favoursLabels(canvas: canvas, figureWidth: figureWidth)) }
     drawSummaries(on: &canvas, frame: rowsFrame)
 
     // Text: headings, labels, columns.
@@ -439,6 +452,31 @@ public struct ForestPlot: Sendable {
     }
   }
 
+  /// The "favours" texts below the axis (and its title), either side of the null line (of the
+  /// middle of the axis without a null line inside it): `← left` ending just left of it,
+  /// `right →` starting just right of it, each kept inside the figure.
+  private func favoursLabels(canvas: PlotCanvas, figureWidth: Double) -> SVGElement {
+    let font = theme.tickFontSize
+    let area = canvas.plotArea
+    var centre = area.midX
+    if let nullValue, nullValue.isFinite, canvas.xAxis.domain.contains(nullValue) { centre = canvas.xScale(nullValue) }
+    let y = canvas.belowXAxis + theme.labelGap + font * 0.8
+    let gap = 6.0
+    let pad = theme.outerPadding
+    var group = ChartSupport.textGroup(className: "favours", fontSize: font, fill: theme.ink)
+    if !favoursLeft.isEmpty {
+      let text = "← " + favoursLeft
+      let right = max(centre - gap, pad + TextMetrics.estimatedWidth(text, fontSize: font))
+      group.append(ChartSupport.text(text, x: right, y: y, anchor: .end, className: "favours-left"))
+    }
+    if !favoursRight.isEmpty {
+      let text = favoursRight + " →"
+      let left = min(centre + gap, figureWidth - pad - TextMetrics.estimatedWidth(text, fontSize: font))
+      group.append(ChartSupport.text(text, x: left, y: y, className: "favours-right"))
+    }
+    return group
+  }
+
   /// The x axis: the caller's ticks or pretty ones, over the limits or the data.
   private func xAxis(covering values: [Double]) -> Axis {
     if let xLimits {
@@ -496,6 +534,10 @@ public struct ForestPlot: Sendable {
     var text = "Forest plot of " + ChartSupport.count(allStudies.count, "study", "studies")
     if !subgroups.isEmpty { text += " in " + ChartSupport.count(subgroups.count, "subgroup", "subgroups") }
     if !xLabel.isEmpty { text += " (" + xLabel + ")" }
+    if !favoursLeft.isEmpty || !favoursRight.isEmpty {
+      let sides = [favoursLeft.isEmpty ? nil : "left: " + favoursLeft, favoursRight.isEmpty ? nil : "right: " + favoursRight]
+      text += " (" + sides.compactMap { $0 }.joined(separator: "; ") + ")"
+    }
     if let pooled {
       text += "; pooled estimate " + ChartSupport.interval(
         pooled.estimateText, estimate: pooled.estimate, lower: pooled.lower, upper: pooled.upper)

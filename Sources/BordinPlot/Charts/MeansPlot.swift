@@ -15,6 +15,9 @@
 /// ``GroupStyle``), and by colour with ``Palette/okabeIto``. Category labels too wide for their
 /// slot are set on two staggered lines.
 ///
+/// The x axis line runs across the whole plotting area, half a category beyond the first and
+/// last ticks, so that markers dodged sideways of the first or last category stay above it.
+///
 /// Input is taken as it comes, and nothing crashes: a non-finite mean draws no marker and breaks
 /// the group's line; a non-finite bound draws no error bar; lists shorter or longer than the
 /// categories are cut or padded with missing values; no drawable mean gives an empty plot with
@@ -163,6 +166,7 @@ public struct MeansPlot: Sendable {
       width: w, height: h + legendSpace + staggerSpace, xAxis: xAxis, yAxis: yAxis, theme: theme,
       extraMargins: Margins(top: 0, right: 0, bottom: legendSpace + staggerSpace, left: 0))
 
+    if n > 0 { canvas.addLayer(axisLineEnds(canvas: canvas, count: n)) }
     var drawnMeans = 0
     for (index, group) in groups.enumerated() {
       let style = GroupStyle.group(index, palette: palette)
@@ -200,6 +204,19 @@ public struct MeansPlot: Sendable {
     return canvas.document(
       title: title.isEmpty ? generatedTitle : title,
       description: description.isEmpty ? generatedDescription : description, ids: FigureIDs(prefix: idPrefix))
+  }
+
+  /// The x axis line's stretches outside the ticks, from the left edge of the first category's
+  /// slot to the first tick and from the last tick to the right edge (the axis itself spans
+  /// its ticks only, as R's `axis()` does).
+  private func axisLineEnds(canvas: PlotCanvas, count n: Int) -> SVGElement {
+    let y = SVGNumber.format(canvas.plotArea.maxY + theme.axisOffset)
+    let x = canvas.xScale
+    func f(_ v: Double) -> String { SVGNumber.format(x(v)) }
+    let d = "M" + f(-0.5) + " " + y + "H" + f(0) + "M" + f(Double(n - 1)) + " " + y + "H" + f(Double(n) - 0.5)
+    var path = SVGElement("path", ["class": "axis-line-ends", "d": d])
+    ShapeStyle.line(theme.ink, width: theme.axisWidth).apply(to: &path)
+    return path
   }
 
   private var generatedTitle: String {

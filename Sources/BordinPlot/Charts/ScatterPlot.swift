@@ -17,6 +17,11 @@
 /// - no drawable data gives empty axes over [0, 1] and the note "No data to plot";
 /// - a zero-width range (one point, all x equal) is widened by 40% either side (±1 at zero);
 /// - an empty `title` or `description` is replaced by a generated one.
+///
+/// Tied points (integer ratings) can be spread by ``jitter``: each point is drawn moved by a
+/// uniform amount in ±`jitter.x`, ±`jitter.y`, drawn from a seeded generator (SplitMix64,
+/// Steele, Lea & Flood 2014), so the same input always gives the same figure; the line and
+/// band are not moved. ``tieJitter(x:y:)`` chooses the amounts.
 public struct ScatterPlot: Sendable {
   /// Horizontal values.
   public var x: [Double]
@@ -30,6 +35,10 @@ public struct ScatterPlot: Sendable {
   public var line: [(x: Double, y: Double)]?
   /// A confidence band around the line, e.g. the 95% CI of the mean prediction.
   public var band: [(x: Double, lower: Double, upper: Double)]?
+  /// Half-widths of the uniform jitter added to each drawn point, in data units ((0, 0): none).
+  public var jitter: (x: Double, y: Double) = (0, 0)
+  /// The seed of the jitter's generator.
+  public var jitterSeed: UInt64 = 20_140_601
   /// The accessible name of the figure (`<title>`).
   public var title: String
   /// The alt text of the figure (`<desc>`).
@@ -81,6 +90,45 @@ public struct ScatterPlot: Sendable {
     zip(x, y).map { PlotPoint(x: $0, y: $1) }.filter(\.isFinite)
   }
 
+  /// ``drawablePoints`` moved by the seeded ``jitter`` (unchanged without jitter).
+  public var jitteredPoints: [PlotPoint] {
+    let points = drawablePoints
+    let jx = jitter.x.isFinite ? max(0, jitter.x) : 0
+    let jy = jitter.y.isFinite ? max(0, jitter.y) : 0
+    guard jx > 0 || jy > 0 else { return points }
+    var state = jitterSeed
+    func uniform() -> Double {  // SplitMix64, then the top 53 bits as a double in [−1, 1).
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      z ^= z >> 31
+      return Double(z >> 11) / Double(1 << 52) - 1
+    }
+    return points.map { p in
+      let dx = uniform() * jx
+      let dy = uniform() * jy
+      return PlotPoint(x: p.x + dx, y: p.y + dy)
+    }
+  }
+
+  /// The jitter that separates tied points of two integer-valued variables: a fifth of each
+  /// variable's smallest gap between distinct values (±0.2 for ratings on a 1-point scale, so
+  /// neighbouring values never overlap), when every finite value of both is a whole number and
+  /// some (x, y) pair occurs more than once; (0, 0) otherwise.
+  public static func tieJitter(x: [Double], y: [Double]) -> (x: Double, y: Double) {
+    let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
+    guard pairs.count > 1, pairs.allSatisfy({ $0.0.rounded() == $0.0 && $0.1.rounded() == $0.1 }) else { return (0, 0) }
+    struct Pair: Hashable { let x: Double, y: Double }
+    guard Set(pairs.map { Pair(x: $0.0, y: $0.1) }).count < pairs.count else { return (0, 0) }
+    func step(_ values: [Double]) -> Double {
+      let distinct = Array(Set(values)).sorted()
+      let gaps = zip(distinct.dropFirst(), distinct).map { $0 - $1 }
+      return 0.2 * (gaps.min() ?? 1)
+    }
+    return (step(pairs.map(\.0)), step(pairs.map(\.1)))
+  }
+
   /// The figure as SVG text.
   public func svg() -> String {
     document().rendered()
@@ -88,7 +136,7 @@ public struct ScatterPlot: Sendable {
 
   /// The figure as an element tree.
   public func document() -> SVGElement {
-    let points = drawablePoints
+    let points = jitteredPoints
     let fit = (line ?? []).map { PlotPoint(x: $0.x, y: $0.y) }.filter(\.isFinite).sorted { $0.x < $1.x }
     let ci = (band ?? []).filter { $0.x.isFinite && $0.lower.isFinite && $0.upper.isFinite }
       .sorted { $0.x < $1.x }
@@ -133,9 +181,10 @@ public struct ScatterPlot: Sendable {
 
   private var generatedTitle: String { "Scatter plot of \(yName) against \(xName)" }
 
-  private func generatedDescription(pointCount: Int, hasLine: Bool, hasBand: Bool) -> String {
+  func generatedDescription(pointCount: Int, hasLine: Bool, hasBand: Bool) -> String {
     var text = "Scatter plot of \(yName) (vertical axis) against \(xName) (horizontal axis), "
     text += pointCount == 1 ? "1 point" : "\(pointCount) points"
+    if jitter.x > 0 || jitter.y > 0 { text += " (jittered to show ties)" }
     if hasLine && hasBand {
       text += ", with a fitted line and its confidence band"
     } else if hasLine {

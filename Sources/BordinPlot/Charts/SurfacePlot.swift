@@ -47,6 +47,10 @@ public struct SurfacePlot: Sendable {
   public var incongruenceLabel: String?
   /// The colour ramp.
   public var ramp: ColorRamp
+  /// The range the colour scale covers at least (nil: this grid's z range). Give two surfaces
+  /// the union of their ranges and the same colour means the same value in both; the scale is
+  /// widened to this grid's values if they reach beyond it.
+  public var colourRange: Interval?
   /// The accessible name (`<title>`); generated when empty.
   public var title: String
   /// The alt text (`<desc>`); generated when empty.
@@ -74,6 +78,7 @@ public struct SurfacePlot: Sendable {
   ///   - congruenceLabel: Label of the line x = y.
   ///   - incongruenceLabel: Label of the line x = −y.
   ///   - ramp: The colour ramp (viridis by default).
+  ///   - colourRange: The range the colour scale covers at least (to share it between plots).
   ///   - title: Accessible name; generated when empty.
   ///   - description: Alt text; generated when empty.
   ///   - idPrefix: Prefix of element ids, unique on the page.
@@ -82,7 +87,7 @@ public struct SurfacePlot: Sendable {
   public init(
     x: [Double], y: [Double], z: [[Double]], xLabel: String = "", yLabel: String = "", zLabel: String = "",
     contourLevels: [Double]? = nil, showsCongruenceLines: Bool = true, congruenceLabel: String = "Congruence (X = Y)",
-    incongruenceLabel: String? = nil, ramp: ColorRamp = .viridis, title: String = "",
+    incongruenceLabel: String? = nil, ramp: ColorRamp = .viridis, colourRange: Interval? = nil, title: String = "",
     description: String = "", idPrefix: String = "surface", width: Double = 540, height: Double = 440,
     theme: PlotTheme = .apa
   ) {
@@ -97,6 +102,7 @@ public struct SurfacePlot: Sendable {
     self.congruenceLabel = congruenceLabel
     self.incongruenceLabel = incongruenceLabel
     self.ramp = ramp
+    self.colourRange = colourRange
     self.title = title
     self.description = description
     self.idPrefix = idPrefix
@@ -160,7 +166,7 @@ public struct SurfacePlot: Sendable {
     let yAxis = Axis.linear(title: yLabel, domain: yExtent, nice: false)
 
     // The colour scale and its bar.
-    let zRange = (Interval.covering(finite) ?? Interval(0, 1)).widenedIfEmpty()
+    let zRange = scaleRange(finite)
     let zAxis = Axis.linear(title: zLabel, domain: zRange, nice: true)
     let zDomain = zAxis.domain
     let font = theme.tickFontSize
@@ -307,10 +313,23 @@ public struct SurfacePlot: Sendable {
     return "Incongruence (\(shifted("X", centreX)) = −(\(shifted("Y", centreY))))"
   }
 
-  /// Pretty levels strictly inside the range of the finite values.
+  /// The range of the colour scale: the finite values' range joined with ``colourRange`` (when
+  /// that is finite), widened if empty.
+  func scaleRange(_ values: [Double]) -> Interval {
+    var range = Interval.covering(values)
+    if let shared = colourRange, shared.lower.isFinite, shared.upper.isFinite {
+      range = shared.union(range)
+    }
+    return (range ?? Interval(0, 1)).widenedIfEmpty()
+  }
+
+  /// Pretty levels strictly inside the range of the finite values; with a shared
+  /// ``colourRange``, the pretty levels of the shared scale that fall inside this grid's values
+  /// (so that two surfaces on one scale have contours at the same values).
   func defaultLevels(_ values: [Double]) -> [Double] {
     guard let range = Interval.covering(values), range.width > 0 else { return [] }
-    return range.pretty(count: 6).values.filter { $0 > range.lower && $0 < range.upper }
+    let scale = colourRange == nil ? range : scaleRange(values)
+    return scale.pretty(count: 6).values.filter { $0 > range.lower && $0 < range.upper }
   }
 
   /// The colour bar: a gradient rectangle right of the plot, ticks and labels, the z title.

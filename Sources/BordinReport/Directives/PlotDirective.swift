@@ -27,10 +27,25 @@ enum PlotDirective {
       OptionSpec(name: "scale", type: .choice(["r", "z"]), defaultValue: "r", help: "forest: draw correlations as r or as Fisher z"),
       OptionSpec(name: "group", type: .column, help: "means: the grouping column (e.g. informant), one line per group; change: the one group (of by) to draw"),
       OptionSpec(name: "predictor", type: .string, help: "trajectories: the predictor whose levels get mean lines (default: the first)"),
+      OptionSpec(name: "favours", type: .strings, help: "forest: two texts, [left, right], written under the axis as \"← Favours left\" and \"Favours right →\""),
+      OptionSpec(name: "jitter", type: .bool, defaultValue: "true", help: "scatter: when both variables are whole numbers with tied points, draw each point moved by a seeded jitter of up to ⅕ of a step (the line is fitted to the data as they are); false draws them unmoved"),
+      OptionSpec(name: "labels", type: .mapping, help: "labels for this figure only (column, term or column=value: label), over the report's"),
+      OptionSpec(name: "scale_with", type: .strings, help: "surface: other discrepancy results whose surfaces share this one's colour scale (name them in each plot)"),
     ],
     fields: [],
     run: run,
-    traits: [.presentation, .figure])
+    traits: [.presentation, .figure],
+    references: references)
+
+  /// The results a plot reads besides `of`: the surfaces named by `scale_with`.
+  static func references(_ inv: Invocation) -> [(name: String, at: SourceLocation)] {
+    guard let n = inv.node("scale_with") else { return [] }
+    switch n {
+    case .scalar(let s, _, _): return [(s, n.location)]
+    case .list(let items, _): return items.compactMap { it in it.scalarText.map { ($0, it.location) } }
+    case .map: return []
+    }
+  }
 
   /// Each chart's default size in SVG units: the one table that the charts and
   /// `bordin directives plot` read. A nil side is computed from the content (a forest plot's
@@ -44,9 +59,35 @@ enum PlotDirective {
     defaultSizes.map { s in "\(s.type) " + (s[keyPath: side].map(formatShortest) ?? "from the content") }.joined(separator: ", ")
   }
 
+  /// The options each type reads beyond `type`, `caption`, `alt`, `width` and `height` (a type
+  /// that sizes a side to its content refuses that side itself).
+  static let typeOptions: [String: Set<String>] = [
+    "scatter": ["data", "x", "y", "line", "band", "xlab", "ylab", "jitter"],
+    "forest": ["of", "scale", "xlab", "favours"],
+    "funnel": ["of", "xlab"],
+    "bland-altman": ["data", "x", "y", "xlab", "ylab"],
+    "means": ["data", "x", "y", "group", "xlab", "ylab"],
+    "surface": ["of", "xlab", "ylab", "scale_with"],
+    "trajectories": ["of", "predictor", "xlab", "ylab"],
+    "path": ["of"],
+    "change": ["of", "group", "xlab", "ylab"],
+  ]
+
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
-    switch try o.choice("type", types, default: "scatter") {
+    let type = try o.choice("type", types, default: "scatter")
+    let read = (typeOptions[type] ?? []).union(["type", "caption", "alt", "width", "height", "labels"])
+    for (key, at, _) in inv.options where !read.contains(key) && definition.option(key) != nil {
+      let users = types.filter { typeOptions[$0]?.contains(key) == true }
+      ev.sink.error(at, "option-value", "option '\(key)' does not apply to a \(type) plot",
+                    remedy: "remove '\(key)'" + (users.isEmpty ? "" : " (it applies to: \(users.joined(separator: ", ")))"))
+      throw DirectiveFailure()
+    }
+    return try ev.withDirectiveLabels(inv) { () throws(DirectiveFailure) -> DirectiveOutput in try draw(type, inv, ev) }
+  }
+
+  private static func draw(_ type: String, _ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    switch type {
     case "forest": return try ForestPlotDirective.run(inv, ev)
     case "funnel": return try FunnelPlotDirective.run(inv, ev)
     case "bland-altman": return try BlandAltmanPlotDirective.run(inv, ev)

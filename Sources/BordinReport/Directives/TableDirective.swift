@@ -13,6 +13,7 @@ enum TableDirective {
       OptionSpec(name: "rows", type: .integer, defaultValue: "50", help: "at most this many data rows"),
       OptionSpec(name: "digits", type: .integer, defaultValue: "2", help: "decimals for estimates"),
       OptionSpec(name: "note", type: .string, help: "a general note below the table"),
+      OptionSpec(name: "labels", type: .mapping, help: "labels for this table only (column, term or column=value: label), over the report's"),
       OptionSpec(name: "show", type: .string, help: "which part of a result: e.g. pairs (agree), icc, items, studies"),
       OptionSpec(name: "by", type: .column, help: "Table 1: the column of the groups (arms); with vars, M (SD) or n (%) per group and a test per variable"),
       OptionSpec(name: "vars", type: .columns, help: "Table 1: the variables to compare across the groups of 'by' (Welch t or ANOVA F; χ² or Fisher)"),
@@ -23,6 +24,10 @@ enum TableDirective {
     apa: { o, _ in BaselineTable.fragment(o) })
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    try ev.withDirectiveLabels(inv) { () throws(DirectiveFailure) -> DirectiveOutput in try tabulate(inv, ev) }
+  }
+
+  private static func tabulate(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
     let digits = try o.integer("digits", range: 0...10)
     var model: TableModel
@@ -138,7 +143,7 @@ enum ResultTables {
         Column(field: "max", header: "Max", kind: .general, integersWhenWhole: true),
       ])
     case ("lmm", "random"?), ("growth", "random"?), ("glmm", "random"?):
-      return randomEffectsTable(value: value, label: label, digits: digits)
+      return randomEffectsTable(value: value, label: label, digits: digits, labels: labels)
     case ("lmm", _), ("growth", _):
       return fixedEffectsTable(value: value, label: label, digits: digits, labels: labels)
     case ("sem", _), ("clpm", _):
@@ -201,12 +206,12 @@ enum ResultTables {
   }
 
   /// The variance components of a mixed model: variance and SD per component, correlations.
-  static func randomEffectsTable(value: ResultValue, label: String, digits: Int) -> TableModel {
+  static func randomEffectsTable(value: ResultValue, label: String, digits: Int, labels: Labels = Labels()) -> TableModel {
     var rows: [[TableModel.Cell]] = []
     if case .array(let items)? = value["random"] {
       for (i, c) in items.enumerated() {
         let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string, v2 = c["var2"]?.string
-        let name = v2 != nil ? "\(grp): cor(\(v1 ?? ""), \(v2 ?? ""))" : v1 != nil ? "\(grp): \(v1!)" : grp
+        let name = labels.component(group: labels.column(grp), v1, v2)
         let ref = "\(label).random[\(i)]"
         rows.append([.init(escapeHTML(name)),
                      .init(v2 == nil ? escapeHTML(Format.fixed(c["vcov"]?.double ?? .nan, digits + 1)) : "", ref: v2 == nil ? ref + ".vcov" : nil),
@@ -229,11 +234,12 @@ enum ResultTables {
     if case .array(let items)? = value["random"] {
       for c in items where c["var2"] == nil || c["var2"] == .null {
         let grp = groupName(c["grp"]?.string ?? "", in: value), v1 = c["var1"]?.string
-        parts.append((v1 != nil ? "\(escapeHTML(grp)) \(escapeHTML(labels.term(v1!)))" : escapeHTML(grp)) + " " + APA.i("SD") + " = " + Format.fixed(c["sdcor"]?.double ?? .nan, 2))
+        let term = v1.map { $0 == "(Intercept)" ? "intercept" : labels.term($0) }
+        parts.append(escapeHTML(labels.column(grp) + (term.map { " " + $0 } ?? "")) + " " + APA.i("SD") + " = " + Format.fixed(c["sdcor"]?.double ?? .nan, 2))
       }
     }
     if case .array(let g)? = value["ngroups"] {
-      parts.append(g.map { escapeHTML($0["name"]?.string ?? "") + ": " + Format.integer($0["levels"]?.double ?? .nan) }.joined(separator: ", ") + " groups")
+      parts.append(g.map { escapeHTML(labels.column($0["name"]?.string ?? "")) + ": " + Format.integer($0["levels"]?.double ?? .nan) }.joined(separator: ", ") + " groups")
     }
     parts.append(APA.i("N") + " = " + Format.integer(value["nobs"]?.double ?? .nan) + " observations")
     if let crit = value["REMLcrit"]?.double { parts.append("REML criterion = " + Format.fixed(crit, 2)) } else if let ll = value["logLik"]?.double {
@@ -251,7 +257,7 @@ enum ResultTables {
       for (i, p) in ps.enumerated() where p["free"] != .bool(false) {
         let op = p["op"]?.string ?? ""
         guard op == "~" || op == "~~" || op == "=~" || op == ":=" else { continue }
-        let name = "\(labels.column(p["lhs"]?.string ?? "")) \(op) \(labels.column(p["rhs"]?.string ?? ""))"
+        let name = labels.path(lhs: p["lhs"]?.string ?? "", op: op, rhs: p["rhs"]?.string ?? "")
         let ref = "\(label).parameters[\(i)]"
         let d = decimals(se: p["se"]?.double, estimate: p["est"]?.double, digits: digits)
         rows.append([.init(escapeHTML(name))] + [("est", Format.Kind.general), ("se", .general), ("z", .general), ("p", .pValue), ("std_all", .bounded)].map { f, k in
@@ -314,7 +320,7 @@ enum ResultTables {
         let ref = "\(label).subgroups[\"\(g["name"]?.string ?? String(i))\"]"
         let lb = isR ? g["r_ci_lb"]?.double : g["ci_lb"]?.double, ub = isR ? g["r_ci_ub"]?.double : g["ci_ub"]?.double
         rows.append([
-          .init(escapeHTML(g["name"]?.string ?? "")), .init(escapeHTML(Format.integer(g["k"]?.double ?? .nan)), ref: ref + ".k"),
+          .init(escapeHTML(labels.level(v["subgroup"]?.string ?? "", g["name"]?.string ?? ""))), .init(escapeHTML(Format.integer(g["k"]?.double ?? .nan)), ref: ref + ".k"),
           .init(fmt(g[effect]?.double ?? .nan), ref: ref + "." + effect),
           .init("[" + fmt(lb ?? .nan) + ", " + fmt(ub ?? .nan) + "]", ref: ref + (isR ? ".r_ci" : ".ci")),
           .init(escapeHTML(Format.fixed(g["I2"]?.double ?? .nan, 1)), ref: ref + ".I2"),
@@ -324,7 +330,7 @@ enum ResultTables {
       if let q = v["Q_between"]?.double, let df = v["Q_between_df"]?.double, let pv = v["Q_between_p"]?.double {
         note = "Subgroup difference: " + APA.i("Q") + "<sub>between</sub>(" + APA.df(df) + ") = " + Format.fixed(q, 2) + ", " + APA.p(pv) + ". " + note
       }
-      return TableModel(header: [escapeHTML(v["subgroup"]?.string ?? "Subgroup"), APA.i("k"), header, ciHeader(v),
+      return TableModel(header: [escapeHTML(v["subgroup"].flatMap(\.string).map(labels.column) ?? "Subgroup"), APA.i("k"), header, ciHeader(v),
                                  APA.i("I") + "<sup>2</sup> (%)", APA.i("p")], rows: rows, note: note)
     }
     if case .array(let studies)? = v["studies"], show != "subgroups" {

@@ -153,9 +153,9 @@ final class Evaluation {
     let cyclic = Set(sink.items.filter { $0.code == "cycle" }.flatMap { d in invocations.filter { d.message.contains($0.label) }.map(\.label) })
     var failed = Set<String>()
     let keys = cache == nil ? [:] : ResultCache.keys(order, datasets: datasets, params: params)
-    // Results whose fitted model a plot draws are computed, not cached.
+    // Results whose fitted model a plot draws (`of`, a surface's `scale_with`) are computed, not cached.
     let drawn = Set(invocations.filter { directiveDefinition($0.kind)?.traits.contains(.figure) == true }
-      .compactMap { $0.node("of")?.scalarText })
+      .flatMap { $0.references.map(\.name) })
     for inv in order {
       if cyclic.contains(inv.label) { failed.insert(inv.label); continue }
       if inv.references.contains(where: { failed.contains($0.name) }) { failed.insert(inv.label); continue }

@@ -12,8 +12,10 @@ import Foundation
 ///
 /// Terms are labelled part by part: an exact entry wins; else `a:b` is "A × B"; a factor dummy
 /// `formatgroup` (column `format` + level `group`) is "Treatment format: group" when the column
-/// has a label, the level being its value label when the column kept its codes; a term nothing
-/// labels keeps its R name.
+/// has a label, the level being its value label when the column kept its codes (only the level's
+/// label when it repeats the column's: a 0/1 dummy); `(Intercept)` (metafor: `intrcpt`) is
+/// "Intercept"; a term
+/// nothing labels keeps its R name.
 struct Labels {
   /// Column or term → label.
   private(set) var names: [String: String] = [:]
@@ -23,7 +25,7 @@ struct Labels {
   private var levels: [String: Set<String>] = [:]
   /// The names whose labels were shown, so that a front-matter label naming nothing shown can be reported.
   private final class Usage { var shown = Set<String>() }
-  private let usage = Usage()
+  private var usage = Usage()
 
   init() {}
 
@@ -41,14 +43,34 @@ struct Labels {
         }
       }
     }
+    apply(entries)
+  }
+
+  /// Adds `entries` over the labels there are; `column=value` labels a level of a column
+  /// (`anxiety=1: Anxiety disorder`).
+  private mutating func apply(_ entries: [(String, String)]) {
     for (k, v) in entries {
-      // `column=value` labels a level of a column (`anxiety=1: Anxiety disorder`).
       if let eq = k.firstIndex(of: "="), eq != k.startIndex {
         values[String(k[..<eq]), default: [:]][String(k[k.index(after: eq)...])] = v
       } else {
         names[k] = v
       }
     }
+  }
+
+  /// These labels with a directive's own `labels:` over them. The copy records what it shows
+  /// apart (``wasShown(_:)`` answers for the directive); ``record(shownBy:except:)`` passes it back.
+  func overriding(_ entries: [(String, String)]) -> Labels {
+    var copy = self
+    copy.usage = Usage()
+    copy.apply(entries)
+    return copy
+  }
+
+  /// Marks as shown what `other` (an ``overriding(_:)`` copy) showed, except the names in
+  /// `keys` (the directive's own labels, which the report's do not supply there).
+  func record(shownBy other: Labels, except keys: Set<String>) {
+    usage.shown.formUnion(other.usage.shown.subtracting(keys))
   }
 
   var isEmpty: Bool { names.isEmpty && values.isEmpty }
@@ -79,12 +101,16 @@ struct Labels {
       usage.shown.insert(term)
       return l
     }
+    if term == "(Intercept)" || term == "intrcpt" { return "Intercept" }  // R's and metafor's name
     let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     if parts.count > 1, !term.hasPrefix("(") {
       let labelled = parts.map { self.term($0) }
       return labelled == parts ? term : labelled.joined(separator: " × ")
     }
-    if let (c, level) = factorLevel(term) { return "\(column(c)): \(self.level(c, level))" }
+    if let (c, level) = factorLevel(term) {
+      let name = column(c), value = self.level(c, level)
+      return value == name ? value : "\(name): \(value)"
+    }
     if let power = powerTerm(term) { return power }
     return term
   }
@@ -110,9 +136,13 @@ struct Labels {
 
   private static let superscripts: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
 
-  /// A factor dummy `term` split into its labelled factor column and one of its levels.
+  /// A factor dummy `term` split into its labelled factor column and one of its levels: the
+  /// levels seen in the data sources, or those given labels (`pp=yes`), which also covers
+  /// columns derived in the report.
   private func factorLevel(_ term: String) -> (String, String)? {
-    for (c, lv) in levels.sorted(by: { ($0.key.count, $0.key) > ($1.key.count, $1.key) })
+    var known = levels
+    for (c, codes) in values { known[c, default: []].formUnion(codes.keys) }
+    for (c, lv) in known.sorted(by: { ($0.key.count, $0.key) > ($1.key.count, $1.key) })
     where names[c] != nil && term.count > c.count && term.hasPrefix(c) {
       let rest = String(term.dropFirst(c.count))
       if lv.contains(rest) { return (c, rest) }
@@ -147,6 +177,9 @@ struct Labels {
       innerLabel = "\(term(String(inner[r.upperBound...]))) → \(term(String(inner[..<r.lowerBound])))"
     } else if let r = inner.range(of: " - ") {
       innerLabel = "\(term(String(inner[..<r.lowerBound]))) − \(term(String(inner[r.upperBound...])))"
+    } else if let space = inner.firstIndex(of: " "), !inner.contains(", ") {
+      // A variance component, `child (Intercept)` or `child months`: "Child: Intercept".
+      innerLabel = "\(column(String(inner[..<space]))): \(term(String(inner[inner.index(after: space)...])))"
     } else {
       innerLabel = inner.components(separatedBy: ", ").map { term($0) }.joined(separator: ", ")
     }

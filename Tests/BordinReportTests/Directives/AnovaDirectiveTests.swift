@@ -90,7 +90,7 @@ final class AnovaDirectiveTests: XCTestCase {
     let frag = "<i>F</i>(1, 336) = " + Format.fixed(t["F"] as! Double, 2) + ", " + APA.p(t["p"] as! Double) + ", " +
       AnovaDirective.etaSymbol + " = " + Format.fixed(t["eta2_partial"] as! Double, 2, leadingZero: false)
     XCTAssertEqual(ComputedValues.extract(html).first { $0.ref == "an.terms[\"format\"]" }?.html, frag)
-    XCTAssertTrue(html.contains(">(Intercept)<"), "type 3 lists the intercept")
+    XCTAssertTrue(html.contains(">Intercept<"), "type 3 lists the intercept")
     XCTAssertTrue(html.contains(">Residuals<"), "the residual row")
     XCTAssertTrue(html.contains("Type III sums of squares"), "the table note")
     XCTAssertEqual(ComputedValues.text(html, "an.residual_df"), "336")
@@ -103,7 +103,7 @@ final class AnovaDirectiveTests: XCTestCase {
   func testCopingPowerAncovaTypeTwo() throws {
     let (v, d, html) = try result(try project(), "```{anova #an}\ndata: kids\nformula: ext_post ~ format * sex + ext_pre\ntype: 2\n```\n\n```{table}\nof: an\n```\n", "an")
     try assertMatches(v, "coping-twoway-2")
-    XCTAssertFalse(html.contains(">(Intercept)<"), "type 2 has no intercept row")
+    XCTAssertFalse(html.contains(">Intercept<"), "type 2 has no intercept row")
     XCTAssertTrue((d["method"] as? String)?.contains("type 2") ?? false)
   }
 

@@ -202,7 +202,7 @@ final class PresentationTests: XCTestCase {
     let h = p.html(header + "```{meta #age}\ndata: m\nr: ri\nn: ni\nmods: ~ meanage\n```\n\n```{table #tbl-age}\nof: age\n```\n")
     let rows = table(h, "tbl-age").rows
     XCTAssertEqual(rows.count, 2)
-    XCTAssertEqual(Array(rows[0].prefix(4)), ["intrcpt", "0.27", "0.11", "[0.06, 0.49]"])
+    XCTAssertEqual(Array(rows[0].prefix(4)), ["Intercept", "0.27", "0.11", "[0.06, 0.49]"])
     XCTAssertEqual(Array(rows[1].prefix(4)), ["meanage", "\u{2212}0.0024", "0.0020", "[\u{2212}0.0063, 0.0015]"])
     XCTAssertEqual(Array(rows[1].suffix(2)), ["\u{2212}1.20", ".232"])  // z and p keep their own format
   }
@@ -234,7 +234,7 @@ final class PresentationTests: XCTestCase {
     let h = p.html(header + "```{lmm #m}\ndata: cp\nformula: ext_post ~ ext_pre + (1 + ext_pre || school)\n```\n\n```{table #tbl-m}\nof: m\n```\n\n```{table #tbl-r}\nof: m\nshow: random\n```\n")
     let note = table(h, "tbl-m").note
     XCTAssertFalse(note.contains("school.1"), note)
-    XCTAssertTrue(note.contains("school (Intercept) SD = ") && note.contains("school ext_pre SD = "), note)
+    XCTAssertTrue(note.contains("school intercept SD = ") && note.contains("school ext_pre SD = "), note)
     let names = table(h, "tbl-r").rows.map { $0.first ?? "" }
     XCTAssertTrue(names.contains("school: ext_pre") && !names.contains { $0.contains("school.1") }, "\(names)")
   }

@@ -20,7 +20,8 @@ final class LabelsTests: XCTestCase {
     XCTAssertEqual(l.term("formatgroup"), "Treatment format: group")
     XCTAssertEqual(l.term("age:formatgroup"), "Age × Treatment format: group")
     XCTAssertEqual(l.term("bond_t:formatgroup"), "Bond in groups")  // an entry wins
-    XCTAssertEqual(l.term("(Intercept)"), "(Intercept)")
+    XCTAssertEqual(l.term("(Intercept)"), "Intercept")
+    XCTAssertEqual(l.term("intrcpt"), "Intercept")  // metafor's name
     XCTAssertEqual(l.term("age2"), "age2")  // a numeric column is no factor: not "Age: 2"
     XCTAssertEqual(l.term("siteb"), "siteb")  // an unlabelled factor keeps R's name
     XCTAssertEqual(l.term("age:siteb"), "Age × siteb")
@@ -64,5 +65,36 @@ final class LabelsTests: XCTestCase {
     XCTAssertEqual(l.column("anxiety=1"), "anxiety=1", "a level entry names no column")
     XCTAssertTrue(l.wasShown("anxiety=1"))
     XCTAssertFalse(l.wasShown("anxiety=2"))
+  }
+}
+
+/// Labels generated for the parts of models that readers saw raw (issue 18, item 2).
+final class GeneratedLabelsTests: XCTestCase {
+  func testDummiesOfDerivedColumnsAndRepeatedLevelLabels() {
+    // `pp` is derived in the report: its levels are known only from its level labels.
+    let l = Labels(tables: [], entries: [("pp", "Personality problems"), ("pp=yes", "Personality problems"), ("sex", "Child sex"), ("sex=girl", "Girl"),
+                                         ("session1", "Session")])
+    XCTAssertEqual(l.term("ppyes"), "Personality problems", "the level's label alone when it repeats the column's")
+    XCTAssertEqual(l.term("sexgirl"), "Child sex: Girl")
+    XCTAssertEqual(l.term("session1:ppyes"), "Session × Personality problems")
+    XCTAssertEqual(l.term("ppno"), "ppno", "a level nothing labels keeps R's name")
+  }
+
+  func testSEMPaths() {
+    let l = Labels(tables: [], entries: [("a8", "Alliance (8 months)"), ("s12", "Symptoms (12 months)"), ("f", "Alliance factor")])
+    XCTAssertEqual(l.path(lhs: "s12", op: "~", rhs: "a8"), "Alliance (8 months) → Symptoms (12 months)")
+    XCTAssertEqual(l.path(lhs: "a8", op: "~~", rhs: "s12"), "Alliance (8 months) ↔ Symptoms (12 months)")
+    XCTAssertEqual(l.path(lhs: "a8", op: "~~", rhs: "a8"), "Alliance (8 months) (variance)")
+    XCTAssertEqual(l.path(lhs: "f", op: "=~", rhs: "a8"), "Alliance factor → Alliance (8 months)")
+    XCTAssertEqual(l.path(lhs: "ind", op: ":=", rhs: "a*b"), "ind")
+  }
+
+  func testVarianceComponents() {
+    let l = Labels(tables: [], entries: [("patient", "Patient"), ("wai_w", "Alliance, within patient")])
+    XCTAssertEqual(l.component(group: "Patient", "(Intercept)", nil), "Patient: Intercept")
+    XCTAssertEqual(l.component(group: "Patient", "wai_w", nil), "Patient: Alliance, within patient")
+    XCTAssertEqual(l.component(group: "Patient", "(Intercept)", "wai_w"), "Patient: correlation of Intercept and Alliance, within patient")
+    XCTAssertEqual(l.component(group: "Residual", nil, nil), "Residual")
+    XCTAssertEqual(l.parameter("symptoms.sd[child (Intercept)]"), "symptoms: SD (child: Intercept)")
   }
 }

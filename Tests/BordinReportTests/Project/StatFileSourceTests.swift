@@ -274,7 +274,7 @@ final class StatFileSourceTests: XCTestCase {
     ```
     """
     guard case .success(let r) = p.render(src) else { return XCTFail("\(p.render(src))") }
-    XCTAssertTrue(r.html.contains("<th scope=\"row\">Alliance, 8 months ~ Alliance, 4 months</th>"), r.html)
+    XCTAssertTrue(r.html.contains("<th scope=\"row\">Alliance, 4 months → Alliance, 8 months</th>"), r.html)
     XCTAssertTrue(r.html.contains(">Alliance, 4 months</text>"))
     XCTAssertTrue(r.resultsJSON.contains("\"lhs\": \"alliance2\""))
   }

@@ -41,7 +41,7 @@ enum ChangePlotDirective {
     let plot = ChangePlot(
       pre: patients.map(\.pre), post: patients.map(\.post), category: patients.map { index[$0.category] ?? 2 },
       categories: names, band: fit.minReliableChange, cutoff: fit.cutoff, cutoffLabel: cutLabel,
-      xLabel: try o.string("xlab") ?? m.pre, yLabel: try o.string("ylab") ?? m.post,
+      xLabel: try o.string("xlab") ?? ev.labels.column(m.pre), yLabel: try o.string("ylab") ?? ev.labels.column(m.post),
       title: "Reliable and clinically significant change\(which)", description: try o.string("alt") ?? "",
       idPrefix: inv.label, width: size.width, height: size.height)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),

@@ -4,6 +4,8 @@ import Foundation
 /// `plot type: forest` of a `meta` result: one row per study (square sized by weight, CI), the
 /// pooled diamond and the prediction interval; subgroup blocks when the meta-analysis had a
 /// `subgroup`. Correlations are drawn as r (tanh of the z-scale values) unless `scale: z`.
+/// `favours: [control, CBT]` writes "← Favours control" and "Favours CBT →" under the axis,
+/// either side of the null line (an empty text leaves its side blank).
 enum ForestPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -42,7 +44,7 @@ enum ForestPlotDirective {
       for g in groups {
         let name = g["name"]?.string ?? ""
         let members = studies.filter { $0["group"]?.string == name }.map(study)
-        blocks.append(.init(label: name, studies: members, summary: summary(g, label: "Subtotal", pi: false)))
+        blocks.append(.init(label: ev.labels.level(v["subgroup"]?.string ?? "", name), studies: members, summary: summary(g, label: "Subtotal", pi: false)))
       }
     }
     let method = v["method"]?.string ?? ""
@@ -50,13 +52,39 @@ enum ForestPlotDirective {
     let caption = try o.string("caption")
     let ciText = Format.fixed(level * 100, 0) + "% CI"
     let xlab = try o.string("xlab") ?? (isR ? "Correlation (r)" : v["measure"]?.string == "ZCOR" ? "Fisher's z" : v["measure"]?.string == "SMD" ? "Hedges' g" : "Effect size")
+    let favours = try favoursTexts(o)
     let alt = try o.string("alt") ?? "Forest plot of \(studies.count) studies; pooled estimate \(pooled.estimateText)" +
-      (pooled.predictionLower != nil ? ", prediction interval \(pooled.predictionText)" : "") + "."
+      (pooled.predictionLower != nil ? ", prediction interval \(pooled.predictionText)" : "") + "." + favoursSentence(favours)
     let plot = ForestPlot(studies: ungrouped, subgroups: blocks, pooled: pooled, nullValue: 0, xLabel: xlab,
+                          favoursLeft: favours.left.isEmpty ? "" : "Favours " + favours.left,
+                          favoursRight: favours.right.isEmpty ? "" : "Favours " + favours.right,
                           estimateHeader: (isR ? "r" : "Estimate") + " [\(ciText)]", weightHeader: "Weight",
                           title: "Forest plot", description: alt, idPrefix: inv.label,
                           width: try o.plotSize("forest").width)
     return DirectiveOutput(result: nil, html: PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg()),
                            data: of)
+  }
+
+  /// `favours: [left, right]`: the two sides' texts (an empty side stays blank), or a
+  /// diagnostic unless exactly two texts are given, not both empty.
+  static func favoursTexts(_ o: OptionReader) throws(DirectiveFailure) -> (left: String, right: String) {
+    guard let given = try o.strings("favours") else { return ("", "") }
+    guard given.count == 2, given.contains(where: { !$0.isEmpty }) else {
+      o.ev.sink.error(o.inv.location("favours"), "option-value",
+                      "'favours' takes two texts, for left and right of the null line; got \(given.count == 2 ? "two empty ones" : "\(given.count)")",
+                      remedy: "write e.g. 'favours: [control, treatment]' (\"\" for a side without text)")
+      throw DirectiveFailure()
+    }
+    return (given[0], given[1])
+  }
+
+  /// The sides in words for the alt text, e.g. " Estimates left of 0 favour control; right of 0, CBT."
+  static func favoursSentence(_ f: (left: String, right: String)) -> String {
+    switch (f.left.isEmpty, f.right.isEmpty) {
+    case (false, false): return " Estimates left of 0 favour \(f.left); right of 0, \(f.right)."
+    case (false, true): return " Estimates left of 0 favour \(f.left)."
+    case (true, false): return " Estimates right of 0 favour \(f.right)."
+    case (true, true): return ""
+    }
   }
 }

@@ -32,7 +32,10 @@ enum MeansPlotDirective {
         let ci = MeanInterval(v, level: 0.95)
         means.append(ci.mean); lo.append(ci.lower); hi.append(ci.upper)
       }
-      let gl = g.isEmpty ? yName : ev.labels.level(group ?? "", g)
+      // A numeric level without a value label ("4") is named with its column ("Last month = 4").
+      let numeric = group.flatMap { table[$0]?.isNumeric } ?? false
+      // Without groups the one line needs no legend: the y axis names it.
+      let gl = g.isEmpty ? "" : numeric && ev.labels.level(group!, g) == g ? ev.labels.levelWithColumn(group!, g) : ev.labels.level(group ?? "", g)
       groups.append(.init(label: gl, means: means, lower: lo, upper: hi))
     }
     let caption = try o.string("caption")
@@ -55,7 +58,7 @@ enum MeansPlotDirective {
     for g in groups {
       let present = zip(categories, g.means).filter { $0.1.isFinite }
       let missing = zip(categories, g.means).filter { !$0.1.isFinite }.map(\.0)
-      var t = g.label + ": "
+      var t = g.label.isEmpty ? "" : g.label + ": "
       if present.isEmpty {
         t += "no data"
       } else if present.count == 1 {
@@ -67,7 +70,7 @@ enum MeansPlotDirective {
         averages.append((g.label, values.reduce(0, +) / Double(values.count)))
       }
       if !missing.isEmpty, !present.isEmpty { t += " (no data at \(missing.joined(separator: ", ")))" }
-      parts.append(t)
+      parts.append(g.label.isEmpty ? t.prefix(1).uppercased() + t.dropFirst() : t)
     }
     var text = parts.joined(separator: "; ") + "."
     if averages.count > 1, let hi = averages.max(by: { $0.1 < $1.1 }), let lo = averages.min(by: { $0.1 < $1.1 }) {

@@ -2,7 +2,9 @@ import BordinData
 import BordinPlot
 import BordinStats
 
-/// `plot type: scatter`: points, the least-squares line and its 95% confidence band.
+/// `plot type: scatter`: points, the least-squares line and its 95% confidence band. Tied
+/// points of two integer-valued variables (ratings) are spread by a small seeded jitter
+/// (``ScatterPlot/tieJitter(x:y:)``) unless `jitter: false`.
 enum ScatterPlotDirective {
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
     let o = OptionReader(inv, ev)
@@ -35,10 +37,14 @@ enum ScatterPlotDirective {
     let caption = try o.string("caption")
     let xlab = try o.string("xlab") ?? ev.labels.column(x)
     let ylab = try o.string("ylab") ?? ev.labels.column(y)
-    let alt = try o.string("alt") ?? "Scatter plot of \(ylab) against \(xlab) for \(rows.count) observations.\(slopeText)"
-    let plot = ScatterPlot(x: px, y: py, xLabel: xlab, yLabel: ylab, line: line, band: band,
+    let jitter = try o.bool("jitter") ? ScatterPlot.tieJitter(x: px, y: py) : (x: 0, y: 0)
+    let jitterText = jitter.x > 0 || jitter.y > 0
+      ? " Tied whole-number values are spread by a small random jitter (up to ±\(Format.fixed(jitter.x, 2)) horizontally and ±\(Format.fixed(jitter.y, 2)) vertically)." : ""
+    let alt = try o.string("alt") ?? "Scatter plot of \(ylab) against \(xlab) for \(rows.count) observations.\(slopeText)\(jitterText)"
+    var plot = ScatterPlot(x: px, y: py, xLabel: xlab, yLabel: ylab, line: line, band: band,
                            title: "Scatter plot", description: alt, idPrefix: inv.label,
                            width: size.width, height: size.height)
+    plot.jitter = jitter
     let html = PlotDirective.figure(inv: inv, number: ev.numbers[inv.label], caption: caption, svg: plot.svg())
     return DirectiveOutput(result: nil, html: html, data: name, rowsUsed: rows.count, rowsDropped: table.rowCount - rows.count,
                            droppedReason: table.rowCount > rows.count ? "missing values in \(x), \(y)" : nil, warnings: warnings)

@@ -49,7 +49,7 @@ enum TrajectoriesPlotDirective {
       let rows = traj.filter { ($0["predictor"]?.string ?? "") == predictor && $0["level"]?.string == label }
       let pts = rows.map { PlotPoint(x: $0["time"]?.double ?? .nan, y: $0["fit"]?.double ?? .nan) }
       let band = rows.map { ErrorBar(at: $0["time"]?.double ?? .nan, lower: $0["ci_lb"]?.double ?? .nan, upper: $0["ci_ub"]?.double ?? .nan) }
-      groups.append(.init(label: predictor.isEmpty ? "Model" : "\(ev.labels.column(predictor)) = \(ev.labels.level(predictor, label))", points: pts, band: band))
+      groups.append(.init(label: predictor.isEmpty ? "Model" : ev.labels.levelWithColumn(predictor, label), points: pts, band: band))
     }
     let caption = try o.string("caption")
     let alt = try o.string("alt") ?? "Trajectories of \(ev.labels.column(outcome)) over \(ev.labels.column(time)) for \(individuals.count) individuals, with the model-implied mean" +
