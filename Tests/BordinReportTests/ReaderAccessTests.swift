@@ -68,6 +68,9 @@ final class ReaderAccessTests: XCTestCase {
     XCTAssertEqual(count(para, "class=\"bordin-value\""), 4)
     XCTAssertTrue(para.contains("<a class=\"bordin-src\" href=\"#prov-model\""))
     XCTAssertTrue(para.contains("<a class=\"bordin-src\" href=\"#inputs\""))
+    // Told apart by number, not by the author's directive label.
+    XCTAssertTrue(para.contains("aria-label=\"source of the values in this paragraph (1 of 2)\""), para)
+    XCTAssertTrue(para.contains("aria-label=\"source of the values in this paragraph (2 of 2)\""), para)
     XCTAssertFalse(h.contains("<a class=\"bordin-value\""))
     // The first use still carries the id the provenance entry links back to.
     XCTAssertTrue(para.contains("<span class=\"bordin-value\" id=\"use-model\" data-ref=\"model.coef[bond_therapist]\">"))

@@ -371,8 +371,10 @@ final class MarkdownDocument {
   /// ` <a class="bordin-src" href="#TARGET" aria-label="source of WHAT">source</a>`, so that a
   /// paragraph is one tab stop however many values it holds (the values carry `data-ref`).
   static func sourceLinks(_ targets: [String], what: String) -> String {
-    targets.map { t in
-      let which = targets.count > 1 ? " (" + escapeHTML(t.hasPrefix("prov-") ? String(t.dropFirst(5)) : t) + ")" : ""
+    // Several sources are told apart by number: a directive label ("pt-desc2") is the author's
+    // name for a computation, not words for a reader.
+    targets.enumerated().map { i, t in
+      let which = targets.count > 1 ? " (\(i + 1) of \(targets.count))" : ""
       return " <a class=\"bordin-src\" href=\"#\(escapeHTML(t))\" aria-label=\"source of \(what)\(which)\">source</a>"
     }.joined()
   }
