@@ -435,7 +435,8 @@ public enum SEM {
     else { return nil }
     return SEMRobust.measures(
       model: model, baseline: baseline, h1: h1Info, em: h1, chisq: fit.chisq, df: fit.df,
-      baselineChisq: fit.baselineChisq, baselineDf: fit.baselineDf, n: sample.n)
+      baselineChisq: fit.baselineChisq, baselineDf: fit.baselineDf, n: sample.n,
+      exogenous: table.exogenous.compactMap { sample.variables.firstIndex(of: $0) })
   }
 
   /// lavaan's default start values (SEMStartValues) of every `=~` row, in table order, fixed

@@ -178,6 +178,24 @@ enum SEMRobust {
     return w
   }
 
+  /// W_c as lavaan's re-fit at the EM moments has it: that fit (`lavaan(sample.cov = …)`, in
+  /// lav_fit_fiml_corrected) runs with lavaan's default `fixed.x = TRUE`, so its h1 information
+  /// has zero rows and columns for the exogenous observed variables' means, variances and
+  /// covariances among themselves, whatever `fixed.x` the model was fitted with. (W_m and J_m
+  /// come from the model's own fit and keep them.) On the mediation model with an exogenous
+  /// predictor this moves ĉ₃ from 1.8226 to lavaan's 1.8981.
+  static func fixingExogenous(_ wc: Matrix, _ exogenous: [Int], p: Int) -> Matrix {
+    guard !exogenous.isEmpty else { return wc }
+    let x = Set(exogenous)
+    var zero: [Int] = []
+    var k = 0
+    for j in 0..<p { for i in j..<p { if x.contains(i) && x.contains(j) { zero.append(k) }; k += 1 } }
+    zero += exogenous.map { k + $0 }
+    var w = wc
+    for z in zero { for t in 0..<w.rows { w[z, t] = 0; w[t, z] = 0 } }
+    return w
+  }
+
   /// ĉ₃·df: tr(U W_m⁻¹ W_c W_m⁻¹ U Γ), all per case, with E = Δ'W_mΔ (lavaan evaluates the
   /// model's information here with `observed.information = "h1"` and an unstructured h1, which
   /// makes U vanish in the directions the model leaves free, e.g. the saturated means).
@@ -233,7 +251,8 @@ extension SEMRobust {
   /// The scaled and robust measures from the model, its baseline and h1 (see the file comment).
   static func measures(
     model: SEMRobustModelPart, baseline: SEMRobustModelPart, h1: (a: Matrix, b: Matrix),
-    em: SaturatedModel, chisq: Double, df: Int, baselineChisq: Double, baselineDf: Int, n: Int
+    em: SaturatedModel, chisq: Double, df: Int, baselineChisq: Double, baselineDf: Int, n: Int,
+    exogenous: [Int] = []
   ) -> SEMRobustFitMeasures? {
     let nn = Double(n)
     guard let trH1 = trace(information: h1.a, meat: h1.b),
@@ -249,7 +268,8 @@ extension SEMRobust {
     // FIML-corrected (V3).
     var wm = h1.a, jm = h1.b
     for i in wm.values.indices { wm.values[i] /= nn; jm.values[i] /= nn }
-    guard let wmInv = SEMStandardErrors.covariance(wm), let wc = completeDataH1Information(em.sigma),
+    guard let wmInv = SEMStandardErrors.covariance(wm),
+      let wc = completeDataH1Information(em.sigma).map({ fixingExogenous($0, exogenous, p: em.mu.count) }),
       let xx3 = completeDataChisq(sigma: model.sigma, mu: model.mu, s: em.sigma, m: em.mu, n: n),
       let xx3b = completeDataChisq(sigma: baseline.sigma, mu: baseline.mu, s: em.sigma, m: em.mu, n: n),
       let k = fimlCorrectedTrace(wm: wm, wmInverse: wmInv, jm: jm, wc: wc, delta: model.delta),

@@ -48,14 +48,12 @@ final class HolzingerSwineford1939MLRTests: XCTestCase {
   }
 
   /// A mediation path model with an exogenous predictor and `:=` effects (delta method on the
-  /// sandwich covariance): estimates, robust SEs, scaled χ², scaling factors and scaled indices
-  /// at 1e-5. KNOWN GAP: its FIML-corrected robust CFI/TLI/RMSEA differ from lavaan's by 2.5e-4,
-  /// 1.7e-3 and 1.0e-2 relative (printed, not asserted); lavaan's values do not move when its EM
-  /// is run to the maximum, so this is an algorithmic difference still to be found (the HS CFA,
-  /// without exogenous observed variables, matches at 1e-5). Suspect: the exogenous variable's
-  /// treatment in lavaan's re-evaluated model (lav_fit_fiml_corrected) or its baseline.
+  /// sandwich covariance): estimates, robust SEs, scaled χ², scaling factors, scaled and
+  /// FIML-corrected robust indices at 1e-5. The robust ones need lavaan's W_c without the
+  /// exogenous predictor's mean and variance (its re-fit at the EM moments runs with
+  /// `fixed.x = TRUE`); with them, CFI/TLI/RMSEA were 2.5e-4, 1.7e-3 and 1.0e-2 off.
   func testMediationWithDefinedEffects() throws {
-    let r = try check("sem-mediation-mlr-fiml", fimlCorrected: false)
+    let r = try check("sem-mediation-mlr-fiml")
     XCTAssertNotNil(r.parameter("ab", ":="))
   }
 
