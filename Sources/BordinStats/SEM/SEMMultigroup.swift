@@ -79,7 +79,7 @@ extension SEM {
           + "\(levels.count) groups give only \(moments) means, variances and covariances",
         remedy: "Constrain more parameters equal across groups ('group_equal'), or simplify the model.")
     }
-    let stackedData = stackedData(data: data, members: members, observed: table0.observed, missing: options.missing)
+    let (stackedData, order) = stackedData(data: data, members: members, observed: table0.observed, missing: options.missing)
     let sample: SEMSample
     do {
       sample = try SEMSample.make(table: stackedData, variables: stacked.observed, missing: .fiml)
@@ -155,12 +155,15 @@ extension SEM {
             remedy: "The information matrix of the saturated or baseline model is singular."))
       }
     }
+    // The rows of the data used: listwise, each group's complete rows; FIML, those with a model
+    // variable observed.
+    let used = sample.rowsUsed.map { order[$0] }.sorted()
     var result = SEMResult(
       parameters: parameters, fit: fit, converged: opt.converged, iterations: opt.iterations,
       warnings: warnings, observed: table0.observed, latent: table0.latent, missing: options.missing,
       information: information, estimator: options.estimator, meanstructure: true,
-      patterns: [], coverage: [], rowsUsed: members.flatMap { $0 }.sorted(),
-      rowsDropped: data.rowCount - members.reduce(0) { $0 + $1.count },
+      patterns: [], coverage: [], rowsUsed: used,
+      rowsDropped: data.rowCount - used.count,
       impliedCovariance: groupsInfo[0].impliedCovariance, impliedMeans: groupsInfo[0].impliedMeans)
     result.groups = groupsInfo
     return result
@@ -288,8 +291,9 @@ extension SEM {
   }
 
   /// The data as the stacked model sees it: column `x␟g<g>` holds x in group g's rows and is
-  /// missing elsewhere. Under listwise deletion only each group's complete rows are kept.
-  static func stackedData(data: Table, members: [[Int]], observed: [String], missing: SEMMissing) -> Table {
+  /// missing elsewhere. Under listwise deletion only each group's complete rows are kept. Also
+  /// returns, for each stacked row, its row in `data`.
+  static func stackedData(data: Table, members: [[Int]], observed: [String], missing: SEMMissing) -> (Table, [Int]) {
     let columns = observed.map { data[$0]?.doubles ?? [] }
     var keep = members
     if missing == .listwise {
@@ -308,7 +312,7 @@ extension SEM {
     for (j, v) in observed.enumerated() where data[v] != nil && data[v]?.doubles == nil {
       for g in keep.indices { pairs[g * observed.count + j] = (v + groupMark + String(g + 1), .text([])) }
     }
-    return Table(pairs)
+    return (Table(pairs), order)
   }
 
   /// "x1␟g2" → "x1 (group 'Grant-White')" in messages.

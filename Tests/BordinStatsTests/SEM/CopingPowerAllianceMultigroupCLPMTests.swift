@@ -1,0 +1,91 @@
+import BordinData
+import BordinStats
+import BordinTestSupport
+import XCTest
+
+/// The multigroup cross-lagged panel model (`CrossLaggedPanel.fit(..., group:, equal:)`) of child-
+/// and therapist-rated bond at mid and end of treatment by delivery format (simulated Coping
+/// Power data, Tests/Fixtures/data/coping-power-alliance.csv; some ratings missing, FIML), with the
+/// regressions free and equal across formats, ML and MLR, against lavaan 0.6-14
+/// `sem(clpm, group = "format", group.equal = ..., missing = "ml", fixed.x = FALSE)`
+/// (Tests/Fixtures/r/sem-compare.R, lavaan's optimum polished): estimates, SEs, z, p and std.all
+/// at DESIGN §9 (1e-5), fit at 1e-5 relative, χ² per group, the MLR scaled test, and
+/// lavTestLRT(free, equal) (Satorra–Bentler 2001 under MLR).
+final class CopingPowerAllianceMultigroupCLPMTests: XCTestCase {
+  private func fit(_ equal: [SEMGroupEqual], _ estimator: SEMEstimator) throws -> CrossLaggedPanelResult {
+    var options = SEMOptions()
+    options.estimator = estimator
+    return try CrossLaggedPanel.fit(
+      data: try Fixtures.csv("data/coping-power-alliance.csv"), x: "bond_child_", y: "bond_therapist_",
+      waves: ["mid", "end"], group: "format", equal: equal, options: options)
+  }
+
+  @discardableResult
+  private func check(_ name: String, _ equal: [SEMGroupEqual], _ estimator: SEMEstimator,
+                     file: StaticString = #filePath, line: UInt = #line) throws -> SEMResult {
+    let ref = try SEMReferenceCase(name)
+    let c = try fit(equal, estimator)
+    XCTAssertEqual(c.syntax, ref.model, "the generated syntax is the fixture's", file: file, line: line)
+    let r = c.model
+    let errors = ref.assertMatches(r, file: file, line: line)
+    let results = try XCTUnwrap(ref.json["results"] as? [String: Any])
+    let labels = try XCTUnwrap(results["group_labels"] as? [String])
+    XCTAssertEqual(r.groups.map(\.label), labels, file: file, line: line)
+    for (k, p) in ref.parameters.enumerated() where k < r.parameters.count {
+      XCTAssertEqual(r.parameters[k].group, labels[(p["group"] as! NSNumber).intValue - 1], "row \(k + 1) group", file: file, line: line)
+    }
+    let chisqGroup = try XCTUnwrap(results["chisq_group"] as? [NSNumber])
+    for (g, x) in chisqGroup.enumerated() where x.doubleValue > 1e-8 {
+      assertClose(r.groups[g].chisq, x.doubleValue, rel: Tolerance.optimisedEstimate, "chisq group \(g + 1)", file: file, line: line)
+    }
+    if estimator == .mlr, r.fit.df > 0 {
+      let robust = try XCTUnwrap(results["robust"] as? [String: Any])
+      let f = try XCTUnwrap(r.fit.robust, file: file, line: line)
+      for (key, v) in [("chisq_scaled", f.chisqScaled), ("chisq_scaling_factor", f.scalingFactor), ("pvalue_scaled", f.pScaled)] {
+        let e = try XCTUnwrap((robust[key] as? NSNumber)?.doubleValue, key, file: file, line: line)
+        assertClose(v, e, rel: Tolerance.optimisedEstimate, key, file: file, line: line)
+      }
+    }
+    print("\(name) observed errors: \(errors.summary)")
+    return r
+  }
+
+  func testFreeML() throws {
+    let r = try check("sem-clpm-format-free-ml", [], .ml)
+    XCTAssertEqual(r.fit.df, 0, "a two-wave CLPM is saturated in each group")
+  }
+  func testEqualRegressionsML() throws {
+    let r = try check("sem-clpm-format-regressions-ml", [.regressions], .ml)
+    XCTAssertEqual(r.fit.df, 4)
+    // The four paths carry lavaan's shared labels and are equal in both groups.
+    let paths = r.parameters.filter { $0.op == "~" }
+    XCTAssertEqual(paths.count, 8)
+    for (a, b) in zip(paths.prefix(4), paths.suffix(4)) {
+      XCTAssertEqual(a.est, b.est)
+      XCTAssertEqual(a.label, b.label)
+      XCTAssertFalse(a.label.isEmpty)
+    }
+  }
+  func testFreeMLR() throws { try check("sem-clpm-format-free-mlr", [], .mlr) }
+  func testEqualRegressionsMLR() throws { try check("sem-clpm-format-regressions-mlr", [.regressions], .mlr) }
+
+  /// lavTestLRT(free, equal): ML, and the Satorra–Bentler (2001) scaled difference under MLR with
+  /// a saturated free model (lavaan's c_f = 1: the difference scaling factor is the restricted
+  /// model's own).
+  func testDifferenceTest() throws {
+    let ref = try XCTUnwrap(Fixtures.reference("sem-compare")["results"] as? [String: Any])
+    for estimator in [SEMEstimator.ml, .mlr] {
+      let e = try XCTUnwrap(ref["clpm_format_\(estimator.rawValue.lowercased())"] as? [String: Any])
+      let t = try SEMDifferenceTest.compare(try fit([], estimator).model, try fit([.regressions], estimator).model)
+      assertClose(t.chisqDiff, (e["chisq_diff"] as! NSNumber).doubleValue, rel: Tolerance.optimisedEstimate, "\(estimator) Δχ²")
+      XCTAssertEqual(t.dfDiff, (e["df_diff"] as! NSNumber).intValue)
+      assertClose(t.p, (e["p"] as! NSNumber).doubleValue, rel: Tolerance.optimisedEstimate, "\(estimator) p")
+      assertClose(t.unscaledChisqDiff, (e["unscaled_diff"] as! NSNumber).doubleValue, rel: Tolerance.optimisedEstimate, "\(estimator) unscaled")
+      if estimator == .mlr {
+        assertClose(t.scalingFactor, (e["scaling"] as! NSNumber).doubleValue, rel: Tolerance.optimisedEstimate, "c_d")
+      } else {
+        XCTAssertNil(t.scalingFactor)
+      }
+    }
+  }
+}
