@@ -39,9 +39,28 @@ enum SEMDirective {
     var y: String?
     var waves: [String]
     var randomIntercepts: Bool
+    /// The group column of a multigroup model (the path diagram's panel headings).
+    var group: String? = nil
   }
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let f = try fitted(inv, ev)
+    return output(f.fit, inv: inv, name: f.data, syntax: f.syntax, model: f.model)
+  }
+
+  /// A fitted `sem` or `clpm` directive: what `compare` refits and `run` reports.
+  struct Fitted {
+    var data: String
+    var fit: SEMResult
+    var syntax: String
+    var model: Model
+    var group: String?
+    var equal: [SEMGroupEqual]
+  }
+
+  /// Reads the options of the `sem` directive `inv` and fits it; `bootstrap: false` skips
+  /// `se: bootstrap` (compare needs the point estimates and test statistics only).
+  static func fitted(_ inv: Invocation, _ ev: Evaluation, bootstrap: Bool = true) throws(DirectiveFailure) -> Fitted {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("model")
@@ -55,22 +74,18 @@ enum SEMDirective {
       word = ""
     }
     let (group, equal) = try groupOptions(o, inv, ev, table: table, dataName: name)
-    let boot = try bootstrapOptions(o, inv, ev)
-    if group != nil, boot != nil {
-      ev.sink.error(inv.location("se"), "option-value", "\(inv.kind) '\(inv.label)': 'se: bootstrap' is not available for multigroup models yet",
-                    remedy: "remove 'se: bootstrap' (standard or MLR SEs), or fit one group at a time with a data filter")
-      throw DirectiveFailure()
-    }
+    let boot = try bootstrapOptions(o, inv, ev, group: group)
     var fit: SEMResult
     do {
       if let group {
         fit = try SEM.fit(model: text, data: table, group: group, equal: equal, options: options)
       } else {
         fit = try SEM.fit(model: text, data: table, options: options)
-        if let boot { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(text), data: table, options: options, full: fit, bootstrap: boot), to: &fit) }
+        if let boot, bootstrap { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(text), data: table, options: options, full: fit, bootstrap: boot), to: &fit) }
       }
     } catch { throw failure(error, inv, ev, option: boot == nil ? "model" : "se") }
-    return output(fit, inv: inv, name: name, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false))
+    return Fitted(data: name, fit: fit, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false, group: group),
+                  group: group, equal: equal)
   }
 
   /// The `estimator` option; MLR with `missing: listwise` is refused before fitting.
@@ -110,8 +125,14 @@ enum SEMDirective {
 
   /// `se: bootstrap` with its `bootstrap` (draws) and `seed`, or nil for `se: standard`; the
   /// draws and seed are refused without `se: bootstrap`, and fewer than 100 draws always.
-  static func bootstrapOptions(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> SEMBootstrapOptions? {
-    guard try o.choice("se") == "bootstrap" else {
+  static func bootstrapOptions(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, group: String?) throws(DirectiveFailure) -> SEMBootstrapOptions? {
+    let se = try o.choice("se")
+    if group != nil, se == "bootstrap" {
+      ev.sink.error(inv.location("se"), "option-value", "\(inv.kind) '\(inv.label)': 'se: bootstrap' is not available for multigroup models yet",
+                    remedy: "remove 'se: bootstrap' (standard or MLR SEs), or fit one group at a time with a data filter")
+      throw DirectiveFailure()
+    }
+    guard se == "bootstrap" else {
       for name in ["bootstrap", "seed"] where o.has(name) {
         ev.sink.error(inv.location(name), "option-value", "\(inv.kind) '\(inv.label)': option '\(name)' is used only with 'se: bootstrap'",
                       remedy: "add 'se: bootstrap', or remove '\(name)'")
@@ -200,6 +221,8 @@ enum CLPMDirective {
       OptionSpec(name: "equal_lags", type: .bool, defaultValue: "false", help: "equal autoregressive and cross-lagged paths across waves"),
       OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
+      OptionSpec(name: "group", type: .column, help: "multigroup CLPM: one model per level of this column (lavaan group =); the path diagram draws one panel per group"),
+      OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal), e.g. [regressions] for the autoregressive and cross-lagged paths: " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
       OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs)"),
       OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
       OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
@@ -209,6 +232,13 @@ enum CLPMDirective {
     traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let f = try fitted(inv, ev)
+    return SEMDirective.output(f.fit, inv: inv, name: f.data, syntax: f.syntax, model: f.model)
+  }
+
+  /// Reads the options of the `clpm` directive `inv`, generates its syntax and fits it (see
+  /// ``SEMDirective/fitted(_:_:bootstrap:)``).
+  static func fitted(_ inv: Invocation, _ ev: Evaluation, bootstrap: Bool = true) throws(DirectiveFailure) -> SEMDirective.Fitted {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let x = try o.requiredString("x"), y = try o.requiredString("y")
@@ -228,14 +258,16 @@ enum CLPMDirective {
     let ri = try o.bool("random_intercepts")
     var options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
     options.estimator = try SEMDirective.estimator(o, inv, ev, options.missing)
-    let boot = try SEMDirective.bootstrapOptions(o, inv, ev)
+    let (group, equal) = try SEMDirective.groupOptions(o, inv, ev, table: table, dataName: name)
+    let boot = try SEMDirective.bootstrapOptions(o, inv, ev, group: group)
     var r: CrossLaggedPanelResult
     do {
       r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,
-                                   equalLags: try o.bool("equal_lags"), options: options)
-      if let boot { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(r.syntax), data: table, options: options, full: r.model, bootstrap: boot), to: &r.model) }
+                                   equalLags: try o.bool("equal_lags"), group: group, equal: equal, options: options)
+      if let boot, bootstrap { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(r.syntax), data: table, options: options, full: r.model, bootstrap: boot), to: &r.model) }
     } catch let f as DirectiveFailure { throw f } catch { throw SEMDirective.failure(error, inv, ev, option: boot == nil ? "waves" : "se") }
-    return SEMDirective.output(r.model, inv: inv, name: name, syntax: r.syntax,
-                               model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri))
+    return SEMDirective.Fitted(data: name, fit: r.model, syntax: r.syntax,
+                               model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri, group: group),
+                               group: group, equal: equal)
   }
 }
