@@ -117,11 +117,14 @@ extension CompareDirective {
     let int = { (x: ResultValue?) in escapeHTML(Format.integer(x?.double ?? .nan)) }
     let items: [ResultValue] = { if case .array(let a)? = v["models"] { return a }; return [] }()
     var rows: [[TableModel.Cell]] = []
+    let equal = items.map { m -> [String] in if case .array(let a)? = m["group_equal"] { return a.compactMap(\.string) }; return [] }
+    // Multigroup models that differ in their equality constraints are named by them alone.
+    let described = items.allSatisfy { $0["group"] != nil } && Set(equal.map { $0.sorted() }).count == items.count
     for (i, m) in items.enumerated() {
       let ref = "\(label).models[\(i)]"
-      let equal: [String] = { if case .array(let a)? = m["group_equal"] { return a.compactMap(\.string) }; return [] }()
-      let what = m["group"] == nil ? "" : equal.isEmpty ? " (parameters free across groups)" : " (equal across groups: " + equal.joined(separator: ", ") + ")"
-      var row: [TableModel.Cell] = [.init(escapeHTML((m["name"]?.string ?? "") + what))]
+      let what = equal[i].isEmpty ? "parameters free across groups" : "equal across groups: " + equal[i].map(constraintName).joined(separator: ", ")
+      let name = described ? what.prefix(1).uppercased() + what.dropFirst() : (m["name"]?.string ?? "") + (m["group"] == nil ? "" : " (" + what + ")")
+      var row: [TableModel.Cell] = [.init(escapeHTML(name))]
       row += [.init(int(m["npar"]), ref: ref + ".npar"), .init(f(m["AIC"], digits), ref: ref + ".AIC"), .init(f(m["BIC"], digits), ref: ref + ".BIC"),
               .init(f(m["chisq"], digits), ref: ref + ".chisq"), .init(int(m["df"]), ref: ref + ".df")]
       if mlr { row.append(m["scaling_factor"]?.double?.isFinite == true ? .init(f(m["scaling_factor"], 3), ref: ref + ".scaling_factor") : .init("—")) }
@@ -140,6 +143,18 @@ extension CompareDirective {
     }
     if let n = items.first?["nobs"]?.double { note += "; " + APA.i("N") + " = " + Format.integer(n) }
     return TableModel(header: header, rows: rows, note: note + ".")
+  }
+
+  /// A `group_equal` class in words ("regressions" → "regression paths").
+  static func constraintName(_ c: String) -> String {
+    switch SEMGroupEqual(rawValue: c) {
+    case .regressions?: return "regression paths"
+    case .residuals?: return "residual variances"
+    case .residualCovariances?: return "residual covariances"
+    case .lvVariances?: return "latent variances"
+    case .lvCovariances?: return "latent covariances"
+    default: return c
+    }
   }
 
   /// "Δχ²(4) = 4.42, *p* = .353"; under MLR the scaled difference, "Δχ²_SB(4) = 4.22, *p* = .378".

@@ -28,7 +28,7 @@ enum SEMDirective {
     FieldSpec(name: "fit", help: "chisq, df, p, cfi, tli, rmsea, rmsea_ci_lb, rmsea_ci_ub, srmr, logLik, logLik_h1, aic, bic, n, npar, baseline_chisq, baseline_df"),
     FieldSpec(name: "fit.robust", help: "MLR only: chisq_scaled, scaling_factor, p_scaled, baseline_chisq_scaled, baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust, tli_robust, rmsea_robust, rmsea_robust_ci_lb, rmsea_robust_ci_ub"),
     FieldSpec(name: "converged, patterns, coverage[]", help: "status, missing-data patterns, coverage per variable"),
-    FieldSpec(name: "groups[]", help: "with group: group, n, chisq (its share of χ²); parameters then carry group (key: \"lhs op rhs\" and group)"),
+    FieldSpec(name: "group, groups[]", help: "with group: the group column; per group its level (group), n, chisq (its share of χ²); parameters then carry group (key: \"lhs op rhs\" and group)"),
     FieldSpec(name: "bootstrap", help: "se: bootstrap only: draws, failed, seed (parameters' se, z, p, ci_lb, ci_ub are the bootstrap's)"),
   ]
 
@@ -188,6 +188,7 @@ enum SEMDirective {
       ("rmsea_robust_ci_lb", .num(r.rmseaRobustCILower)), ("rmsea_robust_ci_ub", .num(r.rmseaRobustCIUpper)),
     ]))] } ?? []))))
     if !fit.groups.isEmpty {
+      if let column = model.group { fields.append(("group", .string(column))) }
       fields.append(("groups", .array(fit.groups.map { g in
         .object([("group", .string(g.label)), ("n", .int(g.n)), ("chisq", .num(g.chisq))])
       })))

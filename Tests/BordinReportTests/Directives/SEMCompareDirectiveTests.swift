@@ -84,7 +84,7 @@ final class SEMCompareDirectiveTests: XCTestCase {
     let (v, html) = try rendered(try project(), body, "inv")
     check(v, try reference("hs_loadings_ml"), mlr: false, restricted: "metric", free: "configural")
     XCTAssertTrue(html.contains("Δχ<sup>2</sup>(6) = 7.75, <i>p</i> = .257"), html)
-    XCTAssertTrue(html.contains("metric (equal across groups: loadings)"), html)
+    XCTAssertTrue(html.contains("<th scope=\"row\">Equal across groups: loadings</th>"), html)
     XCTAssertTrue(html.contains("lavTestLRT"), html)
   }
 
