@@ -83,7 +83,7 @@ enum SEMDirective {
         fit = try SEM.fit(model: text, data: table, options: options)
         if let boot, bootstrap { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(text), data: table, options: options, full: fit, bootstrap: boot), to: &fit) }
       }
-    } catch { throw failure(error, inv, ev, option: boot == nil ? "model" : "se") }
+    } catch { throw failure(error, inv, ev, option: option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "model")) }
     return Fitted(data: name, fit: fit, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false, group: group),
                   group: group, equal: equal)
   }
@@ -149,6 +149,17 @@ enum SEMDirective {
     }
     let seed = try o.integer("seed", range: 0...9_007_199_254_740_991)
     return SEMBootstrapOptions(draws: draws, seed: UInt64(seed))
+  }
+
+  /// The option an estimation error is located at: a multigroup model's group errors (a single
+  /// level, a group with too few cases) at `group`, its identification failures at `group_equal`
+  /// when given (the constraints are the likely cause), bootstrap failures at `se`, else `fallback`.
+  static func option(for error: Error, _ inv: Invocation, group: String?, bootstrap: Bool, fallback: String) -> String {
+    let code = (error as? StatsError)?.code
+    if group != nil, code == "one-group" || code == "too-few-rows" || code == "group-missing" { return "group" }
+    if group != nil, code == "unidentified", inv.has("group_equal") { return "group_equal" }
+    if bootstrap, code == "bootstrap-failed" || code == "bad-option" || code == "too-few-rows" { return "se" }
+    return fallback
   }
 
   /// Records a lavaan syntax error at its line and column inside the `model` block.
@@ -266,7 +277,9 @@ enum CLPMDirective {
       r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,
                                    equalLags: try o.bool("equal_lags"), group: group, equal: equal, options: options)
       if let boot, bootstrap { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(r.syntax), data: table, options: options, full: r.model, bootstrap: boot), to: &r.model) }
-    } catch let f as DirectiveFailure { throw f } catch { throw SEMDirective.failure(error, inv, ev, option: boot == nil ? "waves" : "se") }
+    } catch let f as DirectiveFailure { throw f } catch {
+      throw SEMDirective.failure(error, inv, ev, option: SEMDirective.option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "waves"))
+    }
     return SEMDirective.Fitted(data: name, fit: r.model, syntax: r.syntax,
                                model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri, group: group),
                                group: group, equal: equal)

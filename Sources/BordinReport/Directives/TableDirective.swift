@@ -273,15 +273,19 @@ enum ResultTables {
     var note: String?
     if let f = value["fit"] {
       let g = { (k: String) in f[k]?.double ?? .nan }
-      note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + ", " + APA.p(g("p")) + "; CFI = " + Format.fixed(g("cfi"), 3, leadingZero: false) +
+      note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + (g("p").isFinite ? ", " + APA.p(g("p")) : "") + "; CFI = " + Format.fixed(g("cfi"), 3, leadingZero: false) +
         "; RMSEA = " + Format.fixed(g("rmsea"), 3, leadingZero: false) + "; SRMR = " + Format.fixed(g("srmr"), 3, leadingZero: false) + "; " + APA.i("N") + " = " + Format.integer(g("n")) + "."
       if let r = f["robust"] {
         // MLR: the Yuan–Bentler scaled test and lavaan's robust indices.
         let h = { (k: String) in r[k]?.double ?? .nan }
-        note! += " Robust (MLR): scaled χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(h("chisq_scaled"), 2) + ", " + APA.p(h("p_scaled")) +
-          ", scaling factor " + Format.fixed(h("scaling_factor"), 3) +
-          (h("cfi_robust").isFinite ? "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) : "") +
-          (h("rmsea_robust").isFinite ? "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) : "") + "; SEs are Huber–White."
+        if g("df") == 0 || !h("scaling_factor").isFinite {
+          note! += " Robust (MLR): SEs are Huber–White" + (g("df") == 0 ? "; the model is saturated (no scaled test)." : ".")
+        } else {
+          note! += " Robust (MLR): scaled χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(h("chisq_scaled"), 2) + ", " + APA.p(h("p_scaled")) +
+            ", scaling factor " + Format.fixed(h("scaling_factor"), 3) +
+            (h("cfi_robust").isFinite ? "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) : "") +
+            (h("rmsea_robust").isFinite ? "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) : "") + "; SEs are Huber–White."
+        }
       }
     }
     if let b = value["bootstrap"] {
