@@ -144,6 +144,11 @@ final class SEMCompareDirectiveTests: XCTestCase {
     e = first("```{sem #a}\ndata: hs\nmodel: x3 ~ x1 + x2\n```\n\n```{sem #b}\ndata: hs\nmodel: x2 ~ x1 + x3\n```\n\n" + compare)
     XCTAssertEqual(e?.code, "not-nested", "\(String(describing: e))")
     XCTAssertTrue(e?.message.contains("the same degrees of freedom (0); neither is a restriction") ?? false, "\(String(describing: e))")
+    // More df yet a better fit: a cross-loading traded for two fixed covariances is no restriction.
+    e = first("```{sem #a}\ndata: hs\nmodel: |\n  visual =~ x1 + x2 + x3\n  textual =~ x4 + x5 + x6\n  speed =~ x7 + x8 + x9\n```\n\n" +
+              "```{sem #b}\ndata: hs\nmodel: |\n  visual =~ x1 + x2 + x3 + x9\n  textual =~ x4 + x5 + x6\n  speed =~ x7 + x8 + x9\n  textual ~~ 0*speed\n  visual ~~ 0*speed\n```\n\n" + compare)
+    XCTAssertEqual(e?.code, "not-nested", "\(String(describing: e))")
+    XCTAssertTrue(e?.message.contains("'b' has more degrees of freedom (25 vs 24) yet fits better") ?? false, "\(String(describing: e))")
     // A sem and an lmm.
     e = first("```{lmm #a}\ndata: hs\nformula: x1 ~ x2 + (1 | school)\n```\n\n" + Self.cfa("b", "") + compare)
     XCTAssertEqual(e?.code, "compare-kind", "\(String(describing: e))")
