@@ -397,8 +397,8 @@ extension SEM {
 
   /// The MLR measures of a multigroup fit: the scaled test with the h1 trace summed over groups
   /// (lavaan lav_test_yuan_bentler_mplus_trace); the baseline model fitted on the stacked data.
-  /// The FIML-corrected robust CFI/TLI/RMSEA are computed on the stacked moments, as lavaan's
-  /// lav_fit_fiml_corrected does group by group (traces and complete-data χ² summed).
+  /// The FIML-corrected robust CFI/TLI/RMSEA group by group, as lavaan's lav_fit_fiml_corrected
+  /// (SEMMultigroupRobust.swift).
   static func multigroupRobust(
     _ model: SEMRobustModelPart, stacked: SEMParameterTable, sample: SEMSample, h1: SaturatedModel,
     subs: [SEMSample], h1s: [SaturatedModel], fit: SEMFitMeasures, maxIterations: Int
@@ -411,11 +411,15 @@ extension SEM {
       let baseline = SEMRobust.part(lb, ob.point, information: ib)
     else { return nil }
     var trH1 = 0.0
+    var groups: [GroupH1] = []
     for (sub, h) in zip(subs, h1s) {
       guard let info = SEMRobust.h1Information(sample: sub, h1: h),
-        let t = SEMRobust.trace(information: info.a, meat: info.b)
+        let t = SEMRobust.trace(information: info.a, meat: info.b),
+        let wc = SEMRobust.completeDataH1Information(h.sigma)
       else { return nil }
       trH1 += t
+      let ng = Double(sub.n)
+      groups.append(GroupH1(wm: scaled(info.a, 1 / ng), jm: scaled(info.b, 1 / ng), wc: wc, n: sub.n, em: h))
     }
     guard let trH0 = SEMRobust.trace(information: model.information, meat: model.meat),
       let trB = SEMRobust.trace(information: baseline.information, meat: baseline.meat)
@@ -429,11 +433,13 @@ extension SEM {
     let tb = fit.baselineChisq / cb
     let naive = SEMFit.incremental(chisq: t, df: fit.df, baselineChisq: tb, baselineDf: fit.baselineDf)
     let rootG = Double(subs.count).squareRoot()
+    let r = multigroupRobustIndices(model: model, baseline: baseline, groups: groups, fit: fit)
     return SEMRobustFitMeasures(
       chisqScaled: t, scalingFactor: c,
       pScaled: Distributions.chiSquaredCDF(t, df: d, lowerTail: false),
       baselineChisqScaled: tb, baselineScalingFactor: cb, cfiScaled: naive.cfi, tliScaled: naive.tli,
       rmseaScaled: fit.df > 0 ? rootG * max(fit.chisq / (nn * c * d) - 1 / nn, 0).squareRoot() : 0,
-      cfiRobust: .nan, tliRobust: .nan, rmseaRobust: .nan, rmseaRobustCILower: .nan, rmseaRobustCIUpper: .nan)
+      cfiRobust: r?.cfi ?? .nan, tliRobust: r?.tli ?? .nan, rmseaRobust: r?.rmsea ?? .nan,
+      rmseaRobustCILower: r?.lower ?? .nan, rmseaRobustCIUpper: r?.upper ?? .nan)
   }
 }

@@ -9,7 +9,8 @@ import XCTest
 /// regressions free and equal across formats, ML and MLR, against lavaan 0.6-14
 /// `sem(clpm, group = "format", group.equal = ..., missing = "ml", fixed.x = FALSE)`
 /// (Tests/Fixtures/r/sem-compare.R, lavaan's optimum polished): estimates, SEs, z, p and std.all
-/// at DESIGN §9 (1e-5), fit at 1e-5 relative, χ² per group, the MLR scaled test, and
+/// at DESIGN §9 (1e-5), fit at 1e-5 relative, χ² per group, the MLR scaled test and the
+/// FIML-corrected robust CFI, TLI and RMSEA (SEMMultigroupRobust.swift), and
 /// lavTestLRT(free, equal) (Satorra–Bentler 2001 under MLR).
 final class CopingPowerAllianceMultigroupCLPMTests: XCTestCase {
   private func fit(_ equal: [SEMGroupEqual], _ estimator: SEMEstimator) throws -> CrossLaggedPanelResult {
@@ -41,7 +42,9 @@ final class CopingPowerAllianceMultigroupCLPMTests: XCTestCase {
     if estimator == .mlr, r.fit.df > 0 {
       let robust = try XCTUnwrap(results["robust"] as? [String: Any])
       let f = try XCTUnwrap(r.fit.robust, file: file, line: line)
-      for (key, v) in [("chisq_scaled", f.chisqScaled), ("chisq_scaling_factor", f.scalingFactor), ("pvalue_scaled", f.pScaled)] {
+      for (key, v) in [("chisq_scaled", f.chisqScaled), ("chisq_scaling_factor", f.scalingFactor), ("pvalue_scaled", f.pScaled),
+                       ("cfi_robust", f.cfiRobust), ("tli_robust", f.tliRobust), ("rmsea_robust", f.rmseaRobust),
+                       ("rmsea_ci_upper_robust", f.rmseaRobustCIUpper)] {
         let e = try XCTUnwrap((robust[key] as? NSNumber)?.doubleValue, key, file: file, line: line)
         assertClose(v, e, rel: Tolerance.optimisedEstimate, key, file: file, line: line)
       }
@@ -67,6 +70,27 @@ final class CopingPowerAllianceMultigroupCLPMTests: XCTestCase {
     }
   }
   func testFreeMLR() throws { try check("sem-clpm-format-free-mlr", [], .mlr) }
+
+  /// The robust indices of the multigroup Holzinger–Swineford CFA by school (configural, equal
+  /// loadings, equal loadings and intercepts), against sem-robust.R's lavaan fixtures.
+  func testRobustIndicesOfMultigroupCFA() throws {
+    let model = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+    var worst = 0.0
+    for (name, equal) in [("configural", [SEMGroupEqual]()), ("loadings", [.loadings]), ("intercepts", [.loadings, .intercepts])] {
+      var options = SEMOptions()
+      options.estimator = .mlr
+      let r = try SEM.fit(model: model, data: try Fixtures.csv("data/hs1939-school-missing.csv"), group: "school", equal: equal, options: options)
+      let ref = try XCTUnwrap((Fixtures.reference("sem-hs1939-school-\(name)-mlr")["results"] as? [String: Any])?["robust"] as? [String: Any])
+      let f = try XCTUnwrap(r.fit.robust)
+      for (key, v) in [("cfi_robust", f.cfiRobust), ("tli_robust", f.tliRobust), ("rmsea_robust", f.rmseaRobust),
+                       ("rmsea_ci_lower_robust", f.rmseaRobustCILower), ("rmsea_ci_upper_robust", f.rmseaRobustCIUpper)] {
+        let e = try XCTUnwrap((ref[key] as? NSNumber)?.doubleValue)
+        assertClose(v, e, rel: Tolerance.optimisedEstimate, "\(name) \(key)")
+        worst = max(worst, abs(v - e) / abs(e))
+      }
+    }
+    print("multigroup robust indices: largest relative error against lavaan \(worst)")
+  }
   func testEqualRegressionsMLR() throws { try check("sem-clpm-format-regressions-mlr", [.regressions], .mlr) }
 
   /// lavTestLRT(free, equal): ML, and the Satorra–Bentler (2001) scaled difference under MLR with
