@@ -213,7 +213,7 @@ enum SEMDirective {
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.rowsUsed.count, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? (fit.missing == .listwise ? "incomplete rows (listwise deletion)" : "rows with no model variable observed") : nil,
-      method: "\(fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML"), \(fit.missing == .fiml ? "FIML over \(fit.patterns.count) missing-data patterns" : "listwise"), \(fit.bootstrap.map { "bootstrap SEs and percentile CIs from \($0.draws) case resamples (\($0.failed) failed, seed \($0.seed))" } ?? "\(fit.information.rawValue) information")",
+      method: "\(fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML"), \(fit.missing == .fiml ? (fit.groups.isEmpty ? "FIML over \(fit.patterns.count) missing-data patterns" : "FIML") : "listwise")\(fit.groups.isEmpty ? "" : ", \(fit.groups.count) groups (\(model.group ?? "group"): \(fit.groups.map(\.label).joined(separator: ", ")))"), \(fit.bootstrap.map { "bootstrap SEs and percentile CIs from \($0.draws) case resamples (\($0.failed) failed, seed \($0.seed))" } ?? "\(fit.information.rawValue) information")",
       warnings: warnings, model: model)
   }
 }
