@@ -15,7 +15,7 @@ enum SEMDirective {
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
       OptionSpec(name: "group", type: .column, help: "multigroup model: one model per level of this column (lavaan group =)"),
       OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal): " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
-      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs)"),
+      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs; with group, cases resampled within groups)"),
       OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
       OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
     ],
@@ -74,15 +74,11 @@ enum SEMDirective {
       word = ""
     }
     let (group, equal) = try groupOptions(o, inv, ev, table: table, dataName: name)
-    let boot = try bootstrapOptions(o, inv, ev, group: group)
+    let boot = try bootstrapOptions(o, inv, ev)
     var fit: SEMResult
     do {
-      if let group {
-        fit = try SEM.fit(model: text, data: table, group: group, equal: equal, options: options)
-      } else {
-        fit = try SEM.fit(model: text, data: table, options: options)
-        if let boot, bootstrap { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(text), data: table, options: options, full: fit, bootstrap: boot), to: &fit) }
-      }
+      fit = try group.map { try SEM.fit(model: text, data: table, group: $0, equal: equal, options: options) } ?? SEM.fit(model: text, data: table, options: options)
+      if let boot, bootstrap { try applyBootstrap(boot, to: &fit, syntax: text, data: table, group: group, equal: equal, options: options) }
     } catch { throw failure(error, inv, ev, option: option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "model")) }
     return Fitted(data: name, fit: fit, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false, group: group),
                   group: group, equal: equal)
@@ -125,14 +121,8 @@ enum SEMDirective {
 
   /// `se: bootstrap` with its `bootstrap` (draws) and `seed`, or nil for `se: standard`; the
   /// draws and seed are refused without `se: bootstrap`, and fewer than 100 draws always.
-  static func bootstrapOptions(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, group: String?) throws(DirectiveFailure) -> SEMBootstrapOptions? {
-    let se = try o.choice("se")
-    if group != nil, se == "bootstrap" {
-      ev.sink.error(inv.location("se"), "option-value", "\(inv.kind) '\(inv.label)': 'se: bootstrap' is not available for multigroup models yet",
-                    remedy: "remove 'se: bootstrap' (standard or MLR SEs), or fit one group at a time with a data filter")
-      throw DirectiveFailure()
-    }
-    guard se == "bootstrap" else {
+  static func bootstrapOptions(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> SEMBootstrapOptions? {
+    guard try o.choice("se") == "bootstrap" else {
       for name in ["bootstrap", "seed"] where o.has(name) {
         ev.sink.error(inv.location(name), "option-value", "\(inv.kind) '\(inv.label)': option '\(name)' is used only with 'se: bootstrap'",
                       remedy: "add 'se: bootstrap', or remove '\(name)'")
@@ -149,6 +139,16 @@ enum SEMDirective {
     }
     let seed = try o.integer("seed", range: 0...9_007_199_254_740_991)
     return SEMBootstrapOptions(draws: draws, seed: UInt64(seed))
+  }
+
+  /// Replaces the SEs and intervals of `fit` by the case bootstrap's (within groups for a
+  /// multigroup model, as lavaan).
+  static func applyBootstrap(_ boot: SEMBootstrapOptions, to fit: inout SEMResult, syntax: String, data: Table, group: String?,
+                             equal: [SEMGroupEqual], options: SEMOptions) throws {
+    let model = try LavaanModel.parse(syntax)
+    let b = try group.map { try SEMBootstrap.run(model: model, data: data, group: $0, equal: equal, options: options, full: fit, bootstrap: boot) }
+      ?? SEMBootstrap.run(model: model, data: data, options: options, full: fit, bootstrap: boot)
+    SEMBootstrap.apply(b, to: &fit)
   }
 
   /// The option an estimation error is located at: a multigroup model's group errors (a single
@@ -235,7 +235,7 @@ enum CLPMDirective {
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
       OptionSpec(name: "group", type: .column, help: "multigroup CLPM: one model per level of this column (lavaan group =); the path diagram draws one panel per group"),
       OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal), e.g. [regressions] for the autoregressive and cross-lagged paths: " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
-      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs)"),
+      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs; with group, cases resampled within groups)"),
       OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
       OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
     ],
@@ -271,12 +271,14 @@ enum CLPMDirective {
     var options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
     options.estimator = try SEMDirective.estimator(o, inv, ev, options.missing)
     let (group, equal) = try SEMDirective.groupOptions(o, inv, ev, table: table, dataName: name)
-    let boot = try SEMDirective.bootstrapOptions(o, inv, ev, group: group)
+    let boot = try SEMDirective.bootstrapOptions(o, inv, ev)
     var r: CrossLaggedPanelResult
     do {
       r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,
                                    equalLags: try o.bool("equal_lags"), group: group, equal: equal, options: options)
-      if let boot, bootstrap { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(r.syntax), data: table, options: options, full: r.model, bootstrap: boot), to: &r.model) }
+      if let boot, bootstrap {
+        try SEMDirective.applyBootstrap(boot, to: &r.model, syntax: r.syntax, data: table, group: group, equal: equal, options: options)
+      }
     } catch let f as DirectiveFailure { throw f } catch {
       throw SEMDirective.failure(error, inv, ev, option: SEMDirective.option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "waves"))
     }

@@ -255,7 +255,7 @@ enum ResultTables {
         if let g = p["group"]?.string, g != group, let column = value["group"]?.string {
           // A multigroup model: each group's parameters under a heading row.
           group = g
-          rows.append([.init("<i>" + escapeHTML(labels.column(column) + ": " + labels.level(column, g)) + "</i>")] + Array(repeating: TableModel.Cell(""), count: 5))
+          rows.append([.init("<i>" + escapeHTML(labels.column(column) + ": " + labels.level(column, g)) + "</i>")] + Array(repeating: TableModel.Cell(""), count: value["bootstrap"] == nil ? 5 : 6))
         }
         let name = "\(labels.column(p["lhs"]?.string ?? "")) \(op) \(labels.column(p["rhs"]?.string ?? ""))"
         let ref = "\(label).parameters[\(i)]"

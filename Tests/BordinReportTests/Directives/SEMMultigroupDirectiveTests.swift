@@ -9,7 +9,8 @@ import XCTest
 /// Multigroup `sem` and `clpm` in a report: the path diagram's panel per group with the
 /// codebook's labels, the SEM table's group headings and robust-fit note, and the diagnostics
 /// of DESIGN §6 located at the option to change (a group with too few cases, a constraint that
-/// unidentifies the model, MLR with listwise deletion, bootstrap with groups), and bootstrap
+/// unidentifies the model, MLR with listwise deletion, too few bootstrap draws), the bootstrap of
+/// a multigroup model, and bootstrap
 /// draws that fail being counted and reported.
 final class SEMMultigroupDirectiveTests: XCTestCase {
   func project() throws -> TestProject {
@@ -76,10 +77,12 @@ final class SEMMultigroupDirectiveTests: XCTestCase {
     XCTAssertEqual(e?.code, "option-value", "\(String(describing: e))")
     XCTAssertTrue(e?.message.contains("FIML only") ?? false, "\(String(describing: e))")
     XCTAssertEqual(e?.line, line(of: "estimator:", in: body))
-    // The bootstrap with groups, group_equal without group, an unknown class.
-    e = first("```{clpm #m}\ndata: cp\nx: bond_child_\ny: bond_therapist_\nwaves: [mid, end]\ngroup: format\nse: bootstrap\n```\n")
+    // Too few bootstrap draws with groups, group_equal without group, an unknown class.
+    body = "```{clpm #m}\ndata: cp\nx: bond_child_\ny: bond_therapist_\nwaves: [mid, end]\ngroup: format\nse: bootstrap\nbootstrap: 50\n```\n"
+    e = first(body)
     XCTAssertEqual(e?.code, "option-value", "\(String(describing: e))")
-    XCTAssertTrue(e?.message.contains("not available for multigroup models") ?? false, "\(String(describing: e))")
+    XCTAssertTrue(e?.message.contains("too few") ?? false, "\(String(describing: e))")
+    XCTAssertEqual(e?.line, line(of: "bootstrap: 50", in: body))
     e = first("```{sem #m}\ndata: hs\n\(cfa)group_equal: [loadings]\n```\n")
     XCTAssertEqual(e?.code, "option-value", "\(String(describing: e))")
     XCTAssertTrue(e?.message.contains("'group_equal' needs 'group'") ?? false, "\(String(describing: e))")
@@ -89,6 +92,24 @@ final class SEMMultigroupDirectiveTests: XCTestCase {
     // A group column that is not in the data.
     e = first("```{sem #m}\ndata: hs\n\(cfa)group: shcool\n```\n")
     XCTAssertEqual(e?.code, "unknown-column", "\(String(describing: e))")
+  }
+
+  /// `se: bootstrap` on a multigroup CLPM: cases resampled within groups (the library's
+  /// CopingPowerAllianceMultigroupCLPMTests checks the SEs against lavaan's), the table shows
+  /// each group's percentile intervals under its heading and the draws in its note.
+  func testMultigroupBootstrap() throws {
+    let body = clpm.replacingOccurrences(of: "estimator: MLR", with: "group_equal: [regressions]\nse: bootstrap\nbootstrap: 200\nseed: 3") + "```{table #tbl-m}\nof: m\n```\n"
+    guard case .success(let r) = try project().render(header + body) else { return XCTFail("render failed") }
+    let j = try JSONSerialization.jsonObject(with: Data(r.resultsJSON.utf8)) as! [String: Any]
+    let v = ((j["directives"] as! [String: Any])["m"] as! [String: Any])["result"] as! [String: Any]
+    let boot = try XCTUnwrap(v["bootstrap"] as? [String: Any])
+    XCTAssertEqual(boot["draws"] as? Int, 200)
+    XCTAssertEqual(boot["seed"] as? Int, 3)
+    let ps = try XCTUnwrap(v["parameters"] as? [[String: Any]])
+    let path = try XCTUnwrap(ps.first { $0["group"] as? String == "group" && $0["lhs"] as? String == "bond_therapist_end" && $0["rhs"] as? String == "bond_child_mid" })
+    XCTAssertLessThan(try XCTUnwrap(path["ci_lb"] as? Double), try XCTUnwrap(path["est"] as? Double))
+    XCTAssertTrue(r.html.contains("<th scope=\"row\"><i>Treatment format: Group</i></th><td></td><td></td><td></td><td></td><td></td><td></td>"), r.html)
+    XCTAssertTrue(r.html.contains("Bootstrap SEs and percentile CIs from 200 draws"), r.html)
   }
 
   /// Draws that fail (SEMBootstrap's test hook makes every 10th fail) are left out, counted in
