@@ -1,5 +1,5 @@
 import BordinData
-import BordinStats
+@testable import BordinStats
 import BordinTestSupport
 import XCTest
 
@@ -92,6 +92,45 @@ final class CopingPowerAllianceMultigroupCLPMTests: XCTestCase {
     print("multigroup robust indices: largest relative error against lavaan \(worst)")
   }
   func testEqualRegressionsMLR() throws { try check("sem-clpm-format-regressions-mlr", [.regressions], .mlr) }
+
+  /// The case bootstrap within groups (SEMBootstrap.run(model:data:group:...)) against lavaan's
+  /// `se = "bootstrap"` with 2000 draws (Tests/Fixtures/r/sem-bootstrap-multigroup.R): each SE
+  /// within 5 SDs of the difference of two bootstrap SD estimates, SE·√(1/(2(B_R − 1)) +
+  /// 1/(2(B − 1))) (the bound of SEMBootstrapTests); the percentile interval brackets the estimate;
+  /// the same bits for 1 and 3 threads.
+  func testBootstrapWithinMonteCarloErrorOfLavaan() throws {
+    let json = try Fixtures.reference("sem-clpm-format-regressions-bootstrap")
+    let results = try XCTUnwrap(json["results"] as? [String: Any])
+    let lavaanDraws = try XCTUnwrap(results["draws"] as? Int)
+    let full = try fit([.regressions], .ml)
+    let model = try LavaanModel.parse(full.syntax)
+    let data = try Fixtures.csv("data/coping-power-alliance.csv")
+    func run(_ draws: Int, threads: Int) throws -> SEMBootstrapResult {
+      try SEMBootstrap.run(model: model, data: data, group: "format", equal: [.regressions], options: SEMOptions(), full: full.model,
+                           bootstrap: SEMBootstrapOptions(draws: draws, seed: 17, threads: threads))
+    }
+    let draws = 500
+    let b = try run(draws, threads: 2)
+    XCTAssertLessThan(b.failed, draws / 20)
+    var r = full.model
+    SEMBootstrap.apply(b, to: &r)
+    var checked = 0, worst = 0.0
+    for row in try XCTUnwrap(results["parameters"] as? [[String: Any]]) {
+      guard let se = (row["se"] as? NSNumber)?.doubleValue, se > 0, let g = row["group"] as? String else { continue }
+      let p = try XCTUnwrap(r.parameters.first {
+        $0.group == g && $0.lhs == row["lhs"] as? String && $0.op == row["op"] as? String && $0.rhs == row["rhs"] as? String
+      })
+      let sd = se * (1 / (2 * Double(lavaanDraws - 1)) + 1 / (2 * Double(draws - 1))).squareRoot()
+      XCTAssertLessThan(abs(p.se - se), 5 * sd, "\(g) \(p.lhs) \(p.op) \(p.rhs): Bordin \(p.se), lavaan \(se)")
+      worst = max(worst, abs(p.se - se) / sd)
+      XCTAssertLessThan(p.ciLower, p.est)
+      XCTAssertGreaterThan(p.ciUpper, p.est)
+      checked += 1
+    }
+    XCTAssertGreaterThan(checked, 20)
+    print("multigroup bootstrap: largest |SE difference| / SD of the difference = \(worst) over \(checked) parameters")
+    XCTAssertEqual(try run(100, threads: 1).se, try run(100, threads: 3).se)
+  }
 
   /// lavTestLRT(free, equal): ML, and the Satorra–Bentler (2001) scaled difference under MLR with
   /// a saturated free model (lavaan's c_f = 1: the difference scaling factor is the restricted
