@@ -4,25 +4,28 @@ import BordinStats
 /// `compare`: the comparison of two nested models fitted by earlier `lmm`, `glm` or `regress`
 /// directives to the same rows, as R's `anova(m0, m1)`: for mixed models the likelihood-ratio
 /// test of lme4's `anova.merMod` (REML fits refitted with ML, `refit = TRUE`), for GLMs the
-/// analysis of deviance (`test = "Chisq"`), for linear models the F test of `anova.lm`.
+/// analysis of deviance (`test = "Chisq"`), for linear models the F test of `anova.lm`; for
+/// `sem` and `clpm` fits the χ² difference test of lavaan's `lavTestLRT` (Satorra–Bentler 2001
+/// scaled under MLR; CompareDirective+SEM.swift).
 ///
 /// The models are refitted here from the referenced directives' options (a cached or replayed
 /// result carries no fitted model); the smaller model (fewer parameters) comes first, as
 /// `anova.merMod` orders them.
 enum CompareDirective {
-  static let kinds = ["lmm", "glmm", "glm", "regress"]
+  static let kinds = ["lmm", "glmm", "glm", "regress", "sem", "clpm"]
 
   static let definition = DirectiveDefinition(
     name: "compare",
-    summary: "compare two nested models (lmm, glmm, glm or regress): likelihood-ratio or F test, as R's anova(m0, m1)",
+    summary: "compare two nested models (lmm, glmm, glm, regress, sem or clpm): likelihood-ratio or F test, as R's anova(m0, m1) and lavaan's lavTestLRT",
     options: [
-      OptionSpec(name: "models", type: .strings, required: true, help: "the labels of two earlier lmm, glmm, glm or regress directives of one kind fitted to the same rows, e.g. [m0, m1]"),
+      OptionSpec(name: "models", type: .strings, required: true, help: "the labels of two earlier lmm, glmm, glm, regress or sem/clpm directives of one kind fitted to the same rows, e.g. [m0, m1]"),
     ],
     fields: [
-      FieldSpec(name: "models[]", help: "name (the label), formula, npar, nobs, AIC, BIC, logLik, deviance; df_residual (glm, regress), rss (regress); key: the label; smaller model first"),
-      FieldSpec(name: "chisq, df, p", help: "lmm, glmm and glm: the likelihood-ratio χ² (deviance difference), its df and p (Pr(>Chisq))"),
+      FieldSpec(name: "models[]", help: "name (the label), formula, npar, nobs, AIC, BIC, logLik, deviance; df_residual (glm, regress), rss (regress); sem/clpm: model (syntax), group, group_equal, chisq, df, scaling_factor (MLR) instead of formula and deviance; key: the label; smaller model first"),
+      FieldSpec(name: "chisq, df, p", help: "lmm, glmm, glm, sem and clpm: the likelihood-ratio χ² (deviance or χ² difference), its df and p (Pr(>Chisq)); under MLR the unscaled difference"),
+      FieldSpec(name: "scaled, scaling, p_scaled", help: "sem/clpm with estimator MLR: the Satorra–Bentler (2001) scaled difference (lavTestLRT's Chisq diff), its scaling factor c_d and p"),
       FieldSpec(name: "F, df, df2, ss, p", help: "regress: the F test (Sum of Sq, Df, residual df of the larger model, Pr(>F))"),
-      FieldSpec(name: "kind, test, refit", help: "the models' kind; Chisq or F; whether REML fits were refitted with ML (lmm)"),
+      FieldSpec(name: "kind, test, refit, estimator", help: "the models' kind; Chisq or F; whether REML fits were refitted with ML (lmm); ML or MLR (sem, clpm)"),
     ],
     run: run,
     apa: { o, _ in CompareDirective.fragment(o) },
@@ -70,11 +73,14 @@ enum CompareDirective {
     for (i, l) in labels.enumerated() {
       let k = try ev.result(l, at: loc(i)).kind
       guard Self.kinds.contains(k) else {
-        ev.sink.error(loc(i), "compare-kind", "'\(l)' is a \(k) directive; compare takes lmm, glmm, glm or regress models",
-                      remedy: "name the labels of two lmm, two glmm, two glm or two regress directives")
+        ev.sink.error(loc(i), "compare-kind", "'\(l)' is a \(k) directive; compare takes lmm, glmm, glm, regress, sem or clpm models",
+                      remedy: "name the labels of two lmm, two glmm, two glm, two regress or two sem/clpm directives")
         throw DirectiveFailure()
       }
       kinds.append(k)
+    }
+    if semKinds.contains(kinds[0]), semKinds.contains(kinds[1]) {
+      return try semRun(inv, ev, labels: labels, kinds: kinds, loc: loc)
     }
     guard kinds[0] == kinds[1] else {
       ev.sink.error(loc(1), "compare-kind", "compare '\(inv.label)': '\(labels[0])' is a \(kinds[0]) model but '\(labels[1])' is a \(kinds[1]) model; only models of one kind can be compared",
@@ -203,6 +209,7 @@ enum CompareDirective {
   /// the residual df) or Res.Df and RSS (regress), the test on the larger model's row.
   static func table(label: String, value v: ResultValue, digits: Int) -> TableModel {
     let kind = v["kind"]?.string ?? ""
+    if semKinds.contains(kind) { return semTable(label: label, value: v, digits: digits) }
     let f = { (x: ResultValue?, d: Int) in escapeHTML(Format.fixed(x?.double ?? .nan, d)) }
     let int = { (x: ResultValue?) in escapeHTML(Format.integer(x?.double ?? .nan)) }
     var header = ["Model"]
@@ -246,6 +253,7 @@ enum CompareDirective {
 
   /// APA fragment of the result: "χ²(2) = 42.14, *p* < .001" or "*F*(1, 29) = 12.38, *p* = .001".
   static func fragment(_ o: ResultValue) -> String? {
+    if semKinds.contains(o["kind"]?.string ?? "") { return semFragment(o) }
     if let x = o["chisq"]?.double, let df = o["df"]?.double {
       return "χ<sup>2</sup>(" + APA.df(df) + ") = " + Format.fixed(x, 2) + (o["p"]?.double.map { ", " + APA.p($0) } ?? "")
     }

@@ -15,7 +15,7 @@ enum SEMDirective {
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
       OptionSpec(name: "group", type: .column, help: "multigroup model: one model per level of this column (lavaan group =)"),
       OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal): " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
-      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs)"),
+      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs; with group, cases resampled within groups)"),
       OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
       OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
     ],
@@ -28,7 +28,7 @@ enum SEMDirective {
     FieldSpec(name: "fit", help: "chisq, df, p, cfi, tli, rmsea, rmsea_ci_lb, rmsea_ci_ub, srmr, logLik, logLik_h1, aic, bic, n, npar, baseline_chisq, baseline_df"),
     FieldSpec(name: "fit.robust", help: "MLR only: chisq_scaled, scaling_factor, p_scaled, baseline_chisq_scaled, baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust, tli_robust, rmsea_robust, rmsea_robust_ci_lb, rmsea_robust_ci_ub"),
     FieldSpec(name: "converged, patterns, coverage[]", help: "status, missing-data patterns, coverage per variable"),
-    FieldSpec(name: "groups[]", help: "with group: group, n, chisq (its share of χ²); parameters then carry group (key: \"lhs op rhs\" and group)"),
+    FieldSpec(name: "group, groups[]", help: "with group: the group column; per group its level (group), n, chisq (its share of χ²); parameters then carry group (key: \"lhs op rhs\" and group)"),
     FieldSpec(name: "bootstrap", help: "se: bootstrap only: draws, failed, seed (parameters' se, z, p, ci_lb, ci_ub are the bootstrap's)"),
   ]
 
@@ -39,9 +39,28 @@ enum SEMDirective {
     var y: String?
     var waves: [String]
     var randomIntercepts: Bool
+    /// The group column of a multigroup model (the path diagram's panel headings).
+    var group: String? = nil
   }
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let f = try fitted(inv, ev)
+    return output(f.fit, inv: inv, name: f.data, syntax: f.syntax, model: f.model)
+  }
+
+  /// A fitted `sem` or `clpm` directive: what `compare` refits and `run` reports.
+  struct Fitted {
+    var data: String
+    var fit: SEMResult
+    var syntax: String
+    var model: Model
+    var group: String?
+    var equal: [SEMGroupEqual]
+  }
+
+  /// Reads the options of the `sem` directive `inv` and fits it; `bootstrap: false` skips
+  /// `se: bootstrap` (compare needs the point estimates and test statistics only).
+  static func fitted(_ inv: Invocation, _ ev: Evaluation, bootstrap: Bool = true) throws(DirectiveFailure) -> Fitted {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let text = try o.requiredString("model")
@@ -56,21 +75,13 @@ enum SEMDirective {
     }
     let (group, equal) = try groupOptions(o, inv, ev, table: table, dataName: name)
     let boot = try bootstrapOptions(o, inv, ev)
-    if group != nil, boot != nil {
-      ev.sink.error(inv.location("se"), "option-value", "\(inv.kind) '\(inv.label)': 'se: bootstrap' is not available for multigroup models yet",
-                    remedy: "remove 'se: bootstrap' (standard or MLR SEs), or fit one group at a time with a data filter")
-      throw DirectiveFailure()
-    }
     var fit: SEMResult
     do {
-      if let group {
-        fit = try SEM.fit(model: text, data: table, group: group, equal: equal, options: options)
-      } else {
-        fit = try SEM.fit(model: text, data: table, options: options)
-        if let boot { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(text), data: table, options: options, full: fit, bootstrap: boot), to: &fit) }
-      }
-    } catch { throw failure(error, inv, ev, option: boot == nil ? "model" : "se") }
-    return output(fit, inv: inv, name: name, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false))
+      fit = try group.map { try SEM.fit(model: text, data: table, group: $0, equal: equal, options: options) } ?? SEM.fit(model: text, data: table, options: options)
+      if let boot, bootstrap { try applyBootstrap(boot, to: &fit, syntax: text, data: table, group: group, equal: equal, options: options) }
+    } catch { throw failure(error, inv, ev, option: option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "model")) }
+    return Fitted(data: name, fit: fit, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false, group: group),
+                  group: group, equal: equal)
   }
 
   /// The `estimator` option; MLR with `missing: listwise` is refused before fitting.
@@ -130,6 +141,27 @@ enum SEMDirective {
     return SEMBootstrapOptions(draws: draws, seed: UInt64(seed))
   }
 
+  /// Replaces the SEs and intervals of `fit` by the case bootstrap's (within groups for a
+  /// multigroup model, as lavaan).
+  static func applyBootstrap(_ boot: SEMBootstrapOptions, to fit: inout SEMResult, syntax: String, data: Table, group: String?,
+                             equal: [SEMGroupEqual], options: SEMOptions) throws {
+    let model = try LavaanModel.parse(syntax)
+    let b = try group.map { try SEMBootstrap.run(model: model, data: data, group: $0, equal: equal, options: options, full: fit, bootstrap: boot) }
+      ?? SEMBootstrap.run(model: model, data: data, options: options, full: fit, bootstrap: boot)
+    SEMBootstrap.apply(b, to: &fit)
+  }
+
+  /// The option an estimation error is located at: a multigroup model's group errors (a single
+  /// level, a group with too few cases) at `group`, its identification failures at `group_equal`
+  /// when given (the constraints are the likely cause), bootstrap failures at `se`, else `fallback`.
+  static func option(for error: Error, _ inv: Invocation, group: String?, bootstrap: Bool, fallback: String) -> String {
+    let code = (error as? StatsError)?.code
+    if group != nil, code == "one-group" || code == "too-few-rows" || code == "group-missing" { return "group" }
+    if group != nil, code == "unidentified", inv.has("group_equal") { return "group_equal" }
+    if bootstrap, code == "bootstrap-failed" || code == "bad-option" || code == "too-few-rows" { return "se" }
+    return fallback
+  }
+
   /// Records a lavaan syntax error at its line and column inside the `model` block.
   static func failure(_ e: Error, _ inv: Invocation, _ ev: Evaluation, option: String) -> DirectiveFailure {
     if let s = e as? LavaanSyntaxError {
@@ -167,6 +199,7 @@ enum SEMDirective {
       ("rmsea_robust_ci_lb", .num(r.rmseaRobustCILower)), ("rmsea_robust_ci_ub", .num(r.rmseaRobustCIUpper)),
     ]))] } ?? []))))
     if !fit.groups.isEmpty {
+      if let column = model.group { fields.append(("group", .string(column))) }
       fields.append(("groups", .array(fit.groups.map { g in
         .object([("group", .string(g.label)), ("n", .int(g.n)), ("chisq", .num(g.chisq))])
       })))
@@ -180,7 +213,7 @@ enum SEMDirective {
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.rowsUsed.count, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? (fit.missing == .listwise ? "incomplete rows (listwise deletion)" : "rows with no model variable observed") : nil,
-      method: "\(fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML"), \(fit.missing == .fiml ? "FIML over \(fit.patterns.count) missing-data patterns" : "listwise"), \(fit.bootstrap.map { "bootstrap SEs and percentile CIs from \($0.draws) case resamples (\($0.failed) failed, seed \($0.seed))" } ?? "\(fit.information.rawValue) information")",
+      method: "\(fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML"), \(fit.missing == .fiml ? (fit.groups.isEmpty ? "FIML over \(fit.patterns.count) missing-data patterns" : "FIML") : "listwise")\(fit.groups.isEmpty ? "" : ", \(fit.groups.count) groups (\(model.group ?? "group"): \(fit.groups.map(\.label).joined(separator: ", ")))"), \(fit.bootstrap.map { "bootstrap SEs and percentile CIs from \($0.draws) case resamples (\($0.failed) failed, seed \($0.seed))" } ?? "\(fit.information.rawValue) information")",
       warnings: warnings, model: model)
   }
 }
@@ -200,7 +233,9 @@ enum CLPMDirective {
       OptionSpec(name: "equal_lags", type: .bool, defaultValue: "false", help: "equal autoregressive and cross-lagged paths across waves"),
       OptionSpec(name: "missing", type: .choice(["fiml", "listwise"]), defaultValue: "fiml", help: "full-information ML or complete cases"),
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
-      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs)"),
+      OptionSpec(name: "group", type: .column, help: "multigroup CLPM: one model per level of this column (lavaan group =); the path diagram draws one panel per group"),
+      OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal), e.g. [regressions] for the autoregressive and cross-lagged paths: " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
+      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs; with group, cases resampled within groups)"),
       OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
       OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
     ],
@@ -209,6 +244,13 @@ enum CLPMDirective {
     traits: [.cacheable])
 
   static func run(_ inv: Invocation, _ ev: Evaluation) throws(DirectiveFailure) -> DirectiveOutput {
+    let f = try fitted(inv, ev)
+    return SEMDirective.output(f.fit, inv: inv, name: f.data, syntax: f.syntax, model: f.model)
+  }
+
+  /// Reads the options of the `clpm` directive `inv`, generates its syntax and fits it (see
+  /// ``SEMDirective/fitted(_:_:bootstrap:)``).
+  static func fitted(_ inv: Invocation, _ ev: Evaluation, bootstrap: Bool = true) throws(DirectiveFailure) -> SEMDirective.Fitted {
     let o = OptionReader(inv, ev)
     let (name, table) = try ev.dataset(for: inv)
     let x = try o.requiredString("x"), y = try o.requiredString("y")
@@ -228,14 +270,20 @@ enum CLPMDirective {
     let ri = try o.bool("random_intercepts")
     var options = SEMOptions(missing: try o.choice("missing") == "listwise" ? .listwise : .fiml)
     options.estimator = try SEMDirective.estimator(o, inv, ev, options.missing)
+    let (group, equal) = try SEMDirective.groupOptions(o, inv, ev, table: table, dataName: name)
     let boot = try SEMDirective.bootstrapOptions(o, inv, ev)
     var r: CrossLaggedPanelResult
     do {
       r = try CrossLaggedPanel.fit(data: table, x: x, y: y, waves: waves, randomIntercepts: ri,
-                                   equalLags: try o.bool("equal_lags"), options: options)
-      if let boot { try SEMBootstrap.apply(SEMBootstrap.run(model: LavaanModel.parse(r.syntax), data: table, options: options, full: r.model, bootstrap: boot), to: &r.model) }
-    } catch let f as DirectiveFailure { throw f } catch { throw SEMDirective.failure(error, inv, ev, option: boot == nil ? "waves" : "se") }
-    return SEMDirective.output(r.model, inv: inv, name: name, syntax: r.syntax,
-                               model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri))
+                                   equalLags: try o.bool("equal_lags"), group: group, equal: equal, options: options)
+      if let boot, bootstrap {
+        try SEMDirective.applyBootstrap(boot, to: &r.model, syntax: r.syntax, data: table, group: group, equal: equal, options: options)
+      }
+    } catch let f as DirectiveFailure { throw f } catch {
+      throw SEMDirective.failure(error, inv, ev, option: SEMDirective.option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "waves"))
+    }
+    return SEMDirective.Fitted(data: name, fit: r.model, syntax: r.syntax,
+                               model: SEMDirective.Model(fit: r.model, x: x, y: y, waves: waves, randomIntercepts: ri, group: group),
+                               group: group, equal: equal)
   }
 }

@@ -253,10 +253,16 @@ enum ResultTables {
   /// the standardised solution; χ², CFI, RMSEA, SRMR and N in the note.
   static func semTable(value: ResultValue, label: String, digits: Int, labels: Labels) -> TableModel {
     var rows: [[TableModel.Cell]] = []
+    var group: String? = nil
     if case .array(let ps)? = value["parameters"] {
       for (i, p) in ps.enumerated() where p["free"] != .bool(false) {
         let op = p["op"]?.string ?? ""
         guard op == "~" || op == "~~" || op == "=~" || op == ":=" else { continue }
+        if let g = p["group"]?.string, g != group, let column = value["group"]?.string {
+          // A multigroup model: each group's parameters under a heading row.
+          group = g
+          rows.append([.init("<i>" + escapeHTML(labels.column(column) + ": " + labels.level(column, g)) + "</i>")] + Array(repeating: TableModel.Cell(""), count: value["bootstrap"] == nil ? 5 : 6))
+        }
         let name = labels.path(lhs: p["lhs"]?.string ?? "", op: op, rhs: p["rhs"]?.string ?? "")
         let ref = "\(label).parameters[\(i)]"
         let d = decimals(se: p["se"]?.double, estimate: p["est"]?.double, digits: digits)
@@ -273,14 +279,19 @@ enum ResultTables {
     var note: String?
     if let f = value["fit"] {
       let g = { (k: String) in f[k]?.double ?? .nan }
-      note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + ", " + APA.p(g("p")) + "; CFI = " + Format.fixed(g("cfi"), 3, leadingZero: false) +
+      note = "χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(g("chisq"), 2) + (g("p").isFinite ? ", " + APA.p(g("p")) : "") + "; CFI = " + Format.fixed(g("cfi"), 3, leadingZero: false) +
         "; RMSEA = " + Format.fixed(g("rmsea"), 3, leadingZero: false) + "; SRMR = " + Format.fixed(g("srmr"), 3, leadingZero: false) + "; " + APA.i("N") + " = " + Format.integer(g("n")) + "."
       if let r = f["robust"] {
         // MLR: the Yuan–Bentler scaled test and lavaan's robust indices.
         let h = { (k: String) in r[k]?.double ?? .nan }
-        note! += " Robust (MLR): scaled χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(h("chisq_scaled"), 2) + ", " + APA.p(h("p_scaled")) +
-          ", scaling factor " + Format.fixed(h("scaling_factor"), 3) + "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) +
-          "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) + "; SEs are Huber–White."
+        if g("df") == 0 || !h("scaling_factor").isFinite {
+          note! += " Robust (MLR): SEs are Huber–White" + (g("df") == 0 ? "; the model is saturated (no scaled test)." : ".")
+        } else {
+          note! += " Robust (MLR): scaled χ<sup>2</sup>(" + APA.df(g("df")) + ") = " + Format.fixed(h("chisq_scaled"), 2) + ", " + APA.p(h("p_scaled")) +
+            ", scaling factor " + Format.fixed(h("scaling_factor"), 3) +
+            (h("cfi_robust").isFinite ? "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) : "") +
+            (h("rmsea_robust").isFinite ? "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) : "") + "; SEs are Huber–White."
+        }
       }
     }
     if let b = value["bootstrap"] {

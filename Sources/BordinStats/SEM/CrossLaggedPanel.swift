@@ -111,12 +111,15 @@ public enum CrossLaggedPanel {
   }
 
   /// Generates and fits a (RI-)CLPM; see ``syntax(x:y:waves:randomIntercepts:equalLags:)`` and
-  /// ``SEM/fit(model:data:options:)``.
-  /// - Throws: as those two, and `name-clash` when a column of the data has the name of a
+  /// ``SEM/fit(model:data:options:)``. With `group`, the multigroup model of
+  /// ``SEM/fit(model:data:group:equal:options:)`` (lavaan `sem(..., group = , group.equal = )`):
+  /// one CLPM per level of the column, the classes of `equal` (e.g. `.regressions`: every
+  /// autoregressive and cross-lagged path) equal across groups.
+  /// - Throws: as those, and `name-clash` when a column of the data has the name of a
   ///   generated latent variable (RIx, RIy, wx1, …).
   public static func fit(
     data: Table, x: String, y: String, waves: [String], randomIntercepts: Bool = false,
-    equalLags: Bool = false, options: SEMOptions = SEMOptions()
+    equalLags: Bool = false, group: String? = nil, equal: [SEMGroupEqual] = [], options: SEMOptions = SEMOptions()
   ) throws -> CrossLaggedPanelResult {
     let text = try syntax(x: x, y: y, waves: waves, randomIntercepts: randomIntercepts, equalLags: equalLags)
     if randomIntercepts {
@@ -128,7 +131,8 @@ public enum CrossLaggedPanel {
           remedy: "Rename that column in a 'data' directive.")
       }
     }
-    let result = try SEM.fit(model: text, data: data, options: options)
+    let result = try group.map { try SEM.fit(model: text, data: data, group: $0, equal: equal, options: options) }
+      ?? SEM.fit(model: text, data: data, options: options)
     return CrossLaggedPanelResult(syntax: text, model: result)
   }
 

@@ -125,6 +125,51 @@ public enum SEMBootstrap {
     return try summarize(box.values, table: table, ram: ram, full: full, start: start, bootstrap: bootstrap)
   }
 
+  /// The bootstrap of the multigroup fit `full` (``SEM/fit(model:data:group:equal:options:)``):
+  /// as lavaan, the cases are resampled within each group, so every draw keeps the group sizes;
+  /// each draw refits the stacked model from the full-sample estimates.
+  public static func run(model: LavaanModel, data: Table, group: String, equal: [SEMGroupEqual], options: SEMOptions,
+                         full: SEMResult, bootstrap: SEMBootstrapOptions) throws -> SEMBootstrapResult {
+    try run(model: model, data: data, group: group, equal: equal, options: options, full: full, bootstrap: bootstrap, failing: { _ in false })
+  }
+
+  /// As ``run(model:data:group:equal:options:full:bootstrap:)``; `failing(b)` makes draw b fail.
+  static func run(model: LavaanModel, data: Table, group: String, equal: [SEMGroupEqual], options: SEMOptions,
+                  full: SEMResult, bootstrap: SEMBootstrapOptions, failing: @Sendable (Int) -> Bool) throws -> SEMBootstrapResult {
+    try check(bootstrap, cases: full.rowsUsed.count)
+    let table0 = try SEMParameterTable.build(model)
+    let (_, members0, _) = try SEM.groupRows(data: data, group: group, observed: table0.observed)
+    // The rows the full fit used (listwise: complete; FIML: some variable observed), by group.
+    let used = Set(full.rowsUsed)
+    let members = members0.map { $0.filter(used.contains) }
+    let stacked = try SEM.stackedTable(table0: table0, groups: members.count, equal: Set(equal))
+    let (data0, _) = SEM.stackedData(data: data, members: members, observed: table0.observed, missing: .fiml)
+    let sample = try SEMSample.make(table: data0, variables: stacked.observed, missing: .fiml)
+    let p = table0.observed.count
+    let exogenous = table0.exogenous.map { table0.observed.firstIndex(of: $0)! }
+    let h1 = SEM.combined(try members.indices.map { g in
+      try SaturatedModel.estimate(sample.restricted(to: Array((g * p)..<((g + 1) * p))), exogenous: exogenous)
+    })
+    let ram = RAMModel(table: stacked)
+    let (opt, _, _) = try SEM.estimate(ram: ram, sample: sample, table: stacked, h1: h1, fiml: true, maxIterations: options.maxIterations)
+    let start = opt.point.theta
+    // The stacked data are missing outside each case's group by design: FIML on them.
+    let drawOptions = { var o = options; o.missing = .fiml; return o }()
+    let B = bootstrap.draws
+    let box = DrawBox(count: B)
+    let workers = max(1, min(bootstrap.threads ?? ProcessInfo.processInfo.activeProcessorCount, B))
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for b in stride(from: w, to: B, by: workers) {
+        if failing(b) { continue }
+        var rng = BootstrapGenerator(seed: bootstrap.seed, draw: b)
+        let resampled = members.map { rows in rows.indices.map { _ in rows[rng.index(below: rows.count)] } }
+        let (d, _) = SEM.stackedData(data: data, members: resampled, observed: table0.observed, missing: .fiml)
+        box.set(b, draw(d, table: stacked, ram: ram, start: start, options: drawOptions))
+      }
+    }
+    return try summarize(box.values, table: stacked, ram: ram, full: full, start: start, bootstrap: bootstrap)
+  }
+
   /// Refuses too few draws or cases (DESIGN §6: before computing).
   static func check(_ bootstrap: SEMBootstrapOptions, cases: Int) throws {
     if bootstrap.draws < SEMBootstrapOptions.minimumDraws {

@@ -4,7 +4,8 @@
 // ML:   Δχ² = χ²_r − χ²_f,  Δdf = df_r − df_f,  p = P(χ²_Δdf > Δχ²).
 // MLR (lavTestLRT's default `method = "satorra.bentler.2001"`): with the unscaled statistics
 // T_r, T_f and the scaling factors c_r, c_f (χ² / χ²_scaled) of the two models,
-//   c_d = (df_r·c_r − df_f·c_f) / (df_r − df_f),   Δχ²* = (T_r − T_f) / c_d.
+//   c_d = (df_r·c_r − df_f·c_f) / (df_r − df_f),   Δχ²* = (T_r − T_f) / c_d;
+// a saturated free model (df_f = 0) has no scaling factor and contributes 0 (lavaan sets c_f = 1).
 //
 // References: Satorra, A., & Bentler, P. M. (2001). A scaled difference chi-square test statistic
 // for moment structure analysis. *Psychometrika*, 66, 507–514.
@@ -19,6 +20,9 @@ public struct SEMDifferenceTest: Sendable, Equatable {
   public var p: Double
   /// The difference-test scaling factor c_d (MLR only).
   public var scalingFactor: Double?
+  /// The unscaled difference T_r − T_f and its p (equal to `chisqDiff` and `p` under ML).
+  public var unscaledChisqDiff: Double
+  public var unscaledP: Double
 
   /// Compares two fitted models; which is the restricted one is decided by the df (the one with
   /// more df). Throws `not-nested` when the df are equal, `bad-option` when the estimators differ
@@ -37,13 +41,16 @@ public struct SEMDifferenceTest: Sendable, Equatable {
     }
     let (r, f) = a.fit.df > b.fit.df ? (a.fit, b.fit) : (b.fit, a.fit)
     let dfd = r.df - f.df
-    var diff = r.chisq - f.chisq
+    let raw = r.chisq - f.chisq
+    var diff = raw
     var cd: Double? = nil
     if a.estimator == .mlr {
-      guard let rr = r.robust, let fr = f.robust else {
-        throw StatsError(code: "bad-option", message: "the scaled χ² of a model is not available", remedy: "")
+      guard let rr = r.robust, let cf = f.df == 0 ? 1 : f.robust?.scalingFactor, cf.isFinite, rr.scalingFactor.isFinite else {
+        throw StatsError(
+          code: "se-failed", message: "the scaled χ² of a model is not available",
+          remedy: "The robust (MLR) statistics of one model could not be computed; compare the ML fits.")
       }
-      let c = (Double(r.df) * rr.scalingFactor - Double(f.df) * fr.scalingFactor) / Double(dfd)
+      let c = (Double(r.df) * rr.scalingFactor - Double(f.df) * cf) / Double(dfd)
       guard c > 0 else {
         throw StatsError(
           code: "negative-scaling",
@@ -55,6 +62,7 @@ public struct SEMDifferenceTest: Sendable, Equatable {
     }
     return SEMDifferenceTest(
       chisqDiff: diff, dfDiff: dfd, p: Distributions.chiSquaredCDF(diff, df: Double(dfd), lowerTail: false),
-      scalingFactor: cd)
+      scalingFactor: cd, unscaledChisqDiff: raw,
+      unscaledP: Distributions.chiSquaredCDF(raw, df: Double(dfd), lowerTail: false))
   }
 }

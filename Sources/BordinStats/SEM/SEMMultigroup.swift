@@ -79,7 +79,7 @@ extension SEM {
           + "\(levels.count) groups give only \(moments) means, variances and covariances",
         remedy: "Constrain more parameters equal across groups ('group_equal'), or simplify the model.")
     }
-    let stackedData = stackedData(data: data, members: members, observed: table0.observed, missing: options.missing)
+    let (stackedData, order) = stackedData(data: data, members: members, observed: table0.observed, missing: options.missing)
     let sample: SEMSample
     do {
       sample = try SEMSample.make(table: stackedData, variables: stacked.observed, missing: .fiml)
@@ -155,12 +155,15 @@ extension SEM {
             remedy: "The information matrix of the saturated or baseline model is singular."))
       }
     }
+    // The rows of the data used: listwise, each group's complete rows; FIML, those with a model
+    // variable observed.
+    let used = sample.rowsUsed.map { order[$0] }.sorted()
     var result = SEMResult(
       parameters: parameters, fit: fit, converged: opt.converged, iterations: opt.iterations,
       warnings: warnings, observed: table0.observed, latent: table0.latent, missing: options.missing,
       information: information, estimator: options.estimator, meanstructure: true,
-      patterns: [], coverage: [], rowsUsed: members.flatMap { $0 }.sorted(),
-      rowsDropped: data.rowCount - members.reduce(0) { $0 + $1.count },
+      patterns: [], coverage: [], rowsUsed: used,
+      rowsDropped: data.rowCount - used.count,
       impliedCovariance: groupsInfo[0].impliedCovariance, impliedMeans: groupsInfo[0].impliedMeans)
     result.groups = groupsInfo
     return result
@@ -288,8 +291,9 @@ extension SEM {
   }
 
   /// The data as the stacked model sees it: column `x␟g<g>` holds x in group g's rows and is
-  /// missing elsewhere. Under listwise deletion only each group's complete rows are kept.
-  static func stackedData(data: Table, members: [[Int]], observed: [String], missing: SEMMissing) -> Table {
+  /// missing elsewhere. Under listwise deletion only each group's complete rows are kept. Also
+  /// returns, for each stacked row, its row in `data`.
+  static func stackedData(data: Table, members: [[Int]], observed: [String], missing: SEMMissing) -> (Table, [Int]) {
     let columns = observed.map { data[$0]?.doubles ?? [] }
     var keep = members
     if missing == .listwise {
@@ -308,7 +312,7 @@ extension SEM {
     for (j, v) in observed.enumerated() where data[v] != nil && data[v]?.doubles == nil {
       for g in keep.indices { pairs[g * observed.count + j] = (v + groupMark + String(g + 1), .text([])) }
     }
-    return Table(pairs)
+    return (Table(pairs), order)
   }
 
   /// "x1␟g2" → "x1 (group 'Grant-White')" in messages.
@@ -393,8 +397,8 @@ extension SEM {
 
   /// The MLR measures of a multigroup fit: the scaled test with the h1 trace summed over groups
   /// (lavaan lav_test_yuan_bentler_mplus_trace); the baseline model fitted on the stacked data.
-  /// The FIML-corrected robust CFI/TLI/RMSEA are computed on the stacked moments, as lavaan's
-  /// lav_fit_fiml_corrected does group by group (traces and complete-data χ² summed).
+  /// The FIML-corrected robust CFI/TLI/RMSEA group by group, as lavaan's lav_fit_fiml_corrected
+  /// (SEMMultigroupRobust.swift).
   static func multigroupRobust(
     _ model: SEMRobustModelPart, stacked: SEMParameterTable, sample: SEMSample, h1: SaturatedModel,
     subs: [SEMSample], h1s: [SaturatedModel], fit: SEMFitMeasures, maxIterations: Int
@@ -407,11 +411,17 @@ extension SEM {
       let baseline = SEMRobust.part(lb, ob.point, information: ib)
     else { return nil }
     var trH1 = 0.0
+    var groups: [GroupH1] = []
     for (sub, h) in zip(subs, h1s) {
       guard let info = SEMRobust.h1Information(sample: sub, h1: h),
-        let t = SEMRobust.trace(information: info.a, meat: info.b)
+        let t = SEMRobust.trace(information: info.a, meat: info.b),
+        let wc = SEMRobust.completeDataH1Information(h.sigma).map({
+          SEMRobust.fixingExogenous($0, stacked.exogenous.compactMap { sub.variables.firstIndex(of: $0) }, p: h.mu.count)
+        })
       else { return nil }
       trH1 += t
+      let ng = Double(sub.n)
+      groups.append(GroupH1(wm: scaled(info.a, 1 / ng), jm: scaled(info.b, 1 / ng), wc: wc, n: sub.n, em: h))
     }
     guard let trH0 = SEMRobust.trace(information: model.information, meat: model.meat),
       let trB = SEMRobust.trace(information: baseline.information, meat: baseline.meat)
@@ -425,11 +435,13 @@ extension SEM {
     let tb = fit.baselineChisq / cb
     let naive = SEMFit.incremental(chisq: t, df: fit.df, baselineChisq: tb, baselineDf: fit.baselineDf)
     let rootG = Double(subs.count).squareRoot()
+    let r = multigroupRobustIndices(model: model, baseline: baseline, groups: groups, fit: fit)
     return SEMRobustFitMeasures(
       chisqScaled: t, scalingFactor: c,
       pScaled: Distributions.chiSquaredCDF(t, df: d, lowerTail: false),
       baselineChisqScaled: tb, baselineScalingFactor: cb, cfiScaled: naive.cfi, tliScaled: naive.tli,
       rmseaScaled: fit.df > 0 ? rootG * max(fit.chisq / (nn * c * d) - 1 / nn, 0).squareRoot() : 0,
-      cfiRobust: .nan, tliRobust: .nan, rmseaRobust: .nan, rmseaRobustCILower: .nan, rmseaRobustCIUpper: .nan)
+      cfiRobust: r?.cfi ?? .nan, tliRobust: r?.tli ?? .nan, rmseaRobust: r?.rmsea ?? .nan,
+      rmseaRobustCILower: r?.lower ?? .nan, rmseaRobustCIUpper: r?.upper ?? .nan)
   }
 }

@@ -97,9 +97,15 @@ final class CopingSessionsReportsTests: XCTestCase {
     // The rotated refit reproduces the directive's a4 exactly.
     let rot = try XCTUnwrap(fixed(d, "rot-group", "disagree2", field: "coef"))
     XCTAssertEqual(try XCTUnwrap(rot["estimate"] as? Double), try XCTUnwrap(a4g["estimate"] as? Double), accuracy: 1e-8)
-    assertFiguresAndTables(r.html, figures: ["fig-format", "fig-ext", "fig-change", "fig-surface-group", "fig-surface-individual"],
+    // The multigroup CLPM of the two informants' bond: equal paths across formats are not rejected
+    // (the simulator has one process in both formats), Satorra–Bentler scaled difference under MLR.
+    let lags = try XCTUnwrap(d["tbl-bond-lags"]?["result"] as? [String: Any])
+    XCTAssertEqual(d["bond-free"]?["kind"] as? String, "clpm")
+    XCTAssertEqual(lags["df"] as? Int, 4)
+    XCTAssertGreaterThan(try XCTUnwrap(lags["p_scaled"] as? Double), 0.05)
+    assertFiguresAndTables(r.html, figures: ["fig-format", "fig-bond-lags", "fig-ext", "fig-change", "fig-surface-group", "fig-surface-individual"],
                            tables: ["tbl-desc", "tbl-baseline", "tbl-fmt-task-child", "tbl-fmt-bond-child", "tbl-fmt-bond-therapist", "tbl-fmt-task-therapist",
-                                    "tbl-ext", "tbl-int", "tbl-ancova", "tbl-change", "tbl-rsa-group", "tbl-rsa-individual", "tbl-recovery"])
+                                    "tbl-bond-lags", "tbl-ext", "tbl-int", "tbl-ancova", "tbl-change", "tbl-rsa-group", "tbl-rsa-individual", "tbl-recovery"])
     XCTAssertTrue(r.html.contains("<strong>simulated</strong>"))
     XCTAssertTrue(r.html.contains("bordin simulate coping-power --seed 1978"))
     assertRecovery(r, d, covered: 35, of: 35)
