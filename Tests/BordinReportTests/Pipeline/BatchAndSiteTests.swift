@@ -51,6 +51,56 @@ final class BatchAndSiteTests: XCTestCase {
     XCTAssertEqual(ComputedValues.text(try serial[2].get().html, "params.month"), "2023-01")
   }
 
+  /// A case bootstrap (threads inside the report) rendered one report at a time and two at
+  /// once gives the same bytes: each draw has its own seeded generator (DESIGN §5, issue 21).
+  func testBootstrapIntervalsDoNotDependOnJobs() throws {
+    let p = TestProject(name)
+    var csv = "x,m,y\n"
+    for i in 0..<80 {
+      let x = sin(Double(i) * 0.9) * 2, m = 0.5 * x + cos(Double(i) * 1.7), y = 0.4 * m + sin(Double(i) * 2.3)
+      csv += "\(x),\(m),\(y)\n"
+    }
+    p.write("d.csv", csv)
+    p.write("runs.csv", "run\n1\n2\n")
+    p.write("boot.md", """
+      ---
+      title: Bootstrap
+      params:
+        run: 1
+      data:
+        d: d.csv
+      ---
+
+      ```{sem #med}
+      data: d
+      model: |
+        m ~ a*x
+        y ~ b*m + x
+        ab := a*b
+      se: bootstrap
+      bootstrap: 120
+      ```
+
+      Run `{params.run}`: indirect effect `{med.parameters[\"ab := a*b\"].est | 3}`, 95% CI [`{med.parameters[\"ab := a*b\"].ci_lb | 3}`, `{med.parameters[\"ab := a*b\"].ci_ub | 3}`].
+      """)
+    let reqs = try Batch.requests(files: [p.root.appendingPathComponent("boot.md")], display: { $0.lastPathComponent }, params: [],
+                                  paramsFrom: p.root.appendingPathComponent("runs.csv").path)
+    let serial = Batch.render(reqs, fragment: false, jobs: 1)
+    let parallel = Batch.render(reqs, fragment: false, jobs: 2)
+    for (a, b) in zip(serial, parallel) {
+      let ra = try a.get(), rb = try b.get()
+      XCTAssertEqual(ra.html, rb.html)
+      XCTAssertEqual(ra.resultsJSON, rb.resultsJSON)
+      XCTAssertTrue(ra.resultsJSON.contains("\"bootstrap\""), "the record holds the bootstrap block")
+    }
+    let first = try serial[0].get().html
+    let lo = try XCTUnwrap(Double(ComputedValues.text(first, "med.parameters[\"ab := a*b\"].ci_lb") ?? ""))
+    let hi = try XCTUnwrap(Double(ComputedValues.text(first, "med.parameters[\"ab := a*b\"].ci_ub") ?? ""))
+    let est = try XCTUnwrap(Double(ComputedValues.text(first, "med.parameters[\"ab := a*b\"].est") ?? ""))
+    XCTAssertLessThan(lo, est)
+    XCTAssertLessThan(est, hi)
+  }
+
   func testDuplicateOutputNamesAreRefused() {
     let p = project()
     p.write("dup.csv", "month\n2022-11\n2022-11\n")
