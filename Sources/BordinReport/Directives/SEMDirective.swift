@@ -15,7 +15,7 @@ enum SEMDirective {
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
       OptionSpec(name: "group", type: .column, help: "multigroup model: one model per level of this column (lavaan group =)"),
       OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal): " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
-      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs; with group, cases resampled within groups)"),
+      OptionSpec(name: "se", type: .choice(["standard", "robust", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix; robust: Huber-White (sandwich) SEs with the ML test, as lavaan se = \"robust\" (FIML only; estimator MLR adds the scaled test); or the case bootstrap (SEs and percentile 95% CIs; with group, cases resampled within groups)"),
       OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
       OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
     ],
@@ -25,7 +25,8 @@ enum SEMDirective {
 
   static let fields: [FieldSpec] = [
     FieldSpec(name: "parameters[]", help: "lhs, op, rhs, label, est, se, z, p, ci_lb, ci_ub, std_all (key: \"lhs op rhs\")"),
-    FieldSpec(name: "fit", help: "chisq, df, p, cfi, tli, rmsea, rmsea_ci_lb, rmsea_ci_ub, srmr, logLik, logLik_h1, aic, bic, n, npar, baseline_chisq, baseline_df"),
+    FieldSpec(name: "fit", help: "chisq, df, p, cfi, tli, rmsea, rmsea_ci_lb, rmsea_ci_ub, srmr, logLik, logLik_h1, aic, bic, n, npar, baseline_chisq, baseline_df; under MLR also chisq_scaled, df_scaled, p_scaled, scaling_factor, cfi_robust, tli_robust, rmsea_robust"),
+    FieldSpec(name: "se", help: "standard, robust (Huber-White: se: robust or estimator: MLR) or bootstrap"),
     FieldSpec(name: "fit.robust", help: "MLR only: chisq_scaled, scaling_factor, p_scaled, baseline_chisq_scaled, baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust, tli_robust, rmsea_robust, rmsea_robust_ci_lb, rmsea_robust_ci_ub"),
     FieldSpec(name: "converged, patterns, coverage[]", help: "status, missing-data patterns, coverage per variable"),
     FieldSpec(name: "group, groups[]", help: "with group: the group column; per group its level (group), n, chisq (its share of χ²); parameters then carry group (key: \"lhs op rhs\" and group)"),
@@ -79,12 +80,15 @@ enum SEMDirective {
     do {
       fit = try group.map { try SEM.fit(model: text, data: table, group: $0, equal: equal, options: options) } ?? SEM.fit(model: text, data: table, options: options)
       if let boot, bootstrap { try applyBootstrap(boot, to: &fit, syntax: text, data: table, group: group, equal: equal, options: options) }
-    } catch { throw failure(error, inv, ev, option: option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "model")) }
+      if try robustSEOnly(o) { fit.fit.robust = nil }
+    } catch let f as DirectiveFailure { throw f } catch { throw failure(error, inv, ev, option: option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "model")) }
     return Fitted(data: name, fit: fit, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false, group: group),
                   group: group, equal: equal)
   }
 
-  /// The `estimator` option; MLR with `missing: listwise` is refused before fitting.
+  /// The `estimator` option; MLR with `missing: listwise` is refused before fitting. `se:
+  /// robust` fits as MLR (lavaan's `se = "robust"` gives MLR's Huber–White SEs exactly, and the
+  /// same estimates); ``robustSEOnly(_:)`` then keeps the ML test (no scaled χ²).
   static func estimator(_ o: OptionReader, _ inv: Invocation, _ ev: Evaluation, _ missing: SEMMissing) throws(DirectiveFailure) -> SEMEstimator {
     let e = try o.choice("estimator") == "MLR" ? SEMEstimator.mlr : .ml
     if e == .mlr && missing == .listwise {
@@ -92,7 +96,22 @@ enum SEMDirective {
                     remedy: "remove 'missing: listwise' (FIML uses every row), or use 'estimator: ML'")
       throw DirectiveFailure()
     }
+    if try o.choice("se") == "robust" {
+      if missing == .listwise {
+        ev.sink.error(inv.location("se"), "option-value", "\(inv.kind) '\(inv.label)': 'se: robust' is available with FIML only, not with 'missing: listwise'",
+                      remedy: "remove 'missing: listwise' (FIML uses every row), or use 'se: standard'")
+        throw DirectiveFailure()
+      }
+      return .mlr
+    }
     return e
+  }
+
+  /// `se: robust` with `estimator: ML`: Huber–White SEs, the unscaled ML test.
+  static func robustSEOnly(_ o: OptionReader) throws(DirectiveFailure) -> Bool {
+    let se = try o.choice("se")
+    let estimator = try o.choice("estimator")
+    return se == "robust" && estimator != "MLR"
   }
 
   /// The `group` column and the `group_equal` classes (checked before fitting: `group_equal`
@@ -191,7 +210,12 @@ enum SEMDirective {
       ("rmsea", .num(f.rmsea)), ("rmsea_ci_lb", .num(f.rmseaCILower)), ("rmsea_ci_ub", .num(f.rmseaCIUpper)), ("srmr", .num(f.srmr)),
       ("logLik", .num(f.logLik)), ("logLik_h1", .num(f.logLikH1)), ("aic", .num(f.aic)), ("bic", .num(f.bic)), ("n", .num(Double(f.n))),
       ("npar", .num(Double(f.npar))), ("baseline_chisq", .num(f.baselineChisq)), ("baseline_df", .num(Double(f.baselineDf))),
-    ] + (f.robust.map { r in [("robust", ResultValue.object([
+    ] + (f.robust.map { r in [
+      // DESIGN §3's names, in `fit` itself; the rest of lavaan's robust measures in `fit.robust`.
+      ("chisq_scaled", .num(r.chisqScaled)), ("df_scaled", .num(Double(f.df))), ("p_scaled", .num(r.pScaled)),
+      ("scaling_factor", .num(r.scalingFactor)), ("cfi_robust", .num(r.cfiRobust)), ("tli_robust", .num(r.tliRobust)),
+      ("rmsea_robust", .num(r.rmseaRobust)),
+      ("robust", ResultValue.object([
       ("chisq_scaled", .num(r.chisqScaled)), ("scaling_factor", .num(r.scalingFactor)), ("p_scaled", .num(r.pScaled)),
       ("baseline_chisq_scaled", .num(r.baselineChisqScaled)), ("baseline_scaling_factor", .num(r.baselineScalingFactor)),
       ("cfi_scaled", .num(r.cfiScaled)), ("tli_scaled", .num(r.tliScaled)), ("rmsea_scaled", .num(r.rmseaScaled)),
@@ -209,11 +233,15 @@ enum SEMDirective {
     if let b = fit.bootstrap {
       fields.append(("bootstrap", .object([("draws", .int(b.draws)), ("failed", .int(b.failed)), ("seed", .int(Int(b.seed)))])))
     }
+    // How the SEs were computed: `se: robust` fits as MLR without its scaled test.
+    let robustOnly = inv.node("se")?.scalarText == "robust" && inv.node("estimator")?.scalarText != "MLR"
+    fields.append(("se", .string(fit.bootstrap != nil ? "bootstrap" : (fit.estimator == .mlr ? "robust" : "standard"))))
+    let estimatorText = robustOnly ? "ML with robust (Huber-White) SEs" : (fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML")
     let warnings = fit.warnings
     return DirectiveOutput(
       result: .object(fields), data: name, rowsUsed: fit.rowsUsed.count, rowsDropped: fit.rowsDropped,
       droppedReason: fit.rowsDropped > 0 ? (fit.missing == .listwise ? "incomplete rows (listwise deletion)" : "rows with no model variable observed") : nil,
-      method: "\(fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML"), \(fit.missing == .fiml ? (fit.groups.isEmpty ? "FIML over \(fit.patterns.count) missing-data patterns" : "FIML") : "listwise")\(fit.groups.isEmpty ? "" : ", \(fit.groups.count) groups (\(model.group ?? "group"): \(fit.groups.map(\.label).joined(separator: ", ")))"), \(fit.bootstrap.map { "bootstrap SEs and percentile CIs from \($0.draws) case resamples (\($0.failed) failed, seed \($0.seed))" } ?? "\(fit.information.rawValue) information")",
+      method: "\(estimatorText), \(fit.missing == .fiml ? (fit.groups.isEmpty ? "FIML over \(fit.patterns.count) missing-data patterns" : "FIML") : "listwise")\(fit.groups.isEmpty ? "" : ", \(fit.groups.count) groups (\(model.group ?? "group"): \(fit.groups.map(\.label).joined(separator: ", ")))"), \(fit.bootstrap.map { "bootstrap SEs and percentile CIs from \($0.draws) case resamples (\($0.failed) failed, seed \($0.seed))" } ?? "\(fit.information.rawValue) information")",
       warnings: warnings, model: model)
   }
 }
@@ -235,7 +263,7 @@ enum CLPMDirective {
       OptionSpec(name: "estimator", type: .choice(["ML", "MLR"]), defaultValue: "ML", help: "ML, or MLR: robust (Huber-White) SEs and the Yuan-Bentler scaled test (FIML only)"),
       OptionSpec(name: "group", type: .column, help: "multigroup CLPM: one model per level of this column (lavaan group =); the path diagram draws one panel per group"),
       OptionSpec(name: "group_equal", type: .strings, help: "with group: parameters equal across groups (lavaan group.equal), e.g. [regressions] for the autoregressive and cross-lagged paths: " + SEMGroupEqual.allCases.map(\.rawValue).joined(separator: ", ")),
-      OptionSpec(name: "se", type: .choice(["standard", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix, or the case bootstrap (SEs and percentile 95% CIs; with group, cases resampled within groups)"),
+      OptionSpec(name: "se", type: .choice(["standard", "robust", "bootstrap"]), defaultValue: "standard", help: "standard errors from the information matrix; robust: Huber-White (sandwich) SEs with the ML test, as lavaan se = \"robust\" (FIML only; estimator MLR adds the scaled test); or the case bootstrap (SEs and percentile 95% CIs; with group, cases resampled within groups)"),
       OptionSpec(name: "bootstrap", type: .integer, defaultValue: "1000", help: "se: bootstrap: number of resamples (at least 100)"),
       OptionSpec(name: "seed", type: .integer, defaultValue: "20260101", help: "se: bootstrap: seed of the resampling (recorded in the result)"),
     ],
@@ -279,6 +307,7 @@ enum CLPMDirective {
       if let boot, bootstrap {
         try SEMDirective.applyBootstrap(boot, to: &r.model, syntax: r.syntax, data: table, group: group, equal: equal, options: options)
       }
+      if try SEMDirective.robustSEOnly(o) { r.model.fit.robust = nil }
     } catch let f as DirectiveFailure { throw f } catch {
       throw SEMDirective.failure(error, inv, ev, option: SEMDirective.option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "waves"))
     }

@@ -292,6 +292,8 @@ enum ResultTables {
             (h("cfi_robust").isFinite ? "; robust CFI = " + Format.fixed(h("cfi_robust"), 3, leadingZero: false) : "") +
             (h("rmsea_robust").isFinite ? "; robust RMSEA = " + Format.fixed(h("rmsea_robust"), 3, leadingZero: false) : "") + "; SEs are Huber–White."
         }
+      } else if value["se"]?.string == "robust" {
+        note! += " SEs are Huber–White (robust); the test is the ML χ<sup>2</sup>."
       }
     }
     if let b = value["bootstrap"] {
