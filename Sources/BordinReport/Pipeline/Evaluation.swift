@@ -1,4 +1,5 @@
 import BordinData
+import Dispatch
 
 /// Evaluates a report's directives in dependency order and holds what they produced.
 ///
@@ -156,27 +157,87 @@ final class Evaluation {
     // Results whose fitted model a plot draws (`of`, a surface's `scale_with`) are computed, not cached.
     let drawn = Set(invocations.filter { directiveDefinition($0.kind)?.traits.contains(.figure) == true }
       .flatMap { $0.references.map(\.name) })
+    // Levels: a directive runs after every directive it reads (level 0 reads none). Those of one
+    // level are independent, so its estimators run in parallel, each on its own copy of the evaluation;
+    // their outputs and diagnostics are taken in `order` afterwards, so the report is the same
+    // bytes as a serial run (DESIGN §5).
+    var level: [String: Int] = [:]
     for inv in order {
-      if cyclic.contains(inv.label) { failed.insert(inv.label); continue }
-      if inv.references.contains(where: { failed.contains($0.name) }) { failed.insert(inv.label); continue }
-      guard let def = directiveDefinition(inv.kind) else { continue }
-      let cacheable = cache != nil && def.traits.contains(.cacheable) && !drawn.contains(inv.label)
-      do {
-        var out: DirectiveOutput
-        if cacheable, let key = keys[inv.label], let hit = cache?.load(key) {
-          out = hit
-          cacheHits += 1
-        } else {
-          out = try def.run(inv, self)
-          if cacheable, let key = keys[inv.label] { cache?.store(key, out) }
-        }
-        if let recorded = replay?[inv.label], let computed = out.result { out.result = computed.withNumbers(of: recorded) }
-        for w in out.warnings { sink.warning(inv.at, "warning", "\(inv.kind) '\(inv.label)': \(w)") }
-        if !out.warnings.isEmpty { out.html = WarningNote.html(out.warnings) + out.html }
-        outputs[inv.label] = out
-      } catch {
-        failed.insert(inv.label)
+      // Any reference naming an earlier directive counts, even when a data source has the same
+      // name (`of: m` beside a data source `m` reads the directive).
+      level[inv.label] = 1 + (inv.references.compactMap { level[$0.name] }.max() ?? -1)
+    }
+    var diagnostics: [String: [Diagnostic]] = [:]
+    for l in Set(level.values).sorted() {
+      var batch: [(Invocation, DirectiveDefinition)] = []
+      for inv in order where level[inv.label] == l {
+        if cyclic.contains(inv.label) { failed.insert(inv.label); continue }
+        if inv.references.contains(where: { failed.contains($0.name) }) { failed.insert(inv.label); continue }
+        guard let def = directiveDefinition(inv.kind) else { continue }
+        batch.append((inv, def))
       }
+      let copies = batch.map { _ in Evaluation(copying: self) }
+      var done = [(output: DirectiveOutput?, hit: Bool)](repeating: (nil, false), count: batch.count)
+      // Estimators run in parallel; figures and tables, which may draw on a fitted model object
+      // of an earlier directive (shared, with its own work buffers), run one after another.
+      let serial = batch.indices.filter { batch[$0].1.traits.contains(.figure) || batch[$0].1.traits.contains(.presentation) }
+      let parallel = batch.indices.filter { !serial.contains($0) }
+      done.withUnsafeMutableBufferPointer { slots in
+        let level = LevelRun(copies: copies, batch: batch, keys: keys, drawn: drawn, slots: slots)
+        if parallel.count > 1 {
+          DispatchQueue.concurrentPerform(iterations: parallel.count) { j in level.run(parallel[j]) }
+        } else {
+          parallel.forEach(level.run)
+        }
+        serial.forEach(level.run)
+      }
+      for (i, (inv, _)) in batch.enumerated() {
+        diagnostics[inv.label] = copies[i].sink.items
+        if done[i].hit { cacheHits += 1 }
+        if let out = done[i].output { outputs[inv.label] = out } else { failed.insert(inv.label) }
+      }
+    }
+    for inv in order { for d in diagnostics[inv.label] ?? [] { sink.append(d) } }
+  }
+
+  /// A copy for running one directive on another thread: the same inputs and the outputs so
+  /// far, its own diagnostics (merged in evaluation order by ``run()``).
+  private init(copying p: Evaluation) {
+    let own = DiagnosticSink(file: p.sink.file)
+    own.lineMap = p.sink.lineMap
+    sink = own
+    datasets = p.datasets
+    params = p.params
+    invocations = p.invocations
+    outputs = p.outputs
+    kinds = p.kinds
+    firstUse = p.firstUse
+    numbers = p.numbers
+    replay = p.replay
+    labels = p.labels
+    cache = p.cache
+  }
+
+  /// Runs one directive (or serves it from the cache); nil when it failed (its diagnostics are
+  /// in ``sink``). `hit`: served from the cache.
+  fileprivate func runOne(_ inv: Invocation, _ def: DirectiveDefinition, key: String?, drawn: Set<String>) -> (output: DirectiveOutput?, hit: Bool) {
+    let cacheable = cache != nil && def.traits.contains(.cacheable) && !drawn.contains(inv.label)
+    do {
+      var out: DirectiveOutput
+      var hit = false
+      if cacheable, let key, let cached = cache?.load(key) {
+        out = cached
+        hit = true
+      } else {
+        out = try def.run(inv, self)
+        if cacheable, let key { cache?.store(key, out) }
+      }
+      if let recorded = replay?[inv.label], let computed = out.result { out.result = computed.withNumbers(of: recorded) }
+      for w in out.warnings { sink.warning(inv.at, "warning", "\(inv.kind) '\(inv.label)': \(w)") }
+      if !out.warnings.isEmpty { out.html = WarningNote.html(out.warnings) + out.html }
+      return (out, hit)
+    } catch {
+      return (nil, false)
     }
   }
 
@@ -214,4 +275,18 @@ final class Evaluation {
     throw DirectiveFailure()
   }
 
+}
+
+/// One level of ``Evaluation/run()``: directive `i` runs on its own copy of the evaluation and
+/// writes only slot `i`, so the iterations share nothing mutable.
+private struct LevelRun: @unchecked Sendable {
+  let copies: [Evaluation]
+  let batch: [(Invocation, DirectiveDefinition)]
+  let keys: [String: String]
+  let drawn: Set<String>
+  let slots: UnsafeMutableBufferPointer<(output: DirectiveOutput?, hit: Bool)>
+
+  func run(_ i: Int) {
+    slots[i] = copies[i].runOne(batch[i].0, batch[i].1, key: keys[batch[i].0.label], drawn: drawn)
+  }
 }

@@ -24,7 +24,15 @@ struct Labels {
   /// Factor (text and logical) columns of the data sources and their values, to split dummy terms.
   private var levels: [String: Set<String>] = [:]
   /// The names whose labels were shown, so that a front-matter label naming nothing shown can be reported.
-  private final class Usage { var shown = Set<String>() }
+  /// Locked: the directives of one evaluation level run in parallel and share it.
+  private final class Usage: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names = Set<String>()
+    func insert(_ name: String) { lock.lock(); names.insert(name); lock.unlock() }
+    func formUnion(_ other: Set<String>) { lock.lock(); names.formUnion(other); lock.unlock() }
+    func contains(_ name: String) -> Bool { lock.lock(); defer { lock.unlock() }; return names.contains(name) }
+    var snapshot: Set<String> { lock.lock(); defer { lock.unlock() }; return names }
+  }
   private var usage = Usage()
 
   init() {}
@@ -70,7 +78,7 @@ struct Labels {
   /// Marks as shown what `other` (an ``overriding(_:)`` copy) showed, except the names in
   /// `keys` (the directive's own labels, which the report's do not supply there).
   func record(shownBy other: Labels, except keys: Set<String>) {
-    usage.shown.formUnion(other.usage.shown.subtracting(keys))
+    usage.formUnion(other.usage.snapshot.subtracting(keys))
   }
 
   var isEmpty: Bool { names.isEmpty && values.isEmpty }
@@ -78,7 +86,7 @@ struct Labels {
   /// The label of column `name`, or the name.
   func column(_ name: String) -> String {
     guard let l = names[name] else { return name }
-    usage.shown.insert(name)
+    usage.insert(name)
     return l
   }
 
@@ -86,19 +94,19 @@ struct Labels {
   func hasLabel(_ name: String) -> Bool { names[name] != nil }
 
   /// Whether a table or plot showed the label of `name`.
-  func wasShown(_ name: String) -> Bool { usage.shown.contains(name) }
+  func wasShown(_ name: String) -> Bool { usage.contains(name) }
 
   /// The label of value `value` of column `column` (a value label of a numeric code), or the value.
   func level(_ column: String, _ value: String) -> String {
     guard let l = values[column]?[value] else { return value }
-    usage.shown.insert(column + "=" + value)
+    usage.insert(column + "=" + value)
     return l
   }
 
   /// The label of R term `term` (`bond_t`, `formatgroup`, `format:bond_t`, `(Intercept)`).
   func term(_ term: String) -> String {
     if let l = names[term] {
-      usage.shown.insert(term)
+      usage.insert(term)
       return l
     }
     if term == "(Intercept)" || term == "intrcpt" { return "Intercept" }  // R's and metafor's name
@@ -155,7 +163,7 @@ struct Labels {
   /// `a ~ b` is "B → A", `a ~~ b` "A ↔ B", `a - b` "A − B" and `a, b` "A, B" (each side a term).
   func parameter(_ name: String) -> String {
     if let l = names[name] {
-      usage.shown.insert(name)
+      usage.insert(name)
       return l
     }
     guard let dot = name.firstIndex(of: "."), !name[..<dot].contains("[") else { return bracketed(name) }
