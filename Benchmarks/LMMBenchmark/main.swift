@@ -19,6 +19,9 @@ import BordinSimulation
 import BordinStats
 import Foundation
 
+// One BLAS thread from the start, as the `bordin` command runs (no spinning OpenBLAS workers).
+LinearAlgebra.releaseBLASThreads()
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
   try body()

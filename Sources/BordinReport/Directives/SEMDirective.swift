@@ -80,8 +80,8 @@ enum SEMDirective {
     do {
       fit = try group.map { try SEM.fit(model: text, data: table, group: $0, equal: equal, options: options) } ?? SEM.fit(model: text, data: table, options: options)
       if let boot, bootstrap { try applyBootstrap(boot, to: &fit, syntax: text, data: table, group: group, equal: equal, options: options) }
-      if try robustSEOnly(o) { fit.fit.robust = nil }
-    } catch let f as DirectiveFailure { throw f } catch { throw failure(error, inv, ev, option: option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "model")) }
+      if robustSEOnly(inv) { fit.fit.robust = nil }
+    } catch { throw failure(error, inv, ev, option: option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "model")) }
     return Fitted(data: name, fit: fit, syntax: text, model: Model(fit: fit, x: nil, y: nil, waves: [], randomIntercepts: false, group: group),
                   group: group, equal: equal)
   }
@@ -107,11 +107,10 @@ enum SEMDirective {
     return e
   }
 
-  /// `se: robust` with `estimator: ML`: Huber–White SEs, the unscaled ML test.
-  static func robustSEOnly(_ o: OptionReader) throws(DirectiveFailure) -> Bool {
-    let se = try o.choice("se")
-    let estimator = try o.choice("estimator")
-    return se == "robust" && estimator != "MLR"
+  /// `se: robust` with `estimator: ML`: Huber–White SEs, the unscaled ML test (the options'
+  /// values are checked by ``estimator(_:_:_:_:)`` before the fit).
+  static func robustSEOnly(_ inv: Invocation) -> Bool {
+    inv.node("se")?.scalarText == "robust" && inv.node("estimator")?.scalarText != "MLR"
   }
 
   /// The `group` column and the `group_equal` classes (checked before fitting: `group_equal`
@@ -234,7 +233,7 @@ enum SEMDirective {
       fields.append(("bootstrap", .object([("draws", .int(b.draws)), ("failed", .int(b.failed)), ("seed", .int(Int(b.seed)))])))
     }
     // How the SEs were computed: `se: robust` fits as MLR without its scaled test.
-    let robustOnly = inv.node("se")?.scalarText == "robust" && inv.node("estimator")?.scalarText != "MLR"
+    let robustOnly = robustSEOnly(inv)
     fields.append(("se", .string(fit.bootstrap != nil ? "bootstrap" : (fit.estimator == .mlr ? "robust" : "standard"))))
     let estimatorText = robustOnly ? "ML with robust (Huber-White) SEs" : (fit.estimator == .mlr ? "MLR (robust Huber-White SEs, Yuan-Bentler scaled test)" : "ML")
     let warnings = fit.warnings
@@ -307,7 +306,7 @@ enum CLPMDirective {
       if let boot, bootstrap {
         try SEMDirective.applyBootstrap(boot, to: &r.model, syntax: r.syntax, data: table, group: group, equal: equal, options: options)
       }
-      if try SEMDirective.robustSEOnly(o) { r.model.fit.robust = nil }
+      if SEMDirective.robustSEOnly(inv) { r.model.fit.robust = nil }
     } catch let f as DirectiveFailure { throw f } catch {
       throw SEMDirective.failure(error, inv, ev, option: SEMDirective.option(for: error, inv, group: group, bootstrap: boot != nil, fallback: "waves"))
     }

@@ -183,13 +183,13 @@ final class Evaluation {
       let serial = batch.indices.filter { batch[$0].1.traits.contains(.figure) || batch[$0].1.traits.contains(.presentation) }
       let parallel = batch.indices.filter { !serial.contains($0) }
       done.withUnsafeMutableBufferPointer { slots in
-        let level = LevelRun(copies: copies, batch: batch, keys: keys, drawn: drawn, slots: slots)
+        let work = LevelRun(copies: copies, batch: batch, keys: keys, drawn: drawn, slots: slots)
         if parallel.count > 1 {
-          DispatchQueue.concurrentPerform(iterations: parallel.count) { j in level.run(parallel[j]) }
+          DispatchQueue.concurrentPerform(iterations: parallel.count) { j in work.run(parallel[j]) }
         } else {
-          parallel.forEach(level.run)
+          parallel.forEach(work.run)
         }
-        serial.forEach(level.run)
+        serial.forEach(work.run)
       }
       for (i, (inv, _)) in batch.enumerated() {
         diagnostics[inv.label] = copies[i].sink.items

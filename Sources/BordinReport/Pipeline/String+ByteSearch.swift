@@ -7,14 +7,7 @@ extension String {
   /// page that was 30% of a render. Byte equality of UTF-8 is what Bordin's searches for its own
   /// ASCII markers (tags, `{{`, `{row.`) mean; a needle that starts with a combining mark could
   /// match inside a grapheme cluster, which none of these markers can.
-  func utf8Range(of needle: String) -> Range<String.Index>? {
-    var s = self
-    var n = needle
-    let offset: Int? = s.withUTF8 { hay in n.withUTF8 { nd in byteSearch(hay, nd) } }
-    guard let offset else { return nil }
-    let lower = utf8.index(startIndex, offsetBy: offset)
-    return lower..<utf8.index(lower, offsetBy: needle.utf8.count)
-  }
+  func utf8Range(of needle: String) -> Range<String.Index>? { self[...].utf8Range(of: needle) }
 }
 
 extension Substring {

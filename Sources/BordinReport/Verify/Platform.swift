@@ -1,3 +1,4 @@
+import BordinStats
 import Foundation
 
 /// The machine a render ran on, as `results.json` records it (DESIGN.md §5): architecture, OS,
@@ -10,8 +11,8 @@ import Foundation
 /// fixed for a given build on a given machine and kernel choice (no host name, no OS release),
 /// so output stays byte-identical on the same platform.
 ///
-/// The BLAS is looked up at run time in the already-loaded libraries (`dlopen(nil)` + `dlsym`):
-/// `openblas_get_corename` and `openblas_get_config` exist only in OpenBLAS.
+/// The BLAS is asked at run time (``LinearAlgebra/blasIdentity()``, which opens it when no
+/// matrix routine has yet): `openblas_get_corename` and `openblas_get_config` exist only in OpenBLAS.
 public struct Platform: Sendable, Equatable {
   public var architecture: String
   public var os: String
@@ -61,22 +62,7 @@ public struct Platform: Sendable, Equatable {
     #elseif os(macOS)
       os = "macOS"
     #endif
-    var blas = "unknown BLAS"
-    var kernel = ""
-    if let handle = dlopen(nil, RTLD_NOW) {
-      typealias GetString = @convention(c) () -> UnsafePointer<CChar>?
-      if let f = dlsym(handle, "openblas_get_config"), let c = unsafeBitCast(f, to: GetString.self)() {
-        // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64": name and version.
-        blas = String(cString: c).split(separator: " ").prefix(2).joined(separator: " ")
-      } else if let f = dlsym(handle, "bli_info_get_version_str"), let c = unsafeBitCast(f, to: GetString.self)() {
-        blas = "BLIS " + String(cString: c)
-      } else if dlsym(handle, "dgemm_") != nil {
-        blas = "reference or other BLAS"
-      }
-      if let f = dlsym(handle, "openblas_get_corename"), let c = unsafeBitCast(f, to: GetString.self)() {
-        kernel = String(cString: c)
-      }
-    }
+    let (blas, kernel) = LinearAlgebra.blasIdentity()
     return Platform(architecture: arch, os: os, blas: blas, blasKernel: kernel, swift: swiftVersion)
   }
 

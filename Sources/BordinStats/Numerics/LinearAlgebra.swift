@@ -158,6 +158,29 @@ public enum LinearAlgebra {
     setenv("OPENBLAS_NUM_THREADS", "1", 0)
   }
 
+  /// The BLAS that computes Bordin's numbers, for provenance: ("OpenBLAS 0.3.21", "Haswell") from
+  /// `openblas_get_config` and `openblas_get_corename`, "BLIS …", or "reference or other BLAS"
+  /// with no kernel. Opens the BLAS library (not LAPACKE) if no routine has yet, so the answer
+  /// never depends on whether a report happened to multiply a matrix before it was asked.
+  public static func blasIdentity() -> (name: String, kernel: String) {
+    let handle = BLASLibrary.blasHandle
+    typealias GetString = @convention(c) () -> UnsafePointer<CChar>?
+    func call(_ symbol: String) -> String? {
+      guard let f = dlsym(handle, symbol), let c = unsafeBitCast(f, to: GetString.self)() else { return nil }
+      return String(cString: c)
+    }
+    var name = "unknown BLAS"
+    if let config = call("openblas_get_config") {
+      // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64": name and version.
+      name = config.split(separator: " ").prefix(2).joined(separator: " ")
+    } else if let version = call("bli_info_get_version_str") {
+      name = "BLIS " + version
+    } else if dlsym(handle, "dgemm_") != nil || dlsym(handle, "cblas_dgemm") != nil {
+      name = "reference or other BLAS"
+    }
+    return (name, call("openblas_get_corename") ?? "")
+  }
+
   private typealias LInt = bordin_lapack_int
 
   private static func ch(_ c: Unicode.Scalar) -> CChar { CChar(UInt8(ascii: c)) }
@@ -531,8 +554,11 @@ struct BLASLibrary: @unchecked Sendable {
   static let blasNames = ["libopenblas.so.0", "libopenblas.so", "libcblas.so.3", "libblas.so.3"]
   static let lapackeNames = ["liblapacke.so.3", "liblapacke.so"]
 
+  /// The BLAS library alone (what ``LinearAlgebra/blasIdentity()`` asks), opened once.
+  nonisolated(unsafe) static let blasHandle: UnsafeMutableRawPointer = open(blasNames)
+
   static func load() -> BLASLibrary {
-    let blas = open(blasNames)
+    let blas = blasHandle
     let lapacke = open(lapackeNames)
     func sym<F>(_ handle: UnsafeMutableRawPointer, _ name: String, _: F.Type) -> F {
       guard let p = dlsym(handle, name) else {

@@ -111,18 +111,11 @@ public enum SEMBootstrap {
     let start = opt.point.theta
     let columns = data.selecting(table.observed)
     let rows = sample.rowsUsed
-    let B = bootstrap.draws
-    let box = DrawBox(count: B)
-    let workers = max(1, min(bootstrap.threads ?? ProcessInfo.processInfo.activeProcessorCount, B))
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-      for b in stride(from: w, to: B, by: workers) {
-        if failing(b) { continue }
-        var rng = BootstrapGenerator(seed: bootstrap.seed, draw: b)
-        let idx = rows.indices.map { _ in rows[rng.index(below: rows.count)] }
-        box.set(b, draw(columns.rows(idx), table: table, ram: ram, start: start, options: options))
-      }
+    let values = draws(bootstrap, failing: failing) { rng in
+      let idx = rows.indices.map { _ in rows[rng.index(below: rows.count)] }
+      return draw(columns.rows(idx), table: table, ram: ram, start: start, options: options)
     }
-    return try summarize(box.values, table: table, ram: ram, full: full, start: start, bootstrap: bootstrap)
+    return try summarize(values, table: table, ram: ram, full: full, start: start, bootstrap: bootstrap)
   }
 
   /// The bootstrap of the multigroup fit `full` (``SEM/fit(model:data:group:equal:options:)``):
@@ -155,19 +148,12 @@ public enum SEMBootstrap {
     let start = opt.point.theta
     // The stacked data are missing outside each case's group by design: FIML on them.
     let drawOptions = { var o = options; o.missing = .fiml; return o }()
-    let B = bootstrap.draws
-    let box = DrawBox(count: B)
-    let workers = max(1, min(bootstrap.threads ?? ProcessInfo.processInfo.activeProcessorCount, B))
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-      for b in stride(from: w, to: B, by: workers) {
-        if failing(b) { continue }
-        var rng = BootstrapGenerator(seed: bootstrap.seed, draw: b)
-        let resampled = members.map { rows in rows.indices.map { _ in rows[rng.index(below: rows.count)] } }
-        let (d, _) = SEM.stackedData(data: data, members: resampled, observed: table0.observed, missing: .fiml)
-        box.set(b, draw(d, table: stacked, ram: ram, start: start, options: drawOptions))
-      }
+    let values = draws(bootstrap, failing: failing) { rng in
+      let resampled = members.map { rows in rows.indices.map { _ in rows[rng.index(below: rows.count)] } }
+      let (d, _) = SEM.stackedData(data: data, members: resampled, observed: table0.observed, missing: .fiml)
+      return draw(d, table: stacked, ram: ram, start: start, options: drawOptions)
     }
-    return try summarize(box.values, table: stacked, ram: ram, full: full, start: start, bootstrap: bootstrap)
+    return try summarize(values, table: stacked, ram: ram, full: full, start: start, bootstrap: bootstrap)
   }
 
   /// Refuses too few draws or cases (DESIGN §6: before computing).
@@ -188,6 +174,24 @@ public enum SEMBootstrap {
 
   /// One draw: the free parameters refitted to the resample from `start` (one optimiser run,
   /// as lavaan), with the equality constraints; nil when it fails or does not converge.
+  /// The `bootstrap.draws` refits, spread over the worker threads; draw b's resample comes from
+  /// its own generator (seed, b), and its result is stored at index b, so the values are the
+  /// same for any thread count. nil: the draw failed (or `failing(b)`, a test hook).
+  static func draws(_ bootstrap: SEMBootstrapOptions, failing: @Sendable (Int) -> Bool,
+                    _ refit: @Sendable (inout BootstrapGenerator) -> [Double]?) -> [[Double]?] {
+    let B = bootstrap.draws
+    let box = DrawBox(count: B)
+    let workers = max(1, min(bootstrap.threads ?? ProcessInfo.processInfo.activeProcessorCount, B))
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for b in stride(from: w, to: B, by: workers) {
+        if failing(b) { continue }
+        var rng = BootstrapGenerator(seed: bootstrap.seed, draw: b)
+        box.set(b, refit(&rng))
+      }
+    }
+    return box.values
+  }
+
   static func draw(_ data: Table, table: SEMParameterTable, ram: RAMModel, start: [Double], options: SEMOptions) -> [Double]? {
     guard let sample = try? SEMSample.make(table: data, variables: table.observed, missing: options.missing),
       let rows = try? table.constraints.map({ try SEMConstraints.linear($0, table: table) })

@@ -54,6 +54,21 @@ final class VerifyCommandLineTests: XCTestCase {
     }
   }
 
+  /// BLAS is opened on the first matrix routine; a report that never multiplies a matrix still
+  /// records the BLAS and kernel (not "unknown BLAS"), so a record never depends on whether the
+  /// process had happened to load it before.
+  func testARecordWithoutMatrixWorkNamesTheBLAS() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: bordinBinary.path), "bordin not built")
+    let p = TestProject(name)
+    p.write("r.md", "---\ntitle: No matrices\n---\n\nText only.\n")
+    let r = try runBordin(["render", "r.md", "--out", "out"], in: p.root, env: ["OPENBLAS_CORETYPE": "Haswell"])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let json = try String(contentsOf: p.root.appendingPathComponent("out/r.results.json"), encoding: .utf8)
+    XCTAssertTrue(json.contains("\"blas\": \"\(Platform.current.blas)\""), json)
+    XCTAssertFalse(json.contains("unknown BLAS"), json)
+    if Platform.current.blasKernel != "" { XCTAssertTrue(json.contains("\"blas_kernel\": \"Haswell\""), json) }
+  }
+
   func testTamperingIsCaughtUnderOtherKernels() throws {
     let edits: [(String, (TestProject) throws -> Void, String)] = [
       ("printed number", { p in
