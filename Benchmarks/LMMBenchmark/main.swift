@@ -2,7 +2,7 @@
 //
 //   swift build -c release --product lmm-bench
 //   .build/release/lmm-bench [--csv DIR] [--ml] [ROWS …]     (default: 8000 80000 1000000)
-//   .build/release/lmm-bench --data FILE.csv --formula F [--repeat K] [--xtol BOBYQA_RADIUS]
+//   .build/release/lmm-bench --data FILE.csv --formula F [--repeat K] [--xtol BOBYQA_RADIUS] [--ftol BOBYQA_FTOL_ABS|none]
 //
 // For each size it generates SimulatedGrowthDesign(rows:) (seed 1979), fits
 // `y ~ wave * x + (1 + wave | patient) + (1 | therapist)` by REML twice — without and with
@@ -35,6 +35,7 @@ var dataPath: String? = nil
 var formula: String? = nil
 var repeats = 1
 var xtol = LMMOptions().xtolAbs
+var ftol = LMMOptions().ftolAbs
 var arguments = CommandLine.arguments.dropFirst()
 while let a = arguments.popFirst() {
   switch a {
@@ -43,6 +44,7 @@ while let a = arguments.popFirst() {
   case "--data": dataPath = arguments.popFirst()
   case "--formula": formula = arguments.popFirst()
   case "--xtol": xtol = Double(arguments.popFirst() ?? "") ?? xtol
+  case "--ftol": ftol = Double(arguments.popFirst() ?? "")
   case "--repeat": repeats = max(1, Int(arguments.popFirst() ?? "1") ?? 1)
   default:
     guard let n = Int(a), n >= 50 else {
@@ -62,7 +64,7 @@ if let path = dataPath, let f = formula {
   print("rows\tread_s\tfit_s\tevaluations\tcriterion\ttheta")
   for _ in 0..<repeats {
     var fit: LMMResult? = nil
-    let tFit = try seconds { fit = try MixedModel.fit(f, data: table, options: LMMOptions(reml: reml, xtolAbs: xtol)) }
+    let tFit = try seconds { fit = try MixedModel.fit(f, data: table, options: LMMOptions(reml: reml, xtolAbs: xtol, ftolAbs: ftol)) }
     guard let r = fit else { continue }
     let theta = r.theta.map { String(format: "%.8f", $0) }.joined(separator: ",")
     print(

@@ -6,10 +6,11 @@ import Foundation
 // Implementation goals, in priority order: (1) lme4's model and estimates: the profiled REML/ML
 // criterion over θ, minimised by BOBYQA (lme4's default optimiser) from lme4's start, with the
 // bounds 0 on the diagonal of each relative covariance factor; (2) a criterion never worse than
-// lme4's: the optimiser is run to a trust-region radius of 1e-12 instead of lme4's stopping
-// rules (xtol_rel 1e-4, ftol_abs 1e-8), then polished by Newton steps (NewtonPolish.swift), so
-// that θ is fixed to about 1e-11 rather than 1e-5 and the printed numbers are the same under
-// every BLAS kernel; (3) speed through structure (the blocked
+// lme4's: the optimiser is run to a trust-region radius of 1e-8 (lme4's nloptwrap xtol_abs,
+// without its xtol_rel 1e-4 and ftol_abs 1e-8), then polished by Newton steps
+// (NewtonPolish.swift), so that θ is fixed to about 1e-10 rather than 1e-5 and the printed
+// numbers are the same under every BLAS kernel; where no Newton step can be taken, BOBYQA goes on
+// to a radius of 1e-12; (3) speed through structure (the blocked
 // Cholesky of BlockedCholesky.swift), so that a million rows fit in seconds; (4) lme4's input
 // checks and messages as typed errors, and lme4/lmerTest's warnings as warnings.
 //
@@ -69,15 +70,28 @@ public enum MixedModel {
     // 4. Minimise the profiled criterion over θ.
     let reml = options.reml
     let lower = structure.thetaLower
-    let opt = try Optimize.minimize(
-      { system.criterion($0, reml: reml) }, x0: structure.thetaStart, lower: lower,
-      upper: [Double](repeating: .infinity, count: lower.count), ftolRel: options.ftolRel,
-      maxeval: options.maxEvaluations, ftolAbs: nil, xtolAbs: options.xtolAbs)
-    // BOBYQA fixes θ only to ~1e-7 on a flat criterion; Newton steps take it to the optimum
-    // (~1e-11), so that the Satterthwaite df and every printed number are machine-independent.
     let upper = [Double](repeating: .infinity, count: lower.count)
-    let polished = NewtonPolish.polish(
-      { system.criterion($0, reml: reml) }, x: opt.x, fx: opt.f, lower: lower, upper: upper)
+    let objective: ([Double]) -> Double = { system.criterion($0, reml: reml) }
+    var opt = try Optimize.minimize(
+      objective, x0: structure.thetaStart, lower: lower, upper: upper, ftolRel: options.ftolRel,
+      maxeval: options.maxEvaluations, ftolAbs: options.ftolAbs, xtolAbs: options.xtolAbs)
+    // BOBYQA fixes θ only to ~1e-7 on a flat criterion; Newton steps take it to the optimum
+    // (~1e-10), so that the Satterthwaite df and every printed number are machine-independent.
+    var polished = NewtonPolish.polish(objective, x: opt.x, fx: opt.f, lower: lower, upper: upper)
+    if (polished.steps == 0 || polished.held > 0) && options.xtolAbs > LMMOptions.fallbackXtolAbs {
+      // No Newton step (a Hessian that is not positive definite), or θ at a bound, which only
+      // BOBYQA moves: it goes on from its stopping point to the tight radius, then the polish
+      // runs again.
+      var again = try Optimize.minimize(
+        objective, x0: opt.x, lower: lower, upper: upper, ftolRel: options.ftolRel,
+        maxeval: max(options.maxEvaluations - opt.evaluations, 1), ftolAbs: nil,
+        xtolAbs: LMMOptions.fallbackXtolAbs, initialStep: opt.x.map { 1e-5 * max(abs($0), 0.1) })
+      if again.f <= opt.f {
+        again.evaluations += opt.evaluations
+        opt = again
+        polished = NewtonPolish.polish(objective, x: opt.x, fx: opt.f, lower: lower, upper: upper)
+      }
+    }
     let theta = polished.x
     let converged = opt.status.converged || opt.status == .roundoffLimited
     if !converged {

@@ -670,147 +670,169 @@ final class BlockedCholesky {
     }
     let crossStarts = crossPatterns.map(\.colStart)
     let crossRows = crossPatterns.map(\.rowLevel)
-    for c in 0..<levels[0] {
-      // D = λᵀAλ + I, its Cholesky factor (d0, d1; d2) and W = λ D⁻ᵀ.
-      var w00 = 0.0, w01 = 0.0, w10 = 0.0, w11 = 0.0
-      if qj == 2 {
-        let a = aDiag0 + c &* 4
-        let t00 = a[0] * l0 + a[2] * l1
-        let t10 = a[1] * l0 + a[3] * l1
-        let t11 = a[3] * l3
-        let dd00 = l0 * t00 + l1 * t10 + 1
-        let dd10 = l3 * t10
-        let dd11 = l3 * t11 + 1
-        guard dd00 > 0 else { return false }
-        let d0 = dd00.squareRoot()
-        let inv0 = 1 / d0
-        let d1 = dd10 * inv0
-        let s = dd11 - d1 * d1
-        guard s > 0 else { return false }
-        let d2 = s.squareRoot()
-        let inv2 = 1 / d2
-        logDet.add(d0)
-        logDet.add(d2)
-        if store {
-          let dst = lDiag0 + c &* 4
-          dst[0] = d0
-          dst[1] = d1
-          dst[2] = 0
-          dst[3] = d2
-        }
-        w00 = l0 * inv0
-        w01 = -w00 * d1 * inv2
-        w10 = l1 * inv0
-        w11 = (l3 - w10 * d1) * inv2
-      } else {
-        let dd = l0 * aDiag0[c] * l0 + 1
-        guard dd > 0 else { return false }
-        let d0 = dd.squareRoot()
-        logDet.add(d0)
-        if store { lDiag0[c] = d0 }
-        w00 = l0 / d0
-      }
-      // Entries of the later terms (one per term: the parent level).
-      for bi in 0..<nb {
-        let qi = qs[bi]
-        let src = aOffs[bi] + c &* qi &* qj
-        let b = bs[bi]
-        let li = lams[bi]
-        if qi == 1 {
-          let s0 = li[0]
+    // Levels in blocks of `levelBlock`: first the 2 × 2 factors and W of the whole block, whose
+    // sqrt/divide chains are independent from level to level and overlap in the pipeline, then
+    // the updates. Same arithmetic in the same order as one pass; 25% faster on the million-row
+    // growth model, whose time this chain dominated (issue 24).
+    let levelBlock = 64
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 &* levelBlock) { wbuf -> Bool in
+      let wb = wbuf.baseAddress!
+      var start = 0
+      while start < levels[0] {
+        let end = min(start &+ levelBlock, levels[0])
+        for c in start..<end {
+          // D = λᵀAλ + I, its Cholesky factor (d0, d1; d2) and W = λ D⁻ᵀ.
+          var w00 = 0.0, w01 = 0.0, w10 = 0.0, w11 = 0.0
           if qj == 2 {
-            b[0] = s0 * (src[0] * w00 + src[1] * w10)
-            b[1] = s0 * (src[0] * w01 + src[1] * w11)
+            let a = aDiag0 + c &* 4
+            let t00 = a[0] * l0 + a[2] * l1
+            let t10 = a[1] * l0 + a[3] * l1
+            let t11 = a[3] * l3
+            let dd00 = l0 * t00 + l1 * t10 + 1
+            let dd10 = l3 * t10
+            let dd11 = l3 * t11 + 1
+            guard dd00 > 0 else { return false }
+            let d0 = dd00.squareRoot()
+            let inv0 = 1 / d0
+            let d1 = dd10 * inv0
+            let s = dd11 - d1 * d1
+            guard s > 0 else { return false }
+            let d2 = s.squareRoot()
+            let inv2 = 1 / d2
+            logDet.add(d0)
+            logDet.add(d2)
+            if store {
+              let dst = lDiag0 + c &* 4
+              dst[0] = d0
+              dst[1] = d1
+              dst[2] = 0
+              dst[3] = d2
+            }
+            w00 = l0 * inv0
+            w01 = -w00 * d1 * inv2
+            w10 = l1 * inv0
+            w11 = (l3 - w10 * d1) * inv2
           } else {
-            b[0] = s0 * src[0] * w00
+            let dd = l0 * aDiag0[c] * l0 + 1
+            guard dd > 0 else { return false }
+            let d0 = dd.squareRoot()
+            logDet.add(d0)
+            if store { lDiag0[c] = d0 }
+            w00 = l0 / d0
           }
-        } else {
-          // (A W) then λ_iᵀ ·
-          let t = scratchT.p
-          for r in 0..<qi {
-            if qj == 2 {
-              let x0 = src[r]
-              let x1 = src[r &+ qi]
-              t[r] = x0 * w00 + x1 * w10
-              t[r &+ qi] = x0 * w01 + x1 * w11
+          let wc = wb + (c &- start) &* 4
+          wc[0] = w00
+          wc[1] = w01
+          wc[2] = w10
+          wc[3] = w11
+        }
+        for c in start..<end {
+          let wc = wb + (c &- start) &* 4
+          let w00 = wc[0], w01 = wc[1], w10 = wc[2], w11 = wc[3]
+          // Entries of the later terms (one per term: the parent level).
+          for bi in 0..<nb {
+            let qi = qs[bi]
+            let src = aOffs[bi] + c &* qi &* qj
+            let b = bs[bi]
+            let li = lams[bi]
+            if qi == 1 {
+              let s0 = li[0]
+              if qj == 2 {
+                b[0] = s0 * (src[0] * w00 + src[1] * w10)
+                b[1] = s0 * (src[0] * w01 + src[1] * w11)
+              } else {
+                b[0] = s0 * src[0] * w00
+              }
             } else {
-              t[r] = src[r] * w00
+              // (A W) then λ_iᵀ ·
+              let t = scratchT.p
+              for r in 0..<qi {
+                if qj == 2 {
+                  let x0 = src[r]
+                  let x1 = src[r &+ qi]
+                  t[r] = x0 * w00 + x1 * w10
+                  t[r &+ qi] = x0 * w01 + x1 * w11
+                } else {
+                  t[r] = src[r] * w00
+                }
+              }
+              SmallDense.multiplyLeftTransposed(li, qi: qi, t, cols: qj, into: b)
+            }
+            if store {
+              let dst = lOffs[bi] + c &* qi &* qj
+              for a in 0..<(qi &* qj) { dst[a] = b[a] }
             }
           }
-          SmallDense.multiplyLeftTransposed(li, qi: qi, t, cols: qj, into: b)
-        }
-        if store {
-          let dst = lOffs[bi] + c &* qi &* qj
-          for a in 0..<(qi &* qj) { dst[a] = b[a] }
-        }
-      }
-      // [X y] entries (m × qj, column-major in g0), then gathered for the Gram update.
-      let ax = aXy0 + c &* qj &* m
-      let g0 = scratchXy.p
-      if qj == 2 {
-        let g1 = g0 + m
-        for r in 0..<m {
-          let x0 = ax[r]
-          let x1 = ax[r &+ m]
-          let v0 = x0 * w00 + x1 * w10
-          let v1 = x0 * w01 + x1 * w11
-          g0[r] = v0
-          g1[r] = v1
-          g[r &* chunk &+ filled] = v0
-          g[r &* chunk &+ filled &+ 1] = v1
-        }
-      } else {
-        for r in 0..<m {
-          let v = ax[r] * w00
-          g0[r] = v
-          g[r &* chunk &+ filled] = v
-        }
-      }
-      if store {
-        let dst = lXy0 + c &* qj &* m
-        for a in 0..<(m &* qj) { dst[a] = g0[a] }
-      }
-      // Updates of the later terms' blocks.
-      for bk in 0..<nb {
-        let qk = qs[bk]
-        let rk = Int(parents[bk][c])
-        let b = bs[bk]
-        if qk == 1 {
-          let b0 = b[0]
+          // [X y] entries (m × qj, column-major in g0), then gathered for the Gram update.
+          let ax = aXy0 + c &* qj &* m
+          let g0 = scratchXy.p
           if qj == 2 {
-            let b1 = b[1]
-            diags[bk][rk] -= b0 * b0 + b1 * b1
-            let xk = xys[bk] + rk &* m
             let g1 = g0 + m
-            for r in 0..<m { xk[r] -= g0[r] * b0 + g1[r] * b1 }
+            for r in 0..<m {
+              let x0 = ax[r]
+              let x1 = ax[r &+ m]
+              let v0 = x0 * w00 + x1 * w10
+              let v1 = x0 * w01 + x1 * w11
+              g0[r] = v0
+              g1[r] = v1
+              g[r &* chunk &+ filled] = v0
+              g[r &* chunk &+ filled &+ 1] = v1
+            }
           } else {
-            diags[bk][rk] -= b0 * b0
-            let xk = xys[bk] + rk &* m
-            for r in 0..<m { xk[r] -= g0[r] * b0 }
+            for r in 0..<m {
+              let v = ax[r] * w00
+              g0[r] = v
+              g[r &* chunk &+ filled] = v
+            }
           }
-        } else {
-          SmallDense.subtractProductTransposed(
-            diags[bk] + rk &* qk &* qk, ldc: qk, b, rows: qk, b, cols: qk, inner: qj)
-          SmallDense.subtractProductTransposed(
-            xys[bk] + rk &* qk &* m, ldc: m, g0, rows: m, b, cols: qk, inner: qj)
+          if store {
+            let dst = lXy0 + c &* qj &* m
+            for a in 0..<(m &* qj) { dst[a] = g0[a] }
+          }
+          // Updates of the later terms' blocks.
+          for bk in 0..<nb {
+            let qk = qs[bk]
+            let rk = Int(parents[bk][c])
+            let b = bs[bk]
+            if qk == 1 {
+              let b0 = b[0]
+              if qj == 2 {
+                let b1 = b[1]
+                diags[bk][rk] -= b0 * b0 + b1 * b1
+                let xk = xys[bk] + rk &* m
+                let g1 = g0 + m
+                for r in 0..<m { xk[r] -= g0[r] * b0 + g1[r] * b1 }
+              } else {
+                diags[bk][rk] -= b0 * b0
+                let xk = xys[bk] + rk &* m
+                for r in 0..<m { xk[r] -= g0[r] * b0 }
+              }
+            } else {
+              SmallDense.subtractProductTransposed(
+                diags[bk] + rk &* qk &* qk, ldc: qk, b, rows: qk, b, cols: qk, inner: qj)
+              SmallDense.subtractProductTransposed(
+                xys[bk] + rk &* qk &* m, ldc: m, g0, rows: m, b, cols: qk, inner: qj)
+            }
+            for bi in (bk &+ 1)..<nb {
+              let qi = qs[bi]
+              let ri = parents[bi][c]
+              let x = bi &* nb &+ bk
+              let pos = BlockPattern.find(crossStarts[x], crossRows[x], column: rk, row: ri)
+              SmallDense.subtractProductTransposed(
+                crossPos[x] + pos &* qi &* qk, ldc: qi, bs[bi], rows: qi, b, cols: qk, inner: qj)
+            }
+          }
+          filled &+= qj
+          if filled &+ 2 > chunk {
+            BlockedCholesky.subtractGramRows(xyxy, m: m, g, stride: chunk, count: filled)
+            filled = 0
+          }
         }
-        for bi in (bk &+ 1)..<nb {
-          let qi = qs[bi]
-          let ri = parents[bi][c]
-          let x = bi &* nb &+ bk
-          let pos = BlockPattern.find(crossStarts[x], crossRows[x], column: rk, row: ri)
-          SmallDense.subtractProductTransposed(
-            crossPos[x] + pos &* qi &* qk, ldc: qi, bs[bi], rows: qi, b, cols: qk, inner: qj)
-        }
+        start = end
       }
-      filled &+= qj
-      if filled &+ 2 > chunk {
-        BlockedCholesky.subtractGramRows(xyxy, m: m, g, stride: chunk, count: filled)
-        filled = 0
-      }
+      if filled > 0 { BlockedCholesky.subtractGramRows(xyxy, m: m, g, stride: chunk, count: filled) }
+      return true
     }
-    if filled > 0 { BlockedCholesky.subtractGramRows(xyxy, m: m, g, stride: chunk, count: filled) }
-    return true
   }
 
   /// Lower triangle of C (m × m) −= G Gᵀ, G m × count stored row by row with `stride`.
