@@ -133,14 +133,17 @@ enum PlotDirective {
   /// The narrowest width, in whole CSS pixels, at which the SVG's smallest `font-size` still
   /// renders at ``minimumTextPixels``: width × 10 / smallest font size (nil without a width or text).
   static func minimumWidth(svg: String) -> Int? {
-    guard let open = svg.range(of: "<svg"), let close = svg[open.upperBound...].firstIndex(of: ">") else { return nil }
+    // Byte searches: an SVG has many font sizes, and Foundation's `range(of:)` on a substring
+    // bridged the whole SVG to UTF-16 for each (issue 24).
+    let quote = UInt8(ascii: "\"")
+    guard let open = svg.utf8Range(of: "<svg"), let close = svg.utf8[open.upperBound...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
     let head = svg[open.upperBound..<close]
     guard let w = attribute(head, "width").flatMap(Double.init), w.isFinite, w > 0 else { return nil }
     var smallest = Double.infinity
     var rest = Substring(svg)
-    while let r = rest.range(of: "font-size=\"") {
+    while let r = rest.utf8Range(of: "font-size=\"") {
       let after = rest[r.upperBound...]
-      guard let end = after.firstIndex(of: "\"") else { break }
+      guard let end = after.utf8.firstIndex(of: quote) else { break }
       if let size = Double(after[..<end]), size > 0, size.isFinite { smallest = min(smallest, size) }
       rest = after[end...]
     }
@@ -150,9 +153,9 @@ enum PlotDirective {
 
   /// The value of attribute `name` in a start tag's attribute text.
   private static func attribute(_ tag: Substring, _ name: String) -> String? {
-    guard let r = tag.range(of: " " + name + "=\"") else { return nil }
+    guard let r = tag.utf8Range(of: " " + name + "=\"") else { return nil }
     let after = tag[r.upperBound...]
-    return after.firstIndex(of: "\"").map { String(after[..<$0]) }
+    return after.utf8.firstIndex(of: UInt8(ascii: "\"")).map { String(after[..<$0]) }
   }
 }
 

@@ -197,11 +197,11 @@ public struct Site {
       var from = linked.startIndex
       for t in e.report.topics {
         let plain = "<li>\(escapeHTML(t))</li>"
-        guard let r = linked.range(of: plain, range: from..<linked.endIndex) else { continue }
+        guard let r = linked[from...].utf8Range(of: plain) else { continue }
         let a = "<li><a href=\"\(Self.link("topics/\(slugs[t]!).html", prefix: "./"))\">\(escapeHTML(t))</a></li>"
-        let at = linked.distance(from: linked.startIndex, to: r.lowerBound)
+        let at = linked.utf8.distance(from: linked.startIndex, to: r.lowerBound)
         linked.replaceSubrange(r, with: a)
-        from = linked.index(linked.startIndex, offsetBy: at + a.count)
+        from = linked.utf8.index(linked.startIndex, offsetBy: at + a.utf8.count)
       }
       out = SiteNavigation.fill(out, SiteNavigation.topics, with: linked)
     }
@@ -264,6 +264,7 @@ public struct Site {
     x += "  <generator version=\"\(bordinVersion)\">Bordin</generator>\n"
     x += "  <link rel=\"alternate\" href=\"\(escapeHTML((base ?? "") + "index.html"))\"/>\n"
     if let base { x += "  <link rel=\"self\" href=\"\(escapeHTML(base + "feed.xml"))\"/>\n" }
+    let slugs = topicSlugs
     for e in entries {
       x += "  <entry>\n"
       x += "    <title>\(escapeHTML(e.report.title))</title>\n"
@@ -273,7 +274,7 @@ public struct Site {
       x += "    <updated>\(escapeHTML(e.report.date.flatMap(Self.atomDate) ?? updated))</updated>\n"
       x += "    <author><name>\(escapeHTML(e.report.author ?? title))</name></author>\n"
       if let s = e.report.summary { x += "    <summary>\(escapeHTML(s))</summary>\n" }
-      for t in e.report.topics { x += "    <category term=\"\(escapeHTML(topicSlugs[t]!))\" label=\"\(escapeHTML(t))\"/>\n" }
+      for t in e.report.topics { x += "    <category term=\"\(escapeHTML(slugs[t]!))\" label=\"\(escapeHTML(t))\"/>\n" }
       x += "  </entry>\n"
     }
     return x + "</feed>\n"

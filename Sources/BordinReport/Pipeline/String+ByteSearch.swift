@@ -22,6 +22,36 @@ extension Substring {
   }
 }
 
+extension String {
+  /// The last occurrence of `needle`, by UTF-8 bytes (``utf8Range(of:)`` from the end).
+  func utf8LastRange(of needle: String) -> Range<String.Index>? { self[...].utf8LastRange(of: needle) }
+}
+
+extension Substring {
+  /// ``Swift/String/utf8LastRange(of:)`` for a substring (indices are the base string's).
+  func utf8LastRange(of needle: String) -> Range<String.Index>? {
+    var s = self
+    var n = needle
+    let offset: Int? = s.withUTF8 { hay in n.withUTF8 { nd in byteSearchBackwards(hay, nd) } }
+    guard let offset else { return nil }
+    let lower = utf8.index(startIndex, offsetBy: offset)
+    return lower..<utf8.index(lower, offsetBy: needle.utf8.count)
+  }
+}
+
+/// The offset of the last occurrence of `needle` in `hay` (a backward scan for its first byte,
+/// then `memcmp`).
+private func byteSearchBackwards(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Int? {
+  guard let h = hay.baseAddress, let n = needle.baseAddress, needle.count > 0, needle.count <= hay.count else { return nil }
+  let first = n.pointee
+  var at = hay.count - needle.count
+  while at >= 0 {
+    if h[at] == first && memcmp(h + at, n, needle.count) == 0 { return at }
+    at -= 1
+  }
+  return nil
+}
+
 /// The offset of the first occurrence of `needle` in `hay`: `memchr` for its first byte, then
 /// `memcmp` (Glibc's `memmem` is a GNU extension that Swift does not import).
 private func byteSearch(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -40,4 +40,21 @@ final class StringByteSearchTests: XCTestCase {
       }
     }
   }
+
+  /// The backward search agrees with Foundation's `.backwards` search on every cut, and finds
+  /// nothing in a substring that ends before the only occurrence.
+  func testLastRangeAgreesWithFoundationBackwards() {
+    let s = "α<b>ß</b> {{x}} <b>{row.a}</b> \u{1F600}<b>"
+    let chars = Array(s)
+    for i in 0..<chars.count {
+      for j in (i + 1)...min(chars.count, i + 6) {
+        let needle = String(chars[i..<j])
+        guard needle.unicodeScalars.first!.isASCII else { continue }
+        XCTAssertEqual(s.utf8LastRange(of: needle), s.range(of: needle, options: .backwards), needle)
+      }
+    }
+    let t = "ab{{cd"
+    XCTAssertNil(t[..<t.index(t.startIndex, offsetBy: 3)].utf8LastRange(of: "{{"))
+    XCTAssertNil("".utf8LastRange(of: "x"))
+  }
 }

@@ -71,6 +71,20 @@ final class CitationTests: XCTestCase {
     XCTAssertEqual(p.errors("---\nbibliography: nope.bib\n---\n").first?.code, "missing-file")
   }
 
+  /// Two renders that share one .bib file share its parse, never what each cited: the second
+  /// report's reference list holds its own citation only; an edited file is parsed anew.
+  func testSharedParseKeepsEachReportsCitations() {
+    let p = TestProject()
+    p.write("refs.bib", bib)
+    let first = p.html("---\nbibliography: refs.bib\n---\n\nSee [@flueckiger2018].\n")
+    let second = p.html("---\nbibliography: refs.bib\n---\n\nSee [@karver2018].\n")
+    XCTAssertTrue(first.contains("id=\"ref-flueckiger2018\""))
+    XCTAssertTrue(second.contains("id=\"ref-karver2018\""))
+    XCTAssertFalse(second.contains("id=\"ref-flueckiger2018\""), second)
+    p.write("refs.bib", bib.replacingOccurrences(of: "year = 1990", with: "year = 1991"))
+    XCTAssertTrue(p.html("---\nbibliography: refs.bib\n---\n\nSee [@shirk1990].\n").contains("1991"))
+  }
+
   func testWithoutBibliographyAtSignsStayText() {
     XCTAssertTrue(TestProject().html("Follow @someone [@x].\n").contains("<p>Follow @someone [@x].</p>"))
   }
