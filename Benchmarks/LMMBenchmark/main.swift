@@ -2,7 +2,7 @@
 //
 //   swift build -c release --product lmm-bench
 //   .build/release/lmm-bench [--csv DIR] [--ml] [ROWS …]     (default: 8000 80000 1000000)
-//   .build/release/lmm-bench --data FILE.csv --formula F [--repeat K] [--xtol BOBYQA_RADIUS] [--ftol BOBYQA_FTOL_ABS|none]
+//   .build/release/lmm-bench --data FILE.csv --formula F [--repeat K] [--xtol BOBYQA_RADIUS] [--ftol BOBYQA_FTOL_ABS|none] [--xtol-rel R|none]
 //
 // For each size it generates SimulatedGrowthDesign(rows:) (seed 1979), fits
 // `y ~ wave * x + (1 + wave | patient) + (1 | therapist)` by REML twice — without and with
@@ -36,6 +36,7 @@ var formula: String? = nil
 var repeats = 1
 var xtol = LMMOptions().xtolAbs
 var ftol = LMMOptions().ftolAbs
+var xtolRel = LMMOptions().xtolRel
 var arguments = CommandLine.arguments.dropFirst()
 while let a = arguments.popFirst() {
   switch a {
@@ -45,6 +46,7 @@ while let a = arguments.popFirst() {
   case "--formula": formula = arguments.popFirst()
   case "--xtol": xtol = Double(arguments.popFirst() ?? "") ?? xtol
   case "--ftol": ftol = Double(arguments.popFirst() ?? "")
+  case "--xtol-rel": xtolRel = Double(arguments.popFirst() ?? "")
   case "--repeat": repeats = max(1, Int(arguments.popFirst() ?? "1") ?? 1)
   default:
     guard let n = Int(a), n >= 50 else {
@@ -64,7 +66,7 @@ if let path = dataPath, let f = formula {
   print("rows\tread_s\tfit_s\tevaluations\tcriterion\ttheta")
   for _ in 0..<repeats {
     var fit: LMMResult? = nil
-    let tFit = try seconds { fit = try MixedModel.fit(f, data: table, options: LMMOptions(reml: reml, xtolAbs: xtol, ftolAbs: ftol)) }
+    let tFit = try seconds { fit = try MixedModel.fit(f, data: table, options: LMMOptions(reml: reml, xtolAbs: xtol, ftolAbs: ftol, xtolRel: xtolRel)) }
     guard let r = fit else { continue }
     let theta = r.theta.map { String(format: "%.8f", $0) }.joined(separator: ",")
     print(

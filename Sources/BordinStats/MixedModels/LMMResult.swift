@@ -42,15 +42,20 @@ public struct LMMOptions: Sendable, Equatable {
   /// on lme4's InstEval, 68 BOBYQA evaluations (lme4's own count) and 44 of the polish instead of
   /// 152 and 44, for the same θ to 1e-8.
   public var ftolAbs: Double?
+  /// BOBYQA also stops when its radius falls below `xtolRel` relative to θ (nloptr's default,
+  /// which lme4's nloptwrap inherits: 1e-4; nil = never). With the polish that follows, lme4's
+  /// InstEval takes 68 + 44 evaluations instead of 134 + 44.
+  public var xtolRel: Double?
   public var ftolRel: Double
   public var maxEvaluations: Int
 
   public init(
     reml: Bool = true, df: LMMDegreesOfFreedom = .satterthwaite, level: Double = 0.95,
-    xtolAbs: Double = 1e-8, ftolRel: Double = 0, ftolAbs: Double? = 1e-8,
+    xtolAbs: Double = 1e-8, ftolRel: Double = 0, ftolAbs: Double? = 1e-8, xtolRel: Double? = 1e-4,
     maxEvaluations: Int = 100_000
   ) {
     self.ftolAbs = ftolAbs
+    self.xtolRel = xtolRel
     self.reml = reml
     self.df = df
     self.level = level

@@ -6,8 +6,8 @@ import Foundation
 // Implementation goals, in priority order: (1) lme4's model and estimates: the profiled REML/ML
 // criterion over θ, minimised by BOBYQA (lme4's default optimiser) from lme4's start, with the
 // bounds 0 on the diagonal of each relative covariance factor; (2) a criterion never worse than
-// lme4's: the optimiser is run to a trust-region radius of 1e-8 (lme4's nloptwrap xtol_abs,
-// without its xtol_rel 1e-4 and ftol_abs 1e-8), then polished by Newton steps
+// lme4's: the optimiser stops by lme4's rules (nloptwrap's xtol_abs and ftol_abs 1e-8, nloptr's
+// xtol_rel 1e-4), then θ is polished by Newton steps
 // (NewtonPolish.swift), so that θ is fixed to about 1e-10 rather than 1e-5 and the printed
 // numbers are the same under every BLAS kernel; where no Newton step can be taken, BOBYQA goes on
 // to a radius of 1e-12; (3) speed through structure (the blocked
@@ -74,11 +74,13 @@ public enum MixedModel {
     let objective: ([Double]) -> Double = { system.criterion($0, reml: reml) }
     var opt = try Optimize.minimize(
       objective, x0: structure.thetaStart, lower: lower, upper: upper, ftolRel: options.ftolRel,
-      maxeval: options.maxEvaluations, ftolAbs: options.ftolAbs, xtolAbs: options.xtolAbs)
+      maxeval: options.maxEvaluations, ftolAbs: options.ftolAbs, xtolAbs: options.xtolAbs,
+      xtolRel: options.xtolRel)
     // BOBYQA fixes θ only to ~1e-7 on a flat criterion; Newton steps take it to the optimum
     // (~1e-10), so that the Satterthwaite df and every printed number are machine-independent.
     var polished = NewtonPolish.polish(objective, x: opt.x, fx: opt.f, lower: lower, upper: upper)
-    if (polished.steps == 0 || polished.held > 0) && options.xtolAbs > LMMOptions.fallbackXtolAbs {
+    let loose = options.xtolAbs > LMMOptions.fallbackXtolAbs || options.xtolRel != nil || options.ftolAbs != nil
+    if (polished.steps == 0 || polished.held > 0) && loose {
       // No Newton step (a Hessian that is not positive definite), or θ at a bound, which only
       // BOBYQA moves: it goes on from its stopping point to the tight radius, then the polish
       // runs again.

@@ -85,6 +85,8 @@ public enum Optimize {
   ///   - maxeval: evaluation limit (≤ 0: none).
   ///   - ftolAbs: optional absolute tolerance on the objective (lme4's `nloptwrap`: 1e-8).
   ///   - xtolAbs: optional absolute tolerance on every parameter (lme4's `nloptwrap`: 1e-8).
+  ///   - xtolRel: optional relative tolerance on the parameters (nloptr's default, which
+  ///     lme4's `nloptwrap` inherits: 1e-4).
   ///   - initialStep: optional initial step per parameter (NLopt's default otherwise); BOBYQA
   ///     rescales the parameters by these steps, so steps on each parameter's natural scale
   ///     (e.g. its approximate standard error) precondition a badly scaled problem.
@@ -93,7 +95,7 @@ public enum Optimize {
   public static func minimize(
     _ f: @escaping ([Double]) -> Double, x0: [Double], lower: [Double], upper: [Double],
     ftolRel: Double = 1e-12, maxeval: Int = 100_000, ftolAbs: Double? = nil,
-    xtolAbs: Double? = nil, initialStep: [Double]? = nil
+    xtolAbs: Double? = nil, initialStep: [Double]? = nil, xtolRel: Double? = nil
   ) throws -> OptimizationResult {
     let n = x0.count
     precondition(lower.count == n && upper.count == n, "bounds must have the length of x0")
@@ -119,6 +121,7 @@ public enum Optimize {
     if maxeval > 0 { _ = nlopt_set_maxeval(opt, Int32(clamping: maxeval)) }
     if let ftolAbs { _ = nlopt_set_ftol_abs(opt, ftolAbs) }
     if let xtolAbs { _ = nlopt_set_xtol_abs1(opt, xtolAbs) }
+    if let xtolRel { _ = nlopt_set_xtol_rel(opt, xtolRel) }
     if let initialStep, initialStep.count == n { _ = initialStep.withUnsafeBufferPointer { nlopt_set_initial_step(opt, $0.baseAddress) } }
 
     var x = zip(x0, zip(lower, upper)).map { min(max($0, $1.0), $1.1) }
