@@ -46,6 +46,9 @@ public struct LMMOptions: Sendable, Equatable {
   /// which lme4's nloptwrap inherits: 1e-4; nil = never). With the polish that follows, lme4's
   /// InstEval takes 68 + 44 evaluations instead of 134 + 44.
   public var xtolRel: Double?
+  /// Whether the Satterthwaite derivatives factor their θ points on two threads; nil: when the
+  /// model has at least `SatterthwaiteInputs.parallelRows` rows. (Tests compare the two.)
+  var parallelDerivatives: Bool? = nil
   public var ftolRel: Double
   public var maxEvaluations: Int
 

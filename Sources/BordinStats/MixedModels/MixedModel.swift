@@ -78,7 +78,14 @@ public enum MixedModel {
       xtolRel: options.xtolRel)
     // BOBYQA fixes θ only to ~1e-7 on a flat criterion; Newton steps take it to the optimum
     // (~1e-10), so that the Satterthwaite df and every printed number are machine-independent.
-    var polished = NewtonPolish.polish(objective, x: opt.x, fx: opt.f, lower: lower, upper: upper)
+    // The polish's Hessian and gradient points on two threads for large models (a second system
+    // over the same cross-products; the same values as one thread).
+    var batch: (([[Double]]) -> [Double])? = nil
+    if options.parallelDerivatives ?? (n >= SatterthwaiteInputs.parallelRows) {
+      let second = MixedModelSystem(sharingCrossProductsOf: system)
+      batch = { points in system.map(points, with: second) { $0.criterion($1, reml: reml) } }
+    }
+    var polished = NewtonPolish.polish(objective, x: opt.x, fx: opt.f, lower: lower, upper: upper, batch: batch)
     let loose = options.xtolAbs > LMMOptions.fallbackXtolAbs || options.xtolRel != nil || options.ftolAbs != nil
     if (polished.steps == 0 || polished.held > 0) && loose {
       // No Newton step (a Hessian that is not positive definite), or θ at a bound, which only
@@ -91,7 +98,7 @@ public enum MixedModel {
       if again.f <= opt.f {
         again.evaluations += opt.evaluations
         opt = again
-        polished = NewtonPolish.polish(objective, x: opt.x, fx: opt.f, lower: lower, upper: upper)
+        polished = NewtonPolish.polish(objective, x: opt.x, fx: opt.f, lower: lower, upper: upper, batch: batch)
       }
     }
     let theta = polished.x
@@ -200,7 +207,8 @@ public enum MixedModel {
     var warnings: [StatsWarning] = []
     var dfs = [Double](repeating: .infinity, count: p)
     if options.df == .satterthwaite && p > 0 {
-      let inputs = try SatterthwaiteInputs.compute(system: system, theta: theta, sigma: sigma, reml: reml)
+      let inputs = try SatterthwaiteInputs.compute(
+        system: system, theta: theta, sigma: sigma, reml: reml, parallel: options.parallelDerivatives)
       warnings = inputs.warnings
       for j in 0..<p {
         var l = [Double](repeating: 0, count: p)

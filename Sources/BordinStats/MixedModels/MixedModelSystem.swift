@@ -89,6 +89,37 @@ final class MixedModelSystem {
     cholesky = BlockedCholesky(terms: structure.terms, x: x, y: response)
   }
 
+  /// A second system over the same cross-products, for factoring another θ on another thread
+  /// (``BlockedCholesky/init(sharingCrossProductsOf:)``).
+  init(sharingCrossProductsOf o: MixedModelSystem) {
+    structure = o.structure
+    n = o.n
+    p = o.p
+    betaOffset = o.betaOffset
+    cholesky = BlockedCholesky(sharingCrossProductsOf: o.cholesky)
+  }
+
+  /// `body(system, θ)` for every θ of `points`, on two threads: this system takes points 0, 2, …,
+  /// `second` (a system over the same cross-products) points 1, 3, …. Each result lands at its
+  /// point's index, and a factorisation's numbers do not depend on which system makes it, so the
+  /// results are those of a serial loop.
+  func map<T>(
+    _ points: [[Double]], with second: MixedModelSystem, _ body: (MixedModelSystem, [Double]) -> T
+  ) -> [T] {
+    let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: max(points.count, 1))
+    slots.initialize(repeating: nil)
+    defer {
+      slots.deinitialize()
+      slots.deallocate()
+    }
+    let systems = [self, second]
+    withoutActuallyEscaping(body) { body in
+      let work = SystemWork(systems: systems, points: points, slots: slots, body: body)
+      DispatchQueue.concurrentPerform(iterations: systems.count, execute: work.run)
+    }
+    return (0..<points.count).map { slots[$0]! }
+  }
+
   /// β̂(θ) of the last factorisation (stored with `storeAll`).
   func fixedEffects() -> [Double] {
     zip(cholesky.fixedEffects(), betaOffset).map { $0 + $1 }
@@ -111,5 +142,18 @@ final class MixedModelSystem {
     guard let c = components(theta) else { return .infinity }
     let d = c.criterion(reml: reml)
     return d.isNaN ? .infinity : d
+  }
+}
+
+/// Worker w of ``MixedModelSystem/map(_:with:_:)``: points w, w + 2, … with system w, each into
+/// its own slot.
+private struct SystemWork<T>: @unchecked Sendable {
+  let systems: [MixedModelSystem]
+  let points: [[Double]]
+  let slots: UnsafeMutableBufferPointer<T?>
+  let body: (MixedModelSystem, [Double]) -> T
+
+  func run(_ w: Int) {
+    for i in stride(from: w, to: points.count, by: systems.count) { slots[i] = body(systems[w], points[i]) }
   }
 }

@@ -233,6 +233,38 @@ final class BlockedCholesky {
     accumulate(terms: terms, x: x, y: y)
   }
 
+  /// A second factor of the same system, for factoring another θ on another thread: the
+  /// cross-products (read-only once accumulated) and patterns are shared, the factor and scratch
+  /// buffers are its own. Each factorisation overwrites everything it reads, so either copy gives
+  /// the same bits at a θ (`SatterthwaiteParallelTests`).
+  init(sharingCrossProductsOf o: BlockedCholesky) {
+    p = o.p
+    m = o.m
+    n = o.n
+    termCount = o.termCount
+    q = o.q
+    levels = o.levels
+    size = o.size
+    dense = o.dense
+    patterns = o.patterns
+    aDiag = o.aDiag
+    aOff = o.aOff
+    aXy = o.aXy
+    aXyXy = o.aXyXy
+    lDiag = o.lDiag.map { DoubleBuffer($0.count) }
+    lOff = o.lOff.map { row in row.map { $0.map { DoubleBuffer($0.count) } } }
+    lXy = o.lXy.map { DoubleBuffer($0.count) }
+    lXyXy = DoubleBuffer(o.lXyXy.count)
+    lambda = o.lambda.map { DoubleBuffer($0.count) }
+    scratchB = o.scratchB.map { DoubleBuffer($0.count) }
+    scratchD = DoubleBuffer(o.scratchD.count)
+    scratchW = DoubleBuffer(o.scratchW.count)
+    scratchT = DoubleBuffer(o.scratchT.count)
+    scratchXy = DoubleBuffer(o.scratchXy.count)
+    gram = DoubleBuffer(o.gram.count)
+    nestedFastPath = o.nestedFastPath
+  }
+
   private func accumulate(terms: [RandomEffectsTerm], x: Matrix, y: [Double]) {
     let k = termCount
     var xy = [Double](repeating: 0, count: m)

@@ -53,12 +53,18 @@ enum NewtonPolish {
   /// Hessian is not positive definite, or when the first step does not lower f.
   static func polish(
     _ f: ([Double]) -> Double, x x0: [Double], fx f0: Double, lower: [Double], upper: [Double],
-    maxSteps: Int = 8
+    maxSteps: Int = 8, batch: (([[Double]]) -> [Double])? = nil
   ) -> Result {
     var evaluations = 0
     func eval(_ x: [Double]) -> Double {
       evaluations += 1
       return f(x)
+    }
+    // The Hessian's points, and each gradient's, are known before any is evaluated: `batch`
+    // (e.g. on two threads) evaluates them together; the arithmetic on the values is the same.
+    func evalAll(_ xs: [[Double]]) -> [Double] {
+      evaluations += xs.count
+      return batch?(xs) ?? xs.map(f)
     }
     let h = x0.map { 1e-3 * max(abs($0), 0.1) }
     let free = x0.indices.filter { x0[$0] - 2 * h[$0] > lower[$0] && x0[$0] + 2 * h[$0] < upper[$0] }
@@ -72,20 +78,30 @@ enum NewtonPolish {
     }
 
     // Hessian at x₀ (free coordinates), central differences with step h.
-    var hess = [Double](repeating: 0, count: m * m)
-    var fPlus = [Double](repeating: 0, count: m)
-    var fMinus = [Double](repeating: 0, count: m)
-    for (a, i) in free.enumerated() {
-      fPlus[a] = eval(moved(x0, i, h[i]))
-      fMinus[a] = eval(moved(x0, i, -h[i]))
-      hess[a * m + a] = (fPlus[a] - 2 * f0 + fMinus[a]) / (h[i] * h[i])
+    var points: [[Double]] = []
+    for i in free {
+      points.append(moved(x0, i, h[i]))
+      points.append(moved(x0, i, -h[i]))
     }
     for (a, i) in free.enumerated() {
       for (b, j) in free.enumerated() where b < a {
-        let pp = eval(moved(moved(x0, i, h[i]), j, h[j]))
-        let pm = eval(moved(moved(x0, i, h[i]), j, -h[j]))
-        let mp = eval(moved(moved(x0, i, -h[i]), j, h[j]))
-        let mm = eval(moved(moved(x0, i, -h[i]), j, -h[j]))
+        points.append(moved(moved(x0, i, h[i]), j, h[j]))
+        points.append(moved(moved(x0, i, h[i]), j, -h[j]))
+        points.append(moved(moved(x0, i, -h[i]), j, h[j]))
+        points.append(moved(moved(x0, i, -h[i]), j, -h[j]))
+      }
+    }
+    let values = evalAll(points)
+    var hess = [Double](repeating: 0, count: m * m)
+    for (a, i) in free.enumerated() {
+      let fPlus = values[2 * a], fMinus = values[2 * a + 1]
+      hess[a * m + a] = (fPlus - 2 * f0 + fMinus) / (h[i] * h[i])
+    }
+    var next = 2 * m
+    for (a, i) in free.enumerated() {
+      for (b, j) in free.enumerated() where b < a {
+        let pp = values[next], pm = values[next + 1], mp = values[next + 2], mm = values[next + 3]
+        next += 4
         let v = (pp - pm - mp + mm) / (4 * h[i] * h[j])
         hess[a * m + b] = v
         hess[b * m + a] = v
@@ -99,9 +115,12 @@ enum NewtonPolish {
     for _ in 0..<maxSteps {
       // Richardson-extrapolated central gradient.
       var g = [Double](repeating: 0, count: m)
+      let around = evalAll(free.flatMap { i in
+        [moved(x, i, h[i]), moved(x, i, -h[i]), moved(x, i, h[i] / 2), moved(x, i, -h[i] / 2)]
+      })
       for (a, i) in free.enumerated() {
-        let d1 = (eval(moved(x, i, h[i])) - eval(moved(x, i, -h[i]))) / (2 * h[i])
-        let d2 = (eval(moved(x, i, h[i] / 2)) - eval(moved(x, i, -h[i] / 2))) / h[i]
+        let d1 = (around[4 * a] - around[4 * a + 1]) / (2 * h[i])
+        let d2 = (around[4 * a + 2] - around[4 * a + 3]) / h[i]
         g[a] = (4 * d2 - d1) / 3
       }
       guard g.allSatisfy(\.isFinite) else { break }
