@@ -10,29 +10,25 @@ extension String {
   func utf8Range(of needle: String) -> Range<String.Index>? { self[...].utf8Range(of: needle) }
 }
 
-extension Substring {
-  /// ``Swift/String/utf8Range(of:)`` for a substring (indices are the base string's).
-  func utf8Range(of needle: String) -> Range<String.Index>? {
-    var s = self
-    var n = needle
-    let offset: Int? = s.withUTF8 { hay in n.withUTF8 { nd in byteSearch(hay, nd) } }
-    guard let offset else { return nil }
-    let lower = utf8.index(startIndex, offsetBy: offset)
-    return lower..<utf8.index(lower, offsetBy: needle.utf8.count)
-  }
-}
-
 extension String {
   /// The last occurrence of `needle`, by UTF-8 bytes (``utf8Range(of:)`` from the end).
   func utf8LastRange(of needle: String) -> Range<String.Index>? { self[...].utf8LastRange(of: needle) }
 }
 
 extension Substring {
+  /// ``Swift/String/utf8Range(of:)`` for a substring (indices are the base string's).
+  func utf8Range(of needle: String) -> Range<String.Index>? { utf8Range(of: needle, byteSearch) }
+
   /// ``Swift/String/utf8LastRange(of:)`` for a substring (indices are the base string's).
-  func utf8LastRange(of needle: String) -> Range<String.Index>? {
+  func utf8LastRange(of needle: String) -> Range<String.Index>? { utf8Range(of: needle, byteSearchBackwards) }
+
+  /// The range of the occurrence of `needle` whose byte offset `search` finds.
+  private func utf8Range(
+    of needle: String, _ search: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Int?
+  ) -> Range<String.Index>? {
     var s = self
     var n = needle
-    let offset: Int? = s.withUTF8 { hay in n.withUTF8 { nd in byteSearchBackwards(hay, nd) } }
+    let offset: Int? = s.withUTF8 { hay in n.withUTF8 { nd in search(hay, nd) } }
     guard let offset else { return nil }
     let lower = utf8.index(startIndex, offsetBy: offset)
     return lower..<utf8.index(lower, offsetBy: needle.utf8.count)

@@ -27,27 +27,23 @@ public struct LMMOptions: Sendable, Equatable {
   public var df: LMMDegreesOfFreedom
   /// Confidence level of the fixed-effect intervals.
   public var level: Double
-  /// Optimiser limits: BOBYQA stops when its trust-region radius falls below `xtolAbs` (or an
-  /// iteration improves the criterion by less than `ftolRel` relative; 0 = never), tighter
-  /// than lme4's defaults (xtol_rel 1e-4, ftol_abs 1e-8), so that the criterion is never worse
-  /// than lme4's and θ is fixed to about 1e-7; Newton steps (NewtonPolish.swift) then fix θ to
-  /// about 1e-10, the same under every BLAS kernel. Where no Newton step can be taken, BOBYQA
-  /// goes on to `fallbackXtolAbs`. (A radius of 1e-12 before the polish cost 36 more
-  /// evaluations on the 80,000-row growth model for the same θ to 1e-10.)
+  /// Optimiser limits: BOBYQA stops by lme4's rules — its trust-region radius below `xtolAbs`
+  /// absolute or `xtolRel` relative, or an iteration that lowers the criterion by less than
+  /// `ftolAbs` (nloptwrap's 1e-8 and 1e-8, nloptr's 1e-4; nil = never), or by less than `ftolRel`
+  /// relative (0 = never) — which fixes θ to about 1e-5. Newton steps (NewtonPolish.swift) then
+  /// fix θ to about 1e-10, the same under every BLAS kernel, so the criterion is never worse than
+  /// lme4's. Where θ has a coordinate at a bound or no Newton step can be taken, BOBYQA goes on
+  /// to `fallbackXtolAbs`. (A radius of 1e-12 before the polish cost 36 more evaluations on the
+  /// 80,000-row growth model for the same θ to 1e-10; lme4's xtol_rel takes InstEval from 134 to
+  /// 103 BOBYQA evaluations.)
   public var xtolAbs: Double
-  /// The radius BOBYQA goes on to when the Newton polish takes no step.
+  /// The radius BOBYQA goes on to when the Newton polish cannot finish the job.
   public static let fallbackXtolAbs = 1e-12
-  /// BOBYQA also stops when an iteration lowers the criterion by less than `ftolAbs` (lme4's
-  /// nloptwrap default, 1e-8; nil = never). The Newton polish then takes θ the rest of the way:
-  /// on lme4's InstEval, 68 BOBYQA evaluations (lme4's own count) and 44 of the polish instead of
-  /// 152 and 44, for the same θ to 1e-8.
   public var ftolAbs: Double?
-  /// BOBYQA also stops when its radius falls below `xtolRel` relative to θ (nloptr's default,
-  /// which lme4's nloptwrap inherits: 1e-4; nil = never). With the polish that follows, lme4's
-  /// InstEval takes 68 + 44 evaluations instead of 134 + 44.
   public var xtolRel: Double?
-  /// Whether the Satterthwaite derivatives factor their θ points on two threads; nil: when the
-  /// model has at least `SatterthwaiteInputs.parallelRows` rows. (Tests compare the two.)
+  /// Whether the Newton polish and the Satterthwaite derivatives evaluate their θ points on two
+  /// threads; nil: when the model has at least `SatterthwaiteInputs.parallelRows` rows. (Tests
+  /// compare the two.)
   var parallelDerivatives: Bool? = nil
   public var ftolRel: Double
   public var maxEvaluations: Int

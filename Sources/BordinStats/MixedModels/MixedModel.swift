@@ -7,11 +7,11 @@ import Foundation
 // criterion over θ, minimised by BOBYQA (lme4's default optimiser) from lme4's start, with the
 // bounds 0 on the diagonal of each relative covariance factor; (2) a criterion never worse than
 // lme4's: the optimiser stops by lme4's rules (nloptwrap's xtol_abs and ftol_abs 1e-8, nloptr's
-// xtol_rel 1e-4), then θ is polished by Newton steps
-// (NewtonPolish.swift), so that θ is fixed to about 1e-10 rather than 1e-5 and the printed
-// numbers are the same under every BLAS kernel; where no Newton step can be taken, BOBYQA goes on
-// to a radius of 1e-12; (3) speed through structure (the blocked
-// Cholesky of BlockedCholesky.swift), so that a million rows fit in seconds; (4) lme4's input
+// xtol_rel 1e-4), then θ is polished by Newton steps (NewtonPolish.swift), so that θ is fixed to
+// about 1e-10 rather than 1e-5 and the printed numbers are the same under every BLAS kernel;
+// where θ is at a bound or no Newton step can be taken, BOBYQA goes on to a radius of 1e-12;
+// (3) speed through structure (the blocked Cholesky of BlockedCholesky.swift, derivative points
+// on two threads for large models), so that a million rows fit in seconds; (4) lme4's input
 // checks and messages as typed errors, and lme4/lmerTest's warnings as warnings.
 //
 // Reference: Bates, Mächler, Bolker & Walker (2015), Fitting linear mixed-effects models using
@@ -78,12 +78,13 @@ public enum MixedModel {
       xtolRel: options.xtolRel)
     // BOBYQA fixes θ only to ~1e-7 on a flat criterion; Newton steps take it to the optimum
     // (~1e-10), so that the Satterthwaite df and every printed number are machine-independent.
-    // The polish's Hessian and gradient points on two threads for large models (a second system
-    // over the same cross-products; the same values as one thread).
-    var batch: (([[Double]]) -> [Double])? = nil
-    if options.parallelDerivatives ?? (n >= SatterthwaiteInputs.parallelRows) {
-      let second = MixedModelSystem(sharingCrossProductsOf: system)
-      batch = { points in system.map(points, with: second) { $0.criterion($1, reml: reml) } }
+    // For large models the polish's Hessian and gradient points, and the Satterthwaite
+    // derivatives' θ points, are evaluated on two threads, the second with a system over the same
+    // cross-products (the same values as one thread).
+    let second = (options.parallelDerivatives ?? (n >= SatterthwaiteInputs.parallelRows))
+      ? MixedModelSystem(sharingCrossProductsOf: system) : nil
+    let batch = second.map { second in
+      { (points: [[Double]]) in system.map(points, with: second) { $0.criterion($1, reml: reml) } }
     }
     var polished = NewtonPolish.polish(objective, x: opt.x, fx: opt.f, lower: lower, upper: upper, batch: batch)
     let loose = options.xtolAbs > LMMOptions.fallbackXtolAbs || options.xtolRel != nil || options.ftolAbs != nil
@@ -132,7 +133,8 @@ public enum MixedModel {
 
     // 6. Fixed-effect tests.
     let (fixed, dfWarnings) = try fixedEffectTests(
-      system: system, theta: theta, sigma: sigma, beta: beta, vcov: vcov, columns: columns, options: options)
+      system: system, second: second, theta: theta, sigma: sigma, beta: beta, vcov: vcov, columns: columns,
+      options: options)
     warnings += dfWarnings
 
     // 7. Variance components, BLUPs, fitted values.
@@ -199,8 +201,8 @@ public enum MixedModel {
   /// Step 6 of `fit`: Wald t tests and intervals of the fixed effects, with Satterthwaite df
   /// (lmerTest) or, for `df: .asymptotic`, normal ones; the Satterthwaite computation's warnings.
   private static func fixedEffectTests(
-    system: MixedModelSystem, theta: [Double], sigma: Double, beta: [Double], vcov: Matrix, columns: [String],
-    options: LMMOptions
+    system: MixedModelSystem, second: MixedModelSystem?, theta: [Double], sigma: Double, beta: [Double],
+    vcov: Matrix, columns: [String], options: LMMOptions
   ) throws -> (fixed: [LMMFixedEffect], warnings: [StatsWarning]) {
     let p = beta.count
     let reml = options.reml
@@ -208,7 +210,7 @@ public enum MixedModel {
     var dfs = [Double](repeating: .infinity, count: p)
     if options.df == .satterthwaite && p > 0 {
       let inputs = try SatterthwaiteInputs.compute(
-        system: system, theta: theta, sigma: sigma, reml: reml, parallel: options.parallelDerivatives)
+        system: system, theta: theta, sigma: sigma, reml: reml, second: second)
       warnings = inputs.warnings
       for j in 0..<p {
         var l = [Double](repeating: 0, count: p)

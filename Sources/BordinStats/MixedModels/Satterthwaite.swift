@@ -38,9 +38,10 @@ struct SatterthwaiteInputs {
   /// lmerTest's tolerance for zero eigenvalues.
   static let eigenTolerance = 1e-8
 
-  /// Computes H and J at (θ̂, σ̂) with the model's deviance function.
+  /// Computes H and J at (θ̂, σ̂) with the model's deviance function; with `second` (a system
+  /// over the same cross-products), the θ points are factored on two threads first.
   static func compute(
-    system: MixedModelSystem, theta: [Double], sigma: Double, reml: Bool, parallel: Bool? = nil
+    system: MixedModelSystem, theta: [Double], sigma: Double, reml: Bool, second: MixedModelSystem? = nil
   ) throws -> SatterthwaiteInputs {
     let varpar = theta + [sigma]
     let nt = theta.count
@@ -56,8 +57,9 @@ struct SatterthwaiteInputs {
     // only: numDeriv's steps in σ (and the cross steps in θᵢ and σ, which reuse the θ points of
     // the diagonal steps) are served from this cache. The numbers are those of refactoring.
     var cache: [[Double]: (DevianceComponents, Matrix)?] = [:]
-    if parallel ?? (system.n >= parallelRows) {
-      cache = factorsInParallel(system: system, at: points(varpar: varpar, nt: nt, p: p, scale: scale))
+    if let second {
+      let list = points(varpar: varpar, nt: nt, p: p, scale: scale)
+      for (th, v) in zip(list, system.map(list, with: second, factors)) { cache[th] = v }
     }
     func at(_ th: [Double]) -> (DevianceComponents, Matrix)? {
       if let hit = cache[th] { return hit }
@@ -102,7 +104,9 @@ struct SatterthwaiteInputs {
       varparCovariance: a, jacobians: jacobians, hessianEigenvalues: values, warnings: warnings)
   }
 
-  /// Models with at least this many rows factor the θ points of the derivatives on two threads.
+  /// Models with at least this many rows evaluate the θ points of their derivatives (the Newton
+  /// polish's and these) on two threads: about 110 factorisations here for a 4-parameter θ, 1.3 s
+  /// of the 1M-row growth model's 3.8 s (issue 24).
   static let parallelRows = 20_000
 
   /// The deviance components and R_X⁻¹R_X⁻ᵀ at θ; nil when the factorisation fails.
@@ -127,17 +131,6 @@ struct SatterthwaiteInputs {
     return list
   }
 
-  /// Factors every point on two threads (about 110 factorisations for a 4-parameter θ: 1.3 s of
-  /// the 1M-row growth model's 3.8 s, issue 24).
-  private static func factorsInParallel(
-    system: MixedModelSystem, at points: [[Double]]
-  ) -> [[Double]: (DevianceComponents, Matrix)?] {
-    let values = system.map(points, with: MixedModelSystem(sharingCrossProductsOf: system), factors)
-    var cache: [[Double]: (DevianceComponents, Matrix)?] = [:]
-    for (th, v) in zip(points, values) { cache[th] = v }
-    return cache
-  }
-
   /// Satterthwaite df of the contrast Lᵀβ given Var(β̂) = `vcov`.
   func df(contrast l: [Double], vcov: Matrix) -> Double {
     let v = vcov.quadraticForm(l)
@@ -149,4 +142,3 @@ struct SatterthwaiteInputs {
   /// R's `sprintf("%1.1e", x)`.
   private static func scientific(_ x: Double) -> String { String(format: "%1.1e", x) }
 }
-
